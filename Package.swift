@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "podbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "podbench", targets: ["podbench"]),
+        .executable(name: "podbench-probe", targets: ["podbench-probe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    ],
+    targets: [
+        // C shims: the sandbox set-up that must run before the Swift runtime starts threads,
+        // and the variadic calls Swift cannot make (mq_open).
+        .target(name: "CPodbench"),
+        // Probe roles and their catalogue (parameters, checks, metrics).
+        .target(
+            name: "PodbenchProbes",
+            dependencies: [
+                "CPodbench",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // Scenario model, loading and validation, the runtime protocol, verdicts.
+        .target(
+            name: "PodbenchCore",
+            dependencies: [
+                "PodbenchProbes",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // Pod runtimes: local Linux namespaces.
+        .target(
+            name: "PodbenchRuntime",
+            dependencies: [
+                "PodbenchCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        // SQLite store: schema, migrations, records.
+        .target(
+            name: "PodbenchStore",
+            dependencies: [
+                "PodbenchCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // What the CLI calls: the runner, progress and summary output.
+        .target(
+            name: "PodbenchKit",
+            dependencies: [
+                "PodbenchCore", "PodbenchRuntime", "PodbenchStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "podbench",
+            dependencies: [
+                "PodbenchKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes"]),
+        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore"]),
+        .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore"]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchStore"]),
+    ]
+)

@@ -1,0 +1,22 @@
+#ifndef CPODBENCH_H
+#define CPODBENCH_H
+
+#include <mqueue.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Opens (and with `create` non-zero, creates) a POSIX message queue.
+/// `mq_open` is variadic when it creates, which Swift cannot call directly.
+mqd_t podbench_mq_open(const char *name, int oflag, int create, mode_t mode, long maxmsg, long msgsize);
+
+/// The node's CLOCK_MONOTONIC in nanoseconds (one clock for every container on a node).
+uint64_t podbench_monotonic_ns(void);
+
+/// Arms a deadline: when `seconds` pass, writes `message` (kept by reference) to stdout and
+/// exits with status 124. Async-signal-safe. `seconds` 0 disarms.
+void podbench_arm_deadline(unsigned int seconds, const char *message);
+
+/// The exit status a sandbox set-up failure ends the probe with (as container engines use).
+#define PODBENCH_SANDBOX_EXIT 125
+
+#endif

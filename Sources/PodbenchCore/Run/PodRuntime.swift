@@ -1,0 +1,54 @@
+/// Where pods run: the local Linux namespaces, podman, or a Kubernetes cluster.
+public protocol PodRuntime: Sendable {
+    /// The name stored with each run (`local`, `podman`, `kubernetes`).
+    var name: String { get }
+    /// Starts the scenario's pods, waits for every container to finish (or the scenario's
+    /// timeout), collects each container's output, and removes everything it made, also when
+    /// it fails. Throws when the runtime itself failed (no pod could be started).
+    func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome]
+}
+
+/// How one container of a pod ended, and what it printed.
+public struct ContainerOutcome: Sendable {
+    public enum Ending: Sendable, Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+        /// Stopped because the scenario's timeout passed.
+        case timedOut
+    }
+
+    public var pod: String
+    public var container: String
+    public var ending: Ending
+    public var standardOutput: String
+    public var standardError: String
+    /// Seconds from the container's start to its end.
+    public var duration: Double
+
+    public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String, duration: Double) {
+        self.pod = pod
+        self.container = container
+        self.ending = ending
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.duration = duration
+    }
+
+    /// `pod/container`, as messages name it.
+    public var qualifiedName: String { "\(pod)/\(container)" }
+}
+
+/// The runtime or the infrastructure failed: not a verdict on the pod.
+public struct RuntimeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var cause: String?
+
+    public init(_ message: String, cause: String? = nil) {
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        cause.map { "\(message) (cause: \($0))" } ?? message
+    }
+}

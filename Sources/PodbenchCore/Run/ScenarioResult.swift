@@ -1,0 +1,100 @@
+import Histogram
+
+import Foundation
+
+/// The verdict on one scenario: its checks and metrics.
+public struct ScenarioResult: Sendable {
+    public enum Status: String, Sendable, Codable {
+        /// Every MUST check passed.
+        case pass
+        /// A MUST check failed.
+        case fail
+        /// The runtime failed or the pods did not finish: no verdict.
+        case error
+        case skipped
+    }
+
+    public var scenario: String
+    public var status: Status
+    public var startedAt: Date
+    /// Seconds.
+    public var duration: Double
+    /// Why the scenario is an error, when it is.
+    public var error: String?
+    public var checks: [CheckResult]
+    public var metrics: [MetricResult]
+
+    public init(scenario: String, status: Status, startedAt: Date, duration: Double, error: String? = nil, checks: [CheckResult] = [], metrics: [MetricResult] = []) {
+        self.scenario = scenario
+        self.status = status
+        self.startedAt = startedAt
+        self.duration = duration
+        self.error = error
+        self.checks = checks
+        self.metrics = metrics
+    }
+
+    /// Checks below MUST that failed: reported, not fatal.
+    public var warnings: [CheckResult] {
+        checks.filter { !$0.passed && $0.level == .should }
+    }
+}
+
+public struct CheckResult: Sendable, Equatable {
+    public var name: String
+    public var level: Level
+    public var passed: Bool
+    /// The evidence: what was seen, or why it failed.
+    public var message: String
+    /// `pod/container` that reported it, or nil for checks the runner judged.
+    public var source: String?
+
+    public init(name: String, level: Level, passed: Bool, message: String, source: String?) {
+        self.name = name
+        self.level = level
+        self.passed = passed
+        self.message = message
+        self.source = source
+    }
+}
+
+/// A latency metric: its HDR histogram (nanoseconds) and the summary read off it.
+public struct MetricResult: Sendable {
+    public var name: String
+    public var unit: String
+    public var source: String?
+    public var histogram: Histogram<UInt64>
+
+    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>) {
+        self.name = name
+        self.unit = unit
+        self.source = source
+        self.histogram = histogram
+    }
+
+    /// Builds the histogram from recorded (value, count) pairs.
+    public init(name: String, unit: String, source: String?, values: [[UInt64]]) {
+        var histogram = Self.emptyHistogram()
+        for pair in values where pair.count == 2 && pair[1] > 0 {
+            _ = histogram.record(Swift.max(pair[0], 1), count: pair[1])
+        }
+        self.init(name: name, unit: unit, source: source, histogram: histogram)
+    }
+
+    public static func emptyHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    /// The recorded (value, count) pairs: the compact form stored and exchanged.
+    public var recordedValues: [[UInt64]] {
+        histogram.recordedValues().map { [$0.value, UInt64($0.count)] }
+    }
+
+    public var count: UInt64 { histogram.totalCount }
+    public var min: UInt64 { histogram.totalCount == 0 ? 0 : histogram.min }
+    public var max: UInt64 { histogram.totalCount == 0 ? 0 : histogram.max }
+    public var mean: Double { histogram.totalCount == 0 ? 0 : histogram.mean }
+    public func percentile(_ p: Double) -> UInt64 {
+        histogram.totalCount == 0 ? 0 : histogram.valueAtPercentile(p)
+    }
+}

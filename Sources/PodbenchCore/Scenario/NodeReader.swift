@@ -1,0 +1,120 @@
+import Yams
+
+/// Reads a composed YAML tree, collecting every problem with its line and column instead of
+/// stopping at the first.
+struct NodeReader {
+    let file: String
+    private(set) var errors: [ScenarioError] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func error(at node: Node?, _ message: String) {
+        let mark = node?.mark
+        errors.append(ScenarioError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+    }
+
+    /// The keys of a mapping, each checked against `allowed`; unknown keys are errors.
+    mutating func mapping(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> [String: Node]? {
+        guard case .mapping(let pairs) = node else {
+            error(at: node, "\(what) must be a mapping of keys to values, found \(Self.kind(of: node))")
+            return nil
+        }
+        var result: [String: Node] = [:]
+        for (keyNode, value) in pairs {
+            guard let key = keyNode.scalar?.string else {
+                error(at: keyNode, "a key in \(what) must be a plain word, found \(Self.kind(of: keyNode))")
+                continue
+            }
+            guard allowed.contains(key) else {
+                let hint = Self.closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                error(at: keyNode, "unknown key '\(key)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))")
+                continue
+            }
+            result[key] = value
+        }
+        for key in required where result[key] == nil {
+            error(at: node, "\(what) is missing '\(key)'")
+        }
+        return result
+    }
+
+    mutating func sequence(_ node: Node, _ what: String) -> [Node]? {
+        guard case .sequence(let items) = node else {
+            error(at: node, "\(what) must be a list (items starting with '- '), found \(Self.kind(of: node))")
+            return nil
+        }
+        return Array(items)
+    }
+
+    /// A non-empty scalar's text.
+    mutating func string(_ node: Node, _ what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            error(at: node, "\(what) must be a single value, found \(Self.kind(of: node))")
+            return nil
+        }
+        guard !scalar.string.isEmpty || scalar.style != .plain else {
+            error(at: node, "\(what) has no value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+        guard let text = string(node, what) else { return nil }
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            error(at: node, "\(what) must be true or false, found '\(text)'")
+            return nil
+        }
+    }
+
+    /// A DNS-1123 label, as Kubernetes requires of pod, container and volume names.
+    mutating func name(_ node: Node, _ what: String) -> String? {
+        guard let text = string(node, what) else { return nil }
+        guard Self.isDNSLabel(text) else {
+            error(at: node, "\(what) '\(text)' is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
+            return nil
+        }
+        return text
+    }
+
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        let allowed = { (b: UInt8) in (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 45 }
+        return bytes.allSatisfy(allowed) && bytes.first != 45 && bytes.last != 45
+    }
+
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .alias: "an alias"
+        }
+    }
+
+    /// The allowed word nearest to a misspelt one, when it is near enough to be a likely typo.
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

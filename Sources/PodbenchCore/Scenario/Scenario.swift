@@ -1,0 +1,116 @@
+/// A scenario: one or more pods, the probes their containers run, and the checks that must hold.
+public struct Scenario: Sendable {
+    /// A DNS label, unique among the scenarios.
+    public var name: String
+    public var description: String
+    public var tags: [String]
+    /// How long the pods may run before they are stopped and the scenario is an error.
+    public var timeout: UInt64
+    public var pods: [PodSpec]
+    public var expectations: [Expectation]
+    /// The file the scenario was loaded from.
+    public var file: String
+
+    public init(name: String, description: String, tags: [String], timeout: UInt64, pods: [PodSpec], expectations: [Expectation], file: String) {
+        self.name = name
+        self.description = description
+        self.tags = tags
+        self.timeout = timeout
+        self.pods = pods
+        self.expectations = expectations
+        self.file = file
+    }
+
+    /// The level a check is held to: its expectation's, or INFO when none names it.
+    public func level(of check: String) -> Level {
+        expectations.first { $0.check == check }?.level ?? .info
+    }
+}
+
+/// A pod: a subset of a Kubernetes PodSpec, with the same field names.
+public struct PodSpec: Sendable {
+    public var name: String
+    public var restartPolicy: String
+    public var volumes: [Volume]
+    public var containers: [ContainerSpec]
+
+    public init(name: String, restartPolicy: String = "Never", volumes: [Volume], containers: [ContainerSpec]) {
+        self.name = name
+        self.restartPolicy = restartPolicy
+        self.volumes = volumes
+        self.containers = containers
+    }
+}
+
+/// A pod volume; only emptyDir for now.
+public struct Volume: Sendable {
+    public enum Medium: String, Sendable {
+        /// The node's disk (`emptyDir: {}`).
+        case disk = ""
+        /// tmpfs (`emptyDir: {medium: Memory}`).
+        case memory = "Memory"
+    }
+
+    public var name: String
+    public var medium: Medium
+
+    public init(name: String, medium: Medium) {
+        self.name = name
+        self.medium = medium
+    }
+}
+
+/// A container: a probe role, its arguments and its volume mounts.
+public struct ContainerSpec: Sendable {
+    public var name: String
+    /// The probe role (see `ProbeCatalog`).
+    public var probe: String
+    /// The role's arguments in the order written.
+    public var args: [(name: String, value: String)]
+    public var volumeMounts: [VolumeMount]
+
+    public init(name: String, probe: String, args: [(name: String, value: String)], volumeMounts: [VolumeMount]) {
+        self.name = name
+        self.probe = probe
+        self.args = args
+        self.volumeMounts = volumeMounts
+    }
+
+    /// The probe's command line after the executable: the role, then `--name value` pairs.
+    public var probeArguments: [String] {
+        [probe] + args.flatMap { ["--" + $0.name, $0.value] }
+    }
+}
+
+public struct VolumeMount: Sendable {
+    public var name: String
+    public var mountPath: String
+    public var readOnly: Bool
+
+    public init(name: String, mountPath: String, readOnly: Bool = false) {
+        self.name = name
+        self.mountPath = mountPath
+        self.readOnly = readOnly
+    }
+}
+
+/// A check the scenario holds to a conformance level.
+public struct Expectation: Sendable {
+    public var check: String
+    public var level: Level
+
+    public init(check: String, level: Level) {
+        self.check = check
+        self.level = level
+    }
+}
+
+/// Conformance levels.
+public enum Level: String, Sendable, CaseIterable, Codable {
+    /// Kubernetes guarantees it: a failure fails the run.
+    case must = "MUST"
+    /// Common runtimes do it: a failure is reported as a warning.
+    case should = "SHOULD"
+    /// Measured only.
+    case info = "INFO"
+}

@@ -1,0 +1,233 @@
+import PodbenchProbes
+import Yams
+
+/// Turns one scenario file's text into a validated `Scenario`, or every problem found in it.
+enum ScenarioParser {
+    static let defaultTimeout: UInt64 = 60_000_000_000
+    /// Checks the runtime judges itself, whatever the probes.
+    static let podChecks = ["pod.completed"]
+
+    static func parse(_ text: String, file: String) throws(ScenarioErrors) -> Scenario {
+        var reader = NodeReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ScenarioErrors([yamlError(error, file: file)])
+        }
+        guard let root else {
+            throw ScenarioErrors([ScenarioError(file: file, line: 0, column: 0, message: "the file is empty; a scenario needs name, description, pod and expect")])
+        }
+        let scenario = parse(root, file: file, &reader)
+        guard reader.errors.isEmpty, let scenario else { throw ScenarioErrors(reader.errors) }
+        return scenario
+    }
+
+    private static func parse(_ root: Node, file: String, _ reader: inout NodeReader) -> Scenario? {
+        let keys = ["name", "description", "tags", "timeout", "pod", "pods", "expect"]
+        guard let map = reader.mapping(root, "the scenario", allowed: keys, required: ["name", "description", "expect"]) else { return nil }
+        let name = map["name"].flatMap { reader.name($0, "the scenario name") }
+        let description = map["description"].flatMap { reader.string($0, "description") }
+        var tags: [String] = []
+        if let node = map["tags"], let items = reader.sequence(node, "tags") {
+            tags = items.compactMap { reader.string($0, "a tag") }
+        }
+        var timeout = defaultTimeout
+        if let node = map["timeout"], let text = reader.string(node, "timeout") {
+            if let value = DurationText.nanoseconds(text), value > 0 {
+                timeout = value
+            } else {
+                reader.error(at: node, "timeout '\(text)' is not a duration; write it like 30s, 90s or 2m")
+            }
+        }
+        var pods: [PodSpec] = []
+        switch (map["pod"], map["pods"]) {
+        case (let pod?, nil):
+            pods = parsePod(pod, &reader).map { [$0] } ?? []
+        case (nil, let list?):
+            pods = reader.sequence(list, "pods").map { $0.compactMap { parsePod($0, &reader) } } ?? []
+            if case .sequence(let items) = list, items.isEmpty { reader.error(at: list, "pods is empty; list at least one pod") }
+            checkUnique(pods.map(\.name), in: list, what: "pod name", &reader)
+        case (let pod?, _?):
+            reader.error(at: pod, "give either 'pod' (one pod) or 'pods' (a list), not both")
+        case (nil, nil):
+            reader.error(at: root, "the scenario is missing 'pod' (or 'pods' for several pods)")
+        }
+        let expectations = map["expect"].map { parseExpectations($0, pods: pods, &reader) } ?? []
+        guard let name, let description else { return nil }
+        return Scenario(name: name, description: description, tags: tags, timeout: timeout, pods: pods, expectations: expectations, file: file)
+    }
+
+    private static func parsePod(_ node: Node, _ reader: inout NodeReader) -> PodSpec? {
+        let keys = ["name", "restartPolicy", "volumes", "containers"]
+        guard let map = reader.mapping(node, "a pod", allowed: keys, required: ["name", "containers"]) else { return nil }
+        let name = map["name"].flatMap { reader.name($0, "the pod name") }
+        if let policy = map["restartPolicy"], let text = reader.string(policy, "restartPolicy"), text != "Never" {
+            reader.error(at: policy, "restartPolicy '\(text)' is not supported: probes run to completion, so use Never")
+        }
+        var volumes: [Volume] = []
+        if let list = map["volumes"], let items = reader.sequence(list, "volumes") {
+            volumes = items.compactMap { parseVolume($0, &reader) }
+            checkUnique(volumes.map(\.name), in: list, what: "volume name", &reader)
+        }
+        var containers: [ContainerSpec] = []
+        if let list = map["containers"], let items = reader.sequence(list, "containers") {
+            if items.isEmpty { reader.error(at: list, "containers is empty; a pod needs at least one container") }
+            containers = items.compactMap { parseContainer($0, volumes: volumes, &reader) }
+            checkUnique(containers.map(\.name), in: list, what: "container name", &reader)
+        }
+        guard let name else { return nil }
+        return PodSpec(name: name, volumes: volumes, containers: containers)
+    }
+
+    private static func parseVolume(_ node: Node, _ reader: inout NodeReader) -> Volume? {
+        guard let map = reader.mapping(node, "a volume", allowed: ["name", "emptyDir"], required: ["name", "emptyDir"]) else { return nil }
+        let name = map["name"].flatMap { reader.name($0, "the volume name") }
+        var medium = Volume.Medium.disk
+        if let emptyDir = map["emptyDir"], let fields = reader.mapping(emptyDir, "emptyDir", allowed: ["medium"]) {
+            if let node = fields["medium"], case .scalar(let scalar) = node {
+                guard let value = Volume.Medium(rawValue: scalar.string) else {
+                    reader.error(at: node, "emptyDir medium '\(scalar.string)' is not supported; use Memory (tmpfs) or leave it out (disk)")
+                    return nil
+                }
+                medium = value
+            } else if let node = fields["medium"] {
+                reader.error(at: node, "emptyDir medium must be a single value, found \(NodeReader.kind(of: node))")
+            }
+        }
+        return name.map { Volume(name: $0, medium: medium) }
+    }
+
+    private static func parseContainer(_ node: Node, volumes: [Volume], _ reader: inout NodeReader) -> ContainerSpec? {
+        let keys = ["name", "probe", "args", "volumeMounts"]
+        guard let map = reader.mapping(node, "a container", allowed: keys, required: ["name", "probe"]) else { return nil }
+        let name = map["name"].flatMap { reader.name($0, "the container name") }
+        var spec: ProbeSpec?
+        if let node = map["probe"], let role = reader.string(node, "probe") {
+            spec = ProbeCatalog.probe(role: role)?.spec
+            if spec == nil {
+                let roles = ProbeCatalog.specs.map(\.role)
+                let hint = NodeReader.closest(to: role, in: roles).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error(at: node, "unknown probe role '\(role)'\(hint); known roles: \(roles.joined(separator: ", "))")
+            }
+        }
+        var args: [(name: String, value: String)] = []
+        if let node = map["args"], let spec { args = parseArgs(node, spec: spec, &reader) }
+        if let spec {
+            let given: Set<String> = if case .mapping(let pairs)? = map["args"] { Set(pairs.keys.compactMap { $0.scalar?.string }) } else { [] }
+            for parameter in spec.parameters where parameter.defaultValue == nil && !given.contains(parameter.name) {
+                reader.error(at: map["args"] ?? node, "probe \(spec.role) needs args.\(parameter.name): \(parameter.summary) (\(parameter.expectation))")
+            }
+        }
+        var mounts: [VolumeMount] = []
+        if let list = map["volumeMounts"], let items = reader.sequence(list, "volumeMounts") {
+            mounts = items.compactMap { parseMount($0, volumes: volumes, &reader) }
+            checkUnique(mounts.map(\.mountPath), in: list, what: "mountPath", &reader)
+        }
+        guard let name, let spec else { return nil }
+        return ContainerSpec(name: name, probe: spec.role, args: args, volumeMounts: mounts)
+    }
+
+    private static func parseArgs(_ node: Node, spec: ProbeSpec, _ reader: inout NodeReader) -> [(name: String, value: String)] {
+        let allowed = spec.parameters.map(\.name)
+        guard case .mapping(let pairs) = node else {
+            _ = reader.mapping(node, "args", allowed: allowed)
+            return []
+        }
+        _ = reader.mapping(node, "args of probe \(spec.role)", allowed: allowed)
+        var args: [(name: String, value: String)] = []
+        for (keyNode, valueNode) in pairs {
+            guard let key = keyNode.scalar?.string, let parameter = spec.parameter(named: key) else { continue }
+            guard let value = reader.string(valueNode, "args.\(key)") else { continue }
+            if let problem = parameter.problem(with: value) {
+                reader.error(at: valueNode, "args.\(key): \(problem); expected \(parameter.expectation)")
+                continue
+            }
+            args.append((key, value))
+        }
+        return args
+    }
+
+    private static func parseMount(_ node: Node, volumes: [Volume], _ reader: inout NodeReader) -> VolumeMount? {
+        guard let map = reader.mapping(node, "a volume mount", allowed: ["name", "mountPath", "readOnly"], required: ["name", "mountPath"]) else { return nil }
+        var name: String?
+        if let node = map["name"], let text = reader.string(node, "the volume mount's name") {
+            if volumes.contains(where: { $0.name == text }) {
+                name = text
+            } else {
+                let declared = volumes.map(\.name)
+                let listed = declared.isEmpty ? "the pod declares no volumes" : "declared: \(declared.joined(separator: ", "))"
+                reader.error(at: node, "volume '\(text)' is not declared in the pod's volumes (\(listed)); add it under volumes or fix the name")
+            }
+        }
+        var path: String?
+        if let node = map["mountPath"], let text = reader.string(node, "mountPath") {
+            if let problem = mountPathProblem(text) {
+                reader.error(at: node, "mountPath '\(text)' \(problem)")
+            } else {
+                path = text
+            }
+        }
+        let readOnly = map["readOnly"].flatMap { reader.bool($0, "readOnly") } ?? false
+        guard let name, let path else { return nil }
+        return VolumeMount(name: name, mountPath: path, readOnly: readOnly)
+    }
+
+    static func mountPathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/") else { return "must be absolute (start with /)" }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard !parts.isEmpty, !path.hasSuffix("/") || path == "/" else { return "must not end with /" }
+        if path == "/" { return "cannot be / itself" }
+        if parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) { return "must be a plain path (no //, . or ..)" }
+        if ["proc", "sys", "dev"].contains(String(parts.first!)) { return "cannot be under /\(parts.first!), which the runtime owns" }
+        return nil
+    }
+
+    private static func parseExpectations(_ node: Node, pods: [PodSpec], _ reader: inout NodeReader) -> [Expectation] {
+        guard let items = reader.sequence(node, "expect") else { return [] }
+        if items.isEmpty { reader.error(at: node, "expect is empty; name the checks that must hold") }
+        let roles = Set(pods.flatMap(\.containers).map(\.probe))
+        let known = podChecks + ProbeCatalog.specs.filter { roles.contains($0.role) }.flatMap(\.checks)
+        var expectations: [Expectation] = []
+        for item in items {
+            guard let map = reader.mapping(item, "an expectation", allowed: ["check", "level"], required: ["check", "level"]) else { continue }
+            var check: String?
+            if let node = map["check"], let text = reader.string(node, "check") {
+                if known.contains(text) {
+                    check = text
+                } else {
+                    let hint = NodeReader.closest(to: text, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                    reader.error(at: node, "no probe in this scenario reports check '\(text)'\(hint); checks here: \(known.joined(separator: ", "))")
+                }
+            }
+            var level: Level?
+            if let node = map["level"], let text = reader.string(node, "level") {
+                level = Level(rawValue: text)
+                if level == nil { reader.error(at: node, "level '\(text)' is not one of MUST, SHOULD, INFO") }
+            }
+            if let check, let level { expectations.append(Expectation(check: check, level: level)) }
+        }
+        checkUnique(expectations.map(\.check), in: node, what: "expected check", &reader)
+        return expectations
+    }
+
+    /// Reports the first repeat of each value, pointing at the item that repeats it.
+    private static func checkUnique(_ values: [String], in list: Node, what: String, _ reader: inout NodeReader) {
+        var seen: Set<String> = []
+        let items: [Node] = if case .sequence(let s) = list { Array(s) } else { [] }
+        for (index, value) in values.enumerated() where !seen.insert(value).inserted {
+            reader.error(at: index < items.count ? items[index] : list, "duplicate \(what) '\(value)'; each must be unique")
+        }
+    }
+
+    private static func yamlError(_ error: any Error, file: String) -> ScenarioError {
+        switch error as? YamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioError(file: file, line: context.mark.line, column: context.mark.column, message: "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once")
+        default:
+            return ScenarioError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+    }
+}

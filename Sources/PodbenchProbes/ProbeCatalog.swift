@@ -1,0 +1,15 @@
+/// Every probe role podbench knows.
+public enum ProbeCatalog {
+    public static let probes: [any Probe.Type] = [
+        VolumeWriterProbe.self,
+        VolumeReaderProbe.self,
+        SysVProducerProbe.self,
+        SysVConsumerProbe.self,
+    ]
+
+    public static var specs: [ProbeSpec] { probes.map { $0.spec } }
+
+    public static func probe(role: String) -> (any Probe.Type)? {
+        probes.first { $0.spec.role == role }
+    }
+}

@@ -1,0 +1,115 @@
+import CPodbench
+
+/// The `podbench-probe` command line:
+///
+///     podbench-probe [--deadline D] ROLE [--NAME VALUE]...
+///     podbench-probe container --pod PID --rootfs DIR [--bind SRC:DST]... -- [--deadline D] ROLE ...
+///     podbench-probe pod-infra --hostname NAME [--userns] [--tmpfs DIR]...
+///     podbench-probe roles
+///
+/// `container` and `pod-infra` are the local runtime's: the namespace set-up happens in a C
+/// constructor before main (see CPodbench/sandbox.c); here they only run the role, or hold
+/// the pod's namespaces until standard input closes.
+public enum ProbeMain {
+    /// Exit statuses: 0 every check passed, 1 a check failed, 2 bad arguments, 3 a system
+    /// call failed, 124 the deadline passed, 125 the sandbox set-up failed.
+    public static func run(_ arguments: [String]) -> Int32 {
+        var words = Array(arguments.dropFirst())
+        switch words.first {
+        case "pod-infra":
+            return holdPod()
+        case "container":
+            guard let separator = words.firstIndex(of: "--") else {
+                return usage("container: expected '-- ROLE ...' after the sandbox options")
+            }
+            words = Array(words[(separator + 1)...])
+        case "roles":
+            printRoles()
+            return 0
+        case nil, "-h", "--help", "help":
+            print(help)
+            return 0
+        default:
+            break
+        }
+        var deadline: UInt64 = 300_000_000_000
+        if words.first == "--deadline" {
+            guard words.count >= 2, let value = DurationText.nanoseconds(words[1]), value >= 1_000_000_000 else {
+                return usage("--deadline needs a duration of at least 1s")
+            }
+            deadline = value
+            words.removeFirst(2)
+        }
+        guard let role = words.first else { return usage("no role given") }
+        guard let probeType = ProbeCatalog.probe(role: role) else {
+            return usage("unknown role '\(role)'; known roles: " + ProbeCatalog.specs.map(\.role).joined(separator: ", "))
+        }
+        return run(probeType, Array(words.dropFirst()), deadline: deadline)
+    }
+
+    private static func run(_ probeType: any Probe.Type, _ words: [String], deadline: UInt64) -> Int32 {
+        let output = ProbeOutput()
+        do {
+            let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
+            let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))
+            let timeout = ProbeRecord.error("\(probeType.spec.role) passed its deadline of \(seconds)s (a peer that never came, or a channel that stalled)")
+            armDeadline(seconds, line: timeout, output)
+            try probe.run(output)
+        } catch .usage(let message) {
+            return usage(message)
+        } catch {
+            output.error(error.description)
+            output.flush()
+            return 3
+        }
+        output.flush()
+        return output.anyCheckFailed ? 1 : 0
+    }
+
+    private static func armDeadline(_ seconds: UInt32, line: ProbeRecord, _ output: ProbeOutput) {
+        // Kept for the life of the process: the signal handler reads it.
+        var text = ""
+        output.encode(line, into: &text)
+        podbench_arm_deadline(seconds, strdup(text + "\n"))
+    }
+
+    /// The pod's infrastructure process: the namespaces exist as long as it lives, and it
+    /// lives until podbench closes its standard input (also when podbench dies).
+    private static func holdPod() -> Int32 {
+        print("ready")
+        fflush(nil)
+        var byte: UInt8 = 0
+        while read(0, &byte, 1) > 0 {}
+        return 0
+    }
+
+    private static func usage(_ message: String) -> Int32 {
+        var text = "podbench-probe: \(message)\n"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        return 2
+    }
+
+    private static func printRoles() {
+        for spec in ProbeCatalog.specs {
+            print("\(spec.role): \(spec.summary)")
+            for parameter in spec.parameters {
+                let fallback = parameter.defaultValue.map { " (default \($0))" } ?? " (required)"
+                print("    --\(parameter.name): \(parameter.summary)\(fallback)")
+            }
+        }
+    }
+
+    static let help = """
+        USAGE: podbench-probe [--deadline D] ROLE [--NAME VALUE]...
+               podbench-probe roles
+
+        Runs one probe role inside a container of a pod and prints its log and its result
+        records (JSON lines) on standard output. 'roles' lists the roles and their parameters.
+        """
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif

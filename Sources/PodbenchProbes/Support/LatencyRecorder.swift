@@ -1,0 +1,40 @@
+import Histogram
+
+/// Latency samples collected in a preallocated buffer: recording in a timed loop is one store,
+/// with no allocation; the HDR histogram is built after the loop.
+public struct LatencyRecorder: ~Copyable {
+    private let samples: UnsafeMutableBufferPointer<UInt64>
+    public private(set) var count = 0
+
+    public init(capacity: Int) {
+        samples = .allocate(capacity: max(capacity, 1))
+    }
+
+    deinit {
+        samples.deallocate()
+    }
+
+    /// Records one sample; samples beyond the capacity are dropped.
+    @inline(__always)
+    public mutating func record(_ nanoseconds: UInt64) {
+        if count < samples.count {
+            samples[count] = nanoseconds
+            count += 1
+        }
+    }
+
+    /// The samples as an HDR histogram (1 ns to 1 h, three significant digits).
+    public func histogram() -> Histogram<UInt64> {
+        var histogram = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+        for index in 0..<count {
+            _ = histogram.record(Swift.max(samples[index], 1))
+        }
+        return histogram
+    }
+
+    /// The histogram's recorded (value, count) pairs, as a metric record carries them.
+    public func recordedValues() -> [[UInt64]] {
+        histogram().recordedValues().map { [$0.value, UInt64($0.count)] }
+    }
+}

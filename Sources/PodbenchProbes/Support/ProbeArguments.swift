@@ -1,0 +1,81 @@
+/// A probe's parameters, parsed from `--name value` pairs and checked against its spec.
+public struct ProbeArguments: Sendable {
+    public let spec: ProbeSpec
+    private let values: [String: String]
+
+    /// Parses `--name value` pairs; every parameter of the spec gets its value or its default.
+    public init(spec: ProbeSpec, commandLine: [String]) throws(ProbeError) {
+        self.spec = spec
+        var values: [String: String] = [:]
+        var index = commandLine.startIndex
+        while index < commandLine.endIndex {
+            let word = commandLine[index]
+            guard word.hasPrefix("--"), word.count > 2 else {
+                throw ProbeError.usage("\(spec.role): unexpected argument '\(word)'; expected --NAME VALUE")
+            }
+            let name = String(word.dropFirst(2))
+            guard let parameter = spec.parameter(named: name) else {
+                let known = spec.parameters.map { "--\($0.name)" }.joined(separator: ", ")
+                throw ProbeError.usage("\(spec.role): unknown parameter '--\(name)'; known: \(known)")
+            }
+            index += 1
+            guard index < commandLine.endIndex else {
+                throw ProbeError.usage("\(spec.role): --\(name) needs a value: \(parameter.expectation)")
+            }
+            let value = commandLine[index]
+            if let problem = parameter.problem(with: value) {
+                throw ProbeError.usage("\(spec.role): --\(name): \(problem); expected \(parameter.expectation)")
+            }
+            values[name] = value
+            index += 1
+        }
+        for parameter in spec.parameters where values[parameter.name] == nil {
+            guard let fallback = parameter.defaultValue else {
+                throw ProbeError.usage("\(spec.role): --\(parameter.name) is required: \(parameter.expectation)")
+            }
+            values[parameter.name] = fallback
+        }
+        self.values = values
+    }
+
+    private func value(_ name: String) -> String {
+        guard let value = values[name] else {
+            preconditionFailure("\(spec.role) reads '\(name)', which its spec does not declare")
+        }
+        return value
+    }
+
+    public func integer(_ name: String) -> Int {
+        // Validated in init.
+        ParameterSpec.integer(value(name))!
+    }
+
+    public func nanoseconds(_ name: String) -> UInt64 {
+        DurationText.nanoseconds(value(name))!
+    }
+
+    public func string(_ name: String) -> String {
+        value(name)
+    }
+}
+
+/// Why a probe could not run as asked.
+public enum ProbeError: Error, CustomStringConvertible {
+    /// Bad arguments: the probe exits with status 2.
+    case usage(String)
+    /// A system call failed before any check could be judged.
+    case system(String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .usage(let message): message
+        case .system(let what, let code): "\(what): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif

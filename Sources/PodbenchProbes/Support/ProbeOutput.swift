@@ -1,0 +1,57 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Where a probe writes its log lines and result records (standard output, one per line).
+public final class ProbeOutput {
+    private let encoder: JSONEncoder
+    /// Whether any check this probe reported failed.
+    public private(set) var anyCheckFailed = false
+
+    public init() {
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+    }
+
+    /// A line of the probe's log, like the seed's `Produced: f4`.
+    public func log(_ line: String) {
+        print(line)
+    }
+
+    public func check(_ name: String, ok: Bool, _ message: String) {
+        if !ok { anyCheckFailed = true }
+        emit(.check(name, ok: ok, message))
+    }
+
+    public func metric(_ name: String, _ recorder: borrowing LatencyRecorder) {
+        emit(.metric(name, unit: "ns", values: recorder.recordedValues()))
+    }
+
+    public func error(_ message: String) {
+        emit(.error(message))
+    }
+
+    public func emit(_ record: ProbeRecord) {
+        var line = ""
+        encode(record, into: &line)
+        print(line)
+    }
+
+    func encode(_ record: ProbeRecord, into line: inout String) {
+        // Encoding a plain struct of strings and numbers cannot fail.
+        line = String(decoding: try! encoder.encode(record), as: UTF8.self)
+    }
+
+    /// Flushes what is buffered, before a wait that may end the process.
+    public func flush() {
+        fflush(nil)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif

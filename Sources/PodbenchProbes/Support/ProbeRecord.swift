@@ -1,0 +1,34 @@
+/// One result line a probe prints on standard output: a JSON object whose `podbench` key
+/// says what it holds. Lines that are not records are the probe's log.
+public struct ProbeRecord: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case check, metric, error
+    }
+
+    public var podbench: Kind
+    /// The check or metric name.
+    public var name: String?
+    /// A check's outcome.
+    public var ok: Bool?
+    /// The evidence behind a check, or an error's text.
+    public var message: String?
+    /// A metric's unit (nanoseconds for latencies).
+    public var unit: String?
+    /// A metric's recorded (value, count) pairs, the compact form of an HDR histogram.
+    public var values: [[UInt64]]?
+
+    public static func check(_ name: String, ok: Bool, _ message: String) -> Self {
+        .init(podbench: .check, name: name, ok: ok, message: message)
+    }
+
+    public static func metric(_ name: String, unit: String, values: [[UInt64]]) -> Self {
+        .init(podbench: .metric, name: name, unit: unit, values: values)
+    }
+
+    public static func error(_ message: String) -> Self {
+        .init(podbench: .error, message: message)
+    }
+
+    /// The marker every record line starts with, so parsing can skip log lines cheaply.
+    public static let linePrefix = "{\"podbench\":"
+}

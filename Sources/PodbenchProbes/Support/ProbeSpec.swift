@@ -1,0 +1,82 @@
+/// What a probe role is: its parameters and the checks and metrics it reports.
+///
+/// The scenario loader validates a container's `args` against this, and the probe parses its
+/// command line with it, so a scenario and the probe can never disagree about a parameter.
+public struct ProbeSpec: Sendable {
+    /// The role name a scenario's container names in `probe:`.
+    public let role: String
+    /// One line on what the role does.
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    /// The checks this role reports (each a pass or a fail).
+    public let checks: [String]
+    /// The latency metrics this role reports.
+    public let metrics: [String]
+
+    public init(role: String, summary: String, parameters: [ParameterSpec], checks: [String], metrics: [String]) {
+        self.role = role
+        self.summary = summary
+        self.parameters = parameters
+        self.checks = checks
+        self.metrics = metrics
+    }
+
+    public func parameter(named name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+}
+
+/// One parameter of a probe role.
+public struct ParameterSpec: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// An integer within bounds; accepts `0x` hexadecimal.
+        case integer(ClosedRange<Int>)
+        /// A duration such as `250ms`, `2s` or `1m`.
+        case duration
+        /// An absolute path inside the container.
+        case path
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The default as text, or nil when the parameter is required.
+    public let defaultValue: String?
+    public let summary: String
+
+    public init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+
+    /// A description of what the parameter accepts, for error messages.
+    public var expectation: String {
+        switch kind {
+        case .integer(let range): "an integer from \(range.lowerBound) to \(range.upperBound)"
+        case .duration: "a duration such as 250ms, 2s or 1m"
+        case .path: "an absolute path"
+        }
+    }
+
+    /// Checks a value; returns a reason when it is not acceptable.
+    public func problem(with text: String) -> String? {
+        switch kind {
+        case .integer(let range):
+            guard let value = Self.integer(text) else { return "'\(text)' is not an integer" }
+            return range.contains(value) ? nil : "\(value) is out of range"
+        case .duration:
+            return DurationText.nanoseconds(text) == nil ? "'\(text)' is not a duration" : nil
+        case .path:
+            guard text.hasPrefix("/") else { return "'\(text)' is not absolute" }
+            return text.split(separator: "/").contains("..") ? "'\(text)' contains '..'" : nil
+        }
+    }
+
+    /// Parses decimal or `0x` hexadecimal integers.
+    public static func integer(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        if lower.hasPrefix("0x") { return Int(lower.dropFirst(2), radix: 16) }
+        return Int(lower)
+    }
+}

@@ -1,0 +1,123 @@
+/// The seed's mc1 reader: follows the writer's file through its own mount path and checks that
+/// every line arrives, in order and intact, recording each line's write-to-visible latency.
+public struct VolumeReaderProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "volume-reader",
+        summary: "Follows a file on a shared volume; checks every line arrives in order and intact.",
+        parameters: [
+            ParameterSpec("path", .path, default: nil, "the file to follow, inside a volume mount"),
+            ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines the writer writes"),
+            ParameterSpec("poll", .duration, default: "20us", "the pause between reads that found nothing new"),
+            ParameterSpec("wait", .duration, default: "20s", "how long to wait for the file and for each line"),
+        ],
+        checks: ["volume.lines-seen", "volume.in-order", "volume.intact"],
+        metrics: ["volume.write-to-visible"]
+    )
+
+    let path: String
+    let count: Int
+    let poll: UInt64
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        path = arguments.string("path")
+        count = arguments.integer("count")
+        poll = arguments.nanoseconds("poll")
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let marker = open(path + ".reader-ready", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard marker >= 0 else { throw .system("create \(path).reader-ready", errno: errno) }
+        close(marker)
+
+        let opened = waitFor(timeout: wait, every: poll) { () -> Int32? in
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            return fd >= 0 ? fd : nil
+        }
+        guard let fd = opened else {
+            let waited = DurationText.format(nanoseconds: Double(wait))
+            output.check("volume.lines-seen", ok: false, "\(path) did not appear within \(waited): is the volume shared with the writer?")
+            return
+        }
+        defer { close(fd) }
+
+        var latencies = LatencyRecorder(capacity: count)
+        var state = Tally(expected: count)
+        var pending: [UInt8] = []
+        pending.reserveCapacity(4096)
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 65536)
+        defer { chunk.deallocate() }
+        var lastProgress = monotonicNanoseconds()
+        while !state.finished {
+            let n = read(fd, chunk.baseAddress, chunk.count)
+            let seen = monotonicNanoseconds()
+            if n < 0 { throw .system("read \(path)", errno: errno) }
+            if n == 0 {
+                if seen - lastProgress > wait { break }
+                sleep(nanoseconds: poll)
+                continue
+            }
+            lastProgress = seen
+            pending.append(contentsOf: chunk[0..<n])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                if case .line(_, let stamp) = state.take(VolumeLine.parse(Substring(line))) {
+                    latencies.record(seen &- stamp)
+                }
+            }
+        }
+        output.log("Read: \(state.received) lines from \(path)")
+        for check in state.checks(path: path) {
+            output.check(check.name, ok: check.ok, check.message)
+        }
+        output.metric("volume.write-to-visible", latencies)
+    }
+
+    /// What the reader has seen so far.
+    struct Tally {
+        let expected: Int
+        var received = 0
+        var next = 0
+        var outOfOrder = 0
+        var corrupt = 0
+        var endCount: Int?
+        var finished: Bool { endCount != nil }
+
+        /// Counts a line; returns it when it is a good data line.
+        mutating func take(_ parsed: VolumeLine.Parsed) -> VolumeLine.Parsed? {
+            switch parsed {
+            case .corrupt:
+                corrupt += 1
+                return nil
+            case .end(let count):
+                endCount = count
+                return nil
+            case .line(let sequence, _):
+                received += 1
+                if sequence != next { outOfOrder += 1 }
+                next = sequence + 1
+                return parsed
+            }
+        }
+
+        func checks(path: String) -> [(name: String, ok: Bool, message: String)] {
+            let seenAll = endCount == expected && received == expected
+            let seenMessage = seenAll
+                ? "all \(expected) lines seen"
+                : "\(received) of \(expected) lines seen" + (endCount == nil ? ", no end marker" : ", end marker says \(endCount!)")
+            return [
+                ("volume.lines-seen", seenAll, seenMessage),
+                ("volume.in-order", outOfOrder == 0 && received > 0, outOfOrder == 0 ? "\(received) lines in order" : "\(outOfOrder) lines out of order"),
+                ("volume.intact", corrupt == 0 && received > 0, corrupt == 0 ? "every line's checksum matched" : "\(corrupt) lines corrupt"),
+            ]
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif

@@ -1,0 +1,61 @@
+/// The seed's mc1 writer: appends a stamped line to a file on a shared volume every interval.
+public struct VolumeWriterProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "volume-writer",
+        summary: "Appends a stamped, checksummed line to a file on a shared volume every interval.",
+        parameters: [
+            ParameterSpec("path", .path, default: nil, "the file to append to, inside a volume mount"),
+            ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines to write"),
+            ParameterSpec("interval", .duration, default: "50ms", "the pause between lines"),
+            ParameterSpec("wait", .duration, default: "20s", "how long to wait for the reader to be ready"),
+        ],
+        checks: ["volume.written"],
+        metrics: []
+    )
+
+    let path: String
+    let count: Int
+    let interval: UInt64
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        path = arguments.string("path")
+        count = arguments.integer("count")
+        interval = arguments.nanoseconds("interval")
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        // The reader announces itself with a marker beside the file, so that no line is
+        // written before it follows the file (else the first latencies would include its start).
+        let ready = waitFor(timeout: wait) { access(path + ".reader-ready", F_OK) == 0 ? true : nil }
+        guard ready != nil else {
+            output.check("volume.written", ok: false, "no reader announced itself at \(path).reader-ready within \(DurationText.format(nanoseconds: Double(wait)))")
+            return
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
+        defer { close(fd) }
+        var short = 0
+        for sequence in 0..<count {
+            if sequence > 0 { sleep(nanoseconds: interval) }
+            let utc = utcNow()
+            let line = VolumeLine.make(sequence: sequence, stamp: monotonicNanoseconds(), utc: utc)
+            if !writeAll(fd, line) { short += 1 }
+        }
+        if !writeAll(fd, VolumeLine.end(count: count)) { short += 1 }
+        output.log("Wrote: \(count) lines to \(path)")
+        output.check("volume.written", ok: short == 0, short == 0 ? "\(count) lines appended to \(path)" : "\(short) writes to \(path) were short or failed")
+    }
+
+    private func writeAll(_ fd: Int32, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in write(fd, bytes.baseAddress, bytes.count) == bytes.count }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
