@@ -28,11 +28,11 @@ public enum Judge {
         return ScenarioResult(scenario: scenario.name, status: failed ? .fail : .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics)
     }
 
-    /// The probe records among a container's output lines.
+    /// The probe records among a container's output lines (JSON objects; other lines are its log).
     public static func records(in output: String) -> [ProbeRecord] {
         let decoder = JSONDecoder()
         return output.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix(ProbeRecord.linePrefix) else { return nil }
+            guard line.first == "{" else { return nil }
             return try? decoder.decode(ProbeRecord.self, from: Data(line.utf8))
         }
     }

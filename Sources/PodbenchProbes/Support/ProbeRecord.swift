@@ -28,7 +28,4 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public static func error(_ message: String) -> Self {
         .init(podbench: .error, message: message)
     }
-
-    /// The marker every record line starts with, so parsing can skip log lines cheaply.
-    public static let linePrefix = "{\"podbench\":"
 }

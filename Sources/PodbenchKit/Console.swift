@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where commands print: standard output, with colour only on a terminal and never when
+/// NO_COLOR is set.
+public struct Console: Sendable {
+    public let isTerminal: Bool
+    public let colors: Bool
+
+    public init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.isTerminal = isTerminal
+        colors = isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    public func print(_ line: String) {
+        Swift.print(line)
+        fflush(nil)
+    }
+
+    /// A line that the next line replaces, on a terminal; elsewhere a plain line.
+    public func transient(_ line: String) {
+        if isTerminal {
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            print(line)
+        }
+    }
+
+    /// Replaces the transient line, if any, with `line`.
+    public func replaceTransient(with line: String) {
+        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        print(line)
+    }
+
+    public func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    public enum Color: String {
+        case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
+    }
+
+    public func paint(_ text: String, _ color: Color) -> String {
+        colors ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Facts about this podbench and the machine it runs on.
+public enum Podbench {
+    public static let version = "0.1.0"
+
+    /// Exit statuses, the same for every command.
+    public enum ExitStatus: Int32, Sendable {
+        /// Every MUST check passed.
+        case passed = 0
+        /// A check failed.
+        case failed = 1
+        /// Bad input or usage.
+        case badInput = 2
+        /// The runtime or the infrastructure failed.
+        case infrastructure = 3
+        /// Interrupted by SIGINT or SIGTERM.
+        case interrupted = 130
+    }
+
+    public static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static var kernel: String {
+        var names = utsname()
+        uname(&names)
+        return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    /// A sibling of the running executable (`podbench-probe` beside `podbench`).
+    public static func sibling(_ name: String) -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    }
+}

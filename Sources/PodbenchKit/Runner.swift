@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import PodbenchCore
+import PodbenchStore
+
+/// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
+/// progress: a live line per scenario and a summary at the end.
+public struct Runner: Sendable {
+    public let runtime: any PodRuntime
+    public let store: ResultStore
+    public let console: Console
+    public var logger = Logger(label: "podbench.runner")
+
+    public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
+        self.runtime = runtime
+        self.store = store
+        self.console = console
+    }
+
+    /// What a run came to.
+    public struct Outcome: Sendable {
+        public var runId: Int64
+        public var results: [ScenarioResult]
+        public var interrupted: Bool
+
+        /// Interrupted, else an infrastructure error, else a failed MUST check, else passed.
+        public var exitStatus: Podbench.ExitStatus {
+            if interrupted { return .interrupted }
+            if results.contains(where: { $0.status == .error }) { return .infrastructure }
+            if results.contains(where: { $0.status == .fail }) { return .failed }
+            return .passed
+        }
+
+        var runStatus: String {
+            switch exitStatus {
+            case .passed: "passed"
+            case .failed: "failed"
+            case .infrastructure: "error"
+            case .interrupted, .badInput: "interrupted"
+            }
+        }
+    }
+
+    public func run(_ scenarios: [Scenario]) async throws -> Outcome {
+        let runId = try store.beginRun(runtime: runtime.name, host: Podbench.hostName, kernel: Podbench.kernel, podbenchVersion: Podbench.version)
+        let printer = ResultPrinter(console: console)
+        console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
+        var outcome = Outcome(runId: runId, results: [], interrupted: false)
+        for (index, scenario) in scenarios.enumerated() {
+            if Task.isCancelled {
+                outcome.interrupted = true
+                break
+            }
+            console.transient(printer.running(scenario.name, index: index, of: scenarios.count))
+            let result = await run(scenario)
+            if Task.isCancelled {
+                // The scenario was cut short: it has no verdict and is not stored.
+                outcome.interrupted = true
+                console.replaceTransient(with: printer.interrupted(scenario.name))
+                break
+            }
+            try store.save(result, runId: runId)
+            outcome.results.append(result)
+            console.replaceTransient(with: printer.line(for: result))
+        }
+        try store.finishRun(runId, status: outcome.runStatus)
+        console.print(printer.summary(outcome.results, runId: runId, interrupted: outcome.interrupted))
+        return outcome
+    }
+
+    /// Runs and judges one scenario; a runtime failure makes it an error, not a verdict.
+    public func run(_ scenario: Scenario) async -> ScenarioResult {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        func elapsed() -> Double {
+            let duration = clock.now - start
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        do {
+            let outcomes = try await runtime.run(scenario)
+            for outcome in outcomes {
+                logger.debug("\(outcome.qualifiedName) \(outcome.ending)\n--- stdout\n\(outcome.standardOutput)--- stderr\n\(outcome.standardError)")
+            }
+            return Judge.judge(scenario, outcomes: outcomes, startedAt: startedAt, duration: elapsed())
+        } catch {
+            return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
+        }
+    }
+}

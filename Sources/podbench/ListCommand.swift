@@ -1,0 +1,20 @@
+import ArgumentParser
+import PodbenchCore
+import PodbenchKit
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the scenarios.")
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    func run() throws {
+        let console = Console()
+        let scenarios = try loadSelected([], from: scenarioOptions.directory, console: console)
+        let width = scenarios.map(\.name.count).max() ?? 0
+        for scenario in scenarios {
+            let containers = scenario.pods.flatMap(\.containers).map(\.probe).joined(separator: ", ")
+            let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
+            console.print(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + scenario.description.split(separator: "\n").first.map(String.init)! + console.paint(tags + " · " + containers, .dim))
+        }
+    }
+}

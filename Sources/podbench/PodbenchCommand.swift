@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PodbenchKit
+
+@main
+struct PodbenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podbench",
+        abstract: "Conformance and benchmark suite for communication between the containers of a Kubernetes pod.",
+        discussion: """
+            Exit status: 0 every MUST check passed; 1 a check failed; 2 bad input or usage;
+            3 the runtime or infrastructure failed; 130 interrupted.
+            """,
+        version: Podbench.version,
+        subcommands: [RunCommand.self, ListCommand.self, ValidateCommand.self]
+    )
+
+    /// Parses, runs, and maps every error to a message and an exit status (usage errors are 2,
+    /// not ArgumentParser's 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if status == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Console().error(message) }
+            Foundation.exit(status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue)
+        }
+    }
+}
+
+/// Options every command that reads scenarios takes.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The scenario directory.", discussion: "Default: $PODBENCH_SCENARIOS, else ./Scenarios.", valueName: "dir"))
+    var scenarios: String?
+
+    var directory: String { ScenarioCatalog.directory(explicit: scenarios) }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PodbenchCore
+import PodbenchKit
+import PodbenchRuntime
+import PodbenchStore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run scenarios and store their results.",
+        discussion: "Prints a line per scenario as it finishes and a summary table; each result is committed to the database as it finishes."
+    )
+
+    @Argument(help: "Scenario names, or 'all'.")
+    var names: [String] = []
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(name: .long, help: ArgumentHelp("The results database.", valueName: "path"))
+    var db = "Results/podbench.sqlite"
+
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine).")
+    var runtime = "local"
+
+    @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
+    var probe: String?
+
+    @Flag(name: .shortAndLong, help: "Log each container's output.")
+    var verbose = false
+
+    func validate() throws {
+        guard runtime == "local" else {
+            throw ValidationError("Unknown runtime '\(runtime)'. This version runs pods on the 'local' runtime only.")
+        }
+        guard !names.isEmpty else {
+            throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
+        }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console)
+        let probePath = probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+        let store: ResultStore
+        do {
+            store = try ResultStore(path: db)
+        } catch {
+            console.error("podbench: cannot open the results database \(db): \(error)")
+            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+        }
+        let runner = Runner(runtime: LocalRuntime(probePath: probePath), store: store, console: console)
+        let task = Task { try await runner.run(scenarios) }
+        let signals = SignalForwarder(cancelling: task)
+        let outcome = try await task.value
+        signals.stop()
+        throw ExitCode(outcome.exitStatus.rawValue)
+    }
+}
+
+/// Loads the scenarios of a directory and selects some by name; bad input ends with status 2.
+func loadSelected(_ names: [String], from directory: String, console: Console) throws -> [Scenario] {
+    do {
+        return try ScenarioCatalog.select(names, from: ScenarioLoader.load(paths: [directory]))
+    } catch let errors as ScenarioErrors {
+        console.error(errors.description)
+        console.error("podbench: \(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in the scenarios; nothing was run")
+    } catch {
+        console.error("podbench: \(error)")
+    }
+    throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import PodbenchCore
+import PodbenchKit
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files without running them.",
+        discussion: "Prints every problem as FILE:LINE:COLUMN: error: MESSAGE and exits 2 when there is one."
+    )
+
+    @Argument(help: "Scenario files or directories (default: the scenario directory).")
+    var files: [String] = []
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    func run() throws {
+        let console = Console()
+        do {
+            let scenarios = try ScenarioLoader.load(paths: files.isEmpty ? [scenarioOptions.directory] : files)
+            console.print("ok: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") valid (\(scenarios.map(\.name).joined(separator: ", ")))")
+        } catch {
+            console.error(error.description)
+            console.error("podbench: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") found")
+            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+        }
+    }
+}
