@@ -69,8 +69,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes"]),
-        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore"]),
-        .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore"]),
+        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
+        .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchStore"]),
     ]

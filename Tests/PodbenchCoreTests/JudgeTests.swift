@@ -1,0 +1,99 @@
+import Foundation
+import PodbenchCore
+import Testing
+
+@Suite struct JudgeTests {
+    let scenario = try! ScenarioLoader.parse("""
+        name: judged
+        description: Judging.
+        pod:
+          name: p
+          containers:
+            - name: producer
+              probe: sysv-producer
+            - name: consumer
+              probe: sysv-consumer
+        expect:
+          - check: sysv.all-consumed
+            level: MUST
+          - check: sysv.in-order
+            level: SHOULD
+          - check: pod.completed
+            level: MUST
+        """, file: "judged.yaml")
+
+    func outcome(_ container: String, _ lines: [String], ending: ContainerOutcome.Ending = .exited(0)) -> ContainerOutcome {
+        ContainerOutcome(pod: "p", container: container, ending: ending, standardOutput: lines.joined(separator: "\n") + "\n", standardError: "", duration: 0.1)
+    }
+
+    @Test func passingChecksAndMetricsMakeAPass() throws {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [
+                "Consumed: f4",
+                #"{"podbench":"check","name":"sysv.all-consumed","ok":true,"message":"all 1"}"#,
+                #"{"podbench":"check","name":"sysv.in-order","ok":true,"message":"in order"}"#,
+                #"{"podbench":"metric","name":"sysv.one-way","unit":"ns","values":[[1000,3],[2000,1]]}"#,
+            ]),
+            outcome("producer", ["Produced: f4"]),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .pass)
+        #expect(result.checks.map(\.name) == ["pod.completed", "sysv.all-consumed", "sysv.in-order"])
+        #expect(result.checks.allSatisfy { $0.passed })
+        #expect(result.checks[1].source == "p/consumer")
+        let metric = try #require(result.metrics.first)
+        #expect(metric.count == 4)
+        #expect(metric.percentile(50) == 1000)
+        #expect(metric.max >= 2000 && metric.max <= 2002)
+    }
+
+    @Test func aFailedMustCheckFailsTheScenario() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":false,"message":"3 lost"}"#, #"{"podbench":"check","name":"sysv.in-order","ok":true,"message":""}"#], ending: .exited(1)),
+            outcome("producer", []),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "pod.completed" }?.message == "p/consumer exited 1")
+    }
+
+    @Test func aFailedShouldCheckIsAWarningNotAFailure() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":true,"message":""}"#, #"{"podbench":"check","name":"sysv.in-order","ok":false,"message":"2 out of order"}"#]),
+            outcome("producer", []),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .pass)
+        #expect(result.warnings.map(\.name) == ["sysv.in-order"])
+    }
+
+    @Test func anExpectedCheckNobodyReportedFailsWithTheContainersEndings() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"error","message":"sysv-consumer passed its deadline of 5s"}"#], ending: .exited(124)),
+            outcome("producer", [], ending: .timedOut),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        let missing = result.checks.first { $0.name == "sysv.all-consumed" }
+        #expect(missing?.passed == false)
+        #expect(missing?.message.contains("p/consumer exited 124: sysv-consumer passed its deadline of 5s") == true)
+        #expect(missing?.message.contains("p/producer was stopped at the scenario's timeout") == true)
+    }
+
+    @Test func logLinesAndMalformedRecordsAreIgnored() {
+        #expect(Judge.records(in: "Produced: {x}\n{not json}\n{\"podbench\":\"check\",\"name\":\"a\",\"ok\":true}\n").count == 1)
+    }
+}
+
+@Suite struct HistogramEncodingTests {
+    @Test func pairsSurviveARoundTrip() {
+        let pairs: [[UInt64]] = [[1, 5], [130, 1], [1_000_000, 2], [3_600_000_000_000, 1]]
+        #expect(HistogramEncoding.decode(HistogramEncoding.encode(pairs)) == pairs)
+    }
+
+    @Test func anUnknownVersionOrTruncatedDataIsRejected() {
+        #expect(HistogramEncoding.decode([9, 1, 1]) == nil)
+        #expect(HistogramEncoding.decode([HistogramEncoding.version, 0x80]) == nil)
+    }
+
+    @Test func aMetricsStoredFormIsCompact() {
+        let metric = MetricResult(name: "m", unit: "ns", source: nil, values: (1...2000).map { [UInt64($0) * 997, 1] })
+        #expect(HistogramEncoding.encode(metric.recordedValues).count < 8 * 2000)
+    }
+}

@@ -1,0 +1,53 @@
+import PodbenchProbes
+import Testing
+
+@Suite struct ProbeArgumentsTests {
+    @Test func defaultsFillWhatIsNotGiven() throws {
+        let arguments = try ProbeArguments(spec: SysVProducerProbe.spec, commandLine: ["--key", "0x10", "--count", "5"])
+        #expect(arguments.integer("key") == 16)
+        #expect(arguments.integer("count") == 5)
+        #expect(arguments.integer("size") == 64)
+        #expect(arguments.nanoseconds("interval") == 1_000_000)
+    }
+
+    static let badCommandLines: [([String], String)] = [
+        (["--speed", "3"], "unknown parameter '--speed'"),
+        (["--count"], "--count needs a value"),
+        (["--count", "many"], "'many' is not an integer"),
+        (["--count", "0"], "0 is out of range"),
+        (["--wait", "soon"], "'soon' is not a duration"),
+        (["count", "3"], "unexpected argument 'count'"),
+    ]
+
+    @Test(arguments: badCommandLines)
+    func badArgumentsGetAClearError(_ commandLine: [String], _ expected: String) {
+        #expect {
+            try ProbeArguments(spec: SysVProducerProbe.spec, commandLine: commandLine)
+        } throws: { error in
+            "\(error)".contains(expected) && "\(error)".hasPrefix("sysv-producer: ")
+        }
+    }
+
+    @Test func aRequiredParameterMustBeGiven() {
+        #expect(throws: ProbeError.self) {
+            try ProbeArguments(spec: VolumeWriterProbe.spec, commandLine: [])
+        }
+    }
+
+    @Test(arguments: [("250ms", 250_000_000), ("2s", 2_000_000_000), ("1m", 60_000_000_000), ("20us", 20_000), ("1.5", 1_500_000_000)] as [(String, UInt64)])
+    func durationsParse(_ text: String, _ nanoseconds: UInt64) {
+        #expect(DurationText.nanoseconds(text) == nanoseconds)
+    }
+
+    @Test func badDurationsDoNotParse() {
+        #expect(DurationText.nanoseconds("-1s") == nil)
+        #expect(DurationText.nanoseconds("fast") == nil)
+    }
+
+    @Test func durationsFormatShort() {
+        #expect(DurationText.format(nanoseconds: 850) == "850ns")
+        #expect(DurationText.format(nanoseconds: 12_345) == "12.3us")
+        #expect(DurationText.format(nanoseconds: 4_560_000) == "4.56ms")
+        #expect(DurationText.format(nanoseconds: 1_200_000_000) == "1.20s")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import PodbenchCore
+import PodbenchStore
+import Testing
+
+/// A fresh database file in a temporary directory, removed afterwards.
+final class TemporaryDatabase {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-store-\(UUID().uuidString)")
+    var path: String { directory.appendingPathComponent("Results/podbench.sqlite").path }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = true) -> ScenarioResult {
+    ScenarioResult(
+        scenario: name, status: passed ? .pass : .fail, startedAt: Date(), duration: 0.5,
+        checks: [
+            CheckResult(name: "sysv.all-consumed", level: .must, passed: passed, message: passed ? "all 100" : "3 lost", source: "mc2/consumer"),
+            CheckResult(name: "pod.completed", level: .must, passed: true, message: "all 2 containers exited 0", source: nil),
+        ],
+        metrics: [MetricResult(name: "sysv.round-trip", unit: "ns", source: "mc2/producer", values: [[10_000, 90], [20_000, 9], [500_000, 1]])])
+}
+
+@Suite struct ResultStoreTests {
+    @Test func aRunItsScenarioResultsChecksAndMetricsAreStored() throws {
+        let database = TemporaryDatabase()
+        let store = try ResultStore(path: database.path)
+        let runId = try store.beginRun(runtime: "local", host: "h", kernel: "6.1", podbenchVersion: "0.1.0")
+        try store.save(sampleResult(), runId: runId)
+        try store.finishRun(runId, status: "passed")
+
+        let runs = try store.runs()
+        #expect(runs.count == 1)
+        #expect(runs[0].status == "passed")
+        #expect(runs[0].finishedAt != nil)
+        let scenarios = try store.scenarioResults(runId: runId)
+        #expect(scenarios.map(\.scenario) == ["ipc-message-queue"])
+        #expect(scenarios[0].status == "pass")
+        let checks = try store.checks(scenarioResultId: scenarios[0].id!)
+        #expect(checks.map(\.outcome) == ["pass", "pass"])
+        #expect(checks[0].level == "MUST")
+        let metric = try #require(store.metrics(scenarioResultId: scenarios[0].id!).first)
+        #expect(metric.count == 100)
+        #expect(metric.p50 >= 10_000 && metric.p50 <= 10_010) // HDR: within three significant digits
+        #expect(metric.p99 >= 20_000 && metric.p99 <= 20_020)
+        #expect(metric.max >= 500_000 && metric.max <= 500_300)
+        let pairs = try #require(HistogramEncoding.decode(Array(metric.histogram)))
+        #expect(pairs.reduce(0) { $0 + $1[1] } == 100)
+    }
+
+    @Test func theDatabaseIsInWALModeAndMigrated() throws {
+        let database = TemporaryDatabase()
+        let store = try ResultStore(path: database.path)
+        let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let tables = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'grdb%' ORDER BY name") }
+        #expect(tables == ["checkResult", "metric", "run", "scenarioResult"])
+        // Opening it again does not migrate twice.
+        _ = try ResultStore(path: database.path)
+    }
+
+    @Test func anInterruptedRunKeepsTheScenariosThatFinished() throws {
+        let database = TemporaryDatabase()
+        do {
+            let store = try ResultStore(path: database.path)
+            let runId = try store.beginRun(runtime: "local", host: "h", kernel: "k", podbenchVersion: "v")
+            try store.save(sampleResult(), runId: runId)
+            // No finishRun: the process died here.
+        }
+        let reopened = try ResultStore(path: database.path)
+        let run = try #require(reopened.runs().first)
+        #expect(run.status == "running")
+        #expect(try reopened.scenarioResults(runId: run.id!).count == 1)
+    }
+
+    @Test func deletingARunDeletesItsResults() throws {
+        let database = TemporaryDatabase()
+        let store = try ResultStore(path: database.path)
+        let runId = try store.beginRun(runtime: "local", host: "h", kernel: "k", podbenchVersion: "v")
+        try store.save(sampleResult(passed: false), runId: runId)
+        try store.writer.write { db in try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [runId]) }
+        let left = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scenarioResult) + (SELECT COUNT(*) FROM checkResult) + (SELECT COUNT(*) FROM metric)") }
+        #expect(left == 0)
+    }
+
+    @Test func twoStoresWritingOneFileAtOnceBothSucceed() async throws {
+        let database = TemporaryDatabase()
+        let path = database.path
+        _ = try ResultStore(path: path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<2 {
+                group.addTask {
+                    let store = try ResultStore(path: path)
+                    let runId = try store.beginRun(runtime: "local", host: "writer-\(writer)", kernel: "k", podbenchVersion: "v")
+                    for index in 0..<25 { try store.save(sampleResult("s\(index)"), runId: runId) }
+                    try store.finishRun(runId, status: "passed")
+                }
+            }
+            try await group.waitForAll()
+        }
+        let store = try ResultStore(path: database.path)
+        #expect(try store.runs().count == 2)
+        for run in try store.runs() {
+            #expect(try store.scenarioResults(runId: run.id!).count == 25)
+        }
+    }
+}
