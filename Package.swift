@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "PodbenchKit",
             dependencies: [
-                "PodbenchCore", "PodbenchRuntime", "PodbenchStore",
+                "CPodbench", "PodbenchCore", "PodbenchRuntime", "PodbenchStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes"]),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchStore"]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -39,4 +40,30 @@ void podbench_arm_deadline(unsigned int seconds, const char *message) {
     sa.sa_handler = deadline_fired;
     sigaction(SIGALRM, &sa, NULL);
     alarm(seconds);
+}
+
+static int interrupt_pipe[2] = {-1, -1};
+
+static void interrupt_received(int sig) {
+    unsigned char byte = (unsigned char)sig;
+    ssize_t ignored = write(interrupt_pipe[1], &byte, 1);
+    (void)ignored;
+}
+
+int podbench_interrupt_fd(void) {
+    if (interrupt_pipe[0] >= 0) return interrupt_pipe[0];
+    if (pipe2(interrupt_pipe, O_CLOEXEC) < 0) return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = interrupt_received;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    return interrupt_pipe[0];
 }

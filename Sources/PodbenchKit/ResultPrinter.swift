@@ -62,12 +62,13 @@ struct ResultPrinter {
             row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces
         }
         lines[0] = console.paint(lines[0], .bold)
+        if results.isEmpty { lines.removeAll() }
         let counts = [ScenarioResult.Status.pass, .fail, .error].map { status in results.filter { $0.status == status }.count }
         let warnings = results.reduce(0) { $0 + $1.warnings.count }
         var total = "\(counts[0]) passed, \(counts[1]) failed, \(counts[2]) errors"
         if warnings > 0 { total += ", \(warnings) SHOULD warnings" }
         if interrupted { total += " (interrupted)" }
-        lines.append("")
+        if !lines.isEmpty { lines.append("") }
         lines.append("podbench: " + total + " · run \(runId)")
         return lines.joined(separator: "\n")
     }

@@ -1,24 +1,39 @@
+import CPodbench
 import Foundation
+import Synchronization
 
-/// Turns SIGINT and SIGTERM into cancelling the run, so that pods are torn down and the run is
-/// recorded as interrupted; a second signal ends podbench at once.
-public final class SignalForwarder {
-    private let sources: [any DispatchSourceSignal]
+/// SIGINT and SIGTERM, taken by a thread of their own.
+///
+/// A signal handler (in C) writes each signal to a pipe that one thread reads, whatever
+/// disposition or mask the parent left. By default a signal ends podbench with status 130;
+/// while a run is under way the first signal cancels it instead, so that pods are torn down
+/// and the run is recorded as interrupted, and a second ends podbench at once.
+public enum SignalForwarder {
+    private static let action = Mutex<(@Sendable () -> Void)?>(nil)
 
-    public init<T>(cancelling task: Task<T, any Error>) {
-        sources = [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                if task.isCancelled { Foundation.exit(Podbench.ExitStatus.interrupted.rawValue) }
-                task.cancel()
+    /// Call first thing in main.
+    public static func install() {
+        let fd = podbench_interrupt_fd()
+        guard fd >= 0 else { return }
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while read(fd, &byte, 1) == 1 {
+                let next = action.withLock { current -> (@Sendable () -> Void)? in
+                    defer { current = nil }
+                    return current
+                }
+                guard let next else { exit(Podbench.ExitStatus.interrupted.rawValue) }
+                next()
             }
-            source.resume()
-            return source
         }
+        thread.name = "podbench-signals"
+        thread.start()
     }
 
-    public func stop() {
-        sources.forEach { $0.cancel() }
+    /// Awaits `task`, cancelling it at the first signal.
+    public static func cancelling<T: Sendable>(_ task: Task<T, any Error>) async throws -> T {
+        action.withLock { $0 = { task.cancel() } }
+        defer { action.withLock { $0 = nil } }
+        return try await task.value
     }
 }

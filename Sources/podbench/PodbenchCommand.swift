@@ -18,6 +18,7 @@ struct PodbenchCommand: AsyncParsableCommand {
     /// Parses, runs, and maps every error to a message and an exit status (usage errors are 2,
     /// not ArgumentParser's 64).
     static func main() async {
+        SignalForwarder.install()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -56,10 +56,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
         }
         let runner = Runner(runtime: LocalRuntime(probePath: probePath), store: store, console: console)
-        let task = Task { try await runner.run(scenarios) }
-        let signals = SignalForwarder(cancelling: task)
-        let outcome = try await task.value
-        signals.stop()
+        let outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios) })
         throw ExitCode(outcome.exitStatus.rawValue)
     }
 }

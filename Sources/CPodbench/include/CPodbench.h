@@ -16,6 +16,10 @@ uint64_t podbench_monotonic_ns(void);
 /// exits with status 124. Async-signal-safe. `seconds` 0 disarms.
 void podbench_arm_deadline(unsigned int seconds, const char *message);
 
+/// Catches SIGINT and SIGTERM (whatever disposition was inherited) and returns the read end
+/// of a pipe that receives one byte, the signal number, per signal.
+int podbench_interrupt_fd(void);
+
 /// The exit status a sandbox set-up failure ends the probe with (as container engines use).
 #define PODBENCH_SANDBOX_EXIT 125
 

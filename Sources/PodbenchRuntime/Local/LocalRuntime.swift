@@ -71,7 +71,7 @@ public struct LocalRuntime: PodRuntime {
             arguments += ["--tmpfs", directory.volume(volume.name, of: pod.name)]
         }
         let execution = try await Subprocess.run(
-            .path(FilePath(probePath)), arguments: Arguments(arguments),
+            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
             input: .inputWriter, output: .sequence, error: .string(limit: 64 * 1024)
         ) { execution -> [ContainerOutcome]? in
             var lines = execution.standardOutput.strings().makeAsyncIterator()
@@ -87,6 +87,14 @@ public struct LocalRuntime: PodRuntime {
             throw RuntimeError("pod \(pod.name) could not be started", cause: reason)
         }
         return outcomes
+    }
+
+    /// Pod processes get a process group of their own, as a container engine's do, so that a
+    /// Ctrl-C at the terminal reaches podbench, which then tears the pod down in order.
+    private static var detached: PlatformOptions {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        return options
     }
 
     private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, infraPIDs: [String: Int32]) async throws -> [ContainerOutcome] {
@@ -125,7 +133,7 @@ public struct LocalRuntime: PodRuntime {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await Subprocess.run(
-            .path(FilePath(probePath)), arguments: Arguments(arguments),
+            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
             input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
         ) { execution in
             await watchdog.watch(execution.processIdentifier.value)

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The built `podbench`, beside the test bundle in the build directory.
+private let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+private let podbench = buildDirectory.appendingPathComponent("podbench").path
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+struct Invocation {
+    var status: Int32
+    var output: String
+    var error: String
+}
+
+/// Runs the built podbench in `directory` and waits for it.
+@discardableResult
+func podbenchRun(_ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: podbench)
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Read on threads of their own: blocking reads on the two threads of the concurrency pool
+    // (two cores) would starve `whileRunning` until the process ends.
+    async let out = readToEnd(output.fileHandleForReading)
+    async let err = readToEnd(error.fileHandleForReading)
+    try await whileRunning?(process)
+    let (outData, errData) = await (out, err)
+    process.waitUntilExit()
+    return Invocation(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+}
+
+/// Processes whose command line contains `text`.
+func processes(containing text: String) -> [Int32] {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+    return pids.filter { pid in
+        guard let data = readProc("/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
+    }
+}
+
+/// A /proc file's bytes: read until end of file, since /proc reports a size of 0.
+func readProc(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &chunk, chunk.count)
+        guard n > 0 else { break }
+        bytes += chunk[0..<n]
+    }
+    return bytes
+}
+
+func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+    }
+}
+
+final class Scratch {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-e2e-\(UUID().uuidString.prefix(8))")
+
+    init() throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func runAllPassesBothSeedScenariosAndFillsTheDatabase() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("Results/podbench.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  ipc-message-queue"))
+        #expect(run.output.contains("PASS  shared-volume"))
+        #expect(run.output.contains("sysv.round-trip"))
+        #expect(run.output.contains("podbench: 2 passed, 0 failed, 0 errors"))
+
+        let queue = try DatabaseQueue(path: db)
+        try await queue.read { db in
+            let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM run"))
+            #expect(run["status"] == "passed")
+            #expect(run["runtime"] == "local")
+            #expect((run["finishedAt"] as String?) != nil)
+            let scenarios = try String.fetchAll(db, sql: "SELECT scenario || ':' || status FROM scenarioResult ORDER BY scenario")
+            #expect(scenarios == ["ipc-message-queue:pass", "shared-volume:pass"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult") == 11)
+            let metrics = try String.fetchAll(db, sql: "SELECT name FROM metric WHERE count > 0 AND p50 > 0 AND p99 >= p50 AND max >= p99 ORDER BY name")
+            #expect(metrics == ["sysv.one-way", "sysv.round-trip", "volume.write-to-visible"])
+        }
+    }
+
+    @Test func aFailedMustCheckExitsOne() async throws {
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/split.yaml", """
+            name: split-pods
+            description: The seed's mc2 over two pods.
+            pods:
+              - name: a
+                containers: [{name: producer, probe: sysv-producer, args: {count: 3, wait: 1s}}]
+              - name: b
+                containers: [{name: consumer, probe: sysv-consumer, args: {count: 3, wait: 1s}}]
+            expect:
+              - {check: sysv.all-consumed, level: MUST}
+            """)
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("FAIL  split-pods"))
+        #expect(run.output.contains("✗ MUST sysv.all-consumed (b/consumer): nothing consumed"))
+    }
+
+    @Test func aBadScenarioExitsTwoWithItsPositionAndWritesNothing() async throws {
+        let scratch = try Scratch()
+        let bad = try scratch.file("scenarios/bad.yaml", "name: bad\ndescription: x\npod:\n  name: p\n  containers:\n    - name: c\n      probe: sysv-consumer\n      volumeMounts: [{name: nope, mountPath: /x}]\nexpect: [{check: pod.completed, level: MUST}]\n")
+        let db = scratch.url.appendingPathComponent("Results/podbench.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db])
+        #expect(run.status == 2)
+        #expect(run.error.contains("\(bad):8:29: error: volume 'nope' is not declared"), "\(run.error)")
+        #expect(run.error.contains("nothing was run"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+
+        let validate = try await podbenchRun(["validate", bad])
+        #expect(validate.status == 2)
+        #expect(validate.error.contains("\(bad):8:29: error:"))
+    }
+
+    @Test func validateAcceptsTheRepositoryScenarios() async throws {
+        let validate = try await podbenchRun(["validate"])
+        #expect(validate.status == 0)
+        #expect(validate.output.contains("ok: 2 scenarios valid"))
+    }
+
+    @Test(arguments: [["run"], ["run", "no-such-scenario"], ["run", "all", "--runtime", "nomad"], ["frobnicate"], ["run", "all", "--verbos"]])
+    func usageErrorsExitTwo(_ arguments: [String]) async throws {
+        let run = try await podbenchRun(arguments)
+        #expect(run.status == 2, "\(run.error)")
+        #expect(!run.error.isEmpty)
+    }
+
+    @Test func anUnknownScenarioNameListsTheKnownOnes() async throws {
+        let run = try await podbenchRun(["run", "no-such-scenario"])
+        #expect(run.error.contains("no scenario named 'no-such-scenario'; known: ipc-message-queue, shared-volume"))
+    }
+
+    @Test(arguments: [["--help"], ["run", "--help"], ["list", "--help"], ["validate", "--help"], ["help", "run"]])
+    func helpIsEverywhere(_ arguments: [String]) async throws {
+        let run = try await podbenchRun(arguments)
+        #expect(run.status == 0)
+        #expect(run.output.contains("USAGE: podbench"))
+    }
+
+    @Test func listShowsTheScenarios() async throws {
+        let run = try await podbenchRun(["list"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("ipc-message-queue"))
+        #expect(run.output.contains("shared-volume"))
+    }
+
+    @Test func aBrokenRuntimeExitsThree() async throws {
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--probe", "/nonexistent/podbench-probe", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 3)
+        #expect(run.output.contains("ERROR  ipc-message-queue"))
+    }
+
+    @Test func ctrlCStopsTheRunLeavesNothingAndRecordsItInterrupted() async throws {
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/slow.yaml", """
+            name: slow-volume
+            description: A writer that takes half a minute.
+            pod:
+              name: slow
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let clock = ContinuousClock()
+        let start = clock.now
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
+            try await Task.sleep(for: .seconds(1.5))
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(run.status == 130, "\(run.output)\(run.error)")
+        #expect(clock.now - start < .seconds(10))
+        #expect(run.output.contains("interrupted"))
+        let queue = try DatabaseQueue(path: db)
+        let status = try await queue.read { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
+        #expect(status == "interrupted")
+        let leftovers = (try FileManager.default.contentsOfDirectory(atPath: "/tmp")).filter { $0.hasPrefix("podbench-slow-volume-") }
+        #expect(leftovers.isEmpty)
+        #expect(processes(containing: "podbench-slow-volume-").isEmpty)
+    }
+}

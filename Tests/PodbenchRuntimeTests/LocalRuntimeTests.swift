@@ -1,0 +1,249 @@
+import Foundation
+import Synchronization
+import PodbenchCore
+import PodbenchKit
+import PodbenchRuntime
+import PodbenchStore
+import Testing
+
+/// The built `podbench-probe`, beside the test bundle in the build directory.
+let probePath = Podbench.sibling("podbench-probe")
+let repositoryScenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios").standardized.path
+
+/// A runtime whose pod directories go to a directory of the test's own, so the test can prove
+/// that nothing is left there, in the mount table or among the processes.
+final class IsolatedRuntime {
+    let base = "/tmp/podbench-test-\(UUID().uuidString.prefix(8))"
+    let runtime: LocalRuntime
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        runtime = LocalRuntime(probePath: probePath, temporaryDirectory: base)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
+    func run(_ scenario: Scenario) async -> ScenarioResult {
+        let store = try! ResultStore(writer: DatabaseQueueForTests.make())
+        return await Runner(runtime: runtime, store: store, console: Console(isTerminal: false)).run(scenario)
+    }
+
+    /// Fails the test when anything of a pod outlived it.
+    func expectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base) == [], sourceLocation: sourceLocation)
+        let mounts = String(decoding: readProc("/proc/self/mountinfo") ?? [], as: UTF8.self)
+        #expect(mounts.contains(" / "), sourceLocation: sourceLocation)
+        #expect(!mounts.contains(base), sourceLocation: sourceLocation)
+        #expect(processes(mentioning: base).isEmpty, sourceLocation: sourceLocation)
+    }
+}
+
+/// Command lines of running processes that contain `text`.
+func processes(mentioning text: String) -> [String] {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
+    return pids.compactMap { pid in
+        guard let data = readProc("/proc/\(pid)/cmdline") else { return nil }
+        let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        return line.contains(text) ? line : nil
+    }
+}
+
+/// A /proc file's bytes: read until end of file, since /proc reports a size of 0.
+func readProc(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &chunk, chunk.count)
+        guard n > 0 else { break }
+        bytes += chunk[0..<n]
+    }
+    return bytes
+}
+
+func scenario(_ yaml: String) throws -> Scenario {
+    try ScenarioLoader.parse(yaml, file: "test.yaml")
+}
+
+func named(_ name: String) throws -> Scenario {
+    try #require(ScenarioLoader.load(paths: [repositoryScenarios]).first { $0.name == name })
+}
+
+@Suite struct LocalRuntimeTests {
+    @Test(arguments: ["shared-volume", "ipc-message-queue"])
+    func theSeedScenariosPass(_ name: String) async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try named(name))
+        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
+        #expect(!result.metrics.isEmpty)
+        #expect(result.metrics.allSatisfy { $0.count > 0 })
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func theQueueLivesInThePodsIPCNamespaceNotTheHosts() async throws {
+        let runtime = try IsolatedRuntime()
+        let seed = try named("ipc-message-queue")
+        let finished = Mutex(false)
+        let run = Task {
+            let result = await runtime.run(seed)
+            finished.withLock { $0 = true }
+            return result
+        }
+        // While the pod runs, the seed's key names no queue in this (the host's) IPC namespace.
+        var seenOnHost = false
+        while !finished.withLock({ $0 }) {
+            if msgget(0x4d43, 0) >= 0 { seenOnHost = true }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        #expect(await run.value.status == .pass)
+        #expect(!seenOnHost)
+    }
+
+    @Test func aConsumerInAnotherPodCannotReachTheQueue() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: broken-ipc
+            description: The seed's mc2 split over two pods, which share no IPC namespace.
+            timeout: 20s
+            pods:
+              - name: pod-a
+                containers:
+                  - name: producer
+                    probe: sysv-producer
+                    args: {key: 0x4d43, count: 10, wait: 1s}
+              - name: pod-b
+                containers:
+                  - name: consumer
+                    probe: sysv-consumer
+                    args: {key: 0x4d43, count: 10, wait: 1s}
+            expect:
+              - check: sysv.queue-reachable
+                level: MUST
+              - check: sysv.all-consumed
+                level: MUST
+            """))
+        #expect(result.status == .fail)
+        let reachable = try #require(result.checks.first { $0.name == "sysv.queue-reachable" })
+        #expect(!reachable.passed)
+        #expect(reachable.message.contains("no System V queue with key 0x4d43"))
+        #expect(result.checks.first { $0.name == "pod.completed" }?.passed == false)
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aReaderOfAnotherVolumeSeesNothing() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: unshared-volume
+            description: The seed's mc1 with each container on a volume of its own.
+            pod:
+              name: mc1
+              volumes:
+                - {name: a, emptyDir: {}}
+                - {name: b, emptyDir: {}}
+              containers:
+                - name: reader
+                  probe: volume-reader
+                  args: {path: /data/log, count: 3, wait: 1s}
+                  volumeMounts: [{name: a, mountPath: /data}]
+                - name: writer
+                  probe: volume-writer
+                  args: {path: /data/log, count: 3, interval: 1ms, wait: 1s}
+                  volumeMounts: [{name: b, mountPath: /data}]
+            expect:
+              - check: volume.lines-seen
+                level: MUST
+            """))
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "volume.lines-seen" }?.passed == false)
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aMemoryVolumeIsSharedToo() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: memory-volume
+            description: The seed's mc1 on a tmpfs emptyDir.
+            pod:
+              name: mc1
+              volumes:
+                - {name: html, emptyDir: {medium: Memory}}
+              containers:
+                - name: reader
+                  probe: volume-reader
+                  args: {path: /srv/www/index.html, count: 5}
+                  volumeMounts: [{name: html, mountPath: /srv/www}]
+                - name: writer
+                  probe: volume-writer
+                  args: {path: /html/index.html, count: 5, interval: 1ms}
+                  volumeMounts: [{name: html, mountPath: /html}]
+            expect:
+              - check: volume.lines-seen
+                level: MUST
+              - check: pod.completed
+                level: MUST
+            """))
+        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed })")
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aProbeThatWaitsPastTheTimeoutIsStoppedAndFails() async throws {
+        let runtime = try IsolatedRuntime()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = await runtime.run(try scenario("""
+            name: hanging
+            description: A reader waiting for a writer that never comes.
+            timeout: 2s
+            pod:
+              name: lonely
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - name: reader
+                  probe: volume-reader
+                  args: {path: /v/never, wait: 60s}
+                  volumeMounts: [{name: v, mountPath: /v}]
+            expect:
+              - check: volume.lines-seen
+                level: MUST
+            """))
+        #expect(clock.now - start < .seconds(10))
+        #expect(result.status == .fail)
+        let seen = try #require(result.checks.first { $0.name == "volume.lines-seen" })
+        #expect(seen.message.contains("passed its deadline"), "\(seen.message)")
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aContainerThatCannotBeSetUpIsAnErrorNotAVerdict() async throws {
+        let runtime = try IsolatedRuntime()
+        // /etc/hostname is a file on the host: it cannot become a mount point directory.
+        let result = await runtime.run(try scenario("""
+            name: bad-mount
+            description: A volume mounted over a file.
+            pod:
+              name: p
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - name: c
+                  probe: volume-writer
+                  args: {path: /etc/hostname/x, wait: 1s}
+                  volumeMounts: [{name: v, mountPath: /etc/hostname}]
+            expect:
+              - check: volume.written
+                level: MUST
+            """))
+        #expect(result.status == .error)
+        #expect(result.error?.contains("container p/c could not be set up") == true, "\(result.error ?? "")")
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aMissingProbeExecutableIsAnError() async throws {
+        let runtime = LocalRuntime(probePath: "/nonexistent/podbench-probe")
+        await #expect(throws: RuntimeError.self) {
+            try await runtime.run(try named("ipc-message-queue"))
+        }
+    }
+}
