@@ -16,6 +16,9 @@ uint64_t podbench_monotonic_ns(void);
 /// exits with status 124. Async-signal-safe. `seconds` 0 disarms.
 void podbench_arm_deadline(unsigned int seconds, const char *message);
 
+/// Sets this thread's timer slack (prctl PR_SET_TIMERSLACK, variadic in C).
+int podbench_set_timer_slack(unsigned long nanoseconds);
+
 /// Catches SIGINT and SIGTERM (whatever disposition was inherited) and returns the read end
 /// of a pipe that receives one byte, the signal number, per signal.
 int podbench_interrupt_fd(void);
