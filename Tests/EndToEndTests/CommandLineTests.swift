@@ -4,8 +4,8 @@ import Testing
 
 /// The built `podbench`, beside the test bundle in the build directory.
 private let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-private let podbench = buildDirectory.appendingPathComponent("podbench").path
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+let podbench = buildDirectory.appendingPathComponent("podbench").path
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
 struct Invocation {
     var status: Int32
@@ -212,5 +212,52 @@ final class Scratch {
         let leftovers = (try FileManager.default.contentsOfDirectory(atPath: "/tmp")).filter { $0.hasPrefix("podbench-slow-volume-") }
         #expect(leftovers.isEmpty)
         #expect(processes(containing: "podbench-slow-volume-").isEmpty)
+    }
+}
+
+@Suite struct OrdinaryUserTests {
+    /// As an ordinary user (nobody), pods get a user namespace of their own.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to become another user"))
+    func anOrdinaryUserRunsTheSeedScenariosInUserNamespaces() async throws {
+        let scratch = try Scratch()
+        chown(scratch.url.path, 65534, 65534)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", podbench, "run", "all", "--db", db, "--scenarios", repository.appendingPathComponent("Scenarios").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("podbench: 2 passed, 0 failed, 0 errors"))
+    }
+}
+
+@Suite struct OutputTests {
+    @Test func verboseLogsEachContainersOutput() async throws {
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--verbose", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 0)
+        #expect(run.error.contains("mc2/consumer exited(0)"))
+        #expect(run.error.contains("Consumed: done"))
+        #expect(run.error.contains("Produced: done"))
+    }
+
+    @Test func withoutATerminalThereIsNoColour() async throws {
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 0)
+        #expect(!run.output.contains("\u{1B}["))
+        // Without a terminal the live line is a plain line before the result.
+        #expect(run.output.contains("[1/1] ipc-message-queue running…\nPASS  ipc-message-queue"))
+    }
+
+    @Test func versionIsPrinted() async throws {
+        let run = try await podbenchRun(["--version"])
+        #expect(run.status == 0)
+        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }
 }

@@ -12,7 +12,7 @@ let repositoryScenarios = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 
 /// A runtime whose pod directories go to a directory of the test's own, so the test can prove
 /// that nothing is left there, in the mount table or among the processes.
-final class IsolatedRuntime {
+final class IsolatedRuntime: Sendable {
     let base = "/tmp/podbench-test-\(UUID().uuidString.prefix(8))"
     let runtime: LocalRuntime
 
@@ -40,14 +40,20 @@ final class IsolatedRuntime {
     }
 }
 
+/// The command line of a process, its arguments joined by spaces ("" once it is gone).
+func processes(of pid: Int32) -> String {
+    String(decoding: (readProc("/proc/\(pid)/cmdline") ?? []).map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+}
+
+/// Running processes whose command line contains `text`.
+func pids(mentioning text: String) -> [Int32] {
+    let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+    return all.filter { processes(of: $0).contains(text) }
+}
+
 /// Command lines of running processes that contain `text`.
 func processes(mentioning text: String) -> [String] {
-    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
-    return pids.compactMap { pid in
-        guard let data = readProc("/proc/\(pid)/cmdline") else { return nil }
-        let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-        return line.contains(text) ? line : nil
-    }
+    pids(mentioning: text).map { processes(of: $0) }
 }
 
 /// A /proc file's bytes: read until end of file, since /proc reports a size of 0.
@@ -214,6 +220,40 @@ func named(_ name: String) throws -> Scenario {
         #expect(result.status == .fail)
         let seen = try #require(result.checks.first { $0.name == "volume.lines-seen" })
         #expect(seen.message.contains("passed its deadline"), "\(seen.message)")
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aProbeKilledMidRunFailsThePodAndLeavesNothing() async throws {
+        let runtime = try IsolatedRuntime()
+        let slow = try scenario("""
+            name: killed-writer
+            description: The seed's mc1 with a writer that dies half-way.
+            pod:
+              name: mc1
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - name: reader
+                  probe: volume-reader
+                  args: {path: /v/log, count: 100, wait: 2s}
+                  volumeMounts: [{name: v, mountPath: /v}]
+                - name: writer
+                  probe: volume-writer
+                  args: {path: /v/log, count: 100, interval: 50ms}
+                  volumeMounts: [{name: v, mountPath: /v}]
+            expect:
+              - {check: volume.lines-seen, level: MUST}
+              - {check: pod.completed, level: MUST}
+            """)
+        let run = Task { await runtime.run(slow) }
+        try await Task.sleep(for: .milliseconds(700))
+        let writers = pids(mentioning: runtime.base).filter { processes(of: $0).contains("volume-writer") }
+        #expect(writers.count == 1)
+        for pid in writers { kill(pid, SIGKILL) }
+        let result = await run.value
+        #expect(result.status == .fail)
+        let completed = try #require(result.checks.first { $0.name == "pod.completed" })
+        #expect(completed.message.contains("mc1/writer was killed by signal 9"), "\(completed.message)")
+        #expect(result.checks.first { $0.name == "volume.lines-seen" }?.passed == false)
         try runtime.expectNothingLeft()
     }
 
