@@ -245,8 +245,13 @@ func named(_ name: String) throws -> Scenario {
               - {check: pod.completed, level: MUST}
             """)
         let run = Task { await runtime.run(slow) }
-        try await Task.sleep(for: .milliseconds(700))
-        let writers = pids(mentioning: runtime.base).filter { processes(of: $0).contains("volume-writer") }
+        var writers: [Int32] = []
+        for _ in 0..<500 where writers.isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+            writers = pids(mentioning: runtime.base).filter { processes(of: $0).contains("volume-writer") }
+        }
+        // Let it write a few lines first.
+        try await Task.sleep(for: .milliseconds(300))
         #expect(writers.count == 1)
         for pid in writers { kill(pid, SIGKILL) }
         let result = await run.value
