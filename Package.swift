@@ -69,9 +69,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes"]),
+        // Helpers the test targets share (reading /proc).
+        .target(name: "PodbenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

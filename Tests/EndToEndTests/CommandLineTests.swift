@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PodbenchTestSupport
 import Testing
 
 /// The built `podbench`, beside the test bundle in the build directory.
@@ -33,30 +34,6 @@ func podbenchRun(_ arguments: [String], in directory: URL = repository, environm
     let (outData, errData) = await (out, err)
     process.waitUntilExit()
     return Invocation(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
-}
-
-/// Processes whose command line contains `text`.
-func processes(containing text: String) -> [Int32] {
-    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
-    return pids.filter { pid in
-        guard let data = readProc("/proc/\(pid)/cmdline") else { return false }
-        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
-    }
-}
-
-/// A /proc file's bytes: read until end of file, since /proc reports a size of 0.
-func readProc(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &chunk, chunk.count)
-        guard n > 0 else { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
 }
 
 func readToEnd(_ handle: FileHandle) async -> Data {
@@ -211,7 +188,7 @@ final class Scratch {
         #expect(status == "interrupted")
         let leftovers = (try FileManager.default.contentsOfDirectory(atPath: "/tmp")).filter { $0.hasPrefix("podbench-slow-volume-") }
         #expect(leftovers.isEmpty)
-        #expect(processes(containing: "podbench-slow-volume-").isEmpty)
+        #expect(pids(mentioning: "podbench-slow-volume-").isEmpty)
     }
 }
 

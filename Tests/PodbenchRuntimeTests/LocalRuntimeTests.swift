@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchRuntime
 import PodbenchStore
+import PodbenchTestSupport
 import Testing
 
 /// The built `podbench-probe`, beside the test bundle in the build directory.
@@ -36,39 +37,8 @@ final class IsolatedRuntime: Sendable {
         let mounts = String(decoding: readProc("/proc/self/mountinfo") ?? [], as: UTF8.self)
         #expect(mounts.contains(" / "), sourceLocation: sourceLocation)
         #expect(!mounts.contains(base), sourceLocation: sourceLocation)
-        #expect(processes(mentioning: base).isEmpty, sourceLocation: sourceLocation)
+        #expect(pids(mentioning: base).isEmpty, sourceLocation: sourceLocation)
     }
-}
-
-/// The command line of a process, its arguments joined by spaces ("" once it is gone).
-func processes(of pid: Int32) -> String {
-    String(decoding: (readProc("/proc/\(pid)/cmdline") ?? []).map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-}
-
-/// Running processes whose command line contains `text`.
-func pids(mentioning text: String) -> [Int32] {
-    let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
-    return all.filter { processes(of: $0).contains(text) }
-}
-
-/// Command lines of running processes that contain `text`.
-func processes(mentioning text: String) -> [String] {
-    pids(mentioning: text).map { processes(of: $0) }
-}
-
-/// A /proc file's bytes: read until end of file, since /proc reports a size of 0.
-func readProc(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &chunk, chunk.count)
-        guard n > 0 else { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
 }
 
 func scenario(_ yaml: String) throws -> Scenario {
@@ -248,7 +218,7 @@ func named(_ name: String) throws -> Scenario {
         var writers: [Int32] = []
         for _ in 0..<500 where writers.isEmpty {
             try await Task.sleep(for: .milliseconds(10))
-            writers = pids(mentioning: runtime.base).filter { processes(of: $0).contains("volume-writer") }
+            writers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("volume-writer") }
         }
         // Let it write a few lines first.
         try await Task.sleep(for: .milliseconds(300))
