@@ -17,9 +17,11 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
-        // C shims: the sandbox set-up that must run before the Swift runtime starts threads,
-        // and the variadic calls Swift cannot make (mq_open).
+        // C shims: calls Swift cannot make (variadic ones, signal handlers).
         .target(name: "CPodbench"),
+        // The local runtime's namespace set-up, an ELF constructor that must run before the
+        // Swift runtime starts threads; linked into podbench-probe only.
+        .target(name: "CPodbenchSandbox"),
         // Probe roles and their catalogue (parameters, checks, metrics).
         .target(
             name: "PodbenchProbes",
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "PodbenchRuntime",
             dependencies: [
-                "PodbenchCore",
+                "CPodbench", "PodbenchCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
@@ -68,7 +70,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes"]),
+        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"]),
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),

@@ -1,9 +1,11 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,14 +48,18 @@ void podbench_arm_deadline(unsigned int seconds, const char *message) {
 static int interrupt_pipe[2] = {-1, -1};
 
 static void interrupt_received(int sig) {
+    int saved = errno;
     unsigned char byte = (unsigned char)sig;
+    // Non-blocking: a burst of signals while the reader is busy drops bytes, never blocks.
     ssize_t ignored = write(interrupt_pipe[1], &byte, 1);
     (void)ignored;
+    errno = saved;
 }
 
 int podbench_interrupt_fd(void) {
     if (interrupt_pipe[0] >= 0) return interrupt_pipe[0];
     if (pipe2(interrupt_pipe, O_CLOEXEC) < 0) return -1;
+    fcntl(interrupt_pipe[1], F_SETFL, O_NONBLOCK);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = interrupt_received;
@@ -71,4 +77,12 @@ int podbench_interrupt_fd(void) {
 
 int podbench_set_timer_slack(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
+}
+
+int podbench_pidfd_open(pid_t pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int podbench_pidfd_kill(int pidfd, int sig) {
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }

@@ -1,5 +1,6 @@
 import CPodbench
 import Foundation
+import PodbenchCore
 import Synchronization
 
 /// SIGINT and SIGTERM, taken by a thread of their own.
@@ -22,7 +23,11 @@ public enum SignalForwarder {
                     defer { current = nil }
                     return current
                 }
-                guard let next else { exit(Podbench.ExitStatus.interrupted.rawValue) }
+                guard let next else {
+                    // A second signal, or one outside a run: stop now, taking the pods along.
+                    EmergencyCleanup.runAll()
+                    _exit(Podbench.ExitStatus.interrupted.rawValue)
+                }
                 next()
             }
         }

@@ -3,18 +3,22 @@ import CPodbench
 /// The `podbench-probe` command line:
 ///
 ///     podbench-probe [--deadline D] ROLE [--NAME VALUE]...
-///     podbench-probe container --pod PID --rootfs DIR [--bind SRC:DST]... -- [--deadline D] ROLE ...
+///     podbench-probe container --pod PID --rootfs DIR [--bind|--ro-bind SRC DST]... -- [--deadline D] ROLE ...
 ///     podbench-probe pod-infra --hostname NAME [--userns] [--tmpfs DIR]...
 ///     podbench-probe roles
 ///
 /// `container` and `pod-infra` are the local runtime's: the namespace set-up happens in a C
-/// constructor before main (see CPodbench/sandbox.c); here they only run the role, or hold
-/// the pod's namespaces until standard input closes.
+/// constructor before main (see CPodbenchSandbox/sandbox.c), which says so through
+/// `sandboxed`; here they only run the role, or hold the pod's namespaces until standard input
+/// closes.
 public enum ProbeMain {
     /// Exit statuses: 0 every check passed, 1 a check failed, 2 bad arguments, 3 a system
     /// call failed, 124 the deadline passed, 125 the sandbox set-up failed.
-    public static func run(_ arguments: [String]) -> Int32 {
+    public static func run(_ arguments: [String], sandboxed: Bool) -> Int32 {
         var words = Array(arguments.dropFirst())
+        if ["pod-infra", "container"].contains(words.first), !sandboxed {
+            return usage("\(words[0]) needs the sandbox set-up, which this build of podbench-probe lacks")
+        }
         switch words.first {
         case "pod-infra":
             return holdPod()
@@ -73,7 +77,8 @@ public enum ProbeMain {
         // Kept for the life of the process: the signal handler reads it.
         var text = ""
         output.encode(line, into: &text)
-        podbench_arm_deadline(seconds, strdup(text + "\n"))
+        // On a line of its own, whatever partial line the buffer held when it fired.
+        podbench_arm_deadline(seconds, strdup("\n" + text + "\n"))
     }
 
     /// The pod's infrastructure process: the namespaces exist as long as it lives, and it

@@ -1,3 +1,4 @@
+import CPodbenchSandbox
 import PodbenchProbes
 
 #if canImport(Glibc)
@@ -6,4 +7,5 @@ import Glibc
 import Musl
 #endif
 
-exit(ProbeMain.run(CommandLine.arguments))
+// By now the sandbox constructor has set up the pod or the container, when asked to.
+exit(ProbeMain.run(CommandLine.arguments, sandboxed: podbench_sandbox_mode() != 0))

@@ -23,7 +23,7 @@ import Testing
         """, file: "judged.yaml")
 
     func outcome(_ container: String, _ lines: [String], ending: ContainerOutcome.Ending = .exited(0)) -> ContainerOutcome {
-        ContainerOutcome(pod: "p", container: container, ending: ending, standardOutput: lines.joined(separator: "\n") + "\n", standardError: "", duration: 0.1)
+        ContainerOutcome(pod: "p", container: container, ending: ending, standardOutput: lines.joined(separator: "\n") + "\n", standardError: "")
     }
 
     @Test func passingChecksAndMetricsMakeAPass() throws {

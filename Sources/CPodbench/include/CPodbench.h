@@ -23,7 +23,11 @@ int podbench_set_timer_slack(unsigned long nanoseconds);
 /// of a pipe that receives one byte, the signal number, per signal.
 int podbench_interrupt_fd(void);
 
-/// The exit status a sandbox set-up failure ends the probe with (as container engines use).
-#define PODBENCH_SANDBOX_EXIT 125
+/// A process file descriptor for `pid` (pidfd_open): signals sent through it can never reach
+/// another process that reuses the pid.
+int podbench_pidfd_open(pid_t pid);
+
+/// Sends `sig` through a process file descriptor (pidfd_send_signal).
+int podbench_pidfd_kill(int pidfd, int sig);
 
 #endif

@@ -22,16 +22,13 @@ public struct ContainerOutcome: Sendable {
     public var ending: Ending
     public var standardOutput: String
     public var standardError: String
-    /// Seconds from the container's start to its end.
-    public var duration: Double
 
-    public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String, duration: Double) {
+    public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String) {
         self.pod = pod
         self.container = container
         self.ending = ending
         self.standardOutput = standardOutput
         self.standardError = standardError
-        self.duration = duration
     }
 
     /// `pod/container`, as messages name it.

@@ -4,7 +4,8 @@ public struct Scenario: Sendable {
     public var name: String
     public var description: String
     public var tags: [String]
-    /// How long the pods may run before they are stopped and the scenario is an error.
+    /// How long (ns) the pods may run: each probe stops itself then, and what it had not reported
+    /// fails.
     public var timeout: UInt64
     public var pods: [PodSpec]
     public var expectations: [Expectation]

@@ -1,5 +1,5 @@
 /// A probe role: what runs in one container of a pod and reports checks and metrics.
-public protocol Probe {
+public protocol Probe: SendableMetatype {
     static var spec: ProbeSpec { get }
     init(_ arguments: ProbeArguments) throws(ProbeError)
     /// Runs the probe to the end, reporting through `output`.

@@ -33,10 +33,12 @@ public final class ProbeOutput {
         emit(.error(message))
     }
 
+    /// Writes a record and flushes, so that a record is never lost to a deadline's exit.
     public func emit(_ record: ProbeRecord) {
         var line = ""
         encode(record, into: &line)
         print(line)
+        flush()
     }
 
     func encode(_ record: ProbeRecord, into line: inout String) {

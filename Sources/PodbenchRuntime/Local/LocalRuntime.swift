@@ -1,6 +1,8 @@
+import CPodbench
 import Foundation
 import PodbenchCore
 import Subprocess
+import Synchronization
 
 #if canImport(System)
 import System
@@ -44,10 +46,20 @@ public struct LocalRuntime: PodRuntime {
         } catch {
             throw RuntimeError("cannot prepare the pod directories under \(temporaryDirectory)", cause: "\(error)")
         }
-        defer { directory.remove() }
+        let containers = PodProcesses(), infrastructure = PodProcesses()
+        // A second Ctrl-C ends podbench at once: the pods go with it.
+        let token = EmergencyCleanup.register {
+            containers.killAll()
+            infrastructure.killAll()
+            directory.remove()
+        }
+        defer {
+            EmergencyCleanup.unregister(token)
+            directory.remove()
+        }
         do {
-            return try await withPods(scenario.pods[...], directory, infraPIDs: [:]) { pids in
-                try await runContainers(scenario, directory, infraPIDs: pids)
+            return try await withPods(scenario.pods[...], directory, infrastructure, infraPIDs: [:]) { pids in
+                try await runContainers(scenario, directory, containers, infraPIDs: pids)
             }
         } catch let error as RuntimeError {
             throw error
@@ -61,7 +73,7 @@ public struct LocalRuntime: PodRuntime {
     /// Starts each pod's infrastructure process in turn and runs `body` while all of them hold
     /// their namespaces; each is told to exit (its standard input closed) when `body` ends.
     private func withPods(
-        _ pods: ArraySlice<PodSpec>, _ directory: PodDirectory, infraPIDs: [String: Int32],
+        _ pods: ArraySlice<PodSpec>, _ directory: PodDirectory, _ infrastructure: PodProcesses, infraPIDs: [String: Int32],
         _ body: @escaping @Sendable ([String: Int32]) async throws -> [ContainerOutcome]
     ) async throws -> [ContainerOutcome] {
         guard let pod = pods.first else { return try await body(infraPIDs) }
@@ -74,11 +86,14 @@ public struct LocalRuntime: PodRuntime {
             .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
             input: .inputWriter, output: .sequence, error: .string(limit: 64 * 1024)
         ) { execution -> [ContainerOutcome]? in
+            let pid = execution.processIdentifier.value
+            infrastructure.watch(pid)
+            defer { _ = infrastructure.release(pid) }
             var lines = execution.standardOutput.strings().makeAsyncIterator()
             guard try await lines.next() == "ready" else { return nil }
             var pids = infraPIDs
-            pids[pod.name] = execution.processIdentifier.value
-            let outcomes = try await withPods(pods.dropFirst(), directory, infraPIDs: pids, body)
+            pids[pod.name] = pid
+            let outcomes = try await withPods(pods.dropFirst(), directory, infrastructure, infraPIDs: pids, body)
             try await execution.standardInputWriter.finish()
             return outcomes
         }
@@ -97,26 +112,25 @@ public struct LocalRuntime: PodRuntime {
         return options
     }
 
-    private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, infraPIDs: [String: Int32]) async throws -> [ContainerOutcome] {
-        let watchdog = Watchdog()
-        let deadlineSeconds = max(1, scenario.timeout / 1_000_000_000)
+    private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, _ containers: PodProcesses, infraPIDs: [String: Int32]) async throws -> [ContainerOutcome] {
+        // Whole seconds, rounded up: the probe's alarm counts seconds.
+        let deadlineSeconds = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
         return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
             for pod in scenario.pods {
                 for container in pod.containers {
                     var arguments = ["container", "--pod", String(infraPIDs[pod.name]!), "--rootfs", directory.rootfs(container.name, of: pod.name)]
                     for mount in container.volumeMounts {
-                        let source = directory.volume(mount.name, of: pod.name)
-                        arguments += ["--bind", source + ":" + mount.mountPath + (mount.readOnly ? ":ro" : "")]
+                        arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                     }
                     arguments += ["--", "--deadline", "\(deadlineSeconds)s"] + container.probeArguments
                     group.addTask {
-                        try await runContainer(pod: pod.name, container: container.name, arguments, watchdog)
+                        try await runContainer(pod: pod.name, container: container.name, arguments, containers)
                     }
                 }
             }
             group.addTask {
                 try await Task.sleep(for: .nanoseconds(Int64(scenario.timeout)) + killGrace)
-                await watchdog.fire()
+                containers.killAll()
                 return nil
             }
             var outcomes: [ContainerOutcome] = []
@@ -129,18 +143,14 @@ public struct LocalRuntime: PodRuntime {
         }
     }
 
-    private func runContainer(pod: String, container: String, _ arguments: [String], _ watchdog: Watchdog) async throws -> ContainerOutcome {
-        let clock = ContinuousClock()
-        let start = clock.now
+    private func runContainer(pod: String, container: String, _ arguments: [String], _ containers: PodProcesses) async throws -> ContainerOutcome {
         let result = try await Subprocess.run(
             .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
             input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
         ) { execution in
-            await watchdog.watch(execution.processIdentifier.value)
+            containers.watch(execution.processIdentifier.value)
         }
-        let pid = result.processIdentifier.value
-        let killed = await watchdog.release(pid)
-        let duration = clock.now - start
+        let killed = containers.release(result.processIdentifier.value)
         let error = result.standardError
         let ending: ContainerOutcome.Ending
         switch result.terminationStatus {
@@ -152,35 +162,53 @@ public struct LocalRuntime: PodRuntime {
         }
         return ContainerOutcome(
             pod: pod, container: container, ending: ending,
-            standardOutput: result.standardOutput, standardError: error,
-            duration: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            standardOutput: result.standardOutput, standardError: error)
     }
 }
 
-/// Kills the containers still running when a scenario's time is up.
-private actor Watchdog {
-    private var running: Set<Int32> = []
-    private var killed: Set<Int32> = []
-    private var fired = false
+/// The processes of a scenario's pods. Kills the containers still running when the scenario's
+/// time is up, through process file descriptors taken while they run, so that a pid reused
+/// after a container ended is never signalled; and kills everything when podbench must stop
+/// at once.
+final class PodProcesses: Sendable {
+    private struct State {
+        var running: [Int32: Int32] = [:]
+        var killed: Set<Int32> = []
+        var fired = false
+    }
 
+    private let state = Mutex(State())
+
+    /// Starts watching a pod process; containers are killed at the timeout, the pod's
+    /// infrastructure only by `killAll`.
     func watch(_ pid: Int32) {
-        running.insert(pid)
-        if fired { kill(pid) }
+        let pidfd = podbench_pidfd_open(pid)
+        guard pidfd >= 0 else { return } // Already gone.
+        state.withLock { state in
+            state.running[pid] = pidfd
+            if state.fired { Self.kill(pid, &state) }
+        }
     }
 
-    /// Forgets a finished container; returns whether the watchdog killed it.
+    /// Forgets a finished process; returns whether it was killed.
     func release(_ pid: Int32) -> Bool {
-        running.remove(pid)
-        return killed.remove(pid) != nil
+        state.withLock { state in
+            if let pidfd = state.running.removeValue(forKey: pid) { close(pidfd) }
+            return state.killed.remove(pid) != nil
+        }
     }
 
-    func fire() {
-        fired = true
-        for pid in running { kill(pid) }
+    /// Kills every process still running.
+    func killAll() {
+        state.withLock { state in
+            state.fired = true
+            for pid in state.running.keys { Self.kill(pid, &state) }
+        }
     }
 
-    private func kill(_ pid: Int32) {
-        killed.insert(pid)
-        _ = Glibc.kill(pid, SIGKILL)
+    private static func kill(_ pid: Int32, _ state: inout State) {
+        guard let pidfd = state.running[pid] else { return }
+        state.killed.insert(pid)
+        _ = podbench_pidfd_kill(pidfd, SIGKILL)
     }
 }

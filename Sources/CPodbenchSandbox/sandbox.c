@@ -1,15 +1,17 @@
-// The local runtime's pod and container set-up, done in the probe before the Swift runtime
-// starts: joining a user or mount namespace (setns) requires a single-threaded process, so
-// like runc's nsexec this runs as an ELF constructor, before main.
+// The local runtime's pod and container set-up, done in podbench-probe before the Swift
+// runtime starts: joining a user or mount namespace (setns) requires a single-threaded
+// process, so like runc's nsexec this runs as an ELF constructor, before main. Only the
+// podbench-probe executable links this target.
 //
 //   podbench-probe pod-infra --hostname NAME [--userns] [--tmpfs DIR]...
 //       new user (optional), network, IPC, UTS and mount namespaces; lo up; a private
 //       /dev/shm; a tmpfs on each DIR (emptyDir medium Memory). The Swift side then holds
 //       the namespaces open until its standard input closes.
-//   podbench-probe container --pod PID --rootfs DIR [--bind SRC:DST[:ro]]... -- ROLE ARGS
+//   podbench-probe container --pod PID --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
 //       joins the namespaces of PID, gets a mount namespace of its own with a root built on a
-//       tmpfs at DIR (the host's top-level directories bound in, a private /tmp) and each
-//       volume bound at its mountPath, then pivots into it. The Swift side runs ROLE.
+//       tmpfs at DIR (the host's top-level directories bound in read-only but /dev, a private
+//       /tmp) and each volume bound at its mount path, then pivots into it. The Swift side
+//       runs ROLE.
 //
 // Any failure prints "podbench-probe: sandbox: ..." on stderr and exits 125.
 #define _GNU_SOURCE
@@ -30,7 +32,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "CPodbench.h"
+#include "CPodbenchSandbox.h"
+
+enum { MAX_ITEMS = 64 };
+
+static int sandbox_mode;
+
+int podbench_sandbox_mode(void) { return sandbox_mode; }
 
 static void fail(const char *fmt, ...) {
     int saved = errno;
@@ -42,6 +50,37 @@ static void fail(const char *fmt, ...) {
     if (saved) fprintf(stderr, ": %s", strerror(saved));
     fputc('\n', stderr);
     _exit(PODBENCH_SANDBOX_EXIT);
+}
+
+/// The sandbox options of either mode, parsed once.
+struct options {
+    const char *hostname, *pod, *rootfs;
+    int userns;
+    const char *tmpfs[MAX_ITEMS];
+    int tmpfs_count;
+    struct { const char *source, *target; int readonly; } binds[MAX_ITEMS];
+    int bind_count;
+};
+
+static struct options parse(int argc, char **argv) {
+    struct options o;
+    memset(&o, 0, sizeof o);
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *word = argv[i];
+        int more = argc - i - 1;
+        if (!strcmp(word, "--hostname") && more >= 1) o.hostname = argv[++i];
+        else if (!strcmp(word, "--userns")) o.userns = 1;
+        else if (!strcmp(word, "--pod") && more >= 1) o.pod = argv[++i];
+        else if (!strcmp(word, "--rootfs") && more >= 1) o.rootfs = argv[++i];
+        else if (!strcmp(word, "--tmpfs") && more >= 1 && o.tmpfs_count < MAX_ITEMS) o.tmpfs[o.tmpfs_count++] = argv[++i];
+        else if ((!strcmp(word, "--bind") || !strcmp(word, "--ro-bind")) && more >= 2 && o.bind_count < MAX_ITEMS) {
+            o.binds[o.bind_count].readonly = !strcmp(word, "--ro-bind");
+            o.binds[o.bind_count].source = argv[++i];
+            o.binds[o.bind_count].target = argv[++i];
+            o.bind_count++;
+        } else { errno = 0; fail("%s: unexpected or incomplete argument '%s'", argv[1], word); }
+    }
+    return o;
 }
 
 static void write_file(const char *path, const char *text) {
@@ -64,26 +103,18 @@ static void loopback_up(void) {
     close(fd);
 }
 
-static void pod_infra(int argc, char **argv) {
-    const char *hostname = NULL;
-    int userns = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--hostname") == 0 && i + 1 < argc) hostname = argv[++i];
-        else if (strcmp(argv[i], "--userns") == 0) userns = 1;
-        else if (strcmp(argv[i], "--tmpfs") == 0 && i + 1 < argc) i++;
-        else { errno = 0; fail("pod-infra: unexpected argument '%s'", argv[i]); }
-    }
+static void pod_infra(const struct options *o) {
     uid_t uid = geteuid();
     gid_t gid = getegid();
     int flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS;
-    if (userns) flags |= CLONE_NEWUSER;
+    if (o->userns) flags |= CLONE_NEWUSER;
     if (unshare(flags) < 0) {
-        if (userns)
+        if (o->userns)
             fail("cannot create an unprivileged user namespace (run as root, or allow user "
                  "namespaces: sysctl user.max_user_namespaces, kernel.apparmor_restrict_unprivileged_userns)");
         fail("cannot create the pod's namespaces (run as root or with CAP_SYS_ADMIN)");
     }
-    if (userns) {
+    if (o->userns) {
         char map[64];
         write_file("/proc/self/setgroups", "deny");
         snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
@@ -94,16 +125,10 @@ static void pod_infra(int argc, char **argv) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail("make / private");
     if (mount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k") < 0)
         fail("mount the pod's /dev/shm");
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--tmpfs") == 0) {
-            const char *dir = argv[++i];
-            if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0777") < 0)
-                fail("mount tmpfs on %s", dir);
-        } else if (strcmp(argv[i], "--hostname") == 0) {
-            i++;
-        }
-    }
-    if (hostname && sethostname(hostname, strlen(hostname)) < 0) fail("set hostname %s", hostname);
+    for (int i = 0; i < o->tmpfs_count; i++)
+        if (mount("tmpfs", o->tmpfs[i], "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+            fail("mount tmpfs on %s", o->tmpfs[i]);
+    if (o->hostname && sethostname(o->hostname, strlen(o->hostname)) < 0) fail("set hostname %s", o->hostname);
     loopback_up();
 }
 
@@ -111,14 +136,14 @@ static void pod_infra(int argc, char **argv) {
 
 /// Devices of the tmpfs mounts this set-up made: a directory on one of them is ours to
 /// change; any other is a view of the host, which must never be written to.
-static dev_t owned_devs[64];
+static dev_t owned_devs[MAX_ITEMS];
 static int owned_count;
 
 static void own(const char *path) {
     struct stat st;
     if (stat(path, &st) < 0) fail("stat %s", path);
-    if (owned_count < (int)(sizeof owned_devs / sizeof owned_devs[0])) owned_devs[owned_count++] = st.st_dev;
-    else { errno = 0; fail("too many nested mount paths"); }
+    if (owned_count == MAX_ITEMS) { errno = 0; fail("too many nested mount paths"); }
+    owned_devs[owned_count++] = st.st_dev;
 }
 
 static int is_owned(const char *path) {
@@ -129,8 +154,22 @@ static int is_owned(const char *path) {
     return 0;
 }
 
-/// Mirrors one host entry at `dst`, which must not exist yet: directories and files are bound,
-/// symbolic links copied.
+static void mount_tmpfs(const char *at, const char *mode) {
+    if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, mode) < 0) fail("mount tmpfs on %s", at);
+    own(at);
+}
+
+/// Makes the mount at `path`, and every mount below it, read-only, keeping their other flags
+/// (a remount would have to repeat them, and cannot clear locked ones in a user namespace).
+static void make_read_only(const char *path) {
+    struct mount_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (mount_setattr(AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof attr) < 0) fail("make %s read-only", path);
+}
+
+/// Mirrors one host entry at `dst`, which must not exist yet: directories and files are bound
+/// (read-only, but /dev), symbolic links copied.
 static void mirror(const char *src, const char *dst) {
     struct stat st;
     if (lstat(src, &st) < 0) return; // vanished meanwhile
@@ -150,41 +189,46 @@ static void mirror(const char *src, const char *dst) {
         close(fd);
     }
     if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind %s", src);
+    if (strcmp(src, "/dev") != 0) make_read_only(dst);
 }
 
-/// Replaces the host view at `root`+`host` by a tmpfs that mirrors each of its entries, so
-/// that a new mount point can be made inside without touching the host.
-static void splice_host_view(const char *root, const char *host) {
+/// Puts a tmpfs at `root`+`host` that mirrors each entry of the host's `host` directory, so
+/// that a new mount point can be made there without touching the host. At the top (`host`
+/// empty) /tmp is a fresh tmpfs instead: each container has a /tmp of its own.
+static void populate(const char *root, const char *host) {
     char at[PATH_MAX], src[PATH_MAX], dst[PATH_MAX];
     snprintf(at, sizeof at, "%s%s", root, host);
-    if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) fail("mount tmpfs on %s", at);
-    own(at);
+    mount_tmpfs(at, "mode=0755");
     DIR *dir = opendir(*host ? host : "/");
-    if (!dir) fail("open %s", host);
+    if (!dir) fail("open %s", *host ? host : "/");
     struct dirent *e;
     while ((e = readdir(dir))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         snprintf(src, sizeof src, "%s/%s", host, e->d_name);
         snprintf(dst, sizeof dst, "%s/%s", at, e->d_name);
-        mirror(src, dst);
+        if (!*host && !strcmp(e->d_name, "tmp")) {
+            if (mkdir(dst, 01777) < 0) fail("mkdir %s", dst);
+            mount_tmpfs(dst, "mode=1777");
+        } else {
+            mirror(src, dst);
+        }
     }
     closedir(dir);
 }
 
-/// Makes `path` (absolute, normalised) a directory under `root`, splicing host views where a
-/// component is missing.
+/// Makes `path` (absolute, normalised) a directory under `root`, populating a tmpfs over a
+/// host view wherever a component is missing.
 static void make_mount_point(const char *root, const char *path) {
-    char host[PATH_MAX] = "", at[PATH_MAX];
+    char host[PATH_MAX] = "", at[PATH_MAX], parent_at[PATH_MAX];
     const char *p = path;
     while (*p) {
         while (*p == '/') p++;
         if (!*p) break;
         const char *end = strchr(p, '/');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        char parent_at[PATH_MAX];
-        snprintf(parent_at, sizeof parent_at, "%s%s", root, host);
         size_t hl = strlen(host);
         if (hl + 1 + len >= sizeof host) { errno = ENAMETOOLONG; fail("mount path %s", path); }
+        snprintf(parent_at, sizeof parent_at, "%s%s", root, host);
         host[hl] = '/';
         memcpy(host + hl + 1, p, len);
         host[hl + 1 + len] = 0;
@@ -195,7 +239,7 @@ static void make_mount_point(const char *root, const char *path) {
         } else {
             if (!is_owned(parent_at)) {
                 host[hl] = 0;
-                splice_host_view(root, host);
+                populate(root, host);
                 host[hl] = '/';
             }
             if (mkdir(at, 0755) < 0) fail("mkdir %s", at);
@@ -204,86 +248,60 @@ static void make_mount_point(const char *root, const char *path) {
     }
 }
 
-static void container(int argc, char **argv) {
-    const char *pod = NULL, *rootfs = NULL;
-    int first_bind = argc;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) break;
-        if (strcmp(argv[i], "--pod") == 0 && i + 1 < argc) pod = argv[++i];
-        else if (strcmp(argv[i], "--rootfs") == 0 && i + 1 < argc) rootfs = argv[++i];
-        else if (strcmp(argv[i], "--bind") == 0 && i + 1 < argc) { if (first_bind == argc) first_bind = i; i++; }
-        else { errno = 0; fail("container: unexpected argument '%s'", argv[i]); }
-    }
-    if (!pod || !rootfs) { errno = 0; fail("container: --pod PID and --rootfs DIR are required"); }
-
+static void join_pod(const char *pod) {
     static const struct { const char *name; int type; } kinds[] = {
         {"user", CLONE_NEWUSER}, {"net", CLONE_NEWNET}, {"ipc", CLONE_NEWIPC},
         {"uts", CLONE_NEWUTS}, {"mnt", CLONE_NEWNS},
     };
-    int fds[5];
+    enum { KINDS = sizeof kinds / sizeof kinds[0] };
+    int fds[KINDS];
     char path[PATH_MAX];
-    for (int k = 0; k < 5; k++) {
+    // Open them all first: each join changes what /proc paths resolve to.
+    for (int k = 0; k < KINDS; k++) {
         snprintf(path, sizeof path, "/proc/%s/ns/%s", pod, kinds[k].name);
         fds[k] = open(path, O_RDONLY | O_CLOEXEC);
         if (fds[k] < 0) fail("open %s (is the pod still running?)", path);
     }
     struct stat mine, theirs;
     if (stat("/proc/self/ns/user", &mine) < 0 || fstat(fds[0], &theirs) < 0) fail("stat user namespace");
-    for (int k = 0; k < 5; k++) {
-        if (k == 0 && mine.st_ino == theirs.st_ino) { close(fds[0]); continue; }
-        if (setns(fds[k], kinds[k].type) < 0) fail("join the pod's %s namespace", kinds[k].name);
+    for (int k = 0; k < KINDS; k++) {
+        // Joining the user namespace one is already in is an error (EINVAL).
+        int same_user = k == 0 && mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev;
+        if (!same_user && setns(fds[k], kinds[k].type) < 0) fail("join the pod's %s namespace", kinds[k].name);
         close(fds[k]);
     }
+}
+
+static void container(const struct options *o) {
+    if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID and --rootfs DIR are required"); }
+    join_pod(o->pod);
     if (unshare(CLONE_NEWNS) < 0) fail("unshare the container's mount namespace");
-
-    if (mount("rootfs", rootfs, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) fail("mount root on %s", rootfs);
-    own(rootfs);
-    DIR *dir = opendir("/");
-    if (!dir) fail("open /");
-    struct dirent *e;
-    char src[PATH_MAX], dst[PATH_MAX];
-    while ((e = readdir(dir))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(src, sizeof src, "/%s", e->d_name);
-        snprintf(dst, sizeof dst, "%s/%s", rootfs, e->d_name);
-        if (!strcmp(e->d_name, "tmp")) {
-            // Each container has a /tmp of its own, as in an image.
-            if (mkdir(dst, 01777) < 0) fail("mkdir %s", dst);
-            if (mount("tmp", dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0) fail("mount /tmp");
-            own(dst);
-        } else {
-            mirror(src, dst);
-        }
+    populate(o->rootfs, "");
+    char dst[PATH_MAX];
+    for (int i = 0; i < o->bind_count; i++) {
+        make_mount_point(o->rootfs, o->binds[i].target);
+        snprintf(dst, sizeof dst, "%s%s", o->rootfs, o->binds[i].target);
+        if (mount(o->binds[i].source, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+            fail("bind %s at %s", o->binds[i].source, o->binds[i].target);
+        if (o->binds[i].readonly) make_read_only(dst);
     }
-    closedir(dir);
-
-    for (int i = first_bind; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strcmp(argv[i], "--bind") != 0) { i++; continue; }
-        char spec[PATH_MAX];
-        snprintf(spec, sizeof spec, "%s", argv[++i]);
-        char *colon = strchr(spec, ':');
-        if (!colon) { errno = 0; fail("--bind %s: expected SRC:DST[:ro]", spec); }
-        *colon = 0;
-        char *target = colon + 1;
-        char *mode = strchr(target, ':');
-        int readonly = 0;
-        if (mode) { *mode = 0; readonly = !strcmp(mode + 1, "ro"); }
-        make_mount_point(rootfs, target);
-        snprintf(dst, sizeof dst, "%s%s", rootfs, target);
-        if (mount(spec, dst, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind %s at %s", spec, target);
-        if (readonly && mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
-            fail("make %s read-only", target);
-    }
-
-    if (chdir(rootfs) < 0) fail("chdir %s", rootfs);
+    if (chdir(o->rootfs) < 0) fail("chdir %s", o->rootfs);
     if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root");
     if (umount2(".", MNT_DETACH) < 0) fail("detach the old root");
     if (chdir("/") < 0) fail("chdir /");
 }
 
+// glibc passes argc, argv and envp to constructors.
 __attribute__((constructor)) static void podbench_sandbox(int argc, char **argv, char **envp) {
     (void)envp;
     if (argc < 2 || !argv) return;
-    if (strcmp(argv[1], "pod-infra") == 0) pod_infra(argc, argv);
-    else if (strcmp(argv[1], "container") == 0) container(argc, argv);
+    if (!strcmp(argv[1], "pod-infra")) {
+        struct options o = parse(argc, argv);
+        pod_infra(&o);
+        sandbox_mode = 1;
+    } else if (!strcmp(argv[1], "container")) {
+        struct options o = parse(argc, argv);
+        container(&o);
+        sandbox_mode = 2;
+    }
 }
