@@ -11,14 +11,6 @@
 
 #include "CPodbench.h"
 
-mqd_t podbench_mq_open(const char *name, int oflag, int create, mode_t mode, long maxmsg, long msgsize) {
-    if (!create) return mq_open(name, oflag);
-    struct mq_attr attr = {0};
-    attr.mq_maxmsg = maxmsg;
-    attr.mq_msgsize = msgsize;
-    return mq_open(name, oflag | O_CREAT, mode, (maxmsg > 0 && msgsize > 0) ? &attr : NULL);
-}
-
 uint64_t podbench_monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -31,8 +31,9 @@ public struct Console: Sendable {
         print(line)
     }
 
+    /// Writes to standard error, with control characters made harmless.
     public func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((line.terminalSafe + "\n").utf8))
     }
 
     public enum Color: String {
@@ -41,5 +42,19 @@ public struct Console: Sendable {
 
     public func paint(_ text: String, _ color: Color) -> String {
         colors ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    /// The text with control characters (but newline and tab) replaced by U+FFFD, so that text
+    /// from a scenario file or a probe cannot move the cursor, retitle the terminal or hide
+    /// what follows it.
+    public var terminalSafe: String {
+        guard unicodeScalars.contains(where: Self.isControl) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { Self.isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t"
     }
 }

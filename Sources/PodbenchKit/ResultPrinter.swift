@@ -25,11 +25,12 @@ struct ResultPrinter {
             text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50))) p99 \(format(metric.percentile(99)))", .dim)
         }
         if let error = result.error {
-            text += "\n      " + console.paint(error, .yellow)
+            text += "\n      " + console.paint(error.terminalSafe, .yellow)
         }
         for check in result.checks where !check.passed {
             let mark = check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
-            text += "\n      \(mark) \(check.level.rawValue) \(check.name)\(check.source.map { " (\($0))" } ?? ""): \(check.message)"
+            let source = check.source.map { " (\($0))" } ?? ""
+            text += "\n      \(mark) " + "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe
         }
         return text
     }

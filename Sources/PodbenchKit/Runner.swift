@@ -59,7 +59,12 @@ public struct Runner: Sendable {
                 console.replaceTransient(with: printer.interrupted(scenario.name))
                 break
             }
-            try store.save(result, runId: runId)
+            do {
+                try store.save(result, runId: runId)
+            } catch {
+                try? store.finishRun(runId, status: "error")
+                throw StoreFailure(error: error)
+            }
             outcome.results.append(result)
             console.replaceTransient(with: printer.line(for: result))
         }
@@ -86,5 +91,14 @@ public struct Runner: Sendable {
         } catch {
             return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
         }
+    }
+}
+
+/// The results database failed during a run: an infrastructure failure (exit 3).
+public struct StoreFailure: Error, CustomStringConvertible {
+    public var error: any Error
+
+    public var description: String {
+        "the results database failed: \(error)"
     }
 }

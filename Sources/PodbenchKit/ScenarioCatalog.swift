@@ -20,10 +20,10 @@ public enum ScenarioCatalog {
 
     /// The scenarios named (all of them for `all`), in the order of the directory.
     public static func select(_ names: [String], from scenarios: [Scenario]) throws(SelectionError) -> [Scenario] {
-        if names.isEmpty || names.contains("all") { return scenarios }
         let known = Set(scenarios.map(\.name))
-        let unknown = names.filter { !known.contains($0) }
+        let unknown = names.filter { !known.contains($0) && $0 != "all" }
         guard unknown.isEmpty else { throw SelectionError(unknown: unknown, known: scenarios.map(\.name)) }
+        if names.isEmpty || names.contains("all") { return scenarios }
         return scenarios.filter { names.contains($0.name) }
     }
 

@@ -104,6 +104,8 @@ public enum ProbeMain {
                 let fallback = parameter.defaultValue.map { " (default \($0))" } ?? " (required)"
                 print("    --\(parameter.name): \(parameter.summary)\(fallback)")
             }
+            print("    checks: \(spec.checks.joined(separator: ", "))")
+            if !spec.metrics.isEmpty { print("    metrics: \(spec.metrics.joined(separator: ", "))") }
         }
     }
 

@@ -14,7 +14,8 @@ struct ListCommand: ParsableCommand {
         for scenario in scenarios {
             let containers = scenario.pods.flatMap(\.containers).map(\.probe).joined(separator: ", ")
             let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
-            console.print(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + scenario.description.split(separator: "\n").first.map(String.init)! + console.paint(tags + " · " + containers, .dim))
+            let summary = scenario.description.split(separator: "\n").first.map(String.init) ?? ""
+            console.print(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary.terminalSafe + console.paint((tags + " · " + containers).terminalSafe, .dim))
         }
     }
 }

@@ -56,7 +56,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
         }
         let runner = Runner(runtime: LocalRuntime(probePath: probePath), store: store, console: console)
-        let outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios) })
+        let outcome: Runner.Outcome
+        do {
+            outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios) })
+        } catch {
+            console.error("podbench: \(error)")
+            throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+        }
         throw ExitCode(outcome.exitStatus.rawValue)
     }
 }

@@ -134,9 +134,20 @@ final class Scratch {
         #expect(!run.error.isEmpty)
     }
 
-    @Test func anUnknownScenarioNameListsTheKnownOnes() async throws {
-        let run = try await podbenchRun(["run", "no-such-scenario"])
+    @Test(arguments: [["run", "no-such-scenario"], ["run", "all", "no-such-scenario"]])
+    func anUnknownScenarioNameListsTheKnownOnes(_ arguments: [String]) async throws {
+        let run = try await podbenchRun(arguments)
+        #expect(run.status == 2)
         #expect(run.error.contains("no scenario named 'no-such-scenario'; known: ipc-message-queue, shared-volume"))
+    }
+
+    @Test func controlCharactersInAScenarioCannotReachTheTerminal() async throws {
+        let scratch = try Scratch()
+        let file = try scratch.file("s/odd.yaml", "name: odd\ndescription: \"bell \\a and \\e]0;title\\a\"\npod:\n  name: p\n  containers: [{name: c, probe: sysv-producer}]\nexpect: [{check: pod.completed, level: MUST}]\n")
+        let list = try await podbenchRun(["list", "--scenarios", (file as NSString).deletingLastPathComponent])
+        #expect(list.status == 0)
+        #expect(!list.output.contains("\u{07}") && !list.output.contains("\u{1B}"))
+        #expect(list.output.contains("bell \u{FFFD} and \u{FFFD}]0;title\u{FFFD}"))
     }
 
     @Test(arguments: [["--help"], ["run", "--help"], ["list", "--help"], ["validate", "--help"], ["help", "run"]])
@@ -177,7 +188,11 @@ final class Scratch {
         let clock = ContinuousClock()
         let start = clock.now
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
-            try await Task.sleep(for: .seconds(1.5))
+            // Signal once the pod runs (its two containers mention the pod directory).
+            for _ in 0..<1000 where pids(mentioning: "podbench-slow-volume-").count < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(300))
             kill(process.processIdentifier, SIGINT)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
@@ -194,7 +209,22 @@ final class Scratch {
 
 @Suite struct OrdinaryUserTests {
     /// As an ordinary user (nobody), pods get a user namespace of their own.
-    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to become another user"))
+    /// Root (to become nobody), setpriv, a build directory nobody can reach, and a kernel that
+    /// allows unprivileged user namespaces.
+    static var canRunAsNobody: Bool {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return false }
+        let limit = String(decoding: readProc("/proc/sys/user/max_user_namespaces") ?? [], as: UTF8.self)
+        let restricted = String(decoding: readProc("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") ?? [], as: UTF8.self)
+        guard (Int(limit.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, restricted.hasPrefix("1") == false else { return false }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        probe.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/test", "-x", podbench]
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }
+
+    @Test(.enabled(if: canRunAsNobody, "needs root, setpriv, unprivileged user namespaces and a build directory nobody can reach"))
     func anOrdinaryUserRunsTheSeedScenariosInUserNamespaces() async throws {
         let scratch = try Scratch()
         chown(scratch.url.path, 65534, 65534)

@@ -62,11 +62,18 @@ private func problems(_ text: String) -> [ScenarioError] {
     }
 
     @Test func memoryMediumAndSeveralPodsAreRead() throws {
-        let text = valid
-            .replacingOccurrences(of: "emptyDir: {}", with: "emptyDir: {medium: Memory}")
-            .replacingOccurrences(of: "pod:\n  name: pod-a", with: "pods:\n- name: pod-a")
-        let scenario = try ScenarioLoader.parse(text, file: "case.yaml")
-        #expect(scenario.pods.count == 1)
+        let scenario = try ScenarioLoader.parse("""
+            name: two
+            description: Two pods.
+            pods:
+              - name: a
+                volumes: [{name: v, emptyDir: {medium: Memory}}]
+                containers: [{name: c, probe: sysv-producer}]
+              - name: b
+                containers: [{name: c, probe: sysv-consumer}]
+            expect: [{check: pod.completed, level: MUST}]
+            """, file: "two.yaml")
+        #expect(scenario.pods.map(\.name) == ["a", "b"])
         #expect(scenario.pods[0].volumes[0].medium == .memory)
     }
 
@@ -94,6 +101,9 @@ private func problems(_ text: String) -> [ScenarioError] {
         ("missing pod", "    pod:\n      name: pod-a", "    other:\n      name: pod-a", 1, 1, ["missing 'pod'"]),
         ("invalid YAML", "    tags: [volume]", "    tags: [volume", 4, 4, ["not valid YAML"]),
         ("bad timeout", "    tags: [volume]", "    tags: [volume]\n    timeout: soon", 4, 10, ["timeout 'soon' is not a duration"]),
+        ("probe path outside the volumes", "path: /data/file", "path: /etc/file", 13, 15, ["args.path '/etc/file' is not inside one of the container's volume mounts", "mounted: /data"]),
+        ("nested mount paths", "              mountPath: /data", "              mountPath: /data\n            - name: data\n              mountPath: /data/sub", 17, 11, ["mountPath '/data/sub' is inside mountPath '/data'"]),
+        ("blank description", "description: A sample.", "description: \"  \"", 2, 14, ["description has no value"]),
         ("readOnly not a bool", "mountPath: /data", "mountPath: /data\n              readOnly: maybe", 17, 21, ["readOnly must be true or false"]),
     ]
 

@@ -11,11 +11,16 @@ import Testing
 let probePath = Podbench.sibling("podbench-probe")
 let repositoryScenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios").standardized.path
 
-/// A runtime whose pod directories go to a directory of the test's own, so the test can prove
-/// that nothing is left there, in the mount table or among the processes.
+/// A runtime whose pod directories go to a directory of the test's own, and which holds on
+/// to the namespaces its pods' processes were in, so that the test can prove that nothing
+/// outlived a run: no directory, no process, no process in a pod's namespaces (which hold its
+/// mounts and IPC objects). Holding a namespace open keeps its inode number from being reused
+/// by another test's pod while it is compared.
 final class IsolatedRuntime: Sendable {
     let base = "/tmp/podbench-test-\(UUID().uuidString.prefix(8))"
     let runtime: LocalRuntime
+    /// Each namespace seen (`net:[4026531833]`) and a descriptor that keeps it.
+    private let held = Mutex<[String: Int32]>([:])
 
     init() throws {
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -23,21 +28,47 @@ final class IsolatedRuntime: Sendable {
     }
 
     deinit {
+        held.withLock { $0.values.forEach { close($0) } }
         try? FileManager.default.removeItem(atPath: base)
     }
 
     func run(_ scenario: Scenario) async -> ScenarioResult {
         let store = try! ResultStore(writer: DatabaseQueueForTests.make())
-        return await Runner(runtime: runtime, store: store, console: Console(isTerminal: false)).run(scenario)
+        let finished = Mutex(false)
+        let sampler = Task.detached { [self] in
+            let own = Set(namespaces(of: getpid()).keys)
+            while !finished.withLock({ $0 }) {
+                for pid in pids(mentioning: base) {
+                    for (link, path) in namespaces(of: pid) where !own.contains(link) {
+                        held.withLock { held in
+                            guard held[link] == nil else { return }
+                            let fd = open(path, O_RDONLY | O_CLOEXEC)
+                            if fd >= 0 { held[link] = fd }
+                        }
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        let result = await Runner(runtime: runtime, store: store, console: Console(isTerminal: false)).run(scenario)
+        finished.withLock { $0 = true }
+        await sampler.value
+        return result
     }
 
     /// Fails the test when anything of a pod outlived it.
     func expectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try FileManager.default.contentsOfDirectory(atPath: base) == [], sourceLocation: sourceLocation)
-        let mounts = String(decoding: readProc("/proc/self/mountinfo") ?? [], as: UTF8.self)
-        #expect(mounts.contains(" / "), sourceLocation: sourceLocation)
-        #expect(!mounts.contains(base), sourceLocation: sourceLocation)
         #expect(pids(mentioning: base).isEmpty, sourceLocation: sourceLocation)
+        let podNamespaces = Set(held.withLock { $0.keys })
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+        let survivors = all.filter { !podNamespaces.isDisjoint(with: namespaces(of: $0).keys) }
+        #expect(survivors.isEmpty, "processes still in a pod's namespaces: \(survivors.map(commandLine(of:)))", sourceLocation: sourceLocation)
+    }
+
+    /// Whether the pods' processes were seen in namespaces other than the test's.
+    var sawPodNamespaces: Bool {
+        !held.withLock { $0.isEmpty }
     }
 }
 
@@ -57,6 +88,7 @@ func named(_ name: String) throws -> Scenario {
         #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
         #expect(!result.metrics.isEmpty)
         #expect(result.metrics.allSatisfy { $0.count > 0 })
+        #expect(runtime.sawPodNamespaces)
         try runtime.expectNothingLeft()
     }
 
@@ -234,7 +266,7 @@ func named(_ name: String) throws -> Scenario {
 
     @Test func aContainerThatCannotBeSetUpIsAnErrorNotAVerdict() async throws {
         let runtime = try IsolatedRuntime()
-        // /etc/hostname is a file on the host: it cannot become a mount point directory.
+        // /etc/passwd is a file on the host: it cannot become a mount point directory.
         let result = await runtime.run(try scenario("""
             name: bad-mount
             description: A volume mounted over a file.
@@ -244,14 +276,58 @@ func named(_ name: String) throws -> Scenario {
               containers:
                 - name: c
                   probe: volume-writer
-                  args: {path: /etc/hostname/x, wait: 1s}
-                  volumeMounts: [{name: v, mountPath: /etc/hostname}]
+                  args: {path: /etc/passwd/x, wait: 1s}
+                  volumeMounts: [{name: v, mountPath: /etc/passwd}]
             expect:
               - check: volume.written
                 level: MUST
             """))
         #expect(result.status == .error)
         #expect(result.error?.contains("container p/c could not be set up") == true, "\(result.error ?? "")")
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aReadOnlyVolumeCannotBeWritten() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: read-only
+            description: A writer on a read-only mount of the volume.
+            pod:
+              name: p
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - name: reader
+                  probe: volume-reader
+                  args: {path: /in/log, count: 2, wait: 2s}
+                  volumeMounts: [{name: v, mountPath: /in}]
+                - name: writer
+                  probe: volume-writer
+                  args: {path: /out/log, count: 2, interval: 1ms, wait: 2s}
+                  volumeMounts: [{name: v, mountPath: /out, readOnly: true}]
+            expect:
+              - {check: volume.written, level: MUST}
+            """))
+        #expect(result.status == .fail)
+        let written = try #require(result.checks.first { $0.name == "volume.written" })
+        #expect(written.message.contains("Read-only file system"), "\(written.message)")
+        try runtime.expectNothingLeft()
+    }
+
+    /// The loader keeps probe paths on volumes; beneath it, the host's directories are
+    /// read-only views in every container, so even a probe told otherwise cannot write there.
+    @Test func aContainerCannotWriteToTheHost() async throws {
+        let runtime = try IsolatedRuntime()
+        let escape = "/usr/podbench-escape-\(UUID().uuidString.prefix(8))"
+        let sneaky = Scenario(
+            name: "escape", description: "A reader told to leave its marker on the host.", tags: [], timeout: 10_000_000_000,
+            pods: [PodSpec(name: "p", volumes: [], containers: [
+                ContainerSpec(name: "c", probe: "volume-reader", args: [("path", escape), ("wait", "1s")], volumeMounts: []),
+            ])],
+            expectations: [Expectation(check: "volume.lines-seen", level: .must)], file: "test")
+        let result = await runtime.run(sneaky)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "volume.lines-seen" }?.message.contains("Read-only file system") == true)
+        #expect(!FileManager.default.fileExists(atPath: escape + ".reader-ready"))
         try runtime.expectNothingLeft()
     }
 

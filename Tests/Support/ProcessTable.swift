@@ -26,3 +26,14 @@ public func readProc(_ path: String) -> [UInt8]? {
     }
     return bytes
 }
+
+/// The namespaces (network, IPC, UTS, mount) a process is in: each one's link
+/// (`net:[4026531833]`) and the /proc path to it; empty once the process is gone.
+public func namespaces(of pid: Int32) -> [String: String] {
+    var found: [String: String] = [:]
+    for kind in ["net", "ipc", "uts", "mnt"] {
+        let path = "/proc/\(pid)/ns/\(kind)"
+        if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path) { found[link] = path }
+    }
+    return found
+}

@@ -1,13 +1,8 @@
 #ifndef CPODBENCH_H
 #define CPODBENCH_H
 
-#include <mqueue.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-/// Opens (and with `create` non-zero, creates) a POSIX message queue.
-/// `mq_open` is variadic when it creates, which Swift cannot call directly.
-mqd_t podbench_mq_open(const char *name, int oflag, int create, mode_t mode, long maxmsg, long msgsize);
 
 /// The node's CLOCK_MONOTONIC in nanoseconds (one clock for every container on a node).
 uint64_t podbench_monotonic_ns(void);

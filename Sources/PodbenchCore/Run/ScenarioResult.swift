@@ -1,4 +1,5 @@
 import Histogram
+import PodbenchProbes
 
 import Foundation
 
@@ -74,20 +75,16 @@ public struct MetricResult: Sendable {
 
     /// Builds the histogram from recorded (value, count) pairs.
     public init(name: String, unit: String, source: String?, values: [[UInt64]]) {
-        var histogram = Self.emptyHistogram()
+        var histogram = LatencyRecorder.emptyHistogram()
         for pair in values where pair.count == 2 && pair[1] > 0 {
             _ = histogram.record(Swift.max(pair[0], 1), count: pair[1])
         }
         self.init(name: name, unit: unit, source: source, histogram: histogram)
     }
 
-    public static func emptyHistogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
-    }
-
     /// The recorded (value, count) pairs: the compact form stored and exchanged.
     public var recordedValues: [[UInt64]] {
-        histogram.recordedValues().map { [$0.value, UInt64($0.count)] }
+        histogram.recordedPairs
     }
 
     public var count: UInt64 { histogram.totalCount }

@@ -48,13 +48,13 @@ struct NodeReader {
         return Array(items)
     }
 
-    /// A non-empty scalar's text.
+    /// A scalar's text, which must not be blank.
     mutating func string(_ node: Node, _ what: String) -> String? {
         guard case .scalar(let scalar) = node else {
             error(at: node, "\(what) must be a single value, found \(Self.kind(of: node))")
             return nil
         }
-        guard !scalar.string.isEmpty || scalar.style != .plain else {
+        guard scalar.string.contains(where: { !$0.isWhitespace }) else {
             error(at: node, "\(what) has no value")
             return nil
         }

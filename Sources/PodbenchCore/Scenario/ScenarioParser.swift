@@ -45,9 +45,10 @@ enum ScenarioParser {
         case (let pod?, nil):
             pods = parsePod(pod, &reader).map { [$0] } ?? []
         case (nil, let list?):
-            pods = reader.sequence(list, "pods").map { $0.compactMap { parsePod($0, &reader) } } ?? []
+            let parsed = parseEach(list, "pods", &reader) { parsePod($0, &$1) }
             if case .sequence(let items) = list, items.isEmpty { reader.error(at: list, "pods is empty; list at least one pod") }
-            checkUnique(pods.map(\.name), in: list, what: "pod name", &reader)
+            checkUnique(parsed.map { ($0.node, $0.value.name) }, what: "pod name", &reader)
+            pods = parsed.map(\.value)
         case (let pod?, _?):
             reader.error(at: pod, "give either 'pod' (one pod) or 'pods' (a list), not both")
         case (nil, nil):
@@ -66,15 +67,17 @@ enum ScenarioParser {
             reader.error(at: policy, "restartPolicy '\(text)' is not supported: probes run to completion, so use Never")
         }
         var volumes: [Volume] = []
-        if let list = map["volumes"], let items = reader.sequence(list, "volumes") {
-            volumes = items.compactMap { parseVolume($0, &reader) }
-            checkUnique(volumes.map(\.name), in: list, what: "volume name", &reader)
+        if let list = map["volumes"] {
+            let parsed = parseEach(list, "volumes", &reader) { parseVolume($0, &$1) }
+            checkUnique(parsed.map { ($0.node, $0.value.name) }, what: "volume name", &reader)
+            volumes = parsed.map(\.value)
         }
         var containers: [ContainerSpec] = []
-        if let list = map["containers"], let items = reader.sequence(list, "containers") {
-            if items.isEmpty { reader.error(at: list, "containers is empty; a pod needs at least one container") }
-            containers = items.compactMap { parseContainer($0, volumes: volumes, &reader) }
-            checkUnique(containers.map(\.name), in: list, what: "container name", &reader)
+        if let list = map["containers"] {
+            if case .sequence(let items) = list, items.isEmpty { reader.error(at: list, "containers is empty; a pod needs at least one container") }
+            let parsed = parseEach(list, "containers", &reader) { parseContainer($0, volumes: volumes, &$1) }
+            checkUnique(parsed.map { ($0.node, $0.value.name) }, what: "container name", &reader)
+            containers = parsed.map(\.value)
         }
         guard let name else { return nil }
         return PodSpec(name: name, volumes: volumes, containers: containers)
@@ -119,13 +122,31 @@ enum ScenarioParser {
                 reader.error(at: map["args"] ?? node, "probe \(spec.role) needs args.\(parameter.name): \(parameter.summary) (\(parameter.expectation))")
             }
         }
-        var mounts: [VolumeMount] = []
-        if let list = map["volumeMounts"], let items = reader.sequence(list, "volumeMounts") {
-            mounts = items.compactMap { parseMount($0, volumes: volumes, &reader) }
-            checkUnique(mounts.map(\.mountPath), in: list, what: "mountPath", &reader)
+        var mounts: [(node: Node, mount: VolumeMount)] = []
+        if let list = map["volumeMounts"] {
+            mounts = parseEach(list, "volumeMounts", &reader) { parseMount($0, volumes: volumes, &$1) }.map { ($0.node, $0.value) }
+            checkUnique(mounts.map { ($0.node, $0.mount.mountPath) }, what: "mountPath", &reader)
+            for (node, mount) in mounts {
+                if let outer = mounts.first(where: { Self.isInside(mount.mountPath, $0.mount.mountPath) && $0.mount.mountPath != mount.mountPath }) {
+                    reader.error(at: node, "mountPath '\(mount.mountPath)' is inside mountPath '\(outer.mount.mountPath)'; mount volumes side by side")
+                }
+            }
+        }
+        // A probe's files must be on its volumes: a probe writes as root, and must never write
+        // to the host.
+        if let spec, let argsNode = map["args"], case .mapping(let pairs) = argsNode {
+            for (keyNode, valueNode) in pairs {
+                guard let key = keyNode.scalar?.string, spec.parameter(named: key)?.kind == .path,
+                      let value = valueNode.scalar?.string, value.hasPrefix("/") else { continue }
+                if !mounts.contains(where: { Self.isInside(value, $0.mount.mountPath) && value != $0.mount.mountPath }) {
+                    let paths = mounts.map(\.mount.mountPath)
+                    let listed = paths.isEmpty ? "the container mounts no volume" : "mounted: \(paths.joined(separator: ", "))"
+                    reader.error(at: valueNode, "args.\(key) '\(value)' is not inside one of the container's volume mounts (\(listed))")
+                }
+            }
         }
         guard let name, let spec else { return nil }
-        return ContainerSpec(name: name, probe: spec.role, args: args, volumeMounts: mounts)
+        return ContainerSpec(name: name, probe: spec.role, args: args, volumeMounts: mounts.map(\.mount))
     }
 
     private static func parseArgs(_ node: Node, spec: ProbeSpec, _ reader: inout NodeReader) -> [(name: String, value: String)] {
@@ -173,6 +194,11 @@ enum ScenarioParser {
         return VolumeMount(name: name, mountPath: path, readOnly: readOnly)
     }
 
+    /// Whether `path` is `directory` or below it.
+    static func isInside(_ path: String, _ directory: String) -> Bool {
+        path == directory || path.hasPrefix(directory + "/")
+    }
+
     static func mountPathProblem(_ path: String) -> String? {
         guard path.hasPrefix("/") else { return "must be absolute (start with /)" }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
@@ -188,7 +214,7 @@ enum ScenarioParser {
         if items.isEmpty { reader.error(at: node, "expect is empty; name the checks that must hold") }
         let roles = Set(pods.flatMap(\.containers).map(\.probe))
         let known = podChecks + ProbeCatalog.specs.filter { roles.contains($0.role) }.flatMap(\.checks)
-        var expectations: [Expectation] = []
+        var expectations: [(node: Node, value: Expectation)] = []
         for item in items {
             guard let map = reader.mapping(item, "an expectation", allowed: ["check", "level"], required: ["check", "level"]) else { continue }
             var check: String?
@@ -205,18 +231,27 @@ enum ScenarioParser {
                 level = Level(rawValue: text)
                 if level == nil { reader.error(at: node, "level '\(text)' is not one of MUST, SHOULD, INFO") }
             }
-            if let check, let level { expectations.append(Expectation(check: check, level: level)) }
+            if let check, let level { expectations.append((item, Expectation(check: check, level: level))) }
         }
-        checkUnique(expectations.map(\.check), in: node, what: "expected check", &reader)
-        return expectations
+        checkUnique(expectations.map { ($0.node, $0.value.check) }, what: "expected check", &reader)
+        return expectations.map(\.value)
     }
 
-    /// Reports the first repeat of each value, pointing at the item that repeats it.
-    private static func checkUnique(_ values: [String], in list: Node, what: String, _ reader: inout NodeReader) {
+    /// Parses each item of a list, keeping the node of each for later messages.
+    private static func parseEach<T>(_ list: Node, _ what: String, _ reader: inout NodeReader, _ parse: (Node, inout NodeReader) -> T?) -> [(node: Node, value: T)] {
+        guard let items = reader.sequence(list, what) else { return [] }
+        var parsed: [(node: Node, value: T)] = []
+        for item in items {
+            if let value = parse(item, &reader) { parsed.append((item, value)) }
+        }
+        return parsed
+    }
+
+    /// Reports each repeat of a value, pointing at the item that repeats it.
+    private static func checkUnique(_ items: [(node: Node, value: String)], what: String, _ reader: inout NodeReader) {
         var seen: Set<String> = []
-        let items: [Node] = if case .sequence(let s) = list { Array(s) } else { [] }
-        for (index, value) in values.enumerated() where !seen.insert(value).inserted {
-            reader.error(at: index < items.count ? items[index] : list, "duplicate \(what) '\(value)'; each must be unique")
+        for (node, value) in items where !seen.insert(value).inserted {
+            reader.error(at: node, "duplicate \(what) '\(value)'; each must be unique")
         }
     }
 

@@ -23,10 +23,14 @@ public struct LatencyRecorder: ~Copyable {
         }
     }
 
-    /// The samples as an HDR histogram (1 ns to 1 h, three significant digits).
+    /// The histograms podbench records into: 1 ns to 1 h, three significant digits.
+    public static func emptyHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    /// The samples as an HDR histogram.
     public func histogram() -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(
-            lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+        var histogram = Self.emptyHistogram()
         for index in 0..<count {
             _ = histogram.record(Swift.max(samples[index], 1))
         }
@@ -35,6 +39,13 @@ public struct LatencyRecorder: ~Copyable {
 
     /// The histogram's recorded (value, count) pairs, as a metric record carries them.
     public func recordedValues() -> [[UInt64]] {
-        histogram().recordedValues().map { [$0.value, UInt64($0.count)] }
+        histogram().recordedPairs
+    }
+}
+
+extension Histogram<UInt64> {
+    /// The recorded (value, count) pairs: the compact form records and the store carry.
+    public var recordedPairs: [[UInt64]] {
+        recordedValues().map { [$0.value, UInt64($0.count)] }
     }
 }

@@ -27,12 +27,12 @@ public struct VolumeReaderProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let marker = open(path + ".reader-ready", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let marker = open(path + ".reader-ready", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard marker >= 0 else { throw .system("create \(path).reader-ready", errno: errno) }
         close(marker)
 
         let opened = waitFor(timeout: wait, every: poll) { () -> Int32? in
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             return fd >= 0 ? fd : nil
         }
         guard let fd = opened else {

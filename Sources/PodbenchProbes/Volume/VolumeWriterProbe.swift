@@ -33,7 +33,7 @@ public struct VolumeWriterProbe: Probe {
             output.check("volume.written", ok: false, "no reader announced itself at \(path).reader-ready within \(DurationText.format(nanoseconds: Double(wait)))")
             return
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
         defer { close(fd) }
         var short = 0

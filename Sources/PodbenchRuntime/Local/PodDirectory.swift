@@ -1,9 +1,9 @@
 import Foundation
 import PodbenchCore
 
-/// A scenario's directory on the host: `volumes/<pod>/<volume>` for each emptyDir and
-/// `rootfs/<pod>/<container>`, an empty mount point for each container's root (mounted only
-/// inside the container's own mount namespace).
+/// A scenario's directory on the host (mode 0700): `volumes/<pod>/<volume>` for each emptyDir
+/// and `rootfs/<pod>/<container>`, an empty mount point for each container's root (mounted
+/// only inside the container's own mount namespace).
 struct PodDirectory: Sendable {
     let path: String
 
@@ -14,15 +14,18 @@ struct PodDirectory: Sendable {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         path = String(cString: made)
-        // Containers run as root in their user namespace and must be able to reach their mounts.
-        chmod(path, 0o755)
-        for pod in scenario.pods {
-            for declared in pod.volumes {
-                try Self.make(volume(declared.name, of: pod.name), mode: 0o777)
+        do {
+            for pod in scenario.pods {
+                for declared in pod.volumes {
+                    try Self.make(volume(declared.name, of: pod.name))
+                }
+                for container in pod.containers {
+                    try Self.make(rootfs(container.name, of: pod.name))
+                }
             }
-            for container in pod.containers {
-                try Self.make(rootfs(container.name, of: pod.name), mode: 0o755)
-            }
+        } catch {
+            remove()
+            throw error
         }
     }
 
@@ -34,29 +37,40 @@ struct PodDirectory: Sendable {
         "\(path)/rootfs/\(pod)/\(container)"
     }
 
-    private static func make(_ path: String, mode: mode_t) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        chmod(path, mode)
+    private static func make(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
     }
 
-    /// Removes the directory, never crossing into another file system: if a mount were ever
-    /// left on a mount point here, it and what it shows stay untouched.
+    /// Removes the directory without following a symbolic link or crossing into another file
+    /// system: each entry is reached through its parent's descriptor (openat, unlinkat), so
+    /// nothing a probe left in a volume can redirect the removal to the host's files.
     func remove() {
-        var root = stat()
-        guard lstat(path, &root) == 0 else { return }
-        Self.remove(path, device: root.st_dev)
+        let parent = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard parent >= 0 else { return }
+        defer { close(parent) }
+        var top = stat()
+        guard fstatat(parent, (path as NSString).lastPathComponent, &top, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+        Self.remove((path as NSString).lastPathComponent, in: parent, device: top.st_dev)
     }
 
-    private static func remove(_ path: String, device: dev_t) {
+    private static func remove(_ name: String, in parent: Int32, device: dev_t) {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_dev == device else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-                remove(path + "/" + name, device: device)
-            }
-            rmdir(path)
-        } else {
-            unlink(path)
+        guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_dev == device else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            unlinkat(parent, name, 0)
+            return
         }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0, let directory = fdopendir(fd) else { return }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if entryName != "." && entryName != ".." { names.append(entryName) }
+        }
+        for entryName in names {
+            remove(entryName, in: fd, device: device)
+        }
+        closedir(directory)
+        unlinkat(parent, name, AT_REMOVEDIR)
     }
 }
