@@ -28,7 +28,7 @@ struct ResultPrinter {
             text += "\n      " + console.paint(error.terminalSafe, .yellow)
         }
         for check in result.checks where !check.passed {
-            let mark = check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
+            let mark = check.outcome == .skip ? console.paint("-", .dim) : check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
             let source = check.source.map { " (\($0))" } ?? ""
             text += "\n      \(mark) " + "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe
         }

@@ -5,6 +5,11 @@ public enum ProbeCatalog {
         VolumeReaderProbe.self,
         SysVProducerProbe.self,
         SysVConsumerProbe.self,
+        EchoServerProbe.self,
+        EchoClientProbe.self,
+        PortHolderProbe.self,
+        PortContenderProbe.self,
+        HostnameProbe.self,
     ]
 
     public static var specs: [ProbeSpec] { probes.map { $0.spec } }

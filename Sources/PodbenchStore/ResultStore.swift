@@ -44,7 +44,7 @@ public final class ResultStore: Sendable {
             try row.insert(db)
             let id = row.id!
             for check in result.checks {
-                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level.rawValue, outcome: check.passed ? "pass" : "fail", message: check.message, source: check.source)
+                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level.rawValue, outcome: check.outcome.rawValue, message: check.message, source: check.source)
                 try record.insert(db)
             }
             for metric in result.metrics {

@@ -45,7 +45,7 @@ public struct CheckRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var name: String
     /// `MUST`, `SHOULD` or `INFO`.
     public var level: String
-    /// `pass` or `fail`.
+    /// `pass`, `fail` or `skip`.
     public var outcome: String
     public var message: String
     /// `pod/container` that reported it; nil for checks the runner judged.

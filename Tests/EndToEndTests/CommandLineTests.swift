@@ -70,7 +70,7 @@ final class Scratch {
         #expect(run.output.contains("PASS  ipc-message-queue"))
         #expect(run.output.contains("PASS  shared-volume"))
         #expect(run.output.contains("sysv.round-trip"))
-        #expect(run.output.contains("podbench: 2 passed, 0 failed, 0 errors"))
+        #expect(run.output.contains(" passed, 0 failed, 0 errors"))
 
         let queue = try DatabaseQueue(path: db)
         try await queue.read { db in
@@ -79,11 +79,14 @@ final class Scratch {
             #expect(run["runtime"] == "local")
             #expect((run["finishedAt"] as String?) != nil)
             let scenarios = try String.fetchAll(db, sql: "SELECT scenario || ':' || status FROM scenarioResult ORDER BY scenario")
-            #expect(scenarios == ["ipc-message-queue:pass", "shared-volume:pass"])
+            #expect(scenarios.contains("ipc-message-queue:pass"))
+            #expect(scenarios.contains("shared-volume:pass"))
+            #expect(scenarios.allSatisfy { $0.hasSuffix(":pass") })
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") == 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult") == 11)
+            let seedChecks = "SELECT COUNT(*) FROM checkResult JOIN scenarioResult ON scenarioResult.id = scenarioResultId WHERE scenario IN ('ipc-message-queue', 'shared-volume')"
+            #expect(try Int.fetchOne(db, sql: seedChecks) == 11)
             let metrics = try String.fetchAll(db, sql: "SELECT name FROM metric WHERE count > 0 AND p50 > 0 AND p99 >= p50 AND max >= p99 ORDER BY name")
-            #expect(metrics == ["sysv.one-way", "sysv.round-trip", "volume.write-to-visible"])
+            #expect(Set(["sysv.one-way", "sysv.round-trip", "volume.write-to-visible"]).isSubset(of: metrics))
         }
     }
 
@@ -124,7 +127,8 @@ final class Scratch {
     @Test func validateAcceptsTheRepositoryScenarios() async throws {
         let validate = try await podbenchRun(["validate"])
         #expect(validate.status == 0)
-        #expect(validate.output.contains("ok: 2 scenarios valid"))
+        #expect(validate.output.hasPrefix("ok: "))
+        #expect(validate.output.contains("ipc-message-queue") && validate.output.contains("shared-volume"))
     }
 
     @Test(arguments: [["run"], ["run", "no-such-scenario"], ["run", "all", "--runtime", "nomad"], ["frobnicate"], ["run", "all", "--verbos"]])
@@ -138,7 +142,8 @@ final class Scratch {
     func anUnknownScenarioNameListsTheKnownOnes(_ arguments: [String]) async throws {
         let run = try await podbenchRun(arguments)
         #expect(run.status == 2)
-        #expect(run.error.contains("no scenario named 'no-such-scenario'; known: ipc-message-queue, shared-volume"))
+        #expect(run.error.contains("no scenario named 'no-such-scenario'; known: "))
+        #expect(run.error.contains("ipc-message-queue") && run.error.contains("(or 'all')"))
     }
 
     @Test func controlCharactersInAScenarioCannotReachTheTerminal() async throws {
@@ -225,7 +230,7 @@ final class Scratch {
     }
 
     @Test(.enabled(if: canRunAsNobody, "needs root, setpriv, unprivileged user namespaces and a build directory nobody can reach"))
-    func anOrdinaryUserRunsTheSeedScenariosInUserNamespaces() async throws {
+    func anOrdinaryUserRunsEveryScenarioInUserNamespaces() async throws {
         let scratch = try Scratch()
         chown(scratch.url.path, 65534, 65534)
         let db = scratch.url.appendingPathComponent("r.sqlite").path
@@ -239,7 +244,7 @@ final class Scratch {
         let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("podbench: 2 passed, 0 failed, 0 errors"))
+        #expect(text.contains(" passed, 0 failed, 0 errors"))
     }
 }
 

@@ -28,6 +28,14 @@ import Testing
         }
     }
 
+    @Test func aChoiceOutsideItsWordsIsAnError() {
+        #expect {
+            try ProbeArguments(spec: EchoClientProbe.spec, commandLine: ["--transport", "sctp"])
+        } throws: { error in
+            "\(error)" == "echo-client: --transport: 'sctp' is not allowed; expected one of tcp, udp, tcp6, udp6, abstract"
+        }
+    }
+
     @Test func aRequiredParameterMustBeGiven() {
         #expect(throws: ProbeError.self) {
             try ProbeArguments(spec: VolumeWriterProbe.spec, commandLine: [])

@@ -35,24 +35,29 @@ final class IsolatedRuntime: Sendable {
     func run(_ scenario: Scenario) async -> ScenarioResult {
         let store = try! ResultStore(writer: DatabaseQueueForTests.make())
         let finished = Mutex(false)
-        let sampler = Task.detached { [self] in
-            let own = Set(namespaces(of: getpid()).keys)
-            while !finished.withLock({ $0 }) {
-                for pid in pids(mentioning: base) {
-                    for (link, path) in namespaces(of: pid) where !own.contains(link) {
-                        held.withLock { held in
-                            guard held[link] == nil else { return }
-                            let fd = open(path, O_RDONLY | O_CLOEXEC)
-                            if fd >= 0 { held[link] = fd }
+        // On a thread of its own: on two busy cores a task of the concurrency pool may not get
+        // to run while a short pod lives.
+        let sampled = AsyncStream<Void> { continuation in
+            Thread { [self] in
+                let own = Set(namespaces(of: getpid()).keys)
+                while !finished.withLock({ $0 }) {
+                    for pid in pids(mentioning: base) {
+                        for (link, path) in namespaces(of: pid) where !own.contains(link) {
+                            held.withLock { held in
+                                guard held[link] == nil else { return }
+                                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                                if fd >= 0 { held[link] = fd }
+                            }
                         }
                     }
+                    usleep(1000)
                 }
-                try? await Task.sleep(for: .milliseconds(2))
-            }
+                continuation.finish()
+            }.start()
         }
         let result = await Runner(runtime: runtime, store: store, console: Console(isTerminal: false)).run(scenario)
         finished.withLock { $0 = true }
-        await sampler.value
+        for await _ in sampled {}
         return result
     }
 

@@ -11,8 +11,8 @@ public enum Judge {
             for record in records(in: outcome.standardOutput) {
                 switch record.podbench {
                 case .check:
-                    guard let name = record.name, let ok = record.ok else { continue }
-                    checks.append(CheckResult(name: name, level: scenario.level(of: name), passed: ok, message: record.message ?? "", source: outcome.qualifiedName))
+                    guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
+                    checks.append(CheckResult(name: name, level: scenario.level(of: name), outcome: verdict, message: record.message ?? "", source: outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: outcome.qualifiedName, values: record.values ?? []))
@@ -24,8 +24,13 @@ public enum Judge {
         for expectation in scenario.expectations where !checks.contains(where: { $0.name == expectation.check }) {
             checks.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported: " + endings(outcomes), source: nil))
         }
-        let failed = checks.contains { !$0.passed && $0.level == .must }
+        let failed = checks.contains { $0.failed && $0.level == .must }
         return ScenarioResult(scenario: scenario.name, status: failed ? .fail : .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics)
+    }
+
+    private static func outcome(of record: ProbeRecord) -> CheckResult.Outcome? {
+        if record.skipped == true { return .skip }
+        return record.ok.map { $0 ? .pass : .fail }
     }
 
     /// The probe records among a container's output lines (JSON objects; other lines are its log).

@@ -37,26 +37,39 @@ public struct ScenarioResult: Sendable {
 
     /// Checks below MUST that failed: reported, not fatal.
     public var warnings: [CheckResult] {
-        checks.filter { !$0.passed && $0.level == .should }
+        checks.filter { $0.failed && $0.level == .should }
     }
 }
 
 public struct CheckResult: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        case pass, fail
+        /// Could not be judged here (for example no IPv6 in the pod), with the reason as message.
+        case skip
+    }
+
     public var name: String
     public var level: Level
-    public var passed: Bool
-    /// The evidence: what was seen, or why it failed.
+    public var outcome: Outcome
+    /// The evidence: what was seen, why it failed, or why it was skipped.
     public var message: String
     /// `pod/container` that reported it, or nil for checks the runner judged.
     public var source: String?
 
-    public init(name: String, level: Level, passed: Bool, message: String, source: String?) {
+    public init(name: String, level: Level, outcome: Outcome, message: String, source: String?) {
         self.name = name
         self.level = level
-        self.passed = passed
+        self.outcome = outcome
         self.message = message
         self.source = source
     }
+
+    public init(name: String, level: Level, passed: Bool, message: String, source: String?) {
+        self.init(name: name, level: level, outcome: passed ? .pass : .fail, message: message, source: source)
+    }
+
+    public var passed: Bool { outcome == .pass }
+    public var failed: Bool { outcome == .fail }
 }
 
 /// A latency metric: its HDR histogram (nanoseconds) and the summary read off it.

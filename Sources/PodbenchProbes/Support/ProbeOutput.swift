@@ -25,6 +25,11 @@ public final class ProbeOutput {
         emit(.check(name, ok: ok, message))
     }
 
+    /// A check that cannot be judged in this pod (for example IPv6 where it has none).
+    public func skip(_ name: String, _ reason: String) {
+        emit(.skipped(name, reason))
+    }
+
     public func metric(_ name: String, _ recorder: borrowing LatencyRecorder) {
         emit(.metric(name, unit: "ns", values: recorder.recordedValues()))
     }

@@ -10,6 +10,8 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var name: String?
     /// A check's outcome.
     public var ok: Bool?
+    /// A check that could not be judged here; `message` says why.
+    public var skipped: Bool?
     /// The evidence behind a check, or an error's text.
     public var message: String?
     /// A metric's unit (nanoseconds for latencies).
@@ -19,6 +21,10 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
 
     public static func check(_ name: String, ok: Bool, _ message: String) -> Self {
         .init(podbench: .check, name: name, ok: ok, message: message)
+    }
+
+    public static func skipped(_ name: String, _ reason: String) -> Self {
+        .init(podbench: .check, name: name, skipped: true, message: reason)
     }
 
     public static func metric(_ name: String, unit: String, values: [[UInt64]]) -> Self {

@@ -35,6 +35,10 @@ public struct ParameterSpec: Sendable {
         case duration
         /// An absolute path inside the container.
         case path
+        /// One of a few words.
+        case choice([String])
+        /// A DNS label, such as a pod's name.
+        case name
     }
 
     public let name: String
@@ -56,6 +60,8 @@ public struct ParameterSpec: Sendable {
         case .integer(let range): "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .duration: "a duration such as 250ms, 2s or 1m"
         case .path: "an absolute path"
+        case .choice(let words): "one of " + words.joined(separator: ", ")
+        case .name: "a name of lowercase letters, digits and '-'"
         }
     }
 
@@ -70,6 +76,11 @@ public struct ParameterSpec: Sendable {
         case .path:
             guard text.hasPrefix("/") else { return "'\(text)' is not absolute" }
             return text.split(separator: "/").contains("..") ? "'\(text)' contains '..'" : nil
+        case .choice(let words):
+            return words.contains(text) ? nil : "'\(text)' is not allowed"
+        case .name:
+            let valid = !text.isEmpty && text.count <= 63 && text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
+            return valid ? nil : "'\(text)' is not a name"
         }
     }
 

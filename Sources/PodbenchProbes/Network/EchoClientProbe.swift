@@ -1,0 +1,168 @@
+/// Reaches the echo server over a loopback channel of the pod's network namespace and times it:
+/// connect latency (stream transports), then a ping-pong round trip; for datagrams, lost
+/// replies are counted.
+public struct EchoClientProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "echo-client",
+        summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1 or an abstract Unix socket.",
+        parameters: [Transport.parameter, Transport.port, Sharing.parameter,
+                     ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes"),
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server"),
+                     ParameterSpec("connects", .integer(0...1_000_000), default: "200", "timed connects (stream transports)"),
+                     ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
+                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first")],
+        checks: Transport.allCases.flatMap { ["\($0.rawValue).reachable", "\($0.rawValue).isolated", "\($0.rawValue).round-trip"] },
+        metrics: Transport.allCases.flatMap { ["\($0.rawValue).connect", "\($0.rawValue).round-trip"] }
+    )
+
+    let transport: Transport
+    let port: Int
+    let sharing: Sharing
+    let size: Int
+    let wait: UInt64
+    let connects: Int
+    let rounds: Int
+    let warmup: Int
+
+    public init(_ arguments: ProbeArguments) {
+        transport = Transport(rawValue: arguments.string("transport"))!
+        port = arguments.integer("port")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
+        size = arguments.integer("size")
+        wait = arguments.nanoseconds("wait")
+        connects = arguments.integer("connects")
+        rounds = arguments.integer("rounds")
+        warmup = arguments.integer("warmup")
+    }
+
+    private var name: String { transport.rawValue }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 0x5a, count: max(size, 8))
+        let address = transport.address(port: port)
+        let waited = DurationText.format(nanoseconds: Double(wait))
+
+        let reached = reach(address, buffer)
+        if case .unavailable(let reason) = reached {
+            output.skip("\(name).\(sharing == .shared ? "reachable" : "isolated")", "the pod has no \(name) loopback: \(reason)")
+            return
+        }
+        guard case .reached(let first) = reached else {
+            if sharing == .isolated {
+                output.check("\(name).isolated", ok: true, "no \(name) server on port \(port) within \(waited), as expected of another pod")
+            } else {
+                output.check("\(name).reachable", ok: false, "no \(name) server answered on port \(port) within \(waited): is the network namespace shared?")
+            }
+            return
+        }
+        if sharing == .isolated {
+            output.check("\(name).isolated", ok: false, "a \(name) server answered on port \(port), though it runs in another pod")
+            finish(first, buffer)
+            close(first)
+            return
+        }
+        output.check("\(name).reachable", ok: true, "\(name) server on port \(port) answered")
+
+        // The datagram socket that reached the server carries the ping-pong. A stream server
+        // serves one connection at a time: the first one ends here, then come the timed
+        // connects, then the ping-pong's own connection.
+        var fd = first
+        if transport.isStream {
+            close(first)
+            var latencies = LatencyRecorder(capacity: connects)
+            for _ in 0..<connects {
+                guard let probe = transport.socket() else { break }
+                let start = monotonicNanoseconds()
+                let connected = address.connect(probe)
+                let end = monotonicNanoseconds()
+                close(probe)
+                if connected { latencies.record(end &- start) }
+            }
+            if connects > 0 { output.metric("\(name).connect", latencies) }
+            guard let connection = transport.socket() else { throw .system("socket", errno: errno) }
+            guard address.connect(connection) else {
+                close(connection)
+                throw .system("connect for the ping-pong", errno: errno)
+            }
+            setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            fd = connection
+        }
+        defer { close(fd) }
+
+        var roundTrips = LatencyRecorder(capacity: rounds)
+        var answered = 0
+        let total = warmup + rounds
+        for trip in 0..<total {
+            buffer.storeBytes(of: UInt64(trip), as: UInt64.self)
+            let start = monotonicNanoseconds()
+            guard exchange(fd, buffer, sequence: UInt64(trip)) else {
+                if transport.isStream { break } else { continue }
+            }
+            let end = monotonicNanoseconds()
+            if trip >= warmup { roundTrips.record(end &- start) }
+            answered += 1
+        }
+        finish(fd, buffer)
+        let lost = total - answered
+        let message = transport.isStream
+            ? "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
+            : "\(answered) of \(total) datagrams of \(size) bytes answered, \(lost) lost (\(warmup) warm-up)"
+        output.check("\(name).round-trip", ok: lost == 0, message)
+        output.metric("\(name).round-trip", roundTrips)
+    }
+
+    private enum Reach {
+        case reached(Int32)
+        case unreachable
+        case unavailable(String)
+    }
+
+    /// Connects (stream) or exchanges a first datagram, retrying until `wait`.
+    private func reach(_ address: SocketAddress, _ buffer: UnsafeMutableRawPointer) -> Reach {
+        var unavailable: String?
+        let fd = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
+            guard let fd = transport.socket() else {
+                if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
+                return unavailable == nil ? nil : -1
+            }
+            if address.connect(fd) {
+                if transport.isStream { return fd }
+                setReceiveTimeout(fd, nanoseconds: 100_000_000)
+                buffer.storeBytes(of: UInt64.max, as: UInt64.self)
+                if exchange(fd, buffer, sequence: UInt64.max) { return fd }
+            } else if Transport.isUnavailable(errno) {
+                unavailable = String(cString: strerror(errno))
+                close(fd)
+                return -1
+            }
+            close(fd)
+            return nil
+        }
+        if let unavailable { return .unavailable(unavailable) }
+        guard let fd, fd >= 0 else { return .unreachable }
+        return .reached(fd)
+    }
+
+    /// One round trip; datagram replies that are not this trip's (late ones) are skipped.
+    @inline(__always)
+    private func exchange(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, sequence: UInt64) -> Bool {
+        if transport.isStream {
+            return sendAll(fd, buffer, size) && receiveAll(fd, buffer, size)
+        }
+        guard send(fd, buffer, size, 0) == size else { return false }
+        while recv(fd, buffer, size, 0) == size {
+            if buffer.load(as: UInt64.self) == sequence { return true }
+        }
+        return false
+    }
+
+    /// Tells the server the exchange is over: a closed stream, or stop datagrams.
+    private func finish(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) {
+        guard !transport.isStream else { return }
+        for _ in 0..<3 { _ = send(fd, buffer, 1, 0) }
+    }
+}
+
+import Glibc

@@ -1,0 +1,98 @@
+/// Echoes what a client sends over a loopback channel of the pod's network namespace.
+///
+/// Stream transports: accepts connections one after another; connections that carry no data
+/// are the client's connect-latency probes; the first connection that carries data is the
+/// ping-pong, and the server ends when it closes. Datagram transports: echoes each datagram
+/// until a one-byte stop datagram.
+public struct EchoServerProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "echo-server",
+        summary: "Echoes a client's messages on 127.0.0.1, ::1 or an abstract Unix socket.",
+        parameters: [Transport.parameter, Transport.port, Sharing.parameter,
+                     ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes, as the client's"),
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
+        checks: Transport.allCases.map { "\($0.rawValue).served" },
+        metrics: []
+    )
+
+    let transport: Transport
+    let port: Int
+    let sharing: Sharing
+    let size: Int
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        transport = Transport(rawValue: arguments.string("transport"))!
+        port = arguments.integer("port")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
+        size = arguments.integer("size")
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let check = "\(transport.rawValue).served"
+        guard let fd = transport.socket() else {
+            if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback") }
+            throw .system("socket", errno: errno)
+        }
+        defer { close(fd) }
+        if transport.isStream { setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
+        let address = transport.address(port: port)
+        let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }
+        guard bound == true else {
+            if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
+            return output.check(check, ok: false, "bind \(transport.rawValue) port \(port): \(String(cString: strerror(errno)))")
+        }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
+        defer { buffer.deallocate() }
+        let echoed = transport.isStream ? serveStream(fd, buffer) : serveDatagrams(fd, buffer)
+        let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came within \(DurationText.format(nanoseconds: Double(wait)))"
+        switch sharing {
+        case .shared: output.check(check, ok: echoed != nil, served)
+        case .isolated: output.check(check, ok: echoed == nil, served + (echoed == nil ? ", as expected of another pod" : ", though it is in another pod"))
+        }
+    }
+
+    /// The number of messages echoed, or nil when no client came.
+    private func serveStream(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int? {
+        // A deep backlog: the client's timed connects must never wait for a SYN retransmit.
+        guard listen(fd, 4096) == 0 else { return nil }
+        var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var clientCame = false
+        while true {
+            // Once a client came, it keeps coming; before that, wait as long as asked.
+            let timeout = clientCame ? 10_000 : Int32(min(wait / 1_000_000, UInt64(Int32.max)))
+            guard poll(&pollfd, 1, timeout) == 1 else { return clientCame ? 0 : nil }
+            let connection = accept(fd, nil, nil)
+            guard connection >= 0 else { continue }
+            clientCame = true
+            setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            var echoed = 0
+            while receiveAll(connection, buffer, size) && sendAll(connection, buffer, size) {
+                echoed += 1
+            }
+            close(connection)
+            if echoed > 0 { return echoed }
+        }
+    }
+
+    private func serveDatagrams(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int? {
+        setReceiveTimeout(fd, nanoseconds: wait)
+        var peer = sockaddr_storage()
+        var echoed = 0
+        while true {
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer, size, 0, $0, &length) }
+            }
+            if n < 0 { if errno == EINTR { continue }; return echoed > 0 ? echoed : nil }
+            if n == 1 { return echoed } // stop
+            _ = withUnsafePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, buffer, n, 0, $0, length) }
+            }
+            echoed += 1
+        }
+    }
+}
+
+import Glibc

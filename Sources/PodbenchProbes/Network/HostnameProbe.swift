@@ -1,0 +1,35 @@
+/// Reports the container's hostname: containers of a pod share their UTS namespace, and the
+/// hostname is the pod's name.
+public struct HostnameProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "hostname",
+        summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
+        parameters: [ParameterSpec("name", .name, default: nil, "the pod's name, which the hostname must be (shared) or must not be (isolated)"),
+                     Sharing.parameter],
+        checks: ["uts.hostname"],
+        metrics: []
+    )
+
+    let name: String
+    let sharing: Sharing
+
+    public init(_ arguments: ProbeArguments) {
+        name = arguments.string("name")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { throw .system("gethostname", errno: errno) }
+        let hostname = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        output.log("Hostname: \(hostname)")
+        switch sharing {
+        case .shared:
+            output.check("uts.hostname", ok: hostname == name, "hostname is '\(hostname)'" + (hostname == name ? ", the pod's name" : ", not the pod's name '\(name)'"))
+        case .isolated:
+            output.check("uts.hostname", ok: hostname != name, "hostname is '\(hostname)'" + (hostname != name ? ", not '\(name)' of the other pod" : ", the other pod's name"))
+        }
+    }
+}
+
+import Glibc

@@ -1,0 +1,132 @@
+/// The loopback channels containers of a pod share through their network namespace.
+enum Transport: String, CaseIterable {
+    case tcp, udp, tcp6, udp6
+    /// An abstract Unix socket: named outside any file system, scoped to the network namespace.
+    case abstract
+
+    static let parameter = ParameterSpec("transport", .choice(allCases.map(\.rawValue)), default: "tcp", "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, or an abstract Unix stream socket")
+    static let port = ParameterSpec("port", .integer(1...65535), default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
+
+    var domain: Int32 {
+        switch self {
+        case .tcp, .udp: AF_INET
+        case .tcp6, .udp6: AF_INET6
+        case .abstract: AF_UNIX
+        }
+    }
+
+    var isStream: Bool { self != .udp && self != .udp6 }
+    var isIPv6: Bool { self == .tcp6 || self == .udp6 }
+
+    var socketType: Int32 {
+        Int32(isStream ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    }
+
+    /// A new socket of this transport, or nil with errno set.
+    func socket() -> Int32? {
+        let fd = Glibc.socket(domain, socketType, 0)
+        return fd >= 0 ? fd : nil
+    }
+
+    /// The loopback address of `port`.
+    func address(port: Int) -> SocketAddress {
+        var address = SocketAddress()
+        switch self {
+        case .tcp, .udp:
+            var inet = sockaddr_in()
+            inet.sin_family = sa_family_t(AF_INET)
+            inet.sin_port = UInt16(port).bigEndian
+            inet.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+            address.store(inet)
+        case .tcp6, .udp6:
+            var inet6 = sockaddr_in6()
+            inet6.sin6_family = sa_family_t(AF_INET6)
+            inet6.sin6_port = UInt16(port).bigEndian
+            _ = inet_pton(AF_INET6, "::1", &inet6.sin6_addr)
+            address.store(inet6)
+        case .abstract:
+            var unix = sockaddr_un()
+            unix.sun_family = sa_family_t(AF_UNIX)
+            let name = Array("podbench-\(port)".utf8)
+            withUnsafeMutableBytes(of: &unix.sun_path) { path in
+                path[0] = 0 // abstract: the name follows a NUL
+                for (index, byte) in name.enumerated() { path[index + 1] = byte }
+            }
+            address.store(unix, length: MemoryLayout<sa_family_t>.size + 1 + name.count)
+        }
+        return address
+    }
+
+    /// Whether an error means the pod has no such network (no IPv6 on its loopback).
+    static func isUnavailable(_ code: Int32) -> Bool {
+        code == EAFNOSUPPORT || code == EADDRNOTAVAIL || code == ENETUNREACH || code == EPROTONOSUPPORT
+    }
+}
+
+/// A socket address of any family, held by value.
+struct SocketAddress {
+    private var storage = sockaddr_storage()
+    private(set) var length: socklen_t = 0
+
+    mutating func store<T>(_ address: T, length: Int = MemoryLayout<T>.size) {
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: T.self) }
+        self.length = socklen_t(length)
+    }
+
+    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+        withUnsafeBytes(of: storage) { body($0.baseAddress!.assumingMemoryBound(to: sockaddr.self), length) }
+    }
+
+    func bind(_ fd: Int32) -> Bool {
+        withSockaddr { Glibc.bind(fd, $0, $1) } == 0
+    }
+
+    func connect(_ fd: Int32) -> Bool {
+        withSockaddr { Glibc.connect(fd, $0, $1) } == 0
+    }
+}
+
+/// Sends all of `count` bytes on a stream socket.
+@inline(__always)
+func sendAll(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+    var sent = 0
+    while sent < count {
+        let n = send(fd, buffer + sent, count - sent, Int32(MSG_NOSIGNAL))
+        if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
+        sent += n
+    }
+    return true
+}
+
+/// Receives exactly `count` bytes from a stream socket; false at end of stream or error.
+@inline(__always)
+func receiveAll(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+    var received = 0
+    while received < count {
+        let n = recv(fd, buffer + received, count - received, 0)
+        if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
+        received += n
+    }
+    return true
+}
+
+/// Sets a receive timeout on a socket.
+func setReceiveTimeout(_ fd: Int32, nanoseconds: UInt64) {
+    var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+}
+
+func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
+    var value = value
+    setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+}
+
+/// Whether the pod shares a channel (what a scenario expects of containers of one pod) or
+/// isolates it (what it expects of two pods).
+enum Sharing: String {
+    case shared, isolated
+
+    static let parameter = ParameterSpec("expect", .choice(["shared", "isolated"]), default: "shared", "shared: the peer must be reachable (one pod); isolated: it must not be (two pods)")
+}
+
+import Glibc
