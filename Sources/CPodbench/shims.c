@@ -11,6 +11,24 @@
 
 #include "CPodbench.h"
 
+mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, long msgsize) {
+    if (!create) return mq_open(name, oflag);
+    struct mq_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.mq_maxmsg = maxmsg;
+    attr.mq_msgsize = msgsize;
+    return mq_open(name, oflag | O_CREAT | O_EXCL, 0600, &attr);
+}
+
+sem_t *podbench_sem_open(const char *name, int create) {
+    if (!create) return sem_open(name, 0);
+    return sem_open(name, O_CREAT | O_EXCL, 0600, 0u);
+}
+
+int podbench_semctl_remove(int semid) {
+    return semctl(semid, 0, IPC_RMID);
+}
+
 uint64_t podbench_monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

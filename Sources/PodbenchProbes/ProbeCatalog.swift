@@ -5,6 +5,8 @@ public enum ProbeCatalog {
         VolumeReaderProbe.self,
         SysVProducerProbe.self,
         SysVConsumerProbe.self,
+        IPCServerProbe.self,
+        IPCClientProbe.self,
         EchoServerProbe.self,
         EchoClientProbe.self,
         PortHolderProbe.self,

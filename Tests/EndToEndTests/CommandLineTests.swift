@@ -201,7 +201,8 @@ final class Scratch {
             kill(process.processIdentifier, SIGINT)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
-        #expect(clock.now - start < .seconds(10))
+        // The scenario takes 30 s when left alone (bounds loose for a loaded machine).
+        #expect(clock.now - start < .seconds(25))
         #expect(run.output.contains("interrupted"))
         let queue = try DatabaseQueue(path: db)
         let status = try await queue.read { db in try String.fetchOne(db, sql: "SELECT status FROM run") }

@@ -1,8 +1,24 @@
 #ifndef CPODBENCH_H
 #define CPODBENCH_H
 
+#include <mqueue.h>
+#include <semaphore.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/types.h>
+
+/// Opens a POSIX message queue; with `create`, creates it exclusively with room for `maxmsg`
+/// messages of `msgsize` bytes (mq_open is variadic when it creates, which Swift cannot call).
+mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, long msgsize);
+
+/// Opens a named POSIX semaphore; with `create`, creates it exclusively at 0 (sem_open is
+/// variadic when it creates).
+sem_t *podbench_sem_open(const char *name, int create);
+
+/// Removes a System V semaphore set (semctl is variadic).
+int podbench_semctl_remove(int semid);
 
 /// The node's CLOCK_MONOTONIC in nanoseconds (one clock for every container on a node).
 uint64_t podbench_monotonic_ns(void);

@@ -1,0 +1,87 @@
+/// The client end of an IPC ping-pong: opens the server's channel by key or name and times
+/// round trips through it.
+public struct IPCClientProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "ipc-client",
+        summary: "Opens the server's IPC channel by key or name and times a ping-pong through it.",
+        parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server's channel"),
+                     ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
+                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first")],
+        checks: IPCChannelKind.allCases.flatMap { ["\($0.rawValue).reachable", "\($0.rawValue).isolated", "\($0.rawValue).round-trip"] },
+        metrics: IPCChannelKind.allCases.map { "\($0.rawValue).round-trip-SIZEB" }
+    )
+
+    let kind: IPCChannelKind
+    let key: Int
+    let size: Int
+    let sharing: Sharing
+    let wait: UInt64
+    let rounds: Int
+    let warmup: Int
+
+    public init(_ arguments: ProbeArguments) {
+        kind = IPCChannelKind(rawValue: arguments.string("channel"))!
+        key = arguments.integer("key")
+        size = arguments.integer("size")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
+        wait = arguments.nanoseconds("wait")
+        rounds = arguments.integer("rounds")
+        warmup = arguments.integer("warmup")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        try exchange(kind.type, output)
+    }
+
+    private func exchange<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
+        let name = kind.rawValue
+        let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : posixName(key)
+        guard let channel = waitFor(timeout: wait, { Channel.open(key: key, size: size) }) else {
+            let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait)))"
+            switch sharing {
+            case .shared: output.check("\(name).reachable", ok: false, none + ": is the IPC namespace (or /dev/shm) shared?")
+            case .isolated: output.check("\(name).isolated", ok: true, none + ", as expected of another pod")
+            }
+            return
+        }
+        defer { channel.close() }
+        let message = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { message.deallocate() }
+        message.initializeMemory(as: UInt8.self, repeating: 0x5a, count: size)
+        message.storeBytes(of: IPCMessageKind.hello.rawValue, as: UInt64.self)
+        let greeted = channel.ping(message) && channel.receivePong(message)
+        if sharing == .isolated {
+            output.check("\(name).isolated", ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod")
+            message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
+            _ = channel.ping(message) && channel.receivePong(message)
+            return
+        }
+        output.check("\(name).reachable", ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
+        guard greeted else { return }
+
+        var roundTrips = LatencyRecorder(capacity: rounds)
+        var answered = 0, garbled = 0
+        let total = warmup + rounds
+        for trip in 0..<total {
+            message.storeBytes(of: IPCMessageKind.ping.rawValue, as: UInt64.self)
+            message.storeBytes(of: UInt64(trip), toByteOffset: 8, as: UInt64.self)
+            let start = monotonicNanoseconds()
+            guard channel.ping(message), channel.receivePong(message) else { break }
+            let end = monotonicNanoseconds()
+            if trip >= warmup { roundTrips.record(end &- start) }
+            if message.load(fromByteOffset: 8, as: UInt64.self) != UInt64(trip) { garbled += 1 }
+            answered += 1
+        }
+        message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
+        _ = channel.ping(message) && channel.receivePong(message)
+        let ok = answered == total && garbled == 0
+        var text = "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
+        if garbled > 0 { text += ", \(garbled) answers out of order or corrupt" }
+        output.check("\(name).round-trip", ok: ok, text)
+        // Named by size: the scenarios time 64-byte and 4-KiB messages side by side.
+        output.metric("\(name).round-trip-\(size)B", roundTrips)
+    }
+}
+
+import Glibc

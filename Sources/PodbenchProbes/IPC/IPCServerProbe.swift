@@ -1,0 +1,60 @@
+/// The server end of an IPC ping-pong: creates the channel, answers the client's pings until it
+/// says stop, and removes the channel.
+public struct IPCServerProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "ipc-server",
+        summary: "Creates an IPC channel (SysV or POSIX queue, SysV or POSIX shared memory) and answers pings.",
+        parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
+        checks: IPCChannelKind.allCases.map { "\($0.rawValue).served" },
+        metrics: []
+    )
+
+    let kind: IPCChannelKind
+    let key: Int
+    let size: Int
+    let sharing: Sharing
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        kind = IPCChannelKind(rawValue: arguments.string("channel"))!
+        key = arguments.integer("key")
+        size = arguments.integer("size")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        try serve(kind.type, output)
+    }
+
+    private func serve<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
+        let channel = try Channel.create(key: key, size: size)
+        defer {
+            channel.close()
+            channel.remove()
+        }
+        let message = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { message.deallocate() }
+        let check = "\(kind.rawValue).served"
+        let hello = waitFor(timeout: wait) { channel.receivePing(message, wait: false) ? true : nil }
+        guard hello != nil else {
+            let none = "no client opened the \(kind.rawValue) channel within \(DurationText.format(nanoseconds: Double(wait)))"
+            return output.check(check, ok: sharing == .isolated, none + (sharing == .isolated ? ", as expected of another pod" : ""))
+        }
+        var answered = 0
+        var stopped = false
+        repeat {
+            stopped = message.load(as: UInt64.self) == IPCMessageKind.stop.rawValue
+            guard channel.pong(message) else { break }
+            answered += 1
+        } while !stopped && channel.receivePing(message, wait: true)
+        let served = "answered \(answered) messages of \(size) bytes"
+        switch sharing {
+        case .shared: output.check(check, ok: stopped, served + (stopped ? "" : " before the channel failed"))
+        case .isolated: output.check(check, ok: false, served + ", though the client is in another pod")
+        }
+    }
+}
+
+import Glibc

@@ -1,0 +1,70 @@
+import CPodbench
+
+/// Two POSIX message queues, `/podbench-KEY-ping` and `/podbench-KEY-pong`.
+struct POSIXQueueChannel: IPCChannel {
+    let pings: mqd_t
+    let pongs: mqd_t
+    let key: Int
+    let size: Int
+
+    static func create(key: Int, size: Int) throws(ProbeError) -> Self {
+        let pings = podbench_mq_open(posixName(key, "-ping"), O_RDWR, 1, 8, size)
+        guard pings >= 0 else { throw systemError("mq_open \(posixName(key, "-ping"))") }
+        let pongs = podbench_mq_open(posixName(key, "-pong"), O_RDWR, 1, 8, size)
+        guard pongs >= 0 else {
+            mq_close(pings)
+            mq_unlink(posixName(key, "-ping"))
+            throw systemError("mq_open \(posixName(key, "-pong"))")
+        }
+        return Self(pings: pings, pongs: pongs, key: key, size: size)
+    }
+
+    static func open(key: Int, size: Int) -> Self? {
+        let pings = podbench_mq_open(posixName(key, "-ping"), O_RDWR, 0, 0, 0)
+        guard pings >= 0 else { return nil }
+        let pongs = podbench_mq_open(posixName(key, "-pong"), O_RDWR, 0, 0, 0)
+        guard pongs >= 0 else {
+            mq_close(pings)
+            return nil
+        }
+        return Self(pings: pings, pongs: pongs, key: key, size: size)
+    }
+
+    @inline(__always)
+    private func send(_ queue: mqd_t, _ message: UnsafeMutableRawPointer) -> Bool {
+        while mq_send(queue, message.assumingMemoryBound(to: CChar.self), size, 0) != 0 { if errno != EINTR { return false } }
+        return true
+    }
+
+    @inline(__always)
+    private func receive(_ queue: mqd_t, _ message: UnsafeMutableRawPointer, wait: Bool) -> Bool {
+        let text = message.assumingMemoryBound(to: CChar.self)
+        if !wait {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            return mq_timedreceive(queue, text, size, nil, &now) == size
+        }
+        while true {
+            let n = mq_receive(queue, text, size, nil)
+            if n >= 0 { return n == size }
+            if errno != EINTR { return false }
+        }
+    }
+
+    func ping(_ message: UnsafeMutableRawPointer) -> Bool { send(pings, message) }
+    func receivePing(_ message: UnsafeMutableRawPointer, wait: Bool) -> Bool { receive(pings, message, wait: wait) }
+    func pong(_ message: UnsafeMutableRawPointer) -> Bool { send(pongs, message) }
+    func receivePong(_ message: UnsafeMutableRawPointer) -> Bool { receive(pongs, message, wait: true) }
+
+    func close() {
+        mq_close(pings)
+        mq_close(pongs)
+    }
+
+    func remove() {
+        mq_unlink(posixName(key, "-ping"))
+        mq_unlink(posixName(key, "-pong"))
+    }
+}
+
+import Glibc

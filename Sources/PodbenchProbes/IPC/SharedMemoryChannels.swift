@@ -1,0 +1,158 @@
+import CPodbench
+
+/// A message slot in shared memory and two semaphores: the client writes the slot and posts
+/// "ping"; the server waits, reads the slot, writes its reply and posts "pong".
+protocol SharedSlotChannel: IPCChannel {
+    var slot: UnsafeMutableRawPointer { get }
+    var size: Int { get }
+    func post(_ semaphore: Int) -> Bool
+    func wait(_ semaphore: Int, blocking: Bool) -> Bool
+}
+
+extension SharedSlotChannel {
+    func ping(_ message: UnsafeMutableRawPointer) -> Bool {
+        slot.copyMemory(from: message, byteCount: size)
+        return post(0)
+    }
+
+    func receivePing(_ message: UnsafeMutableRawPointer, wait blocking: Bool) -> Bool {
+        guard wait(0, blocking: blocking) else { return false }
+        message.copyMemory(from: slot, byteCount: size)
+        return true
+    }
+
+    func pong(_ message: UnsafeMutableRawPointer) -> Bool {
+        slot.copyMemory(from: message, byteCount: size)
+        return post(1)
+    }
+
+    func receivePong(_ message: UnsafeMutableRawPointer) -> Bool {
+        guard wait(1, blocking: true) else { return false }
+        message.copyMemory(from: slot, byteCount: size)
+        return true
+    }
+}
+
+/// System V shared memory (`shmget`) and a System V semaphore set of two, by key.
+struct SysVSharedMemoryChannel: SharedSlotChannel {
+    let memory: Int32
+    let semaphores: Int32
+    let slot: UnsafeMutableRawPointer
+    let size: Int
+
+    static func create(key: Int, size: Int) throws(ProbeError) -> Self {
+        let memory = shmget(key_t(key), size, IPC_CREAT | IPC_EXCL | 0o600)
+        guard memory >= 0 else { throw systemError("shmget") }
+        // Linux starts new semaphores at 0.
+        let semaphores = semget(key_t(key), 2, IPC_CREAT | IPC_EXCL | 0o600)
+        guard semaphores >= 0 else {
+            shmctl(memory, IPC_RMID, nil)
+            throw systemError("semget")
+        }
+        guard let channel = attach(memory, semaphores, size) else {
+            shmctl(memory, IPC_RMID, nil)
+            _ = podbench_semctl_remove(semaphores)
+            throw systemError("shmat")
+        }
+        return channel
+    }
+
+    static func open(key: Int, size: Int) -> Self? {
+        let memory = shmget(key_t(key), 0, 0)
+        let semaphores = semget(key_t(key), 0, 0)
+        guard memory >= 0, semaphores >= 0 else { return nil }
+        return attach(memory, semaphores, size)
+    }
+
+    private static func attach(_ memory: Int32, _ semaphores: Int32, _ size: Int) -> Self? {
+        guard let address = shmat(memory, nil, 0), address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        return Self(memory: memory, semaphores: semaphores, slot: address, size: size)
+    }
+
+    func post(_ semaphore: Int) -> Bool {
+        var operation = sembuf(sem_num: UInt16(semaphore), sem_op: 1, sem_flg: 0)
+        return semop(semaphores, &operation, 1) == 0
+    }
+
+    func wait(_ semaphore: Int, blocking: Bool) -> Bool {
+        var operation = sembuf(sem_num: UInt16(semaphore), sem_op: -1, sem_flg: blocking ? 0 : Int16(IPC_NOWAIT))
+        while semop(semaphores, &operation, 1) != 0 { if errno != EINTR { return false } }
+        return true
+    }
+
+    func close() { shmdt(slot) }
+
+    func remove() {
+        shmctl(memory, IPC_RMID, nil)
+        _ = podbench_semctl_remove(semaphores)
+    }
+}
+
+/// POSIX shared memory (`/dev/shm/podbench-KEY`) and two named POSIX semaphores.
+struct POSIXSharedMemoryChannel: SharedSlotChannel {
+    let slot: UnsafeMutableRawPointer
+    let size: Int
+    let key: Int
+    let pingSemaphore: UnsafeMutablePointer<sem_t>
+    let pongSemaphore: UnsafeMutablePointer<sem_t>
+
+    static func create(key: Int, size: Int) throws(ProbeError) -> Self {
+        let fd = shm_open(posixName(key), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw systemError("shm_open \(posixName(key))") }
+        defer { Glibc.close(fd) }
+        guard ftruncate(fd, off_t(size)) == 0 else { throw systemError("ftruncate") }
+        guard let channel = map(fd, key: key, size: size, create: true) else {
+            let error = systemError("sem_open or mmap")
+            shm_unlink(posixName(key))
+            sem_unlink(posixName(key, "-ping"))
+            throw error
+        }
+        return channel
+    }
+
+    static func open(key: Int, size: Int) -> Self? {
+        let fd = shm_open(posixName(key), O_RDWR | O_CLOEXEC, 0)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        return map(fd, key: key, size: size, create: false)
+    }
+
+    private static func map(_ fd: Int32, key: Int, size: Int, create: Bool) -> Self? {
+        guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else { return nil }
+        guard let ping = podbench_sem_open(posixName(key, "-ping"), create ? 1 : 0), ping != SEM_FAILED else {
+            munmap(address, size)
+            return nil
+        }
+        guard let pong = podbench_sem_open(posixName(key, "-pong"), create ? 1 : 0), pong != SEM_FAILED else {
+            sem_close(ping)
+            munmap(address, size)
+            return nil
+        }
+        return Self(slot: address, size: size, key: key, pingSemaphore: ping, pongSemaphore: pong)
+    }
+
+    func post(_ semaphore: Int) -> Bool {
+        sem_post(semaphore == 0 ? pingSemaphore : pongSemaphore) == 0
+    }
+
+    func wait(_ semaphore: Int, blocking: Bool) -> Bool {
+        let target = semaphore == 0 ? pingSemaphore : pongSemaphore
+        if !blocking { return sem_trywait(target) == 0 }
+        while sem_wait(target) != 0 { if errno != EINTR { return false } }
+        return true
+    }
+
+    func close() {
+        sem_close(pingSemaphore)
+        sem_close(pongSemaphore)
+        munmap(slot, size)
+    }
+
+    func remove() {
+        shm_unlink(posixName(key))
+        sem_unlink(posixName(key, "-ping"))
+        sem_unlink(posixName(key, "-pong"))
+    }
+}
+
+import Glibc
