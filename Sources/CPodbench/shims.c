@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -23,6 +24,14 @@ mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, lon
 sem_t *podbench_sem_open(const char *name, int create) {
     if (!create) return sem_open(name, 0);
     return sem_open(name, O_CREAT | O_EXCL, 0600, 0u);
+}
+
+int podbench_flock(int fd, int operation) {
+    return flock(fd, operation);
+}
+
+int podbench_fcntl_lock(int fd, int command, struct flock *lock) {
+    return fcntl(fd, command, lock);
 }
 
 int podbench_semctl_remove(int semid) {

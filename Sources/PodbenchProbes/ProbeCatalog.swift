@@ -3,6 +3,11 @@ public enum ProbeCatalog {
     public static let probes: [any Probe.Type] = [
         VolumeWriterProbe.self,
         VolumeReaderProbe.self,
+        VolumeMediumProbe.self,
+        LockHolderProbe.self,
+        LockContenderProbe.self,
+        FilePublisherProbe.self,
+        FileWatcherProbe.self,
         SysVProducerProbe.self,
         SysVConsumerProbe.self,
         IPCServerProbe.self,

@@ -1,12 +1,14 @@
 #ifndef CPODBENCH_H
 #define CPODBENCH_H
 
+#include <fcntl.h>
 #include <mqueue.h>
 #include <semaphore.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/vfs.h>
 #include <sys/types.h>
 
 /// Opens a POSIX message queue; with `create`, creates it exclusively with room for `maxmsg`
@@ -16,6 +18,12 @@ mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, lon
 /// Opens a named POSIX semaphore; with `create`, creates it exclusively at 0 (sem_open is
 /// variadic when it creates).
 sem_t *podbench_sem_open(const char *name, int create);
+
+/// flock(fd, operation): Swift sees `flock` as the record-lock struct of the same name.
+int podbench_flock(int fd, int operation);
+
+/// fcntl(fd, F_SETLK or F_SETLKW, lock): fcntl is variadic.
+int podbench_fcntl_lock(int fd, int command, struct flock *lock);
 
 /// Removes a System V semaphore set (semctl is variadic).
 int podbench_semctl_remove(int semid);

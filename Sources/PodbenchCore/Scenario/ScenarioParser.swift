@@ -138,7 +138,7 @@ enum ScenarioParser {
             for (keyNode, valueNode) in pairs {
                 guard let key = keyNode.scalar?.string, spec.parameter(named: key)?.kind == .path,
                       let value = valueNode.scalar?.string, value.hasPrefix("/") else { continue }
-                if !mounts.contains(where: { Self.isInside(value, $0.mount.mountPath) && value != $0.mount.mountPath }) {
+                if !mounts.contains(where: { Self.isInside(value, $0.mount.mountPath) }) {
                     let paths = mounts.map(\.mount.mountPath)
                     let listed = paths.isEmpty ? "the container mounts no volume" : "mounted: \(paths.joined(separator: ", "))"
                     reader.error(at: valueNode, "args.\(key) '\(value)' is not inside one of the container's volume mounts (\(listed))")

@@ -8,22 +8,25 @@ public struct VolumeReaderProbe: Probe {
             ParameterSpec("path", .path, default: nil, "the file to follow, inside a volume mount"),
             ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines the writer writes"),
             ParameterSpec("poll", .duration, default: "20us", "the pause between reads that found nothing new"),
+            ParameterSpec("notify", .choice(["poll", "inotify"]), default: "poll", "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY"),
             ParameterSpec("wait", .duration, default: "20s", "how long to wait for the file and for each line"),
         ],
         checks: ["volume.lines-seen", "volume.in-order", "volume.intact"],
-        metrics: ["volume.write-to-visible"]
+        metrics: ["volume.write-to-visible", "volume.write-to-visible-inotify"]
     )
 
     let path: String
     let count: Int
     let poll: UInt64
     let wait: UInt64
+    let inotify: Bool
 
     public init(_ arguments: ProbeArguments) {
         path = arguments.string("path")
         count = arguments.integer("count")
         poll = arguments.nanoseconds("poll")
         wait = arguments.nanoseconds("wait")
+        inotify = arguments.string("notify") == "inotify"
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -48,6 +51,14 @@ public struct VolumeReaderProbe: Probe {
         pending.reserveCapacity(4096)
         let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 65536)
         defer { chunk.deallocate() }
+        var watch = Glibc.pollfd(fd: -1, events: Int16(POLLIN), revents: 0)
+        if inotify {
+            watch.fd = inotify_init1(Int32(IN_CLOEXEC))
+            guard watch.fd >= 0, inotify_add_watch(watch.fd, path, UInt32(IN_MODIFY)) >= 0 else { throw .system("inotify on \(path)", errno: errno) }
+        }
+        defer { if watch.fd >= 0 { close(watch.fd) } }
+        let events = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { events.deallocate() }
         var lastProgress = monotonicNanoseconds()
         while !state.finished {
             let n = read(fd, chunk.baseAddress, chunk.count)
@@ -55,7 +66,12 @@ public struct VolumeReaderProbe: Probe {
             if n < 0 { throw .system("read \(path)", errno: errno) }
             if n == 0 {
                 if seen - lastProgress > wait { break }
-                sleep(nanoseconds: poll)
+                if inotify {
+                    // Sleep until the writer modifies the file; then drain the events.
+                    if Glibc.poll(&watch, 1, 100) > 0 { _ = read(watch.fd, events, 4096) }
+                } else {
+                    sleep(nanoseconds: poll)
+                }
                 continue
             }
             lastProgress = seen
@@ -72,7 +88,7 @@ public struct VolumeReaderProbe: Probe {
         for check in state.checks(path: path) {
             output.check(check.name, ok: check.ok, check.message)
         }
-        output.metric("volume.write-to-visible", latencies)
+        output.metric(inotify ? "volume.write-to-visible-inotify" : "volume.write-to-visible", latencies)
     }
 
     /// What the reader has seen so far.

@@ -1,0 +1,94 @@
+/// Takes an advisory lock (flock or fcntl) on a file on a shared volume and holds it.
+public struct LockHolderProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "lock-holder",
+        summary: "Takes an exclusive flock or fcntl lock on a file on a volume and holds it.",
+        parameters: [ParameterSpec("path", .path, default: nil, "the file to lock, inside a volume mount"), LockKind.parameter,
+                     ParameterSpec("hold", .duration, default: "2s", "how long to hold the lock")],
+        checks: ["volume.lock-held"],
+        metrics: []
+    )
+
+    let path: String
+    let kind: LockKind
+    let hold: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        path = arguments.string("path")
+        kind = LockKind(rawValue: arguments.string("lock"))!
+        hold = arguments.nanoseconds("hold")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
+        defer { close(fd) }
+        guard kind.lock(fd, wait: true) else {
+            return output.check("volume.lock-held", ok: false, "\(kind.rawValue) on \(path): \(String(cString: strerror(errno)))")
+        }
+        // Tell the contender the lock is taken.
+        let marker = open(path + ".locked", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        if marker >= 0 { close(marker) }
+        output.check("volume.lock-held", ok: true, "\(kind.rawValue) lock on \(path) held for \(DurationText.format(nanoseconds: Double(hold)))")
+        sleep(nanoseconds: hold)
+    }
+}
+
+/// Tries to take the lock the holder holds, through its own mount of the same volume: it must
+/// be refused.
+public struct LockContenderProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "lock-contender",
+        summary: "Tries to take the lock another container holds on a file of a shared volume; expects to be refused.",
+        parameters: [ParameterSpec("path", .path, default: nil, "the locked file, inside a volume mount"), LockKind.parameter,
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the holder")],
+        checks: ["volume.flock", "volume.fcntl-lock"],
+        metrics: []
+    )
+
+    let path: String
+    let kind: LockKind
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        path = arguments.string("path")
+        kind = LockKind(rawValue: arguments.string("lock"))!
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let check = kind == .flock ? "volume.flock" : "volume.fcntl-lock"
+        guard waitFor(timeout: wait, { access(path + ".locked", F_OK) == 0 ? true : nil }) != nil else {
+            return output.check(check, ok: false, "the holder's \(path).locked did not appear within \(DurationText.format(nanoseconds: Double(wait))): is the volume shared?")
+        }
+        let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
+        defer { close(fd) }
+        let taken = kind.lock(fd, wait: false)
+        let reason = String(cString: strerror(errno))
+        output.check(check, ok: !taken, taken ? "took the \(kind.rawValue) lock on \(path) that the other container holds" : "the \(kind.rawValue) lock on \(path) is held by the other container (\(reason))")
+    }
+}
+
+/// The advisory lock kinds.
+enum LockKind: String {
+    case flock, fcntl
+
+    static let parameter = ParameterSpec("lock", .choice(["flock", "fcntl"]), default: "flock", "flock (BSD) or fcntl (POSIX record) locks")
+
+    /// Takes an exclusive lock on the whole file; without `wait`, fails at once when it is held.
+    func lock(_ fd: Int32, wait: Bool) -> Bool {
+        switch self {
+        case .flock:
+            return podbench_flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0
+        case .fcntl:
+            var region = Glibc.flock()
+            region.l_type = Int16(F_WRLCK)
+            region.l_whence = Int16(SEEK_SET)
+            return podbench_fcntl_lock(fd, wait ? F_SETLKW : F_SETLK, &region) == 0
+        }
+    }
+}
+
+import CPodbench
+import Glibc
