@@ -3,7 +3,7 @@ import PodbenchCore
 import Testing
 
 @Suite struct VolumeScenarioTests {
-    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify"])
+    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket"])
     func theVolumeScenariosPass(_ name: String) async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named(name))
@@ -53,6 +53,27 @@ import Testing
             """))
         #expect(result.status == .fail)
         #expect(result.checks.first { $0.name == check }?.failed == true)
+        try runtime.expectNothingLeft()
+    }
+
+    @Test(arguments: ["unix", "unixgram"])
+    func aUnixSocketOnAnotherVolumeIsNotReached(_ transport: String) async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: split-socket
+            description: Server and client of a Unix socket on volumes of their own.
+            timeout: 20s
+            pod:
+              name: p
+              volumes: [{name: a, emptyDir: {}}, {name: b, emptyDir: {}}]
+              containers:
+                - {name: s, probe: echo-server, args: {transport: \(transport), path: /v/s.sock, wait: 1s}, volumeMounts: [{name: a, mountPath: /v}]}
+                - {name: c, probe: echo-client, args: {transport: \(transport), path: /v/s.sock, wait: 1s}, volumeMounts: [{name: b, mountPath: /v}]}
+            expect:
+              - {check: \(transport).reachable, level: MUST}
+            """))
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "\(transport).reachable" }?.message.contains("is the volume shared?") == true)
         try runtime.expectNothingLeft()
     }
 

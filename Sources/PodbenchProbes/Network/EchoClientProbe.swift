@@ -4,8 +4,8 @@
 public struct EchoClientProbe: Probe {
     public static let spec = ProbeSpec(
         role: "echo-client",
-        summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1 or an abstract Unix socket.",
-        parameters: [Transport.parameter, Transport.port, Sharing.parameter,
+        summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
+        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
                      ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes"),
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server"),
                      ParameterSpec("connects", .integer(0...1_000_000), default: "200", "timed connects (stream transports)"),
@@ -17,6 +17,7 @@ public struct EchoClientProbe: Probe {
 
     let transport: Transport
     let port: Int
+    let path: String
     let sharing: Sharing
     let size: Int
     let wait: UInt64
@@ -27,6 +28,7 @@ public struct EchoClientProbe: Probe {
     public init(_ arguments: ProbeArguments) {
         transport = Transport(rawValue: arguments.string("transport"))!
         port = arguments.integer("port")
+        path = arguments.string("path")
         sharing = Sharing(rawValue: arguments.string("expect"))!
         size = arguments.integer("size")
         wait = arguments.nanoseconds("wait")
@@ -36,12 +38,14 @@ public struct EchoClientProbe: Probe {
     }
 
     private var name: String { transport.rawValue }
+    private var endpoint: String { transport.endpoint(port: port, path: path) }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
+        guard !transport.isPathBound || !path.isEmpty else { throw .usage("echo-client: transport \(transport.rawValue) needs --path") }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0x5a, count: max(size, 8))
-        let address = transport.address(port: port)
+        let address = transport.address(port: port, path: path)
         let waited = DurationText.format(nanoseconds: Double(wait))
 
         let reached = reach(address, buffer)
@@ -51,19 +55,19 @@ public struct EchoClientProbe: Probe {
         }
         guard case .reached(let first) = reached else {
             if sharing == .isolated {
-                output.check("\(name).isolated", ok: true, "no \(name) server on port \(port) within \(waited), as expected of another pod")
+                output.check("\(name).isolated", ok: true, "no \(name) server at \(endpoint) within \(waited), as expected of another pod")
             } else {
-                output.check("\(name).reachable", ok: false, "no \(name) server answered on port \(port) within \(waited): is the network namespace shared?")
+                output.check("\(name).reachable", ok: false, "no \(name) server answered at \(endpoint) within \(waited): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
             }
             return
         }
         if sharing == .isolated {
-            output.check("\(name).isolated", ok: false, "a \(name) server answered on port \(port), though it runs in another pod")
+            output.check("\(name).isolated", ok: false, "a \(name) server answered at \(endpoint), though it runs in another pod")
             finish(first, buffer)
             close(first)
             return
         }
-        output.check("\(name).reachable", ok: true, "\(name) server on port \(port) answered")
+        output.check("\(name).reachable", ok: true, "\(name) server at \(endpoint) answered")
 
         // The datagram socket that reached the server carries the ping-pong. A stream server
         // serves one connection at a time: the first one ends here, then come the timed
@@ -86,7 +90,7 @@ public struct EchoClientProbe: Probe {
                 close(connection)
                 throw .system("connect for the ping-pong", errno: errno)
             }
-            setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            if transport.domain != AF_UNIX { setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1) }
             fd = connection
         }
         defer { close(fd) }
@@ -126,6 +130,10 @@ public struct EchoClientProbe: Probe {
             guard let fd = transport.socket() else {
                 if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
                 return unavailable == nil ? nil : -1
+            }
+            if transport == .unixgram && !Transport.autobind(fd) {
+                close(fd)
+                return nil
             }
             if address.connect(fd) {
                 if transport.isStream { return fd }

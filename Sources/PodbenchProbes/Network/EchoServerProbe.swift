@@ -7,8 +7,8 @@
 public struct EchoServerProbe: Probe {
     public static let spec = ProbeSpec(
         role: "echo-server",
-        summary: "Echoes a client's messages on 127.0.0.1, ::1 or an abstract Unix socket.",
-        parameters: [Transport.parameter, Transport.port, Sharing.parameter,
+        summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
+        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
                      ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes, as the client's"),
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
         checks: Transport.allCases.map { "\($0.rawValue).served" },
@@ -17,6 +17,7 @@ public struct EchoServerProbe: Probe {
 
     let transport: Transport
     let port: Int
+    let path: String
     let sharing: Sharing
     let size: Int
     let wait: UInt64
@@ -24,6 +25,7 @@ public struct EchoServerProbe: Probe {
     public init(_ arguments: ProbeArguments) {
         transport = Transport(rawValue: arguments.string("transport"))!
         port = arguments.integer("port")
+        path = arguments.string("path")
         sharing = Sharing(rawValue: arguments.string("expect"))!
         size = arguments.integer("size")
         wait = arguments.nanoseconds("wait")
@@ -37,11 +39,14 @@ public struct EchoServerProbe: Probe {
         }
         defer { close(fd) }
         if transport.isStream { setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
-        let address = transport.address(port: port)
+        guard !transport.isPathBound || !path.isEmpty else { throw .usage("echo-server: transport \(transport.rawValue) needs --path") }
+        let address = transport.address(port: port, path: path)
+        if transport.isPathBound { unlink(path) }
+        defer { if transport.isPathBound { unlink(path) } }
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }
         guard bound == true else {
             if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
-            return output.check(check, ok: false, "bind \(transport.rawValue) port \(port): \(String(cString: strerror(errno)))")
+            return output.check(check, ok: false, "bind \(transport.rawValue) \(transport.endpoint(port: port, path: path)): \(String(cString: strerror(errno)))")
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
         defer { buffer.deallocate() }
@@ -66,7 +71,7 @@ public struct EchoServerProbe: Probe {
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { continue }
             clientCame = true
-            setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            if transport.domain != AF_UNIX { setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1) }
             var echoed = 0
             while receiveAll(connection, buffer, size) && sendAll(connection, buffer, size) {
                 echoed += 1

@@ -3,19 +3,23 @@ enum Transport: String, CaseIterable {
     case tcp, udp, tcp6, udp6
     /// An abstract Unix socket: named outside any file system, scoped to the network namespace.
     case abstract
+    /// Unix stream and datagram sockets at a path, such as on a shared volume.
+    case unix, unixgram
 
-    static let parameter = ParameterSpec("transport", .choice(allCases.map(\.rawValue)), default: "tcp", "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, or an abstract Unix stream socket")
+    static let parameter = ParameterSpec("transport", .choice(allCases.map(\.rawValue)), default: "tcp", "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, an abstract Unix stream socket, or a Unix stream (unix) or datagram (unixgram) socket at a path")
     static let port = ParameterSpec("port", .integer(1...65535), default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
+    static let path = ParameterSpec("path", .path, default: "", "the socket's path, inside a volume mount (unix and unixgram only)")
 
     var domain: Int32 {
         switch self {
         case .tcp, .udp: AF_INET
         case .tcp6, .udp6: AF_INET6
-        case .abstract: AF_UNIX
+        case .abstract, .unix, .unixgram: AF_UNIX
         }
     }
 
-    var isStream: Bool { self != .udp && self != .udp6 }
+    var isStream: Bool { self != .udp && self != .udp6 && self != .unixgram }
+    var isPathBound: Bool { self == .unix || self == .unixgram }
     var isIPv6: Bool { self == .tcp6 || self == .udp6 }
 
     var socketType: Int32 {
@@ -28,8 +32,17 @@ enum Transport: String, CaseIterable {
         return fd >= 0 ? fd : nil
     }
 
-    /// The loopback address of `port`.
-    func address(port: Int) -> SocketAddress {
+    /// Where the server is, for messages.
+    func endpoint(port: Int, path: String) -> String {
+        switch self {
+        case .unix, .unixgram: path
+        case .abstract: "@podbench-\(port)"
+        default: "port \(port)"
+        }
+    }
+
+    /// The loopback address of `port`, or the socket at `path`.
+    func address(port: Int, path: String = "") -> SocketAddress {
         var address = SocketAddress()
         switch self {
         case .tcp, .udp:
@@ -53,8 +66,25 @@ enum Transport: String, CaseIterable {
                 for (index, byte) in name.enumerated() { path[index + 1] = byte }
             }
             address.store(unix, length: MemoryLayout<sa_family_t>.size + 1 + name.count)
+        case .unix, .unixgram:
+            var unix = sockaddr_un()
+            unix.sun_family = sa_family_t(AF_UNIX)
+            let name = Array(path.utf8.prefix(107))
+            withUnsafeMutableBytes(of: &unix.sun_path) { bytes in
+                for (index, byte) in name.enumerated() { bytes[index] = byte }
+            }
+            address.store(unix, length: MemoryLayout<sa_family_t>.size + name.count + 1)
         }
         return address
+    }
+
+    /// Binds a datagram client's Unix socket to an automatic abstract name, so that the server
+    /// has an address to answer to.
+    static func autobind(_ fd: Int32) -> Bool {
+        var family = sa_family_t(AF_UNIX)
+        return withUnsafePointer(to: &family) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sa_family_t>.size)) }
+        } == 0
     }
 
     /// Whether an error means the pod has no such network (no IPv6 on its loopback).
