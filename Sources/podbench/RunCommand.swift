@@ -27,12 +27,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
     var probe: String?
 
+    @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds and connects, and the timeouts, times N (nightly runs).", valueName: "N"))
+    var scale = 1
+
     @Flag(name: .shortAndLong, help: "Log each container's output.")
     var verbose = false
 
     func validate() throws {
         guard runtime == "local" else {
             throw ValidationError("Unknown runtime '\(runtime)'. This version runs pods on the 'local' runtime only.")
+        }
+        guard (1...1000).contains(scale) else {
+            throw ValidationError("--scale must be from 1 to 1000.")
         }
         guard !names.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
@@ -41,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console)
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { $0.scaled(by: scale) }
         let probePath = probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe")
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -268,6 +268,15 @@ final class Scratch {
         #expect(run.output.contains("[1/1] ipc-message-queue running…\nPASS  ipc-message-queue"))
     }
 
+    @Test func scaleMeasuresLonger() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--scale", "3", "--db", db])
+        #expect(run.status == 0)
+        let count = try await DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT count FROM metric WHERE name = 'sysv.round-trip'") }
+        #expect(count == 6000)
+    }
+
     @Test func versionIsPrinted() async throws {
         let run = try await podbenchRun(["--version"])
         #expect(run.status == 0)

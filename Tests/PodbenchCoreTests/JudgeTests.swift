@@ -97,3 +97,25 @@ import Testing
         #expect(HistogramEncoding.encode(metric.recordedValues).count < 8 * 2000)
     }
 }
+
+@Suite struct ScenarioScalingTests {
+    @Test func scalingMultipliesRoundsConnectsAndTheTimeoutOnly() throws {
+        let scenario = try ScenarioLoader.parse("""
+            name: scaled
+            description: Scaling.
+            timeout: 10s
+            pod:
+              name: p
+              containers:
+                - {name: s, probe: echo-server}
+                - {name: c, probe: echo-client, args: {rounds: 500, warmup: 7}}
+            expect: [{check: pod.completed, level: MUST}]
+            """, file: "s.yaml").scaled(by: 4)
+        #expect(scenario.timeout == 40_000_000_000)
+        let client = scenario.pods[0].containers[1]
+        #expect(client.args.first { $0.name == "rounds" }?.value == "2000")
+        #expect(client.args.first { $0.name == "warmup" }?.value == "7")
+        #expect(client.args.first { $0.name == "connects" }?.value == "800") // its default, 200, times 4
+        #expect(scenario.pods[0].containers[0].args.isEmpty)
+    }
+}

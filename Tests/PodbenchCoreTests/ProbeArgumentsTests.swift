@@ -32,7 +32,7 @@ import Testing
         #expect {
             try ProbeArguments(spec: EchoClientProbe.spec, commandLine: ["--transport", "sctp"])
         } throws: { error in
-            "\(error)" == "echo-client: --transport: 'sctp' is not allowed; expected one of tcp, udp, tcp6, udp6, abstract"
+            "\(error)" == "echo-client: --transport: 'sctp' is not allowed; expected one of tcp, udp, tcp6, udp6, abstract, unix, unixgram"
         }
     }
 
