@@ -3,15 +3,17 @@
 // process, so like runc's nsexec this runs as an ELF constructor, before main. Only the
 // podbench-probe executable links this target.
 //
-//   podbench-probe pod-infra --hostname NAME [--userns] [--tmpfs DIR]...
+//   podbench-probe pod-infra --hostname NAME [--userns] [--share-pid] [--tmpfs DIR]...
 //       new user (optional), network, IPC, UTS and mount namespaces; lo up; a private
-//       /dev/shm; a tmpfs on each DIR (emptyDir medium Memory). The Swift side then holds
-//       the namespaces open until its standard input closes.
-//   podbench-probe container --pod PID --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
-//       joins the namespaces of PID, gets a mount namespace of its own with a root built on a
-//       tmpfs at DIR (the host's top-level directories bound in read-only but /dev, a private
-//       /tmp) and each volume bound at its mount path, then pivots into it. The Swift side
-//       runs ROLE.
+//       /dev/shm; a tmpfs on each DIR (emptyDir medium Memory); with --share-pid a PID
+//       namespace for the pod, held by a forked init. The Swift side then holds the
+//       namespaces open until its standard input closes.
+//   podbench-probe container --pod PID [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
+//       joins the namespaces of PID, and the PID namespace of --pid-from (else one of its own,
+//       entered by forking), gets a mount namespace of its own with a root built on a tmpfs
+//       at DIR (the host's top-level directories bound in read-only but /dev, a private /tmp,
+//       a /proc of its PID namespace) and each volume bound at its mount path, then pivots
+//       into it. The Swift side runs ROLE.
 //
 // Any failure prints "podbench-probe: sandbox: ..." on stderr and exits 125.
 #define _GNU_SOURCE
@@ -20,6 +22,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,7 +32,10 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "CPodbenchSandbox.h"
@@ -37,8 +43,11 @@
 enum { MAX_ITEMS = 64 };
 
 static int sandbox_mode;
+static pid_t pid_namespace_holder;
 
 int podbench_sandbox_mode(void) { return sandbox_mode; }
+
+int podbench_sandbox_pid_holder(void) { return (int)pid_namespace_holder; }
 
 static void fail(const char *fmt, ...) {
     int saved = errno;
@@ -54,8 +63,8 @@ static void fail(const char *fmt, ...) {
 
 /// The sandbox options of either mode, parsed once.
 struct options {
-    const char *hostname, *pod, *rootfs;
-    int userns;
+    const char *hostname, *pod, *rootfs, *pid_from;
+    int userns, share_pid;
     const char *tmpfs[MAX_ITEMS];
     int tmpfs_count;
     struct { const char *source, *target; int readonly; } binds[MAX_ITEMS];
@@ -70,6 +79,8 @@ static struct options parse(int argc, char **argv) {
         int more = argc - i - 1;
         if (!strcmp(word, "--hostname") && more >= 1) o.hostname = argv[++i];
         else if (!strcmp(word, "--userns")) o.userns = 1;
+        else if (!strcmp(word, "--share-pid")) o.share_pid = 1;
+        else if (!strcmp(word, "--pid-from") && more >= 1) o.pid_from = argv[++i];
         else if (!strcmp(word, "--pod") && more >= 1) o.pod = argv[++i];
         else if (!strcmp(word, "--rootfs") && more >= 1) o.rootfs = argv[++i];
         else if (!strcmp(word, "--tmpfs") && more >= 1 && o.tmpfs_count < MAX_ITEMS) o.tmpfs[o.tmpfs_count++] = argv[++i];
@@ -103,6 +114,38 @@ static void loopback_up(void) {
     close(fd);
 }
 
+/// Forks a child that dies with the parent (the parent has one thread, so the death signal
+/// cannot come from some thread exiting). The child checks that the parent still lives through
+/// a pipe whose write end only the parent holds: getppid() says 0 across PID namespaces.
+static pid_t fork_tied(const char *what) {
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) < 0) fail("pipe");
+    pid_t child = fork();
+    if (child < 0) fail("fork %s", what);
+    if (child == 0) {
+        close(alive[1]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail("prctl PR_SET_PDEATHSIG");
+        struct pollfd parent = {.fd = alive[0], .events = POLLIN};
+        if (poll(&parent, 1, 0) != 0) _exit(PODBENCH_SANDBOX_EXIT); // end of file: the parent is gone
+        close(alive[0]);
+        return 0;
+    }
+    close(alive[0]);
+    return child; // the write end stays open for the parent's life
+}
+
+/// shareProcessNamespace: a new PID namespace for the whole pod, held by a child that is its
+/// init (PID 1, as the pause container is) until the infrastructure process ends.
+static void hold_pid_namespace(void) {
+    if (unshare(CLONE_NEWPID) < 0) fail("create the pod's PID namespace");
+    pid_t child = fork_tied("the pod's init");
+    if (child == 0) {
+        signal(SIGCHLD, SIG_IGN); // reap orphans: this is the namespace's init
+        for (;;) pause();
+    }
+    pid_namespace_holder = child;
+}
+
 static void pod_infra(const struct options *o) {
     uid_t uid = geteuid();
     gid_t gid = getegid();
@@ -130,6 +173,7 @@ static void pod_infra(const struct options *o) {
             fail("mount tmpfs on %s", o->tmpfs[i]);
     if (o->hostname && sethostname(o->hostname, strlen(o->hostname)) < 0) fail("set hostname %s", o->hostname);
     loopback_up();
+    if (o->share_pid) hold_pid_namespace();
 }
 
 // ---- container: building a root on a tmpfs ----
@@ -209,6 +253,15 @@ static void populate(const char *root, const char *host) {
         if (!*host && !strcmp(e->d_name, "tmp")) {
             if (mkdir(dst, 01777) < 0) fail("mkdir %s", dst);
             mount_tmpfs(dst, "mode=1777");
+        } else if (!*host && !strcmp(e->d_name, "proc")) {
+            // A /proc of the container's PID namespace: it shows the container's processes
+            // (and, with shareProcessNamespace, the pod's), not the host's. Where the kernel
+            // refuses a new proc (some user namespaces), the host's is bound read-only.
+            if (mkdir(dst, 0555) < 0) fail("mkdir %s", dst);
+            if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+                if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
+                make_read_only(dst);
+            }
         } else {
             mirror(src, dst);
         }
@@ -272,9 +325,38 @@ static void join_pod(const char *pod) {
     }
 }
 
+/// Puts the rest of the set-up and the probe into a PID namespace: the pod's (`pid_from`, with
+/// shareProcessNamespace) or one of the container's own. A PID namespace takes effect for
+/// children only, so this forks: the parent stays as what podbench watches, waits for the
+/// child and ends as it ended; the child dies with the parent.
+static void enter_pid_namespace(const char *pid_from) {
+    if (pid_from) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "/proc/%s/ns/pid", pid_from);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) fail("open %s (is the pod still running?)", path);
+        if (setns(fd, CLONE_NEWPID) < 0) fail("join the pod's PID namespace");
+        close(fd);
+    } else if (unshare(CLONE_NEWPID) < 0) {
+        fail("create the container's PID namespace");
+    }
+    pid_t child = fork_tied("into the PID namespace");
+    if (child == 0) return;
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) fail("wait for the container");
+    }
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        raise(WTERMSIG(status));
+    }
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : PODBENCH_SANDBOX_EXIT);
+}
+
 static void container(const struct options *o) {
     if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID and --rootfs DIR are required"); }
     join_pod(o->pod);
+    enter_pid_namespace(o->pid_from);
     if (unshare(CLONE_NEWNS) < 0) fail("unshare the container's mount namespace");
     populate(o->rootfs, "");
     char dst[PATH_MAX];

@@ -17,6 +17,7 @@ public enum ProbeCatalog {
         PortHolderProbe.self,
         PortContenderProbe.self,
         HostnameProbe.self,
+        ProcessPeerProbe.self,
     ]
 
     public static var specs: [ProbeSpec] { probes.map { $0.spec } }

@@ -258,9 +258,10 @@ func named(_ name: String) throws -> Scenario {
             try await Task.sleep(for: .milliseconds(10))
             writers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("volume-writer") }
         }
-        // Let it write a few lines first.
+        // Let it write a few lines first. The writer is two processes: the one podbench
+        // started and, in the container's PID namespace, its child that runs the probe.
         try await Task.sleep(for: .milliseconds(300))
-        #expect(writers.count == 1)
+        #expect(!writers.isEmpty)
         for pid in writers { kill(pid, SIGKILL) }
         let result = await run.value
         #expect(result.status == .fail)

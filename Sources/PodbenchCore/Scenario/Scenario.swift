@@ -32,12 +32,15 @@ public struct Scenario: Sendable {
 public struct PodSpec: Sendable {
     public var name: String
     public var restartPolicy: String
+    /// Whether the containers share one PID namespace (else each has its own).
+    public var shareProcessNamespace: Bool
     public var volumes: [Volume]
     public var containers: [ContainerSpec]
 
-    public init(name: String, restartPolicy: String = "Never", volumes: [Volume], containers: [ContainerSpec]) {
+    public init(name: String, restartPolicy: String = "Never", shareProcessNamespace: Bool = false, volumes: [Volume], containers: [ContainerSpec]) {
         self.name = name
         self.restartPolicy = restartPolicy
+        self.shareProcessNamespace = shareProcessNamespace
         self.volumes = volumes
         self.containers = containers
     }

@@ -60,7 +60,7 @@ enum ScenarioParser {
     }
 
     private static func parsePod(_ node: Node, _ reader: inout NodeReader) -> PodSpec? {
-        let keys = ["name", "restartPolicy", "volumes", "containers"]
+        let keys = ["name", "restartPolicy", "shareProcessNamespace", "volumes", "containers"]
         guard let map = reader.mapping(node, "a pod", allowed: keys, required: ["name", "containers"]) else { return nil }
         let name = map["name"].flatMap { reader.name($0, "the pod name") }
         if let policy = map["restartPolicy"], let text = reader.string(policy, "restartPolicy"), text != "Never" {
@@ -79,8 +79,9 @@ enum ScenarioParser {
             checkUnique(parsed.map { ($0.node, $0.value.name) }, what: "container name", &reader)
             containers = parsed.map(\.value)
         }
+        let sharePID = map["shareProcessNamespace"].flatMap { reader.bool($0, "shareProcessNamespace") } ?? false
         guard let name else { return nil }
-        return PodSpec(name: name, volumes: volumes, containers: containers)
+        return PodSpec(name: name, shareProcessNamespace: sharePID, volumes: volumes, containers: containers)
     }
 
     private static func parseVolume(_ node: Node, _ reader: inout NodeReader) -> Volume? {

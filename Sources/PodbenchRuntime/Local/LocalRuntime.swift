@@ -79,6 +79,7 @@ public struct LocalRuntime: PodRuntime {
         guard let pod = pods.first else { return try await body(infraPIDs) }
         var arguments = ["pod-infra", "--hostname", pod.name]
         if geteuid() != 0 { arguments.append("--userns") }
+        if pod.shareProcessNamespace { arguments.append("--share-pid") }
         for volume in pod.volumes where volume.medium == .memory {
             arguments += ["--tmpfs", directory.volume(volume.name, of: pod.name)]
         }
@@ -89,10 +90,12 @@ public struct LocalRuntime: PodRuntime {
             let pid = execution.processIdentifier.value
             infrastructure.watch(pid)
             defer { _ = infrastructure.release(pid) }
+            // "ready", and the pid of the pod's PID namespace init where it has one.
             var lines = execution.standardOutput.strings().makeAsyncIterator()
-            guard try await lines.next() == "ready" else { return nil }
+            guard let ready = try await lines.next()?.split(separator: " "), ready.first == "ready" else { return nil }
             var pids = infraPIDs
             pids[pod.name] = pid
+            if ready.count == 2 { pids[pod.name + "/pid"] = Int32(ready[1]) }
             let outcomes = try await withPods(pods.dropFirst(), directory, infrastructure, infraPIDs: pids, body)
             try await execution.standardInputWriter.finish()
             return outcomes
@@ -119,6 +122,7 @@ public struct LocalRuntime: PodRuntime {
             for pod in scenario.pods {
                 for container in pod.containers {
                     var arguments = ["container", "--pod", String(infraPIDs[pod.name]!), "--rootfs", directory.rootfs(container.name, of: pod.name)]
+                    if let holder = infraPIDs[pod.name + "/pid"] { arguments += ["--pid-from", String(holder)] }
                     for mount in container.volumeMounts {
                         arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                     }

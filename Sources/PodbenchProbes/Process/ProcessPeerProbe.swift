@@ -1,0 +1,73 @@
+/// Looks for another container's process in /proc: with shareProcessNamespace the containers
+/// of a pod share one PID namespace and see each other's processes; without it, each sees only
+/// its own.
+public struct ProcessPeerProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "process-peer",
+        summary: "Looks in /proc for a peer container's process (shareProcessNamespace), and stays to be seen.",
+        parameters: [ParameterSpec("tag", .name, default: nil, "this container's tag, which the peer looks for"),
+                     ParameterSpec("peer", .name, default: nil, "the peer's tag"),
+                     ParameterSpec("expect", .choice(["shared", "isolated"]), default: "shared", "shared: the peer's process must be visible; isolated: it must not be"),
+                     ParameterSpec("wait", .duration, default: "2s", "how long to look"),
+                     ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)")],
+        checks: ["pid.namespace"],
+        metrics: []
+    )
+
+    let peer: String
+    let shared: Bool
+    let wait: UInt64
+    let hold: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        peer = arguments.string("peer")
+        shared = arguments.string("expect") == "shared"
+        wait = arguments.nanoseconds("wait")
+        hold = arguments.nanoseconds("hold")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let start = monotonicNanoseconds()
+        let needle = Array("--tag\0\(peer)\0".utf8)
+        var visible = 0
+        let found = waitFor(timeout: wait, every: 10_000_000) { () -> Int32? in
+            let pids = Self.processes()
+            visible = pids.count
+            return pids.first { Self.commandLine(of: $0).contains(needle) }
+        }
+        let seen = found.map { "sees the peer '\(peer)' as pid \($0) among \(visible) processes" }
+            ?? "sees \(visible) process\(visible == 1 ? "" : "es"), none of them the peer '\(peer)'"
+        output.check("pid.namespace", ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
+        let elapsed = monotonicNanoseconds() &- start
+        if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
+    }
+
+    static func processes() -> [Int32] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var pids: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let pid = Int32(name), pid != getpid() { pids.append(pid) }
+        }
+        return pids
+    }
+
+    static func commandLine(of pid: Int32) -> [UInt8] {
+        let fd = open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let n = read(fd, &bytes, bytes.count)
+        return n > 0 ? Array(bytes[0..<n]) : []
+    }
+}
+
+extension Array where Element == UInt8 {
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return false }
+        return (0...(count - needle.count)).contains { self[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+}
+
+import Glibc

@@ -1,0 +1,61 @@
+import Foundation
+import PodbenchCore
+import PodbenchTestSupport
+import Testing
+
+@Suite struct ProcessNamespaceTests {
+    @Test(arguments: ["shared-process-namespace", "separate-process-namespaces"])
+    func theProcessNamespaceScenariosPass(_ name: String) async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try named(name))
+        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
+        try runtime.expectNothingLeft()
+    }
+
+    /// Each expectation fails with the sharing setting reversed.
+    @Test(arguments: [(true, "isolated"), (false, "shared")])
+    func theCheckFailsWhenTheSettingIsReversed(_ share: Bool, _ expectation: String) async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: reversed
+            description: The opposite of what the pod does.
+            pod:
+              name: p
+              shareProcessNamespace: \(share)
+              containers:
+                - {name: a, probe: process-peer, args: {tag: a, peer: b, expect: \(expectation), wait: 1s, hold: 1500ms}}
+                - {name: b, probe: process-peer, args: {tag: b, peer: a, expect: \(expectation), wait: 1s, hold: 1500ms}}
+            expect:
+              - {check: pid.namespace, level: MUST}
+            """))
+        #expect(result.status == .fail)
+        #expect(result.checks.filter { $0.name == "pid.namespace" }.allSatisfy { $0.failed })
+        try runtime.expectNothingLeft()
+    }
+
+    /// A container in a PID namespace of its own sees none of the host's processes either.
+    @Test func aContainerDoesNotSeeTheHostsProcesses() async throws {
+        let runtime = try IsolatedRuntime()
+        let marker = "host-\(UUID().uuidString.prefix(6).lowercased())"
+        // A host process whose command line holds "--tag MARKER", as a peer probe's would.
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sh")
+        sleeper.arguments = ["-c", "sleep 5; true", "--tag", marker]
+        try sleeper.run()
+        defer { sleeper.terminate() }
+        #expect(!pids(mentioning: "--tag \(marker)").isEmpty)
+        let result = await runtime.run(try scenario("""
+            name: host
+            description: Looking for a host process.
+            pod:
+              name: p
+              containers:
+                - {name: a, probe: process-peer, args: {tag: a, peer: \(marker), expect: isolated, wait: 500ms, hold: 500ms}}
+            expect:
+              - {check: pid.namespace, level: MUST}
+            """))
+        #expect(result.status == .pass)
+        #expect(result.checks.first { $0.name == "pid.namespace" }?.message.contains("sees 0 processes") == true)
+        try runtime.expectNothingLeft()
+    }
+}
