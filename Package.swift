@@ -22,11 +22,13 @@ let package = Package(
         // The local runtime's namespace set-up, an ELF constructor that must run before the
         // Swift runtime starts threads; linked into podbench-probe only.
         .target(name: "CPodbenchSandbox"),
+        // libpcap, for the loopback capture probe.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // Probe roles and their catalogue (parameters, checks, metrics).
         .target(
             name: "PodbenchProbes",
             dependencies: [
-                "CPodbench",
+                "CPodbench", "CPcap",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

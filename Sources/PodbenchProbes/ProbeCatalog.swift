@@ -14,6 +14,7 @@ public enum ProbeCatalog {
         IPCClientProbe.self,
         EchoServerProbe.self,
         EchoClientProbe.self,
+        LoopbackCaptureProbe.self,
         PortHolderProbe.self,
         PortContenderProbe.self,
         HostnameProbe.self,

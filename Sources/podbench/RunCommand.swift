@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds and connects, and the timeouts, times N (nightly runs).", valueName: "N"))
     var scale = 1
 
+    @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
+    var capture = false
+
     @Flag(name: .shortAndLong, help: "Log each container's output.")
     var verbose = false
 
@@ -61,7 +64,11 @@ struct RunCommand: AsyncParsableCommand {
             console.error("podbench: cannot open the results database \(db): \(error)")
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
         }
-        let runner = Runner(runtime: LocalRuntime(probePath: probePath), store: store, console: console)
+        var runtime = LocalRuntime(probePath: probePath)
+        if capture {
+            runtime.capturesDirectory = ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+        }
+        let runner = Runner(runtime: runtime, store: store, console: console)
         let outcome: Runner.Outcome
         do {
             outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios) })

@@ -4,7 +4,7 @@ import PodbenchTestSupport
 import Testing
 
 /// The built `podbench`, beside the test bundle in the build directory.
-private let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
 let podbench = buildDirectory.appendingPathComponent("podbench").path
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
@@ -275,6 +275,46 @@ final class Scratch {
         #expect(run.status == 0)
         let count = try await DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT count FROM metric WHERE name = 'sysv.round-trip'") }
         #expect(count == 6000)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tcpdump"), "needs tcpdump to read the capture back"))
+    func captureKeepsAPcapThatTcpdumpReads() async throws {
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "localhost-capture", "--capture", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 0)
+        let captures = scratch.url.appendingPathComponent("captures")
+        let files = try FileManager.default.contentsOfDirectory(atPath: captures.path)
+        let pcap = try #require(files.first { $0.hasPrefix("localhost-capture-capture-sync-") && $0.hasSuffix("-lo.pcap") })
+        let tcpdump = Process()
+        tcpdump.executableURL = URL(fileURLWithPath: "/usr/bin/tcpdump")
+        tcpdump.arguments = ["-nn", "--time-stamp-precision=nano", "-r", captures.appendingPathComponent(pcap).path, "tcp port 5201"]
+        let output = Pipe()
+        tcpdump.standardOutput = output
+        tcpdump.standardError = Pipe()
+        try tcpdump.run()
+        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
+        tcpdump.waitUntilExit()
+        #expect(tcpdump.terminationStatus == 0)
+        #expect(text.split(separator: "\n").count > 4000)
+        #expect(text.contains("127.0.0.1.5201"))
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to become a user without CAP_NET_RAW"))
+    func withoutCapNetRawTheCaptureIsSkippedWithTheReason() async throws {
+        let scratch = try Scratch()
+        chown(scratch.url.path, 65534, 65534)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", buildDirectory.appendingPathComponent("podbench-probe").path,
+                             "loopback-capture", "--ready", scratch.url.appendingPathComponent("ready").path, "--duration", "1s"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains(#""skipped":true"#))
+        #expect(text.contains("capture not permitted (needs CAP_NET_RAW)"))
     }
 
     @Test func versionIsPrinted() async throws {

@@ -3,12 +3,26 @@ import PodbenchCore
 import Testing
 
 @Suite struct NetworkScenarioTests {
-    @Test(arguments: ["localhost-tcp", "localhost-udp", "abstract-socket", "shared-port-space", "shared-hostname", "pod-isolation-network"])
+    @Test(arguments: ["localhost-tcp", "localhost-udp", "abstract-socket", "shared-port-space", "shared-hostname", "pod-isolation-network", "localhost-capture"])
     func theNetworkScenariosPass(_ name: String) async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named(name))
         #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
         #expect(result.checks.allSatisfy { $0.outcome == .pass })
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func theCaptureTimesTheExchangeItSaw() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try named("localhost-capture"))
+        let exchange = try #require(result.checks.first { $0.name == "capture.exchange" })
+        #expect(exchange.passed, "\(exchange.message)")
+        let gaps = try #require(result.metrics.first { $0.name == "capture.request-to-reply" })
+        // Every timed round trip (and the warm-up) is a request and a reply on lo.
+        #expect(gaps.count >= 2000)
+        let client = try #require(result.metrics.first { $0.name == "tcp.round-trip" })
+        // A reply leaves the server before the client has it back.
+        #expect(gaps.percentile(50) < client.percentile(50))
         try runtime.expectNothingLeft()
     }
 

@@ -30,6 +30,9 @@ public struct LocalRuntime: PodRuntime {
     /// Extra time past the scenario's timeout before containers are killed: each probe stops
     /// itself at the timeout and says why, which is more useful than a kill.
     public var killGrace: Duration = .seconds(3)
+    /// Where to keep the packet captures (`*.pcap`) that probes leave on the pods' volumes;
+    /// nil drops them with the volumes.
+    public var capturesDirectory: String?
 
     public init(probePath: String, temporaryDirectory: String = "/tmp") {
         self.probePath = probePath
@@ -55,6 +58,7 @@ public struct LocalRuntime: PodRuntime {
         }
         defer {
             EmergencyCleanup.unregister(token)
+            if let capturesDirectory { directory.keep(suffix: ".pcap", in: capturesDirectory, prefix: scenario.name) }
             directory.remove()
         }
         do {

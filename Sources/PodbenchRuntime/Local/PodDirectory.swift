@@ -41,6 +41,25 @@ struct PodDirectory: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
     }
 
+    /// Copies the regular files named `*suffix` at the top of each volume to `destination`,
+    /// as `PREFIX-POD-VOLUME-NAME` with a time stamp; a failure to copy one is not fatal.
+    func keep(suffix: String, in destination: String, prefix: String) {
+        let volumes = "\(path)/volumes"
+        let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+        for pod in (try? FileManager.default.contentsOfDirectory(atPath: volumes)) ?? [] {
+            for volume in (try? FileManager.default.contentsOfDirectory(atPath: "\(volumes)/\(pod)")) ?? [] {
+                let folder = "\(volumes)/\(pod)/\(volume)"
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(suffix) {
+                    var info = stat()
+                    guard lstat("\(folder)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                    try? FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+                    let target = "\(destination)/\(prefix)-\(pod)-\(volume)-\(stamp)-\(name)"
+                    try? FileManager.default.copyItem(atPath: "\(folder)/\(name)", toPath: target)
+                }
+            }
+        }
+    }
+
     /// Removes the directory without following a symbolic link or crossing into another file
     /// system: each entry is reached through its parent's descriptor (openat, unlinkat), so
     /// nothing a probe left in a volume can redirect the removal to the host's files.
