@@ -7,7 +7,8 @@ public struct IPCClientProbe: Probe {
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server's channel"),
                      ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
-                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first")],
+                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first"),
+                     Sequencing.after, Sequencing.done],
         checks: IPCChannelKind.allCases.flatMap { ["\($0.rawValue).reachable", "\($0.rawValue).isolated", "\($0.rawValue).round-trip"] },
         metrics: IPCChannelKind.allCases.map { "\($0.rawValue).round-trip-SIZEB" }
     )
@@ -19,6 +20,7 @@ public struct IPCClientProbe: Probe {
     let wait: UInt64
     let rounds: Int
     let warmup: Int
+    let sequencing: Sequencing
 
     public init(_ arguments: ProbeArguments) {
         kind = IPCChannelKind(rawValue: arguments.string("channel"))!
@@ -28,9 +30,14 @@ public struct IPCClientProbe: Probe {
         wait = arguments.nanoseconds("wait")
         rounds = arguments.integer("rounds")
         warmup = arguments.integer("warmup")
+        sequencing = Sequencing(arguments)
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
+        defer { sequencing.finished() }
+        guard sequencing.waitForTurn(timeout: wait) else {
+            return output.check("\(kind.rawValue).reachable", ok: false, "\(sequencing.after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
+        }
         try exchange(kind.type, output)
     }
 

@@ -8,7 +8,7 @@ public struct EchoClientProbe: Probe {
         parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
                      ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes"),
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server"),
-                     ParameterSpec("after", .path, default: "", "a file to wait for before starting, inside a volume mount (a capture's ready file)"),
+                     Sequencing.after, Sequencing.done,
                      ParameterSpec("connects", .integer(0...1_000_000), default: "200", "timed connects (stream transports)"),
                      ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
                      ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first")],
@@ -22,7 +22,7 @@ public struct EchoClientProbe: Probe {
     let sharing: Sharing
     let size: Int
     let wait: UInt64
-    let after: String
+    let sequencing: Sequencing
     let connects: Int
     let rounds: Int
     let warmup: Int
@@ -34,7 +34,7 @@ public struct EchoClientProbe: Probe {
         sharing = Sharing(rawValue: arguments.string("expect"))!
         size = arguments.integer("size")
         wait = arguments.nanoseconds("wait")
-        after = arguments.string("after")
+        sequencing = Sequencing(arguments)
         connects = arguments.integer("connects")
         rounds = arguments.integer("rounds")
         warmup = arguments.integer("warmup")
@@ -45,8 +45,9 @@ public struct EchoClientProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         guard !transport.isPathBound || !path.isEmpty else { throw .usage("echo-client: transport \(transport.rawValue) needs --path") }
-        if !after.isEmpty, waitFor(timeout: wait, { access(after, F_OK) == 0 ? true : nil }) == nil {
-            return output.check("\(name).reachable", ok: false, "\(after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
+        defer { sequencing.finished() }
+        guard sequencing.waitForTurn(timeout: wait) else {
+            return output.check("\(name).reachable", ok: false, "\(sequencing.after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
         defer { buffer.deallocate() }
