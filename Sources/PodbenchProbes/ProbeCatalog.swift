@@ -8,6 +8,7 @@ public enum ProbeCatalog {
         LockContenderProbe.self,
         FilePublisherProbe.self,
         FileWatcherProbe.self,
+        MmapPingPongProbe.self,
         SysVProducerProbe.self,
         SysVConsumerProbe.self,
         IPCServerProbe.self,

@@ -3,7 +3,7 @@ import PodbenchCore
 import Testing
 
 @Suite struct VolumeScenarioTests {
-    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket"])
+    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "volume-mmap"])
     func theVolumeScenariosPass(_ name: String) async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named(name))
@@ -74,6 +74,26 @@ import Testing
             """))
         #expect(result.status == .fail)
         #expect(result.checks.first { $0.name == "\(transport).reachable" }?.message.contains("is the volume shared?") == true)
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func aMappingOfAnotherVolumesFileCarriesNothing() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: split-mmap
+            description: Both sides map a file of the same name on volumes of their own.
+            timeout: 20s
+            pod:
+              name: p
+              volumes: [{name: a, emptyDir: {}}, {name: b, emptyDir: {}}]
+              containers:
+                - {name: s, probe: mmap-pingpong, args: {path: /v/words, side: server, wait: 1s}, volumeMounts: [{name: a, mountPath: /v}]}
+                - {name: c, probe: mmap-pingpong, args: {path: /v/words, side: client, wait: 1s}, volumeMounts: [{name: b, mountPath: /v}]}
+            expect:
+              - {check: volume.mmap-shared, level: MUST}
+            """))
+        #expect(result.status == .fail)
+        #expect(result.checks.contains { $0.name == "volume.mmap-shared" && $0.failed })
         try runtime.expectNothingLeft()
     }
 

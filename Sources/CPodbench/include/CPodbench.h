@@ -28,6 +28,11 @@ int podbench_fcntl_lock(int fd, int command, struct flock *lock);
 /// Removes a System V semaphore set (semctl is variadic).
 int podbench_semctl_remove(int semid);
 
+/// An acquire load and a release store of a 64-bit word, for memory shared between processes
+/// (a plain Swift load in a spin loop may be hoisted out of it).
+static inline uint64_t podbench_load_acquire(const uint64_t *word) { return __atomic_load_n(word, __ATOMIC_ACQUIRE); }
+static inline void podbench_store_release(uint64_t *word, uint64_t value) { __atomic_store_n(word, value, __ATOMIC_RELEASE); }
+
 /// The node's CLOCK_MONOTONIC in nanoseconds (one clock for every container on a node).
 uint64_t podbench_monotonic_ns(void);
 

@@ -1,0 +1,109 @@
+import CPodbench
+
+/// A ping-pong through a file on a shared volume mapped MAP_SHARED in two containers: a store
+/// in one is seen by a load in the other, both spinning on their word (no system call in the
+/// round trip).
+public struct MmapPingPongProbe: Probe {
+    public static let spec = ProbeSpec(
+        role: "mmap-pingpong",
+        summary: "Ping-pong through a MAP_SHARED mapping of a file on a volume, both sides spinning.",
+        parameters: [ParameterSpec("path", .path, default: nil, "the mapped file, inside a volume mount"),
+                     ParameterSpec("side", .choice(["server", "client"]), default: nil, "server: creates the file and answers; client: maps it and times the round trips"),
+                     ParameterSpec("rounds", .integer(1...100_000_000), default: "20000", "timed round trips (client)"),
+                     ParameterSpec("warmup", .integer(0...10_000_000), default: "2000", "untimed round trips first (client)"),
+                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the other side")],
+        checks: ["volume.mmap-shared"],
+        metrics: ["volume.mmap-round-trip"]
+    )
+
+    static let size = 4096
+    /// Word 0: the client's ping (a round number, or `stop`); word 1: the server's answer.
+    static let stop = UInt64.max
+
+    let path: String
+    let server: Bool
+    let rounds: Int
+    let warmup: Int
+    let wait: UInt64
+
+    public init(_ arguments: ProbeArguments) {
+        path = arguments.string("path")
+        server = arguments.string("side") == "server"
+        rounds = arguments.integer("rounds")
+        warmup = arguments.integer("warmup")
+        wait = arguments.nanoseconds("wait")
+    }
+
+    public func run(_ output: ProbeOutput) throws(ProbeError) {
+        let words = try map()
+        defer { munmap(words, Self.size) }
+        let ping = words, pong = words + 1
+        if server {
+            // The client's first ping is 1; each answer echoes the ping.
+            var last: UInt64 = 0
+            let deadline = monotonicNanoseconds() &+ wait
+            var spins = 0
+            while true {
+                let seen = podbench_load_acquire(ping)
+                if seen == Self.stop { break }
+                if seen != last {
+                    last = seen
+                    podbench_store_release(pong, seen)
+                    continue
+                }
+                spins += 1
+                if spins & 0xffff == 0 && last == 0 && monotonicNanoseconds() > deadline { break }
+            }
+            output.check("volume.mmap-shared", ok: last != 0, last != 0 ? "answered \(last) pings through the mapping of \(path)" : "no ping arrived through \(path) within \(DurationText.format(nanoseconds: Double(wait)))")
+            return
+        }
+        var roundTrips = LatencyRecorder(capacity: rounds)
+        let total = warmup + rounds
+        var answered = 0
+        for round in 1...total {
+            let value = UInt64(round)
+            let start = monotonicNanoseconds()
+            podbench_store_release(ping, value)
+            var spins = 0
+            while podbench_load_acquire(pong) != value {
+                spins += 1
+                // The first answer may wait for the server to start; later ones never should.
+                if spins & 0xffff == 0, monotonicNanoseconds() &- start > wait { break }
+            }
+            let end = monotonicNanoseconds()
+            guard podbench_load_acquire(pong) == value else { break }
+            if round > warmup { roundTrips.record(end &- start) }
+            answered += 1
+        }
+        podbench_store_release(ping, Self.stop)
+        output.check("volume.mmap-shared", ok: answered == total, "\(answered) of \(total) stores answered through the mapping of \(path) (\(warmup) warm-up)")
+        output.metric("volume.mmap-round-trip", roundTrips)
+    }
+
+    /// Maps the file: the server creates it (and the client waits for it to be whole).
+    private func map() throws(ProbeError) -> UnsafeMutablePointer<UInt64> {
+        let fd: Int32
+        if server {
+            fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            guard fd >= 0, ftruncate(fd, off_t(Self.size)) == 0 else { throw .system("create \(path)", errno: errno) }
+        } else {
+            let opened = waitFor(timeout: wait) { () -> Int32? in
+                let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+                guard fd >= 0 else { return nil }
+                var info = stat()
+                if fstat(fd, &info) == 0, info.st_size >= Self.size { return fd }
+                close(fd)
+                return nil
+            }
+            guard let opened else { throw .system("open \(path) (the server's file never came)", errno: ENOENT) }
+            fd = opened
+        }
+        defer { close(fd) }
+        guard let address = mmap(nil, Self.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else {
+            throw .system("mmap \(path)", errno: errno)
+        }
+        return address.assumingMemoryBound(to: UInt64.self)
+    }
+}
+
+import Glibc
