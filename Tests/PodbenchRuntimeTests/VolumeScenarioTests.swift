@@ -3,7 +3,7 @@ import PodbenchCore
 import Testing
 
 @Suite struct VolumeScenarioTests {
-    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "volume-mmap"])
+    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "volume-mmap", "pod-isolation-volume"])
     func theVolumeScenariosPass(_ name: String) async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named(name))
@@ -94,6 +94,27 @@ import Testing
             """))
         #expect(result.status == .fail)
         #expect(result.checks.contains { $0.name == "volume.mmap-shared" && $0.failed })
+        try runtime.expectNothingLeft()
+    }
+
+    @Test func volumeIsolationFailsWhereTheVolumeIsShared() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try scenario("""
+            name: one-volume
+            description: Isolation expected of two containers on one volume.
+            timeout: 20s
+            pod:
+              name: p
+              volumes: [{name: data, emptyDir: {}}]
+              containers:
+                - {name: w, probe: volume-writer, args: {path: /data/log, count: 3, interval: 1ms, wait: 2s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
+                - {name: r, probe: volume-reader, args: {path: /data/log, count: 3, wait: 2s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
+            expect:
+              - {check: volume.isolated, level: MUST}
+            """))
+        #expect(result.status == .fail)
+        #expect(result.checks.filter { $0.name == "volume.isolated" }.count == 2)
+        #expect(result.checks.filter { $0.name == "volume.isolated" }.allSatisfy { $0.failed })
         try runtime.expectNothingLeft()
     }
 

@@ -10,8 +10,9 @@ public struct VolumeReaderProbe: Probe {
             ParameterSpec("poll", .duration, default: "20us", "the pause between reads that found nothing new"),
             ParameterSpec("notify", .choice(["poll", "inotify"]), default: "poll", "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY"),
             ParameterSpec("wait", .duration, default: "20s", "how long to wait for the file and for each line"),
+            Sharing.parameter,
         ],
-        checks: ["volume.lines-seen", "volume.in-order", "volume.intact"],
+        checks: ["volume.lines-seen", "volume.in-order", "volume.intact", "volume.isolated"],
         metrics: ["volume.write-to-visible", "volume.write-to-visible-inotify"]
     )
 
@@ -20,6 +21,7 @@ public struct VolumeReaderProbe: Probe {
     let poll: UInt64
     let wait: UInt64
     let inotify: Bool
+    let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
         path = arguments.string("path")
@@ -27,6 +29,7 @@ public struct VolumeReaderProbe: Probe {
         poll = arguments.nanoseconds("poll")
         wait = arguments.nanoseconds("wait")
         inotify = arguments.string("notify") == "inotify"
+        sharing = Sharing(rawValue: arguments.string("expect"))!
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -38,8 +41,13 @@ public struct VolumeReaderProbe: Probe {
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             return fd >= 0 ? fd : nil
         }
+        let waited = DurationText.format(nanoseconds: Double(wait))
+        if sharing == .isolated {
+            output.check("volume.isolated", ok: opened == nil, opened == nil ? "\(path) of the other pod did not appear within \(waited)" : "\(path), written in another pod, appeared on this pod's volume")
+            if let opened { close(opened) }
+            return
+        }
         guard let fd = opened else {
-            let waited = DurationText.format(nanoseconds: Double(wait))
             output.check("volume.lines-seen", ok: false, "\(path) did not appear within \(waited): is the volume shared with the writer?")
             return
         }

@@ -8,8 +8,9 @@ public struct VolumeWriterProbe: Probe {
             ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines to write"),
             ParameterSpec("interval", .duration, default: "50ms", "the pause between lines"),
             ParameterSpec("wait", .duration, default: "20s", "how long to wait for the reader to be ready"),
+            Sharing.parameter,
         ],
-        checks: ["volume.written"],
+        checks: ["volume.written", "volume.isolated"],
         metrics: []
     )
 
@@ -17,20 +18,29 @@ public struct VolumeWriterProbe: Probe {
     let count: Int
     let interval: UInt64
     let wait: UInt64
+    let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
         path = arguments.string("path")
         count = arguments.integer("count")
         interval = arguments.nanoseconds("interval")
         wait = arguments.nanoseconds("wait")
+        sharing = Sharing(rawValue: arguments.string("expect"))!
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         // The reader announces itself with a marker beside the file, so that no line is
         // written before it follows the file (else the first latencies would include its start).
         let ready = waitFor(timeout: wait) { access(path + ".reader-ready", F_OK) == 0 ? true : nil }
+        let waited = DurationText.format(nanoseconds: Double(wait))
+        if sharing == .isolated {
+            // A reader in another pod must not be able to announce itself on this volume; if
+            // one does, the lines still go out, so that it can confirm the leak.
+            output.check("volume.isolated", ok: ready == nil, ready == nil ? "no reader from another pod appeared on this volume within \(waited)" : "a reader from another pod announced itself at \(path).reader-ready")
+            if ready == nil { return }
+        }
         guard ready != nil else {
-            output.check("volume.written", ok: false, "no reader announced itself at \(path).reader-ready within \(DurationText.format(nanoseconds: Double(wait)))")
+            output.check("volume.written", ok: false, "no reader announced itself at \(path).reader-ready within \(waited)")
             return
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
