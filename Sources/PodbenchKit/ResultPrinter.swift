@@ -22,7 +22,7 @@ struct ResultPrinter {
     func line(for result: ScenarioResult) -> String {
         var text = "\(badge(result.status))  \(result.scenario)  \(String(format: "%.2fs", result.duration))"
         if let metric = result.metrics.first {
-            text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50))) p99 \(format(metric.percentile(99)))", .dim)
+            text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50), metric.unit)) p99 \(format(metric.percentile(99), metric.unit))", .dim)
         }
         if let error = result.error {
             text += "\n      " + console.paint(error.terminalSafe, .yellow)
@@ -54,7 +54,7 @@ struct ResultPrinter {
                 rows.append(lead + Array(repeating: "", count: 7))
             }
             for (index, metric) in result.metrics.enumerated() {
-                let cells = [metric.name, "\(metric.count)"] + [50, 90, 99, 99.9].map { format(metric.percentile($0)) } + [format(metric.max)]
+                let cells = [metric.name, "\(metric.count)"] + [50, 90, 99, 99.9].map { format(metric.percentile($0), metric.unit) } + [format(metric.max, metric.unit)]
                 rows.append((index == 0 ? lead : Array(repeating: "", count: 4)) + cells)
             }
         }
@@ -74,8 +74,9 @@ struct ResultPrinter {
         return lines.joined(separator: "\n")
     }
 
-    private func format(_ nanoseconds: UInt64) -> String {
-        DurationText.format(nanoseconds: Double(nanoseconds))
+    /// A latency as a duration; any other unit as the number and the unit.
+    private func format(_ value: UInt64, _ unit: String) -> String {
+        unit == "ns" ? DurationText.format(nanoseconds: Double(value)) : "\(value) \(unit)"
     }
 }
 

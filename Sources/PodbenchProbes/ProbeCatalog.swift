@@ -15,6 +15,8 @@ public enum ProbeCatalog {
         IPCClientProbe.self,
         EchoServerProbe.self,
         EchoClientProbe.self,
+        BulkReceiverProbe.self,
+        BulkSenderProbe.self,
         LoopbackCaptureProbe.self,
         PortHolderProbe.self,
         PortContenderProbe.self,

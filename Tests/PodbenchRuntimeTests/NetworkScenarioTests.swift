@@ -3,7 +3,7 @@ import PodbenchCore
 import Testing
 
 @Suite struct NetworkScenarioTests {
-    @Test(arguments: ["localhost-tcp", "localhost-udp", "abstract-socket", "shared-port-space", "shared-hostname", "pod-isolation-network", "localhost-capture"])
+    @Test(arguments: ["localhost-tcp", "localhost-udp", "abstract-socket", "shared-port-space", "shared-hostname", "pod-isolation-network", "localhost-capture", "localhost-throughput"])
     func theNetworkScenariosPass(_ name: String) async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named(name))
@@ -26,6 +26,16 @@ import Testing
         try runtime.expectNothingLeft()
     }
 
+    @Test func throughputIsMeasuredInMBPerSecond() async throws {
+        let runtime = try IsolatedRuntime()
+        let result = await runtime.run(try named("localhost-throughput"))
+        let throughput = try #require(result.metrics.first { $0.name == "bulk.throughput" })
+        #expect(throughput.unit == "MB/s")
+        #expect(throughput.count == 1 && throughput.max > 0)
+        #expect(result.checks.first { $0.name == "bulk.throughput" }?.message.contains("268435456 of 268435456 bytes acknowledged") == true)
+        try runtime.expectNothingLeft()
+    }
+
     @Test func ipv6PassesOrIsSkippedWithTheReason() async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named("localhost-ipv6"))
@@ -42,6 +52,7 @@ import Testing
         ("abstract.reachable", "{name: s, probe: echo-server, args: {transport: abstract, wait: 1s}}", "{name: c, probe: echo-client, args: {transport: abstract, wait: 1s}}"),
         ("net.port-space", "{name: h, probe: port-holder, args: {hold: 1500ms}}", "{name: c, probe: port-contender, args: {wait: 1s}}"),
         ("uts.hostname", "{name: h, probe: hostname, args: {name: first}}", "{name: c, probe: hostname, args: {name: first}}"),
+        ("bulk.throughput", "{name: r, probe: bulk-receiver, args: {wait: 1s}}", "{name: s, probe: bulk-sender, args: {wait: 1s}}"),
     ]
 
     @Test(arguments: splitPairs.indices)
