@@ -99,7 +99,7 @@ import Testing
 }
 
 @Suite struct ScenarioScalingTests {
-    @Test func scalingMultipliesRoundsConnectsAndTheTimeoutOnly() throws {
+    @Test func scalingMultipliesRoundsConnectsWaitsAndTheTimeoutOnly() throws {
         let scenario = try ScenarioLoader.parse("""
             name: scaled
             description: Scaling.
@@ -116,6 +116,8 @@ import Testing
         #expect(client.args.first { $0.name == "rounds" }?.value == "2000")
         #expect(client.args.first { $0.name == "warmup" }?.value == "7")
         #expect(client.args.first { $0.name == "connects" }?.value == "800") // its default, 200, times 4
-        #expect(scenario.pods[0].containers[0].args.isEmpty)
+        #expect(client.args.first { $0.name == "wait" }?.value == "80000000000ns") // 20s, times 4
+        #expect(client.args.first { $0.name == "size" } == nil)
+        #expect(scenario.pods[0].containers[0].args.map(\.name) == ["wait"])
     }
 }

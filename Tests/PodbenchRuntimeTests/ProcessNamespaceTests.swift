@@ -43,6 +43,9 @@ import Testing
         sleeper.arguments = ["-c", "sleep 5; true", "--tag", marker]
         try sleeper.run()
         defer { sleeper.terminate() }
+        for _ in 0..<200 where pids(mentioning: "--tag \(marker)").isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(!pids(mentioning: "--tag \(marker)").isEmpty)
         let result = await runtime.run(try scenario("""
             name: host

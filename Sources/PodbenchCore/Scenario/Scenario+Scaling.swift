@@ -3,9 +3,13 @@ import PodbenchProbes
 extension Scenario {
     /// The parameters that set how long a probe measures (not what it checks).
     static let measurementParameters: Set<String> = ["rounds", "connects"]
+    /// The limits on waiting for a peer, which a longer measurement elsewhere in the pod (a
+    /// client that goes `after` another) must not outlast.
+    static let waitingParameters: Set<String> = ["wait", "duration"]
 
-    /// The scenario with every probe's timed rounds and connects, and the timeout, multiplied
-    /// by `factor` (within each parameter's range): longer measurement for nightly runs.
+    /// The scenario with every probe's timed rounds and connects, its waits for peers, and the
+    /// timeout multiplied by `factor` (within each parameter's range): longer measurement for
+    /// nightly runs.
     public func scaled(by factor: Int) -> Scenario {
         guard factor > 1 else { return self }
         var scaled = self
@@ -15,11 +19,19 @@ extension Scenario {
                 var container = scaled.pods[podIndex].containers[containerIndex]
                 guard let spec = ProbeCatalog.probe(role: container.probe)?.spec else { continue }
                 var args = container.args
-                for parameter in spec.parameters where Self.measurementParameters.contains(parameter.name) {
-                    guard case .integer(let range) = parameter.kind else { continue }
-                    let current = args.first { $0.name == parameter.name }.flatMap { ParameterSpec.integer($0.value) }
-                        ?? parameter.defaultValue.flatMap(ParameterSpec.integer) ?? 0
-                    let value = String(min(range.upperBound, current * factor))
+                for parameter in spec.parameters {
+                    let given = args.first { $0.name == parameter.name }?.value ?? parameter.defaultValue
+                    let value: String
+                    switch parameter.kind {
+                    case .integer(let range) where Self.measurementParameters.contains(parameter.name):
+                        let current = given.flatMap(ParameterSpec.integer) ?? 0
+                        value = String(min(range.upperBound, current * factor))
+                    case .duration where Self.waitingParameters.contains(parameter.name):
+                        let current = given.flatMap(DurationText.nanoseconds) ?? 0
+                        value = "\(current.multipliedReportingOverflow(by: UInt64(factor)).partialValue)ns"
+                    default:
+                        continue
+                    }
                     if let index = args.firstIndex(where: { $0.name == parameter.name }) {
                         args[index].value = value
                     } else {

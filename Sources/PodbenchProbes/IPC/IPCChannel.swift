@@ -6,16 +6,19 @@ import CPodbench
 protocol IPCChannel {
     /// The server's end: creates the objects, failing if they exist.
     static func create(key: Int, size: Int) throws(ProbeError) -> Self
-    /// The client's end, or nil while the objects are not there.
+    /// The client's end, or nil while the objects are not there (or are too small).
     static func open(key: Int, size: Int) -> Self?
+    /// The `size` bytes that pings and pongs carry, written and read in place: a queue's
+    /// message buffer, or the shared memory slot itself, so no copy enters a round trip.
+    var message: UnsafeMutableRawPointer { get }
     /// Client to server; blocks while the channel is full.
-    func ping(_ message: UnsafeMutableRawPointer) -> Bool
+    func ping() -> Bool
     /// Server: the next ping; with `wait` false, returns false at once when there is none.
-    func receivePing(_ message: UnsafeMutableRawPointer, wait: Bool) -> Bool
+    func receivePing(wait: Bool) -> Bool
     /// Server to client.
-    func pong(_ message: UnsafeMutableRawPointer) -> Bool
+    func pong() -> Bool
     /// Client: the next pong.
-    func receivePong(_ message: UnsafeMutableRawPointer) -> Bool
+    func receivePong() -> Bool
     /// Detaches this end.
     func close()
     /// Server: removes the objects.

@@ -53,15 +53,14 @@ public struct IPCClientProbe: Probe {
             return
         }
         defer { channel.close() }
-        let message = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        defer { message.deallocate() }
+        let message = channel.message
         message.initializeMemory(as: UInt8.self, repeating: 0x5a, count: size)
         message.storeBytes(of: IPCMessageKind.hello.rawValue, as: UInt64.self)
-        let greeted = channel.ping(message) && channel.receivePong(message)
+        let greeted = channel.ping() && channel.receivePong()
         if sharing == .isolated {
             output.check("\(name).isolated", ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod")
             message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
-            _ = channel.ping(message) && channel.receivePong(message)
+            _ = channel.ping() && channel.receivePong()
             return
         }
         output.check("\(name).reachable", ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
@@ -74,14 +73,14 @@ public struct IPCClientProbe: Probe {
             message.storeBytes(of: IPCMessageKind.ping.rawValue, as: UInt64.self)
             message.storeBytes(of: UInt64(trip), toByteOffset: 8, as: UInt64.self)
             let start = monotonicNanoseconds()
-            guard channel.ping(message), channel.receivePong(message) else { break }
+            guard channel.ping(), channel.receivePong() else { break }
             let end = monotonicNanoseconds()
             if trip >= warmup { roundTrips.record(end &- start) }
             if message.load(fromByteOffset: 8, as: UInt64.self) != UInt64(trip) { garbled += 1 }
             answered += 1
         }
         message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
-        _ = channel.ping(message) && channel.receivePong(message)
+        _ = channel.ping() && channel.receivePong()
         let ok = answered == total && garbled == 0
         var text = "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
         if garbled > 0 { text += ", \(garbled) answers out of order or corrupt" }

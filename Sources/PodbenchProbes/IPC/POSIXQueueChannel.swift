@@ -6,6 +6,16 @@ struct POSIXQueueChannel: IPCChannel {
     let pongs: mqd_t
     let key: Int
     let size: Int
+    let message: UnsafeMutableRawPointer
+
+    private init(pings: mqd_t, pongs: mqd_t, key: Int, size: Int) {
+        self.pings = pings
+        self.pongs = pongs
+        self.key = key
+        self.size = size
+        message = .allocate(byteCount: size, alignment: 16)
+        message.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+    }
 
     static func create(key: Int, size: Int) throws(ProbeError) -> Self {
         let pings = podbench_mq_open(posixName(key, "-ping"), O_RDWR, 1, 8, size)
@@ -31,13 +41,13 @@ struct POSIXQueueChannel: IPCChannel {
     }
 
     @inline(__always)
-    private func send(_ queue: mqd_t, _ message: UnsafeMutableRawPointer) -> Bool {
+    private func send(_ queue: mqd_t) -> Bool {
         while mq_send(queue, message.assumingMemoryBound(to: CChar.self), size, 0) != 0 { if errno != EINTR { return false } }
         return true
     }
 
     @inline(__always)
-    private func receive(_ queue: mqd_t, _ message: UnsafeMutableRawPointer, wait: Bool) -> Bool {
+    private func receive(_ queue: mqd_t, wait: Bool) -> Bool {
         let text = message.assumingMemoryBound(to: CChar.self)
         if !wait {
             var now = timespec()
@@ -51,14 +61,15 @@ struct POSIXQueueChannel: IPCChannel {
         }
     }
 
-    func ping(_ message: UnsafeMutableRawPointer) -> Bool { send(pings, message) }
-    func receivePing(_ message: UnsafeMutableRawPointer, wait: Bool) -> Bool { receive(pings, message, wait: wait) }
-    func pong(_ message: UnsafeMutableRawPointer) -> Bool { send(pongs, message) }
-    func receivePong(_ message: UnsafeMutableRawPointer) -> Bool { receive(pongs, message, wait: true) }
+    func ping() -> Bool { send(pings) }
+    func receivePing(wait: Bool) -> Bool { receive(pings, wait: wait) }
+    func pong() -> Bool { send(pongs) }
+    func receivePong() -> Bool { receive(pongs, wait: true) }
 
     func close() {
         mq_close(pings)
         mq_close(pongs)
+        message.deallocate()
     }
 
     func remove() {

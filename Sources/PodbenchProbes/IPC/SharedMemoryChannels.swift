@@ -1,36 +1,20 @@
 import CPodbench
 
 /// A message slot in shared memory and two semaphores: the client writes the slot and posts
-/// "ping"; the server waits, reads the slot, writes its reply and posts "pong".
+/// "ping"; the server waits, reads the slot where it is, writes its reply there and posts
+/// "pong". The slot is the message: nothing is copied.
 protocol SharedSlotChannel: IPCChannel {
     var slot: UnsafeMutableRawPointer { get }
-    var size: Int { get }
     func post(_ semaphore: Int) -> Bool
     func wait(_ semaphore: Int, blocking: Bool) -> Bool
 }
 
 extension SharedSlotChannel {
-    func ping(_ message: UnsafeMutableRawPointer) -> Bool {
-        slot.copyMemory(from: message, byteCount: size)
-        return post(0)
-    }
-
-    func receivePing(_ message: UnsafeMutableRawPointer, wait blocking: Bool) -> Bool {
-        guard wait(0, blocking: blocking) else { return false }
-        message.copyMemory(from: slot, byteCount: size)
-        return true
-    }
-
-    func pong(_ message: UnsafeMutableRawPointer) -> Bool {
-        slot.copyMemory(from: message, byteCount: size)
-        return post(1)
-    }
-
-    func receivePong(_ message: UnsafeMutableRawPointer) -> Bool {
-        guard wait(1, blocking: true) else { return false }
-        message.copyMemory(from: slot, byteCount: size)
-        return true
-    }
+    var message: UnsafeMutableRawPointer { slot }
+    func ping() -> Bool { post(0) }
+    func receivePing(wait blocking: Bool) -> Bool { wait(0, blocking: blocking) }
+    func pong() -> Bool { post(1) }
+    func receivePong() -> Bool { wait(1, blocking: true) }
 }
 
 /// System V shared memory (`shmget`) and a System V semaphore set of two, by key.
@@ -61,6 +45,9 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
         let memory = shmget(key_t(key), 0, 0)
         let semaphores = semget(key_t(key), 0, 0)
         guard memory >= 0, semaphores >= 0 else { return nil }
+        // A segment smaller than this end's messages would fault: treat it as not there.
+        var info = shmid_ds()
+        guard shmctl(memory, IPC_STAT, &info) == 0, info.shm_segsz >= size else { return nil }
         return attach(memory, semaphores, size)
     }
 
@@ -100,11 +87,9 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         let fd = shm_open(posixName(key), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw systemError("shm_open \(posixName(key))") }
         defer { Glibc.close(fd) }
-        guard ftruncate(fd, off_t(size)) == 0 else { throw systemError("ftruncate") }
-        guard let channel = map(fd, key: key, size: size, create: true) else {
-            let error = systemError("sem_open or mmap")
+        guard ftruncate(fd, off_t(size)) == 0, let channel = map(fd, key: key, size: size, create: true) else {
+            let error = systemError("ftruncate, mmap or sem_open")
             shm_unlink(posixName(key))
-            sem_unlink(posixName(key, "-ping"))
             throw error
         }
         return channel
@@ -114,6 +99,8 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         let fd = shm_open(posixName(key), O_RDWR | O_CLOEXEC, 0)
         guard fd >= 0 else { return nil }
         defer { Glibc.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= size else { return nil }
         return map(fd, key: key, size: size, create: false)
     }
 
@@ -125,6 +112,7 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         }
         guard let pong = podbench_sem_open(posixName(key, "-pong"), create ? 1 : 0), pong != SEM_FAILED else {
             sem_close(ping)
+            if create { sem_unlink(posixName(key, "-ping")) }
             munmap(address, size)
             return nil
         }

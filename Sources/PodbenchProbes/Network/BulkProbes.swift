@@ -27,7 +27,7 @@ public struct BulkReceiverProbe: Probe {
         guard let fd = transport.socket() else { throw .system("socket", errno: errno) }
         defer { close(fd) }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        let address = transport.address(port: port, path: path)
+        let address = try transport.address(port: port, path: path, role: "bulk-receiver")
         if transport.isPathBound { unlink(path) }
         defer { if transport.isPathBound { unlink(path) } }
         guard address.bind(fd), listen(fd, 4) == 0 else { throw .system("bind \(transport.endpoint(port: port, path: path))", errno: errno) }
@@ -81,7 +81,7 @@ public struct BulkSenderProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let address = transport.address(port: port, path: path)
+        let address = try transport.address(port: port, path: path, role: "bulk-sender")
         let connected = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else { return nil }
             if address.connect(fd) { return fd }

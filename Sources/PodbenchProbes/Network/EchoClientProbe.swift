@@ -6,7 +6,7 @@ public struct EchoClientProbe: Probe {
         role: "echo-client",
         summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
         parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
-                     ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes"),
+                     ParameterSpec("size", .integer(8...65000), default: "64", "the message size in bytes (at least 8: each carries its round's number)"),
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server"),
                      Sequencing.after, Sequencing.done,
                      ParameterSpec("connects", .integer(0...1_000_000), default: "200", "timed connects (stream transports)"),
@@ -44,7 +44,7 @@ public struct EchoClientProbe: Probe {
     private var endpoint: String { transport.endpoint(port: port, path: path) }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        guard !transport.isPathBound || !path.isEmpty else { throw .usage("echo-client: transport \(transport.rawValue) needs --path") }
+        let address = try transport.address(port: port, path: path, role: "echo-client")
         defer { sequencing.finished() }
         guard sequencing.waitForTurn(timeout: wait) else {
             return output.check("\(name).reachable", ok: false, "\(sequencing.after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
@@ -52,7 +52,6 @@ public struct EchoClientProbe: Probe {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0x5a, count: max(size, 8))
-        let address = transport.address(port: port, path: path)
         let waited = DurationText.format(nanoseconds: Double(wait))
 
         let reached = reach(address, buffer)
@@ -91,7 +90,10 @@ public struct EchoClientProbe: Probe {
                 close(probe)
                 if connected { latencies.record(end &- start) }
             }
-            if connects > 0 { output.metric("\(name).connect", latencies) }
+            if connects > 0 {
+                output.metric("\(name).connect", latencies)
+                if latencies.count < connects { output.log("\(connects - latencies.count) of \(connects) timed connects failed") }
+            }
             guard let connection = transport.socket() else { throw .system("socket", errno: errno) }
             guard address.connect(connection) else {
                 close(connection)
@@ -138,9 +140,16 @@ public struct EchoClientProbe: Probe {
                 if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
                 return unavailable == nil ? nil : -1
             }
-            if transport == .unixgram && !Transport.autobind(fd) {
-                close(fd)
-                return nil
+            // A datagram client needs an address of its own for the replies: PATH.reply, beside
+            // the server's socket on the volume (the server answers there, through its own
+            // mount of the volume), so that only the volume is shared.
+            if transport == .unixgram {
+                let own = path + ".reply"
+                unlink(own)
+                guard transport.address(port: port, path: own).bind(fd) else {
+                    close(fd)
+                    return nil
+                }
             }
             if address.connect(fd) {
                 if transport.isStream { return fd }
@@ -173,10 +182,11 @@ public struct EchoClientProbe: Probe {
         return false
     }
 
-    /// Tells the server the exchange is over: a closed stream, or stop datagrams.
+    /// Tells the server the exchange is over: a closed stream, or empty stop datagrams.
     private func finish(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) {
         guard !transport.isStream else { return }
-        for _ in 0..<3 { _ = send(fd, buffer, 1, 0) }
+        for _ in 0..<3 { _ = send(fd, buffer, 0, 0) }
+        if transport == .unixgram { unlink(path + ".reply") }
     }
 }
 

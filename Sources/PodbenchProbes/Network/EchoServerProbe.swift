@@ -9,7 +9,7 @@ public struct EchoServerProbe: Probe {
         role: "echo-server",
         summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
         parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
-                     ParameterSpec("size", .integer(1...65000), default: "64", "the message size in bytes, as the client's"),
+                     ParameterSpec("size", .integer(8...65000), default: "64", "the message size in bytes, as the client's"),
                      ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
         checks: Transport.allCases.map { "\($0.rawValue).served" },
         metrics: []
@@ -39,8 +39,7 @@ public struct EchoServerProbe: Probe {
         }
         defer { close(fd) }
         if transport.isStream { setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
-        guard !transport.isPathBound || !path.isEmpty else { throw .usage("echo-server: transport \(transport.rawValue) needs --path") }
-        let address = transport.address(port: port, path: path)
+        let address = try transport.address(port: port, path: path, role: "echo-server")
         if transport.isPathBound { unlink(path) }
         defer { if transport.isPathBound { unlink(path) } }
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }
@@ -53,7 +52,7 @@ public struct EchoServerProbe: Probe {
         let echoed = transport.isStream ? serveStream(fd, buffer) : serveDatagrams(fd, buffer)
         let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came within \(DurationText.format(nanoseconds: Double(wait)))"
         switch sharing {
-        case .shared: output.check(check, ok: echoed != nil, served)
+        case .shared: output.check(check, ok: (echoed ?? 0) > 0, served)
         case .isolated: output.check(check, ok: echoed == nil, served + (echoed == nil ? ", as expected of another pod" : ", though it is in another pod"))
         }
     }
@@ -81,8 +80,11 @@ public struct EchoServerProbe: Probe {
         }
     }
 
+    /// Echoes datagrams to their sender; a unixgram client's address is a path in its own
+    /// mount of the volume, so the answer goes to PATH.reply as this container sees it.
     private func serveDatagrams(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int? {
         setReceiveTimeout(fd, nanoseconds: wait)
+        let reply = transport == .unixgram ? transport.address(port: port, path: path + ".reply") : nil
         var peer = sockaddr_storage()
         var echoed = 0
         while true {
@@ -91,9 +93,13 @@ public struct EchoServerProbe: Probe {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer, size, 0, $0, &length) }
             }
             if n < 0 { if errno == EINTR { continue }; return echoed > 0 ? echoed : nil }
-            if n == 1 { return echoed } // stop
-            _ = withUnsafePointer(to: &peer) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, buffer, n, 0, $0, length) }
+            if n == 0 { return echoed } // stop: an empty datagram
+            if let reply {
+                _ = reply.withSockaddr { sendto(fd, buffer, n, 0, $0, $1) }
+            } else {
+                _ = withUnsafePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, buffer, n, 0, $0, length) }
+                }
             }
             echoed += 1
         }

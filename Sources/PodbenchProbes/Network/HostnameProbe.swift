@@ -21,7 +21,7 @@ public struct HostnameProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { throw .system("gethostname", errno: errno) }
-        let hostname = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let hostname = string(fromCString: buffer)
         output.log("Hostname: \(hostname)")
         switch sharing {
         case .shared:

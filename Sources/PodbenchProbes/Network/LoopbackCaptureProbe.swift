@@ -32,9 +32,12 @@ public struct LoopbackCaptureProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
+        // Whatever happens here, the peers waiting for `ready` must go on (touching twice is
+        // harmless): a capture that cannot run is a skipped check, not a failed exchange.
+        defer { touch(ready) }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create("lo", &errorBuffer) else {
-            return output.skip("capture.exchange", "libpcap cannot open lo: \(Self.text(errorBuffer))")
+            return output.skip("capture.exchange", "libpcap cannot open lo: \(string(fromCString: errorBuffer))")
         }
         defer { pcap_close(handle) }
         pcap_set_snaplen(handle, 256)
@@ -42,25 +45,30 @@ public struct LoopbackCaptureProbe: Probe {
         pcap_set_timeout(handle, 50)
         pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         let activated = pcap_activate(handle)
-        if activated == PCAP_ERROR_PERM_DENIED || activated == PCAP_ERROR {
-            let reason = String(cString: pcap_geterr(handle))
-            Self.touch(ready) // let the peers go on: there is nothing to wait for
-            return output.skip("capture.exchange", "capture not permitted (needs CAP_NET_RAW): \(reason)")
+        if activated == PCAP_ERROR_PERM_DENIED {
+            return output.skip("capture.exchange", "capture not permitted (needs CAP_NET_RAW): \(String(cString: pcap_geterr(handle)))")
         }
-        guard activated >= 0 else { throw .usage("pcap_activate on lo: \(String(cString: pcap_geterr(handle)))") }
+        guard activated >= 0 else {
+            return output.skip("capture.exchange", "libpcap cannot capture lo: \(String(cString: pcap_geterr(handle)))")
+        }
+        // Gaps are read in nanoseconds: a libpcap that cannot give them would make them 1000x small.
+        guard pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO) else {
+            return output.skip("capture.exchange", "libpcap gives no nanosecond timestamps here")
+        }
         var program = bpf_program()
         let filter = "tcp port \(port) or udp port \(port)"
-        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0, pcap_setfilter(handle, &program) == 0 else {
+        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
             throw .usage("pcap filter '\(filter)': \(String(cString: pcap_geterr(handle)))")
         }
-        pcap_freecode(&program)
+        defer { pcap_freecode(&program) }
+        guard pcap_setfilter(handle, &program) == 0 else { return output.skip("capture.exchange", "pcap_setfilter: \(String(cString: pcap_geterr(handle)))") }
         let dumper = file.isEmpty ? nil : pcap_dump_open(handle, file)
-        if !file.isEmpty && dumper == nil { throw .usage("cannot write \(file): \(String(cString: pcap_geterr(handle)))") }
+        if !file.isEmpty && dumper == nil { throw .system("write \(file): \(String(cString: pcap_geterr(handle)))", errno: EIO) }
         defer { if let dumper { pcap_dump_close(dumper) } }
         // Non-blocking, waiting in poll: a blocking read may never return on a quiet lo.
-        guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else { throw .usage("pcap_setnonblock: \(Self.text(errorBuffer))") }
+        guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else { throw .system("pcap_setnonblock: \(string(fromCString: errorBuffer))", errno: EIO) }
         var readable = pollfd(fd: pcap_get_selectable_fd(handle), events: Int16(POLLIN), revents: 0)
-        Self.touch(ready)
+        touch(ready)
 
         var gaps = LatencyRecorder(capacity: 1 << 20)
         var requests = 0, replies = 0
@@ -100,35 +108,40 @@ public struct LoopbackCaptureProbe: Probe {
         if gaps.count > 0 { output.metric("capture.request-to-reply", gaps) }
     }
 
-    /// Ports and payload size of an Ethernet/IPv4/TCP-or-UDP packet (loopback is Ethernet-framed).
+    /// Ports and payload size of an Ethernet-framed (as loopback is) IPv4 or IPv6 TCP or UDP
+    /// packet; nil for anything else, or a packet cut too short to tell.
     static func parse(_ data: UnsafePointer<UInt8>, length: Int) -> (sourcePort: UInt16, destinationPort: UInt16, payload: Int)? {
-        guard length >= 14 + 20, data[12] == 0x08, data[13] == 0x00 else { return nil }
+        guard length >= 14 else { return nil }
         let ip = data + 14
-        let headerLength = Int(ip[0] & 0x0f) * 4
-        let total = Int(ip[2]) << 8 | Int(ip[3])
+        let protocolNumber: UInt8, headerLength: Int, payloadAfterIP: Int
+        switch (data[12], data[13]) {
+        case (0x08, 0x00): // IPv4
+            guard length >= 14 + 20, ip[0] >> 4 == 4 else { return nil }
+            headerLength = Int(ip[0] & 0x0f) * 4
+            guard headerLength >= 20 else { return nil }
+            protocolNumber = ip[9]
+            payloadAfterIP = (Int(ip[2]) << 8 | Int(ip[3])) - headerLength
+        case (0x86, 0xdd): // IPv6, without extension headers
+            guard length >= 14 + 40, ip[0] >> 4 == 6 else { return nil }
+            headerLength = 40
+            protocolNumber = ip[6]
+            payloadAfterIP = Int(ip[4]) << 8 | Int(ip[5])
+        default:
+            return nil
+        }
         let transport = ip + headerLength
         guard length >= 14 + headerLength + 8 else { return nil }
         let source = UInt16(transport[0]) << 8 | UInt16(transport[1])
         let destination = UInt16(transport[2]) << 8 | UInt16(transport[3])
-        switch ip[9] {
+        switch protocolNumber {
         case 6: // TCP
             guard length >= 14 + headerLength + 13 else { return nil }
-            let tcpHeader = Int(transport[12] >> 4) * 4
-            return (source, destination, total - headerLength - tcpHeader)
+            return (source, destination, payloadAfterIP - Int(transport[12] >> 4) * 4)
         case 17: // UDP
-            return (source, destination, total - headerLength - 8)
+            return (source, destination, payloadAfterIP - 8)
         default:
             return nil
         }
-    }
-
-    private static func touch(_ path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd >= 0 { close(fd) }
-    }
-
-    private static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

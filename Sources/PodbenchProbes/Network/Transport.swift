@@ -41,6 +41,16 @@ enum Transport: String, CaseIterable {
         }
     }
 
+    /// The address a probe uses: the loopback's `port`, or the socket at `path`, which the
+    /// path-bound transports need and which must fit a socket address.
+    func address(port: Int, path: String, role: String) throws(ProbeError) -> SocketAddress {
+        if isPathBound {
+            guard !path.isEmpty else { throw .usage("\(role): transport \(rawValue) needs --path") }
+            guard path.utf8.count <= 107 else { throw .usage("\(role): --path is longer than a Unix socket address allows (107 bytes)") }
+        }
+        return address(port: port, path: path)
+    }
+
     /// The loopback address of `port`, or the socket at `path`.
     func address(port: Int, path: String = "") -> SocketAddress {
         var address = SocketAddress()
@@ -78,14 +88,7 @@ enum Transport: String, CaseIterable {
         return address
     }
 
-    /// Binds a datagram client's Unix socket to an automatic abstract name, so that the server
-    /// has an address to answer to.
-    static func autobind(_ fd: Int32) -> Bool {
-        var family = sa_family_t(AF_UNIX)
-        return withUnsafePointer(to: &family) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sa_family_t>.size)) }
-        } == 0
-    }
+
 
     /// Whether an error means the pod has no such network (no IPv6 on its loopback).
     static func isUnavailable(_ code: Int32) -> Bool {

@@ -7,27 +7,43 @@ public struct ProcessPeerProbe: Probe {
         summary: "Looks in /proc for a peer container's process (shareProcessNamespace), and stays to be seen.",
         parameters: [ParameterSpec("tag", .name, default: nil, "this container's tag, which the peer looks for"),
                      ParameterSpec("peer", .name, default: nil, "the peer's tag"),
-                     ParameterSpec("expect", .choice(["shared", "isolated"]), default: "shared", "shared: the peer's process must be visible; isolated: it must not be"),
+                     ParameterSpec("sync", .path, default: "", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)"),
+                     Sharing.parameter,
                      ParameterSpec("wait", .duration, default: "2s", "how long to look"),
                      ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)")],
         checks: ["pid.namespace"],
         metrics: []
     )
 
+    let tag: String
     let peer: String
+    let sync: String
     let shared: Bool
     let wait: UInt64
     let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
+        tag = arguments.string("tag")
         peer = arguments.string("peer")
-        shared = arguments.string("expect") == "shared"
+        sync = arguments.string("sync")
+        shared = Sharing(rawValue: arguments.string("expect")) == .shared
         wait = arguments.nanoseconds("wait")
         hold = arguments.nanoseconds("hold")
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let start = monotonicNanoseconds()
+        // The check means something only if /proc shows this container's own PID namespace.
+        let own = (try? Self.readlink("/proc/self")) ?? ""
+        guard own == String(getpid()) else {
+            return output.check("pid.namespace", ok: false, "/proc/self is '\(own)', not this process (\(getpid())): /proc is not of the container's PID namespace")
+        }
+        if !sync.isEmpty {
+            touch(sync + "/" + tag)
+            guard waitForFile(sync + "/" + peer, timeout: wait, every: 10_000_000) else {
+                return output.check("pid.namespace", ok: false, "the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
+            }
+        }
         let needle = Array("--tag\0\(peer)\0".utf8)
         var visible = 0
         let found = waitFor(timeout: wait, every: 10_000_000) { () -> Int32? in
@@ -40,6 +56,13 @@ public struct ProcessPeerProbe: Probe {
         output.check("pid.namespace", ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
         let elapsed = monotonicNanoseconds() &- start
         if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
+    }
+
+    static func readlink(_ path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = Glibc.readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { throw ProbeError.system("readlink \(path)", errno: errno) }
+        return string(fromCString: Array(buffer[0..<n]) + [0])
     }
 
     static func processes() -> [Int32] {

@@ -13,16 +13,15 @@ struct Sequencing {
         done = arguments.string("done")
     }
 
-    /// Waits for `after`; false when it did not appear within `timeout`.
+    /// Waits for `after` (polling slowly: the measurement under way has the CPUs); false when
+    /// it did not appear within `timeout`.
     func waitForTurn(timeout: UInt64) -> Bool {
-        after.isEmpty || waitFor(timeout: timeout, { access(after, F_OK) == 0 ? true : nil }) != nil
+        after.isEmpty || waitForFile(after, timeout: timeout, every: 20_000_000)
     }
 
     /// Creates `done`, if asked.
     func finished() {
-        guard !done.isEmpty else { return }
-        let fd = open(done, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd >= 0 { close(fd) }
+        if !done.isEmpty { touch(done) }
     }
 }
 

@@ -31,7 +31,7 @@ public struct FilePublisherProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        guard waitFor(timeout: wait, { access(path + ".watching", F_OK) == 0 ? true : nil }) != nil else {
+        guard waitForFile(path + ".watching", timeout: wait) else {
             return output.check("volume.published", ok: false, "no watcher announced itself at \(path).watching within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
@@ -56,8 +56,7 @@ public struct FilePublisherProbe: Probe {
             if publishing == .rename, rename(temporary, path) != 0 { throw .system("rename to \(path)", errno: errno) }
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
-        let done = open(path + ".done", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if done >= 0 { close(done) }
+        touch(path + ".done")
         let rate = Double(count * size) / 1_048_576 / max(seconds, 1e-9)
         output.check("volume.published", ok: true, "\(count) versions of \(size) bytes published by \(publishing.rawValue) (\(Int(rate)) MiB/s with pauses)")
     }

@@ -4,7 +4,7 @@ public struct LockHolderProbe: Probe {
         role: "lock-holder",
         summary: "Takes an exclusive flock or fcntl lock on a file on a volume and holds it.",
         parameters: [ParameterSpec("path", .path, default: nil, "the file to lock, inside a volume mount"), LockKind.parameter,
-                     ParameterSpec("hold", .duration, default: "2s", "how long to hold the lock")],
+                     ParameterSpec("hold", .duration, default: "20s", "how long to hold the lock at most, waiting for the contender to try it")],
         checks: ["volume.lock-held"],
         metrics: []
     )
@@ -26,11 +26,11 @@ public struct LockHolderProbe: Probe {
         guard kind.lock(fd, wait: true) else {
             return output.check("volume.lock-held", ok: false, "\(kind.rawValue) on \(path): \(String(cString: strerror(errno)))")
         }
-        // Tell the contender the lock is taken.
-        let marker = open(path + ".locked", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if marker >= 0 { close(marker) }
-        output.check("volume.lock-held", ok: true, "\(kind.rawValue) lock on \(path) held for \(DurationText.format(nanoseconds: Double(hold)))")
-        sleep(nanoseconds: hold)
+        // Tell the contender the lock is taken, and hold it until the contender has tried (or
+        // `hold` passes).
+        touch(path + ".locked")
+        let tried = waitForFile(path + ".tried", timeout: hold)
+        output.check("volume.lock-held", ok: true, "\(kind.rawValue) lock on \(path) held " + (tried ? "until the contender tried it" : "for \(DurationText.format(nanoseconds: Double(hold))); no contender tried it"))
     }
 }
 
@@ -58,15 +58,20 @@ public struct LockContenderProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let check = kind == .flock ? "volume.flock" : "volume.fcntl-lock"
-        guard waitFor(timeout: wait, { access(path + ".locked", F_OK) == 0 ? true : nil }) != nil else {
+        guard waitForFile(path + ".locked", timeout: wait) else {
             return output.check(check, ok: false, "the holder's \(path).locked did not appear within \(DurationText.format(nanoseconds: Double(wait))): is the volume shared?")
         }
         let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
         defer { close(fd) }
         let taken = kind.lock(fd, wait: false)
-        let reason = String(cString: strerror(errno))
-        output.check(check, ok: !taken, taken ? "took the \(kind.rawValue) lock on \(path) that the other container holds" : "the \(kind.rawValue) lock on \(path) is held by the other container (\(reason))")
+        let code = errno
+        touch(path + ".tried")
+        // Only "would block" says that the other container holds it; any other error says nothing.
+        let refused = !taken && [EWOULDBLOCK, EAGAIN, EACCES].contains(code)
+        let seen = taken ? "took the \(kind.rawValue) lock on \(path) that the other container holds"
+            : "the \(kind.rawValue) lock on \(path) was refused (\(String(cString: strerror(code))))" + (refused ? ": the other container holds it" : "")
+        output.check(check, ok: refused, seen)
     }
 }
 

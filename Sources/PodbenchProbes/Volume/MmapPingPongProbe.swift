@@ -40,8 +40,9 @@ public struct MmapPingPongProbe: Probe {
         let ping = words, pong = words + 1
         if server {
             // The client's first ping is 1; each answer echoes the ping.
+            // Gives up when no new ping came for `wait` (a client that never came, or died).
             var last: UInt64 = 0
-            let deadline = monotonicNanoseconds() &+ wait
+            var lastChange = monotonicNanoseconds()
             var spins = 0
             while true {
                 let seen = podbench_load_acquire(ping)
@@ -49,10 +50,15 @@ public struct MmapPingPongProbe: Probe {
                 if seen != last {
                     last = seen
                     podbench_store_release(pong, seen)
+                    spins = 0
                     continue
                 }
                 spins += 1
-                if spins & 0xffff == 0 && last == 0 && monotonicNanoseconds() > deadline { break }
+                if spins & 0xffff == 0 {
+                    let now = monotonicNanoseconds()
+                    if spins == 0x10000 { lastChange = now }
+                    if now &- lastChange > wait { break }
+                }
             }
             output.check("volume.mmap-shared", ok: last != 0, last != 0 ? "answered \(last) pings through the mapping of \(path)" : "no ping arrived through \(path) within \(DurationText.format(nanoseconds: Double(wait)))")
             return
@@ -85,7 +91,12 @@ public struct MmapPingPongProbe: Probe {
         let fd: Int32
         if server {
             fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            guard fd >= 0, ftruncate(fd, off_t(Self.size)) == 0 else { throw .system("create \(path)", errno: errno) }
+            guard fd >= 0 else { throw .system("create \(path)", errno: errno) }
+            guard ftruncate(fd, off_t(Self.size)) == 0 else {
+                let code = errno
+                close(fd)
+                throw .system("size \(path)", errno: code)
+            }
         } else {
             let opened = waitFor(timeout: wait) { () -> Int32? in
                 let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)

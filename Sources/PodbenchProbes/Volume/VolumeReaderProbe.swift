@@ -62,9 +62,10 @@ public struct VolumeReaderProbe: Probe {
         var watch = Glibc.pollfd(fd: -1, events: Int16(POLLIN), revents: 0)
         if inotify {
             watch.fd = inotify_init1(Int32(IN_CLOEXEC))
-            guard watch.fd >= 0, inotify_add_watch(watch.fd, path, UInt32(IN_MODIFY)) >= 0 else { throw .system("inotify on \(path)", errno: errno) }
+            guard watch.fd >= 0 else { throw .system("inotify_init1", errno: errno) }
         }
         defer { if watch.fd >= 0 { close(watch.fd) } }
+        if inotify, inotify_add_watch(watch.fd, path, UInt32(IN_MODIFY)) < 0 { throw .system("inotify on \(path)", errno: errno) }
         let events = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 8)
         defer { events.deallocate() }
         var lastProgress = monotonicNanoseconds()

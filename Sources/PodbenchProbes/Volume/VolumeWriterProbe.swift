@@ -31,7 +31,7 @@ public struct VolumeWriterProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         // The reader announces itself with a marker beside the file, so that no line is
         // written before it follows the file (else the first latencies would include its start).
-        let ready = waitFor(timeout: wait) { access(path + ".reader-ready", F_OK) == 0 ? true : nil }
+        let ready: Bool? = waitForFile(path + ".reader-ready", timeout: wait) ? true : nil
         let waited = DurationText.format(nanoseconds: Double(wait))
         if sharing == .isolated {
             // A reader in another pod must not be able to announce itself on this volume; if

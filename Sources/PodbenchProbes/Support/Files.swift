@@ -1,0 +1,17 @@
+/// Creates an empty file (a marker another container waits for); ignores failure.
+func touch(_ path: String) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    if fd >= 0 { close(fd) }
+}
+
+/// Waits for a file (a peer's marker) to exist; false when it did not within `timeout`.
+func waitForFile(_ path: String, timeout: UInt64, every pause: UInt64 = 1_000_000) -> Bool {
+    waitFor(timeout: timeout, every: pause) { access(path, F_OK) == 0 ? true : nil } != nil
+}
+
+/// The text of a NUL-terminated C buffer.
+func string(fromCString buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+import Glibc
