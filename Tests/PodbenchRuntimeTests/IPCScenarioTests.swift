@@ -5,11 +5,7 @@ import Testing
 @Suite struct IPCScenarioTests {
     @Test(arguments: ["ipc-sysv-msg", "ipc-posix-mq", "ipc-sysv-shm", "ipc-posix-shm", "pod-isolation-ipc"])
     func theIPCScenariosPass(_ name: String) async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named(name))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
-        #expect(result.checks.allSatisfy { $0.outcome == .pass })
-        try runtime.expectNothingLeft()
+        try await expectRepositoryScenarioPasses(name)
     }
 
     /// Each channel with the sharing taken away: server and client in two pods.

@@ -81,6 +81,18 @@ func scenario(_ yaml: String) throws -> Scenario {
     try ScenarioLoader.parse(yaml, file: "test.yaml")
 }
 
+/// Runs a repository scenario on a runtime of its own: every check must pass (none skipped),
+/// and nothing of its pods may be left.
+@discardableResult
+func expectRepositoryScenarioPasses(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ScenarioResult {
+    let runtime = try IsolatedRuntime()
+    let result = await runtime.run(try named(name))
+    #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")", sourceLocation: sourceLocation)
+    #expect(result.checks.allSatisfy { $0.outcome == .pass }, sourceLocation: sourceLocation)
+    try runtime.expectNothingLeft(sourceLocation: sourceLocation)
+    return result
+}
+
 func named(_ name: String) throws -> Scenario {
     try #require(ScenarioLoader.load(paths: [repositoryScenarios]).first { $0.name == name })
 }
@@ -88,11 +100,15 @@ func named(_ name: String) throws -> Scenario {
 @Suite struct LocalRuntimeTests {
     @Test(arguments: ["shared-volume", "ipc-message-queue"])
     func theSeedScenariosPass(_ name: String) async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named(name))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
+        let result = try await expectRepositoryScenarioPasses(name)
         #expect(!result.metrics.isEmpty)
         #expect(result.metrics.allSatisfy { $0.count > 0 })
+    }
+
+    /// The leak check looks for processes in the namespaces it saw a pod use: it must see them.
+    @Test func theLeakCheckSeesThePodsNamespaces() async throws {
+        let runtime = try IsolatedRuntime()
+        _ = await runtime.run(try named("shared-volume"))
         #expect(runtime.sawPodNamespaces)
         try runtime.expectNothingLeft()
     }

@@ -5,11 +5,7 @@ import Testing
 @Suite struct NetworkScenarioTests {
     @Test(arguments: ["localhost-tcp", "localhost-udp", "abstract-socket", "shared-port-space", "shared-hostname", "pod-isolation-network", "localhost-capture", "localhost-throughput"])
     func theNetworkScenariosPass(_ name: String) async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named(name))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
-        #expect(result.checks.allSatisfy { $0.outcome == .pass })
-        try runtime.expectNothingLeft()
+        try await expectRepositoryScenarioPasses(name)
     }
 
     @Test func theCaptureTimesTheExchangeItSaw() async throws {

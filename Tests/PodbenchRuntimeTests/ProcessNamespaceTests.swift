@@ -6,10 +6,7 @@ import Testing
 @Suite struct ProcessNamespaceTests {
     @Test(arguments: ["shared-process-namespace", "separate-process-namespaces"])
     func theProcessNamespaceScenariosPass(_ name: String) async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named(name))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
-        try runtime.expectNothingLeft()
+        try await expectRepositoryScenarioPasses(name)
     }
 
     /// Each expectation fails with the sharing setting reversed.
@@ -37,10 +34,12 @@ import Testing
     @Test func aContainerDoesNotSeeTheHostsProcesses() async throws {
         let runtime = try IsolatedRuntime()
         let marker = "host-\(UUID().uuidString.prefix(6).lowercased())"
-        // A host process whose command line holds "--tag MARKER", as a peer probe's would.
+        // A host process whose command line holds "--tag MARKER", as a peer probe's does: a
+        // probe run directly on the host, waiting a while.
         let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sh")
-        sleeper.arguments = ["-c", "sleep 5; true", "--tag", marker]
+        sleeper.executableURL = URL(fileURLWithPath: probePath)
+        sleeper.arguments = ["process-peer", "--tag", marker, "--peer", "none", "--wait", "30s", "--hold", "30s"]
+        sleeper.standardOutput = FileHandle.nullDevice
         try sleeper.run()
         defer { sleeper.terminate() }
         for _ in 0..<200 where pids(mentioning: "--tag \(marker)").isEmpty {

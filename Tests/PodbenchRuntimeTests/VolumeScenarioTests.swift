@@ -5,11 +5,7 @@ import Testing
 @Suite struct VolumeScenarioTests {
     @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "volume-mmap", "pod-isolation-volume"])
     func theVolumeScenariosPass(_ name: String) async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named(name))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
-        #expect(result.checks.allSatisfy { $0.outcome == .pass })
-        try runtime.expectNothingLeft()
+        try await expectRepositoryScenarioPasses(name)
     }
 
     @Test func aWriterThatRewritesInPlaceIsCaughtHalfWritten() async throws {
