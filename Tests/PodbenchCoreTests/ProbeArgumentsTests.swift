@@ -59,3 +59,36 @@ import Testing
         #expect(DurationText.format(nanoseconds: 1_200_000_000) == "1.20s")
     }
 }
+
+@Suite struct ProbeCatalogTests {
+    /// A valid value of each kind, for parameters a test must give.
+    static func sample(_ kind: ParameterSpec.Kind) -> String {
+        switch kind {
+        case .integer(let range): String(range.lowerBound)
+        case .duration: "1s"
+        case .path: "/v/x"
+        case .choice(let words): words[0]
+        case .name: "peer"
+        }
+    }
+
+    /// Every role reads only the parameters it declares (reading another is a programming error
+    /// that stops the probe), and its defaults are valid values.
+    @Test(arguments: ProbeCatalog.specs.map(\.role))
+    func everyRoleStartsFromItsDefaults(_ role: String) throws {
+        let type = try #require(ProbeCatalog.probe(role: role))
+        let required = type.spec.parameters.filter { $0.defaultValue == nil }
+        let arguments = try ProbeArguments(spec: type.spec, commandLine: required.flatMap { ["--\($0.name)", Self.sample($0.kind)] })
+        _ = try type.init(arguments)
+        for parameter in type.spec.parameters {
+            if let fallback = parameter.defaultValue, !(parameter.kind == .path && fallback.isEmpty) {
+                #expect(parameter.problem(with: fallback) == nil, "\(role) --\(parameter.name) default '\(fallback)'")
+            }
+        }
+    }
+
+    @Test func roleNamesAreUnique() {
+        let roles = ProbeCatalog.specs.map(\.role)
+        #expect(Set(roles).count == roles.count)
+    }
+}

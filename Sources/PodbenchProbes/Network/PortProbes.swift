@@ -4,7 +4,8 @@ public struct PortHolderProbe: Probe {
         role: "port-holder",
         summary: "Binds a TCP or UDP port on 127.0.0.1 and holds it for a while.",
         parameters: [PortContenderProbe.transport, Transport.port,
-                     ParameterSpec("hold", .duration, default: "2s", "how long to hold the port"),
+                     ParameterSpec("hold", .duration, default: "2s", "how long to hold the port (at most, with until)"),
+                     ParameterSpec("until", .path, default: "", "let go once this file exists (the contender's done file), inside a volume mount"),
                      ParameterSpec("wait", .duration, default: "5s", "how long to retry while the port is busy")],
         checks: ["net.port-held"],
         metrics: []
@@ -13,12 +14,14 @@ public struct PortHolderProbe: Probe {
     let transport: Transport
     let port: Int
     let hold: UInt64
+    let until: String
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
         transport = Transport(rawValue: arguments.string("transport"))!
         port = arguments.integer("port")
         hold = arguments.nanoseconds("hold")
+        until = arguments.string("until")
         wait = arguments.nanoseconds("wait")
     }
 
@@ -32,8 +35,13 @@ public struct PortHolderProbe: Probe {
             return output.check("net.port-held", ok: false, "bind \(transport.rawValue) port \(port): \(String(cString: strerror(errno)))")
         }
         if transport.isStream { listen(fd, 1) }
-        output.check("net.port-held", ok: true, "\(transport.rawValue) port \(port) bound for \(DurationText.format(nanoseconds: Double(hold)))")
-        sleep(nanoseconds: hold)
+        if until.isEmpty {
+            sleep(nanoseconds: hold)
+            output.check("net.port-held", ok: true, "\(transport.rawValue) port \(port) held for \(DurationText.format(nanoseconds: Double(hold)))")
+        } else {
+            let tried = waitForFile(until, timeout: hold, every: 5_000_000)
+            output.check("net.port-held", ok: true, "\(transport.rawValue) port \(port) held " + (tried ? "until the contender had tried it" : "for \(DurationText.format(nanoseconds: Double(hold))); the contender never said it tried"))
+        }
     }
 }
 
@@ -46,7 +54,8 @@ public struct PortContenderProbe: Probe {
         role: "port-contender",
         summary: "Tries to bind the port another container holds; expects EADDRINUSE within a pod.",
         parameters: [transport, Transport.port, Sharing.parameter,
-                     ParameterSpec("wait", .duration, default: "2s", "how long to try before concluding the port is free")],
+                     ParameterSpec("wait", .duration, default: "2s", "how long to try before concluding the port is free"),
+                     Sequencing.done],
         checks: ["net.port-space"],
         metrics: []
     )
@@ -55,15 +64,18 @@ public struct PortContenderProbe: Probe {
     let port: Int
     let sharing: Sharing
     let wait: UInt64
+    let sequencing: Sequencing
 
     public init(_ arguments: ProbeArguments) {
         transport = Transport(rawValue: arguments.string("transport"))!
         port = arguments.integer("port")
         sharing = Sharing(rawValue: arguments.string("expect"))!
         wait = arguments.nanoseconds("wait")
+        sequencing = Sequencing(arguments)
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
+        defer { sequencing.finished() }
         let address = transport.address(port: port)
         var attempts = 0
         // Each attempt binds and lets go at once, so that it never keeps the holder out.

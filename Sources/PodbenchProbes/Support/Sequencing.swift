@@ -8,9 +8,10 @@ struct Sequencing {
     let after: String
     let done: String
 
+    /// Reads whichever of `after` and `done` the probe declares.
     init(_ arguments: ProbeArguments) {
-        after = arguments.string("after")
-        done = arguments.string("done")
+        after = arguments.spec.parameter(named: "after") != nil ? arguments.string("after") : ""
+        done = arguments.spec.parameter(named: "done") != nil ? arguments.string("done") : ""
     }
 
     /// Waits for `after` (polling slowly: the measurement under way has the CPUs); false when
