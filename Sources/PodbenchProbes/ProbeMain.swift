@@ -59,8 +59,8 @@ public enum ProbeMain {
         do {
             let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
             let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))
-            let timeout = ProbeRecord.error("\(probeType.spec.role) passed its deadline of \(seconds)s (a peer that never came, or a channel that stalled)")
-            armDeadline(seconds, line: timeout, output)
+            output.deadline = monotonicNanoseconds() &+ UInt64(seconds) * 1_000_000_000
+            output.onDeadline(.error("\(probeType.spec.role) passed its deadline of \(seconds)s (a peer that never came, or a channel that stalled)"))
             try probe.run(output)
         } catch .usage(let message) {
             return usage(message)
@@ -71,14 +71,6 @@ public enum ProbeMain {
         }
         output.flush()
         return output.anyCheckFailed ? 1 : 0
-    }
-
-    private static func armDeadline(_ seconds: UInt32, line: ProbeRecord, _ output: ProbeOutput) {
-        // Kept for the life of the process: the signal handler reads it.
-        var text = ""
-        output.encode(line, into: &text)
-        // On a line of its own, whatever partial line the buffer held when it fired.
-        podbench_arm_deadline(seconds, strdup("\n" + text + "\n"))
     }
 
     /// The pod's infrastructure process: the namespaces exist as long as it lives, and it

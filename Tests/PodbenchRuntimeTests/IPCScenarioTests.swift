@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchTestSupport
 import Testing
 
 @Suite struct IPCScenarioTests {
@@ -48,6 +49,38 @@ import Testing
             """))
         #expect(result.status == .fail)
         #expect(result.checks.first { $0.name == "posix-mq.isolated" }?.failed == true)
+        try runtime.expectNothingLeft()
+    }
+}
+
+@Suite struct PeerFailureTests {
+    /// A client whose server dies mid-exchange reports its round-trip check failed, and why,
+    /// when its deadline comes, rather than only that time ran out.
+    @Test func aClientWhoseServerDiesSaysSo() async throws {
+        let runtime = try IsolatedRuntime()
+        let run = Task { await runtime.run(try scenario("""
+            name: dying-server
+            description: A server killed during the ping-pong.
+            timeout: 4s
+            pod:
+              name: p
+              containers:
+                - {name: s, probe: ipc-server, args: {channel: posix-mq}}
+                - {name: c, probe: ipc-client, args: {channel: posix-mq, rounds: 10000000}}
+            expect:
+              - {check: posix-mq.round-trip, level: MUST}
+            """)) }
+        var servers: [Int32] = []
+        for _ in 0..<500 where servers.isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+            servers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("ipc-server") }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        for pid in servers { kill(pid, SIGKILL) }
+        let result = try await run.value
+        #expect(result.status == .fail)
+        let roundTrip = try #require(result.checks.first { $0.name == "posix-mq.round-trip" })
+        #expect(roundTrip.failed && roundTrip.message.contains("the server stopped answering"), "\(roundTrip.message)")
         try runtime.expectNothingLeft()
     }
 }

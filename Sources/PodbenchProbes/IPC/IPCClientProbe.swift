@@ -66,6 +66,7 @@ public struct IPCClientProbe: Probe {
         output.check("\(name).reachable", ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
         guard greeted else { return }
 
+        output.onDeadline(.check("\(name).round-trip", ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0, garbled = 0
         let total = warmup + rounds

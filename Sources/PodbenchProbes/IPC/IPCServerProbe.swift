@@ -41,6 +41,7 @@ public struct IPCServerProbe: Probe {
             let none = "no client opened the \(kind.rawValue) channel within \(DurationText.format(nanoseconds: Double(wait)))"
             return output.check(check, ok: sharing == .isolated, none + (sharing == .isolated ? ", as expected of another pod" : ""))
         }
+        output.onDeadline(.check(check, ok: false, "the client stopped pinging through the \(kind.rawValue) channel before it said stop (the deadline passed first)"))
         var answered = 0
         var stopped = false
         repeat {

@@ -104,6 +104,7 @@ public struct EchoClientProbe: Probe {
         }
         defer { close(fd) }
 
+        output.onDeadline(.check("\(name).round-trip", ok: false, "the server stopped answering at \(endpoint) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0
         let total = warmup + rounds

@@ -1,3 +1,5 @@
+import CPodbench
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,6 +11,8 @@ public final class ProbeOutput {
     private let encoder: JSONEncoder
     /// Whether any check this probe reported failed.
     public private(set) var anyCheckFailed = false
+    /// When the probe's deadline passes (CLOCK_MONOTONIC ns); 0 for none.
+    var deadline: UInt64 = 0
 
     public init() {
         encoder = JSONEncoder()
@@ -49,6 +53,20 @@ public final class ProbeOutput {
     func encode(_ record: ProbeRecord, into line: inout String) {
         // Encoding a plain struct of strings and numbers cannot fail.
         line = String(decoding: try! encoder.encode(record), as: UTF8.self)
+    }
+
+    /// Sets what the probe prints if its deadline passes from now on: the process then writes
+    /// `record` and exits 124. A probe blocked on a peer that died says, this way, which of its
+    /// checks failed and why, rather than only that time ran out.
+    public func onDeadline(_ record: ProbeRecord) {
+        guard deadline > 0 else { return }
+        let now = monotonicNanoseconds()
+        let seconds = UInt32(clamping: deadline > now ? max(1, (deadline - now) / 1_000_000_000) : 1)
+        var line = ""
+        encode(record, into: &line)
+        // Kept for the life of the process: the signal handler reads it. On a line of its own,
+        // whatever partial line the buffer held when it fired.
+        podbench_arm_deadline(seconds, strdup("\n" + line + "\n"))
     }
 
     /// Flushes what is buffered, before a wait that may end the process.

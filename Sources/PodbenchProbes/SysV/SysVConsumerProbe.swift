@@ -40,6 +40,7 @@ public struct SysVConsumerProbe: Probe {
         message.set(.hello)
         guard message.send(queue, on: .toProducer) else { throw .system("msgsnd", errno: errno) }
 
+        output.onDeadline(.check("sysv.all-consumed", ok: false, "the producer stopped before 'done' on queue \(keyText) (the deadline passed first)"))
         var latencies = LatencyRecorder(capacity: count)
         var seen = [Bool](repeating: false, count: count)
         var received = 0, duplicates = 0, outOfOrder = 0, unexpected = 0, next = 0

@@ -69,6 +69,7 @@ public struct SysVProducerProbe: Probe {
 
         // The consumer echoes whatever it gets, so the buffer keeps its kind between trips.
         message.set(.ping)
+        output.onDeadline(.check("sysv.round-trip", ok: false, "the consumer stopped answering pings on queue \(keyText) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0
         for trip in 0..<(warmup + rounds) {
