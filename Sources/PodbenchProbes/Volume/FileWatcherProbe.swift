@@ -33,14 +33,23 @@ public struct FileWatcherProbe: Probe {
         var reads = 0, torn = 0
         var last: UInt64?
         let deadline = monotonicNanoseconds() &+ wait
+        var lastSeen: FileIdentity?
         while monotonicNanoseconds() < deadline {
             let finished = access(path + ".done", F_OK) == 0
-            if let length = readWhole(buffer) {
+            switch readWhole(buffer, unless: lastSeen) {
+            case .missing:
+                break
+            case .unchanged:
+                // The same version as last time (a big file takes long to check): wait for news.
+                if !finished { sleep(nanoseconds: 1_000_000) }
+            case .read(let length, let identity):
                 reads += 1
+                lastSeen = identity
                 if let sequence = PublishedFile.verify(UnsafeRawBufferPointer(buffer), length: length) {
                     last = sequence
                 } else {
                     torn += 1
+                    lastSeen = nil
                 }
             }
             // The read after the publisher finished saw its last version.
@@ -52,18 +61,37 @@ public struct FileWatcherProbe: Probe {
         output.check("volume.checksum", ok: intact, intact ? "the last version (\(count - 1)) of \(size) bytes arrived intact" : "the last intact version read was \(last.map(String.init) ?? "none"), expected \(count - 1)")
     }
 
-    /// The file's bytes, or nil while it does not exist.
-    private func readWhole(_ buffer: UnsafeMutableRawBufferPointer) -> Int? {
+    /// What tells one version of the file from another: a rename brings a new inode, a
+    /// rewrite in place a new modification time.
+    struct FileIdentity: Equatable {
+        var inode: UInt64
+        var modified: Int
+        var modifiedNanoseconds: Int
+        var size: Int64
+    }
+
+    enum Read {
+        case missing
+        case unchanged
+        case read(length: Int, identity: FileIdentity)
+    }
+
+    /// Reads the whole file, unless it is still the version `previous` was.
+    private func readWhole(_ buffer: UnsafeMutableRawBufferPointer, unless previous: FileIdentity?) -> Read {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .missing }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .missing }
+        let identity = FileIdentity(inode: UInt64(info.st_ino), modified: info.st_mtim.tv_sec, modifiedNanoseconds: info.st_mtim.tv_nsec, size: Int64(info.st_size))
+        if identity == previous { return .unchanged }
         var length = 0
         while length < buffer.count {
             let n = read(fd, buffer.baseAddress! + length, buffer.count - length)
             if n <= 0 { break }
             length += n
         }
-        return length
+        return .read(length: length, identity: identity)
     }
 }
 
