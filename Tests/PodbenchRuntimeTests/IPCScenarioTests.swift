@@ -42,8 +42,8 @@ import Testing
             pod:
               name: one
               containers:
-                - {name: s, probe: ipc-server, args: {channel: posix-mq, expect: isolated, wait: 2s}}
-                - {name: c, probe: ipc-client, args: {channel: posix-mq, expect: isolated, wait: 2s}}
+                - {name: s, probe: ipc-server, args: {channel: posix-mq, expect: isolated, wait: 10s}}
+                - {name: c, probe: ipc-client, args: {channel: posix-mq, expect: isolated, wait: 10s}}
             expect:
               - {check: posix-mq.isolated, level: MUST}
             """))

@@ -258,11 +258,11 @@ func named(_ name: String) throws -> Scenario {
               containers:
                 - name: reader
                   probe: volume-reader
-                  args: {path: /v/log, count: 100, wait: 2s}
+                  args: {path: /v/log, count: 600, wait: 2s}
                   volumeMounts: [{name: v, mountPath: /v}]
                 - name: writer
                   probe: volume-writer
-                  args: {path: /v/log, count: 100, interval: 50ms}
+                  args: {path: /v/log, count: 600, interval: 50ms}
                   volumeMounts: [{name: v, mountPath: /v}]
             expect:
               - {check: volume.lines-seen, level: MUST}

@@ -82,11 +82,12 @@ import Testing
             timeout: 20s
             pod:
               name: one
+              volumes: [{name: sync, emptyDir: {}}]
               containers:
-                - {name: s, probe: echo-server, args: {transport: tcp, expect: isolated, wait: 1s}}
-                - {name: c, probe: echo-client, args: {transport: tcp, expect: isolated, wait: 1s}}
-                - {name: h, probe: port-holder, args: {hold: 1500ms}}
-                - {name: p, probe: port-contender, args: {expect: isolated, wait: 1s}}
+                - {name: s, probe: echo-server, args: {transport: tcp, expect: isolated, wait: 10s}}
+                - {name: c, probe: echo-client, args: {transport: tcp, expect: isolated, wait: 10s}}
+                - {name: h, probe: port-holder, args: {hold: 20s, until: /sync/tried}, volumeMounts: [{name: sync, mountPath: /sync}]}
+                - {name: p, probe: port-contender, args: {expect: isolated, wait: 10s, done: /sync/tried}, volumeMounts: [{name: sync, mountPath: /sync}]}
             expect:
               - {check: tcp.isolated, level: MUST}
               - {check: net.port-space, level: MUST}

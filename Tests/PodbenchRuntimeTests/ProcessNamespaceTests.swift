@@ -19,9 +19,10 @@ import Testing
             pod:
               name: p
               shareProcessNamespace: \(share)
+              volumes: [{name: sync, emptyDir: {}}]
               containers:
-                - {name: a, probe: process-peer, args: {tag: a, peer: b, expect: \(expectation), wait: 1s, hold: 1500ms}}
-                - {name: b, probe: process-peer, args: {tag: b, peer: a, expect: \(expectation), wait: 1s, hold: 1500ms}}
+                - {name: a, probe: process-peer, args: {tag: a, peer: b, sync: /sync, expect: \(expectation), wait: 1s, hold: 1500ms}, volumeMounts: [{name: sync, mountPath: /sync}]}
+                - {name: b, probe: process-peer, args: {tag: b, peer: a, sync: /sync, expect: \(expectation), wait: 1s, hold: 1500ms}, volumeMounts: [{name: sync, mountPath: /sync}]}
             expect:
               - {check: pid.namespace, level: MUST}
             """))

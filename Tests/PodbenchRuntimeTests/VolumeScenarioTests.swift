@@ -103,8 +103,8 @@ import Testing
               name: p
               volumes: [{name: data, emptyDir: {}}]
               containers:
-                - {name: w, probe: volume-writer, args: {path: /data/log, count: 3, interval: 1ms, wait: 2s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
-                - {name: r, probe: volume-reader, args: {path: /data/log, count: 3, wait: 2s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
+                - {name: w, probe: volume-writer, args: {path: /data/log, count: 3, interval: 1ms, wait: 10s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
+                - {name: r, probe: volume-reader, args: {path: /data/log, count: 3, wait: 10s, expect: isolated}, volumeMounts: [{name: data, mountPath: /data}]}
             expect:
               - {check: volume.isolated, level: MUST}
             """))

@@ -11,7 +11,8 @@ public struct LoopbackCaptureProbe: Probe {
         parameters: [ParameterSpec("port", .integer(1...65535), default: "5201", "the server's port (TCP or UDP)"),
                      ParameterSpec("ready", .path, default: nil, "a file to create once capturing, inside a volume mount (the client waits for it)"),
                      ParameterSpec("file", .path, default: "", "where to write the capture (pcap, nanosecond timestamps), inside a volume mount"),
-                     ParameterSpec("idle", .duration, default: "500ms", "stop after this long without a packet, once packets came"),
+                     ParameterSpec("until", .path, default: "", "stop once this file exists (the client's done file), inside a volume mount"),
+                     ParameterSpec("idle", .duration, default: "500ms", "without until: stop after this long without a packet, once packets came"),
                      ParameterSpec("duration", .duration, default: "20s", "stop after this long in any case")],
         checks: ["capture.exchange"],
         metrics: ["capture.request-to-reply"]
@@ -20,6 +21,7 @@ public struct LoopbackCaptureProbe: Probe {
     let port: UInt16
     let ready: String
     let file: String
+    let until: String
     let idle: UInt64
     let duration: UInt64
 
@@ -27,6 +29,7 @@ public struct LoopbackCaptureProbe: Probe {
         port = UInt16(arguments.integer("port"))
         ready = arguments.string("ready")
         file = arguments.string("file")
+        until = arguments.string("until")
         idle = arguments.nanoseconds("idle")
         duration = arguments.nanoseconds("duration")
     }
@@ -75,12 +78,19 @@ public struct LoopbackCaptureProbe: Probe {
         var pendingRequest: UInt64?
         let start = monotonicNanoseconds()
         var lastPacket: UInt64?
+        var stopAt: UInt64?
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         while true {
             let now = monotonicNanoseconds()
             if now - start > duration { break }
-            if let lastPacket, now - lastPacket > idle { break }
+            if until.isEmpty {
+                if let lastPacket, now - lastPacket > idle { break }
+            } else if let stopAt {
+                if now > stopAt { break }
+            } else if access(until, F_OK) == 0 {
+                stopAt = now + 100_000_000 // the last packets may still be on their way
+            }
             let result = pcap_next_ex(handle, &header, &data)
             if result < 0 { break }
             guard result == 1, let header, let data else {

@@ -15,6 +15,9 @@ public struct ProcessPeerProbe: Probe {
         metrics: []
     )
 
+    /// How long to wait for the peer's marker.
+    static let meetingTime: UInt64 = 30_000_000_000
+
     let tag: String
     let peer: String
     let sync: String
@@ -40,10 +43,12 @@ public struct ProcessPeerProbe: Probe {
         }
         if !sync.isEmpty {
             touch(sync + "/" + tag)
-            guard waitForFile(sync + "/" + peer, timeout: wait, every: 10_000_000) else {
-                return output.check("pid.namespace", ok: false, "the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
+            // Meeting is not looking: containers may start seconds apart on a busy node.
+            guard waitForFile(sync + "/" + peer, timeout: Self.meetingTime, every: 10_000_000) else {
+                return output.check("pid.namespace", ok: false, "the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(Self.meetingTime)))")
             }
         }
+        let looking = monotonicNanoseconds()
         let needle = Array("--tag\0\(peer)\0".utf8)
         var visible = 0
         let found = waitFor(timeout: wait, every: 10_000_000) { () -> Int32? in
@@ -54,7 +59,8 @@ public struct ProcessPeerProbe: Probe {
         let seen = found.map { "sees the peer '\(peer)' as pid \($0) among \(visible) processes" }
             ?? "sees \(visible) process\(visible == 1 ? "" : "es"), none of them the peer '\(peer)'"
         output.check("pid.namespace", ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
-        let elapsed = monotonicNanoseconds() &- start
+        // Stay visible for `hold` from when the looking began.
+        let elapsed = monotonicNanoseconds() &- looking
         if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
     }
 
