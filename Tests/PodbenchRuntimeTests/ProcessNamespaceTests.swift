@@ -37,12 +37,8 @@ import Testing
         let marker = "host-\(UUID().uuidString.prefix(6).lowercased())"
         // A host process whose command line holds "--tag MARKER", as a peer probe's does: a
         // probe run directly on the host, waiting a while.
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: probePath)
-        sleeper.arguments = ["process-peer", "--tag", marker, "--peer", "none", "--wait", "30s", "--hold", "30s"]
-        sleeper.standardOutput = FileHandle.nullDevice
-        try sleeper.run()
-        defer { sleeper.terminate() }
+        let sleeper = try spawn(probePath, ["process-peer", "--tag", marker, "--peer", "none", "--wait", "30s", "--hold", "30s"])
+        defer { stop(sleeper) }
         for _ in 0..<200 where pids(mentioning: "--tag \(marker)").isEmpty {
             try await Task.sleep(for: .milliseconds(10))
         }

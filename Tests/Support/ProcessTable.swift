@@ -37,3 +37,24 @@ public func namespaces(of pid: Int32) -> [String: String] {
     }
     return found
 }
+
+/// Starts a program directly (posix_spawn), standard output discarded; returns its pid.
+public func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+    return pid
+}
+
+/// Kills and reaps a process started with `spawn`.
+public func stop(_ pid: pid_t) {
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+}
