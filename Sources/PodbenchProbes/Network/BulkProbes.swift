@@ -24,13 +24,19 @@ public struct BulkReceiverProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        guard let fd = transport.socket() else { throw .system("socket", errno: errno) }
+        let address = try transport.address(port: port, path: path, role: "bulk-receiver")
+        guard let fd = transport.socket() else {
+            if Transport.isUnavailable(errno) { return output.skip("bulk.received", "the pod has no \(transport.rawValue) loopback") }
+            throw .system("socket", errno: errno)
+        }
         defer { close(fd) }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        let address = try transport.address(port: port, path: path, role: "bulk-receiver")
         if transport.isPathBound { unlink(path) }
         defer { if transport.isPathBound { unlink(path) } }
-        guard address.bind(fd), listen(fd, 4) == 0 else { throw .system("bind \(transport.endpoint(port: port, path: path))", errno: errno) }
+        guard address.bind(fd), listen(fd, 4) == 0 else {
+            if Transport.isUnavailable(errno) { return output.skip("bulk.received", "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
+            throw .system("bind \(transport.endpoint(port: port, path: path))", errno: errno)
+        }
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&pollfd, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else {
             return output.check("bulk.received", ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))")
@@ -82,13 +88,21 @@ public struct BulkSenderProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-sender")
+        var unavailable: String?
         let connected = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
-            guard let fd = transport.socket() else { return nil }
+            guard let fd = transport.socket() else {
+                if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)); return -1 }
+                return nil
+            }
             if address.connect(fd) { return fd }
+            if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
             close(fd)
-            return nil
+            return unavailable == nil ? nil : -1
         }
-        guard let fd = connected else {
+        if let unavailable {
+            return output.skip("bulk.throughput", "the pod has no \(transport.rawValue) loopback: \(unavailable)")
+        }
+        guard let fd = connected, fd >= 0 else {
             return output.check("bulk.throughput", ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         defer { close(fd) }
