@@ -20,7 +20,6 @@ enum Transport: String, CaseIterable {
 
     var isStream: Bool { self != .udp && self != .udp6 && self != .unixgram }
     var isPathBound: Bool { self == .unix || self == .unixgram }
-    var isIPv6: Bool { self == .tcp6 || self == .udp6 }
 
     var socketType: Int32 {
         Int32(isStream ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
