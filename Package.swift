@@ -57,18 +57,27 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Reports from the store: terminal, HTML with SVG charts, JUnit, JSON, Markdown;
+        // comparisons and the regression rule.
+        .target(
+            name: "PodbenchReport",
+            dependencies: [
+                "PodbenchCore", "PodbenchStore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         // What the CLI calls: the runner, progress and summary output.
         .target(
             name: "PodbenchKit",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchRuntime", "PodbenchStore",
+                "CPodbench", "PodbenchCore", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit",
+                "PodbenchKit", "PodbenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +86,8 @@ let package = Package(
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchReport
 import PodbenchProbes
 
 /// The text a run prints: its header, a line per scenario, and the summary table.
@@ -19,8 +20,8 @@ struct ResultPrinter {
     }
 
     /// `PASS  name  1.23s  metric p50 … p99 …`, then one line per failed check.
-    func line(for result: ScenarioResult) -> String {
-        var text = "\(badge(result.status))  \(result.scenario)  \(String(format: "%.2fs", result.duration))"
+    func line(for result: ScenarioResult, label: String) -> String {
+        var text = "\(badge(result.status))  \(label)  \(String(format: "%.2fs", result.duration))"
         if let metric = result.metrics.first {
             text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50), metric.unit)) p99 \(format(metric.percentile(99), metric.unit))", .dim)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PodbenchCore
+import PodbenchReport
 import PodbenchStore
 
 /// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
@@ -41,22 +42,28 @@ public struct Runner: Sendable {
         }
     }
 
-    public func run(_ scenarios: [Scenario]) async throws -> Outcome {
-        let runId = try store.beginRun(runtime: runtime.name, host: Podbench.hostName, kernel: Podbench.kernel, podbenchVersion: Podbench.version)
+    /// Runs each scenario `repetitions` times in a row, storing every result as it finishes.
+    public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
+        let fingerprint = FingerprintCollector.collect(runtime: runtime.name)
+        let runId = try store.beginRun(runtime: runtime.name, host: Podbench.hostName, fingerprint: fingerprint, repetitions: repetitions)
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
-        for (index, scenario) in scenarios.enumerated() {
+        let work = scenarios.enumerated().flatMap { index, scenario in (1...repetitions).map { (index, scenario, $0) } }
+        for (index, scenario, repetition) in work {
             if Task.isCancelled {
                 outcome.interrupted = true
                 break
             }
-            console.transient(printer.running(scenario.name, index: index, of: scenarios.count))
-            let result = await run(scenario)
+            let label = repetitions > 1 ? "\(scenario.name) #\(repetition)" : scenario.name
+            console.transient(printer.running(label, index: index, of: scenarios.count))
+            var result = await run(scenario)
+            result.repetition = repetition
+            result.regressionTolerance = scenario.regressionTolerance
             if Task.isCancelled {
                 // The scenario was cut short: it has no verdict and is not stored.
                 outcome.interrupted = true
-                console.replaceTransient(with: printer.interrupted(scenario.name))
+                console.replaceTransient(with: printer.interrupted(label))
                 break
             }
             do {
@@ -66,7 +73,7 @@ public struct Runner: Sendable {
                 throw StoreFailure(error: error)
             }
             outcome.results.append(result)
-            console.replaceTransient(with: printer.line(for: result))
+            console.replaceTransient(with: printer.line(for: result, label: label))
         }
         try store.finishRun(runId, status: outcome.runStatus)
         console.print(printer.summary(outcome.results, runId: runId, interrupted: outcome.interrupted))

@@ -28,9 +28,12 @@ public final class ResultStore: Sendable {
     }
 
     /// Records the start of a run; returns its id.
-    public func beginRun(runtime: String, host: String, kernel: String, podbenchVersion: String, startedAt: Date = Date()) throws -> Int64 {
-        try writer.write { db in
-            var run = RunRecord(id: nil, startedAt: startedAt, finishedAt: nil, runtime: runtime, host: host, kernel: kernel, podbenchVersion: podbenchVersion, status: "running")
+    public func beginRun(runtime: String, host: String, fingerprint: Fingerprint, repetitions: Int = 1, startedAt: Date = Date()) throws -> Int64 {
+        let json = String(decoding: try JSONEncoder().encode(fingerprint), as: UTF8.self)
+        return try writer.write { db in
+            var run = RunRecord(
+                id: nil, startedAt: startedAt, finishedAt: nil, runtime: runtime, host: host, kernel: fingerprint.kernel,
+                podbenchVersion: fingerprint.podbenchVersion, status: "running", fingerprint: json, repetitions: repetitions)
             try run.insert(db)
             return run.id!
         }
@@ -40,7 +43,9 @@ public final class ResultStore: Sendable {
     @discardableResult
     public func save(_ result: ScenarioResult, runId: Int64) throws -> Int64 {
         try writer.write { db in
-            var row = ScenarioResultRecord(id: nil, runId: runId, scenario: result.scenario, status: result.status.rawValue, startedAt: result.startedAt, duration: result.duration, error: result.error)
+            var row = ScenarioResultRecord(
+                id: nil, runId: runId, scenario: result.scenario, status: result.status.rawValue, startedAt: result.startedAt,
+                duration: result.duration, error: result.error, repetition: result.repetition, tolerance: result.regressionTolerance)
             try row.insert(db)
             let id = row.id!
             for check in result.checks {
@@ -68,25 +73,171 @@ public final class ResultStore: Sendable {
 
     // MARK: Reading
 
-    public func runs() throws -> [RunRecord] {
-        try writer.read { db in try RunRecord.order(Column("id")).fetchAll(db) }
+    /// The runs `filter` selects, oldest first.
+    public func runs(_ filter: RunFilter = RunFilter()) throws -> [RunRecord] {
+        try writer.read { db in
+            var request = RunRecord.all()
+            if let ids = filter.ids { request = request.filter(ids.contains(Column("id"))) }
+            if let runtime = filter.runtime { request = request.filter(Column("runtime") == runtime) }
+            if let host = filter.host { request = request.filter(Column("host") == host) }
+            if let since = filter.since { request = request.filter(Column("startedAt") >= since) }
+            if let before = filter.before { request = request.filter(Column("id") < before) }
+            if filter.finishedOnly { request = request.filter(Column("status") != "running") }
+            if !filter.scenarios.isEmpty {
+                let names = filter.scenarios
+                request = request.filter(sql: "EXISTS (SELECT 1 FROM scenarioResult WHERE runId = run.id AND scenario IN (\(names.map { _ in "?" }.joined(separator: ", "))))", arguments: StatementArguments(names))
+            }
+            request = request.order(Column("id").desc)
+            if let last = filter.last { request = request.limit(last) }
+            return try request.fetchAll(db).reversed()
+        }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try writer.read { db in try RunRecord.fetchOne(db, key: id) }
+    }
+
+    /// Every scenario result of the runs, in run and then insertion order.
+    public func scenarioResults(runIds: [Int64]) throws -> [ScenarioResultRecord] {
+        try writer.read { db in
+            try ScenarioResultRecord.filter(runIds.contains(Column("runId"))).order(Column("runId"), Column("id")).fetchAll(db)
+        }
     }
 
     public func scenarioResults(runId: Int64) throws -> [ScenarioResultRecord] {
+        try scenarioResults(runIds: [runId])
+    }
+
+    public func checks(scenarioResultIds: [Int64]) throws -> [CheckRecord] {
         try writer.read { db in
-            try ScenarioResultRecord.filter(Column("runId") == runId).order(Column("id")).fetchAll(db)
+            try CheckRecord.filter(scenarioResultIds.contains(Column("scenarioResultId"))).order(Column("id")).fetchAll(db)
         }
     }
 
     public func checks(scenarioResultId: Int64) throws -> [CheckRecord] {
+        try checks(scenarioResultIds: [scenarioResultId])
+    }
+
+    public func metrics(scenarioResultIds: [Int64]) throws -> [MetricRecord] {
         try writer.read { db in
-            try CheckRecord.filter(Column("scenarioResultId") == scenarioResultId).order(Column("id")).fetchAll(db)
+            try MetricRecord.filter(scenarioResultIds.contains(Column("scenarioResultId"))).order(Column("id")).fetchAll(db)
         }
     }
 
     public func metrics(scenarioResultId: Int64) throws -> [MetricRecord] {
-        try writer.read { db in
-            try MetricRecord.filter(Column("scenarioResultId") == scenarioResultId).order(Column("id")).fetchAll(db)
+        try metrics(scenarioResultIds: [scenarioResultId])
+    }
+
+    /// The p50 and p99 of every metric in the runs, without their histograms: what trends and
+    /// the noise estimate need, read in one query.
+    public func metricSummaries(runIds: [Int64]) throws -> [MetricSummary] {
+        guard !runIds.isEmpty else { return [] }
+        return try writer.read { db in
+            try MetricSummary.fetchAll(db, sql: """
+                SELECT s.runId, s.scenario, s.repetition, m.name, m.unit, m.source, m.p50, m.p99
+                FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId
+                WHERE s.runId IN (\(runIds.map { _ in "?" }.joined(separator: ", ")))
+                ORDER BY s.runId, m.id
+                """, arguments: StatementArguments(runIds))
+        }
+    }
+
+    // MARK: Baselines
+
+    /// Makes `runId` the baseline of its runtime and host.
+    public func setBaseline(runId: Int64, at date: Date = Date()) throws {
+        try writer.write { db in
+            guard let run = try RunRecord.fetchOne(db, key: runId) else { throw StoreError.noSuchRun(runId) }
+            try BaselineRecord(runtime: run.runtime, host: run.host, runId: runId, setAt: date).save(db)
+        }
+    }
+
+    public func baseline(runtime: String, host: String) throws -> BaselineRecord? {
+        try writer.read { db in try BaselineRecord.fetchOne(db, key: ["runtime": runtime, "host": host]) }
+    }
+
+    public func baselines() throws -> [BaselineRecord] {
+        try writer.read { db in try BaselineRecord.order(Column("runtime"), Column("host")).fetchAll(db) }
+    }
+
+    /// Removes the baseline of a runtime and host; whether there was one.
+    @discardableResult
+    public func clearBaseline(runtime: String, host: String) throws -> Bool {
+        try writer.write { db in try BaselineRecord.deleteOne(db, key: ["runtime": runtime, "host": host]) }
+    }
+
+    // MARK: Pruning
+
+    /// Deletes finished runs (with everything they hold) but the newest `keep` and the
+    /// baselines; returns how many went.
+    @discardableResult
+    public func prune(keep: Int) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: """
+                DELETE FROM run WHERE status != 'running' AND id NOT IN (SELECT runId FROM baseline)
+                AND id NOT IN (SELECT id FROM run ORDER BY id DESC LIMIT ?)
+                """, arguments: [keep])
+            return db.changesCount
+        }
+    }
+
+    /// Deletes finished runs started before `date`, but the baselines; returns how many went.
+    @discardableResult
+    public func prune(startedBefore date: Date) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: """
+                DELETE FROM run WHERE status != 'running' AND id NOT IN (SELECT runId FROM baseline) AND startedAt < ?
+                """, arguments: [date])
+            return db.changesCount
+        }
+    }
+}
+
+/// Which runs to read: every condition given must hold.
+public struct RunFilter: Sendable {
+    public var ids: [Int64]?
+    /// Only the newest N of what the other conditions select.
+    public var last: Int?
+    /// Runs holding a result of one of these scenarios.
+    public var scenarios: [String] = []
+    public var runtime: String?
+    public var host: String?
+    public var since: Date?
+    /// Runs older than this one.
+    public var before: Int64?
+    /// Leave out runs still running.
+    public var finishedOnly = false
+
+    public init(ids: [Int64]? = nil, last: Int? = nil, scenarios: [String] = [], runtime: String? = nil, host: String? = nil, since: Date? = nil, before: Int64? = nil, finishedOnly: Bool = false) {
+        self.ids = ids
+        self.last = last
+        self.scenarios = scenarios
+        self.runtime = runtime
+        self.host = host
+        self.since = since
+        self.before = before
+        self.finishedOnly = finishedOnly
+    }
+}
+
+/// One metric's p50 and p99 in one scenario result, read without its histogram.
+public struct MetricSummary: Codable, Sendable, FetchableRecord {
+    public var runId: Int64
+    public var scenario: String
+    public var repetition: Int
+    public var name: String
+    public var unit: String
+    public var source: String?
+    public var p50: Int64
+    public var p99: Int64
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case noSuchRun(Int64)
+
+    public var description: String {
+        switch self {
+        case .noSuchRun(let id): "there is no run \(id) in the database; 'podbench history' lists the runs"
         }
     }
 }

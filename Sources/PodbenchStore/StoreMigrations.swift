@@ -48,6 +48,28 @@ enum StoreMigrations {
             }
             try db.create(index: "scenarioResult_scenario", on: "scenarioResult", columns: ["scenario"])
         }
+        migrator.registerMigration("v2") { db in
+            // The environment fingerprint (JSON) and how many times each scenario ran.
+            try db.alter(table: "run") { t in
+                t.add(column: "fingerprint", .text).notNull().defaults(to: "{}")
+                t.add(column: "repetitions", .integer).notNull().defaults(to: 1)
+            }
+            try db.create(index: "run_runtime_host", on: "run", columns: ["runtime", "host", "id"])
+            try db.create(index: "run_startedAt", on: "run", columns: ["startedAt"])
+            // Which repetition of the scenario a row is, and the scenario's regression tolerance.
+            try db.alter(table: "scenarioResult") { t in
+                t.add(column: "repetition", .integer).notNull().defaults(to: 1)
+                t.add(column: "tolerance", .double)
+            }
+            // One baseline run per runtime and host, for `compare` and the regression gate.
+            try db.create(table: "baseline") { t in
+                t.column("runtime", .text).notNull()
+                t.column("host", .text).notNull()
+                t.belongsTo("run", onDelete: .cascade).notNull()
+                t.column("setAt", .datetime).notNull()
+                t.primaryKey(["runtime", "host"])
+            }
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PodbenchCore
 
 /// A row of `run`: one invocation of `podbench run`.
 public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -13,6 +14,20 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var podbenchVersion: String
     /// `running`, then `passed`, `failed`, `error` or `interrupted`.
     public var status: String
+    /// The environment fingerprint, JSON.
+    public var fingerprint: String
+    /// How many times each scenario ran (`run --repeat`).
+    public var repetitions: Int
+
+    /// The decoded fingerprint; `Fingerprint.unknown` for runs stored without one.
+    public var environment: Fingerprint {
+        (try? JSONDecoder().decode(Fingerprint.self, from: Data(fingerprint.utf8))) ?? .unknown
+    }
+
+    /// Seconds from start to finish, nil while running.
+    public var duration: Double? {
+        finishedAt.map { $0.timeIntervalSince(startedAt) }
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -31,6 +46,10 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
     /// Seconds.
     public var duration: Double
     public var error: String?
+    /// From 1; several under `run --repeat`.
+    public var repetition: Int
+    /// The scenario's regression tolerance (0.25 is 25%), nil for the default.
+    public var tolerance: Double?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -70,4 +89,18 @@ public struct MetricRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var mean: Double
     /// `HistogramEncoding` of the recorded values.
     public var histogram: Data
+
+    /// The stored histogram as a `MetricResult`.
+    public var result: MetricResult {
+        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [])
+    }
+}
+
+/// A row of `baseline`: the run that later runs of this runtime and host are compared with.
+public struct BaselineRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "baseline"
+    public var runtime: String
+    public var host: String
+    public var runId: Int64
+    public var setAt: Date
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodbenchCore
+import PodbenchReport
 import PodbenchKit
 
 struct ListCommand: ParsableCommand {

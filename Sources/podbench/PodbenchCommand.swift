@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PodbenchKit
+import PodbenchReport
 
 @main
 struct PodbenchCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PodbenchCore
+import PodbenchReport
 import PodbenchKit
 import PodbenchRuntime
 import PodbenchStore

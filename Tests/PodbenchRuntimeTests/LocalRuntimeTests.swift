@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import PodbenchCore
 import PodbenchKit
+import PodbenchReport
 import PodbenchRuntime
 import PodbenchStore
 import PodbenchTestSupport

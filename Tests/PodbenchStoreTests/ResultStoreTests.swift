@@ -28,7 +28,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
     @Test func aRunItsScenarioResultsChecksAndMetricsAreStored() throws {
         let database = TemporaryDatabase()
         let store = try ResultStore(path: database.path)
-        let runId = try store.beginRun(runtime: "local", host: "h", kernel: "6.1", podbenchVersion: "0.1.0")
+        let runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
         try store.save(sampleResult(), runId: runId)
         try store.finishRun(runId, status: "passed")
 
@@ -57,7 +57,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let tables = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'grdb%' ORDER BY name") }
-        #expect(tables == ["checkResult", "metric", "run", "scenarioResult"])
+        #expect(tables == ["baseline", "checkResult", "metric", "run", "scenarioResult"])
         // Opening it again does not migrate twice.
         _ = try ResultStore(path: database.path)
     }
@@ -66,7 +66,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         let database = TemporaryDatabase()
         do {
             let store = try ResultStore(path: database.path)
-            let runId = try store.beginRun(runtime: "local", host: "h", kernel: "k", podbenchVersion: "v")
+            let runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
             try store.save(sampleResult(), runId: runId)
             // No finishRun: the process died here.
         }
@@ -79,7 +79,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
     @Test func deletingARunDeletesItsResults() throws {
         let database = TemporaryDatabase()
         let store = try ResultStore(path: database.path)
-        let runId = try store.beginRun(runtime: "local", host: "h", kernel: "k", podbenchVersion: "v")
+        let runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
         try store.save(sampleResult(passed: false), runId: runId)
         try store.writer.write { db in try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [runId]) }
         let left = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scenarioResult) + (SELECT COUNT(*) FROM checkResult) + (SELECT COUNT(*) FROM metric)") }
@@ -94,7 +94,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
             for writer in 0..<2 {
                 group.addTask {
                     let store = try ResultStore(path: path)
-                    let runId = try store.beginRun(runtime: "local", host: "writer-\(writer)", kernel: "k", podbenchVersion: "v")
+                    let runId = try store.beginRun(runtime: "local", host: "writer-\(writer)", fingerprint: .unknown)
                     for index in 0..<25 { try store.save(sampleResult("s\(index)"), runId: runId) }
                     try store.finishRun(runId, status: "passed")
                 }

@@ -24,6 +24,10 @@ public struct ScenarioResult: Sendable {
     public var error: String?
     public var checks: [CheckResult]
     public var metrics: [MetricResult]
+    /// Which run of the scenario this is, from 1, under `run --repeat`.
+    public var repetition = 1
+    /// The scenario's `regressionTolerance`, kept with its figures for later comparisons.
+    public var regressionTolerance: Double?
 
     public init(scenario: String, status: Status, startedAt: Date, duration: Double, error: String? = nil, checks: [CheckResult] = [], metrics: [MetricResult] = []) {
         self.scenario = scenario

@@ -9,6 +9,9 @@ public struct Scenario: Sendable {
     public var timeout: UInt64
     public var pods: [PodSpec]
     public var expectations: [Expectation]
+    /// How much worse a metric may get before the regression gate looks at it (0.25 is 25%);
+    /// nil for the default.
+    public var regressionTolerance: Double?
     /// The file the scenario was loaded from.
     public var file: String
 

@@ -24,7 +24,7 @@ enum ScenarioParser {
     }
 
     private static func parse(_ root: Node, file: String, _ reader: inout NodeReader) -> Scenario? {
-        let keys = ["name", "description", "tags", "timeout", "pod", "pods", "expect"]
+        let keys = ["name", "description", "tags", "timeout", "regressionTolerance", "pod", "pods", "expect"]
         guard let map = reader.mapping(root, "the scenario", allowed: keys, required: ["name", "description", "expect"]) else { return nil }
         let name = map["name"].flatMap { reader.name($0, "the scenario name") }
         let description = map["description"].flatMap { reader.string($0, "description") }
@@ -38,6 +38,13 @@ enum ScenarioParser {
                 timeout = value
             } else {
                 reader.error(at: node, "timeout '\(text)' is not a duration; write it like 30s, 90s or 2m")
+            }
+        }
+        var tolerance: Double?
+        if let node = map["regressionTolerance"], let text = reader.string(node, "regressionTolerance") {
+            tolerance = percentage(text)
+            if tolerance == nil {
+                reader.error(at: node, "regressionTolerance '\(text)' is not a percentage from 1% to 1000%; write it like 10% or 25%")
             }
         }
         var pods: [PodSpec] = []
@@ -56,7 +63,15 @@ enum ScenarioParser {
         }
         let expectations = map["expect"].map { parseExpectations($0, pods: pods, &reader) } ?? []
         guard let name, let description else { return nil }
-        return Scenario(name: name, description: description, tags: tags, timeout: timeout, pods: pods, expectations: expectations, file: file)
+        var scenario = Scenario(name: name, description: description, tags: tags, timeout: timeout, pods: pods, expectations: expectations, file: file)
+        scenario.regressionTolerance = tolerance
+        return scenario
+    }
+
+    /// `25%` as 0.25, within 1% to 1000%.
+    private static func percentage(_ text: String) -> Double? {
+        guard text.hasSuffix("%"), let value = Double(String(text.dropLast()).trimmingSpaces), (1...1000).contains(value) else { return nil }
+        return value / 100
     }
 
     private static func parsePod(_ node: Node, _ reader: inout NodeReader) -> PodSpec? {

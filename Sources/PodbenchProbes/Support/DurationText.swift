@@ -45,7 +45,7 @@ public enum DurationText {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    public var trimmingSpaces: String {
         var view = Substring(self)
         while view.first == " " { view = view.dropFirst() }
         while view.last == " " { view = view.dropLast() }

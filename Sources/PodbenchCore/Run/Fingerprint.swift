@@ -1,0 +1,64 @@
+/// The environment a run measured: what must match for two runs' figures to be comparable.
+/// Stored with every run and shown in every report.
+public struct Fingerprint: Codable, Sendable, Equatable {
+    public var cpuModel: String
+    public var cpuCount: Int
+    public var kernel: String
+    /// `v2`, `v1` or `hybrid`.
+    public var cgroupVersion: String
+    /// `local`, `podman`, `kubernetes`.
+    public var runtime: String
+    public var runtimeVersion: String
+    /// The Kubernetes RuntimeClass or podman OCI runtime, where one was chosen.
+    public var runtimeClass: String?
+    /// The CPU and memory the pods may use (`unlimited` when nothing limits them).
+    public var podCPULimit: String
+    public var podMemoryLimit: String
+    public var podbenchVersion: String
+
+    public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, runtime: String, runtimeVersion: String, runtimeClass: String? = nil, podCPULimit: String, podMemoryLimit: String, podbenchVersion: String) {
+        self.cpuModel = cpuModel
+        self.cpuCount = cpuCount
+        self.kernel = kernel
+        self.cgroupVersion = cgroupVersion
+        self.runtime = runtime
+        self.runtimeVersion = runtimeVersion
+        self.runtimeClass = runtimeClass
+        self.podCPULimit = podCPULimit
+        self.podMemoryLimit = podMemoryLimit
+        self.podbenchVersion = podbenchVersion
+    }
+
+    /// The fields, labelled, in the order reports show them.
+    public var fields: [(label: String, value: String)] {
+        [
+            ("CPU", "\(cpuModel) × \(cpuCount)"),
+            ("kernel", kernel),
+            ("cgroup", cgroupVersion),
+            ("runtime", runtimeVersion.isEmpty ? runtime : "\(runtime) \(runtimeVersion)"),
+            ("runtime class", runtimeClass ?? "default"),
+            ("pod limits", "cpu \(podCPULimit), memory \(podMemoryLimit)"),
+            ("podbench", podbenchVersion),
+        ]
+    }
+
+    /// A short stable digest of the fields (FNV-1a, hex), to tell fingerprints apart at a glance.
+    public var digest: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in fields.map({ "\($0.label)=\($0.value)" }).joined(separator: "\n").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// What differs from `other`, one `label: old → new` line per field.
+    public func differences(from other: Fingerprint) -> [String] {
+        zip(other.fields, fields).compactMap { old, new in
+            old.value == new.value ? nil : "\(new.label): \(old.value) → \(new.value)"
+        }
+    }
+
+    /// What runs stored before fingerprints existed read as.
+    public static let unknown = Fingerprint(cpuModel: "unknown", cpuCount: 0, kernel: "unknown", cgroupVersion: "unknown", runtime: "unknown", runtimeVersion: "", podCPULimit: "unknown", podMemoryLimit: "unknown", podbenchVersion: "unknown")
+}

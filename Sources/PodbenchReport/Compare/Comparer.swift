@@ -1,0 +1,86 @@
+import PodbenchCore
+import PodbenchStore
+
+/// Compares two stored runs, with the runs between them (same runtime and host) as the
+/// history that tells noise from change.
+public struct Comparer: Sendable {
+    public let store: ResultStore
+    /// Overrides every scenario's tolerance when set.
+    public var tolerance: Double?
+    /// How many earlier runs make the history.
+    public var historyLength = 10
+
+    public init(store: ResultStore, tolerance: Double? = nil) {
+        self.store = store
+        self.tolerance = tolerance
+    }
+
+    public func compare(base: RunReport, new: RunReport) throws -> Comparison {
+        let history = try self.history(before: new, excluding: base)
+        return Comparison(
+            base: base, new: new,
+            fingerprintDifferences: new.fingerprint.differences(from: base.fingerprint),
+            conformanceChanges: Self.conformanceChanges(base: base, new: new),
+            metrics: metricComparisons(base: base, new: new, history: history))
+    }
+
+    static func conformanceChanges(base: RunReport, new: RunReport) -> [ConformanceChange] {
+        func index(_ run: RunReport) -> [String: (String, CheckSummary)] {
+            var checks: [String: (String, CheckSummary)] = [:]
+            for scenario in run.scenarios {
+                for check in scenario.checks { checks[scenario.name + "\u{0}" + check.name] = (scenario.name, check) }
+            }
+            return checks
+        }
+        let before = index(base), after = index(new)
+        var changes: [ConformanceChange] = []
+        for key in Set(before.keys).union(after.keys).sorted() {
+            let old = before[key], now = after[key]
+            guard old?.1.outcome != now?.1.outcome, let (scenario, check) = now ?? old else { continue }
+            changes.append(ConformanceChange(scenario: scenario, check: check.name, level: check.level, from: old?.1.outcome, to: now?.1.outcome, message: check.message))
+        }
+        // New failures first, then the rest.
+        return changes.filter(\.isNewFailure) + changes.filter { !$0.isNewFailure }
+    }
+
+    func metricComparisons(base: RunReport, new: RunReport, history: [MetricKey: [MetricSample]]) -> [MetricComparison] {
+        let before = Dictionary(base.scenarios.flatMap(\.metrics).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.scenarios.flatMap(\.metrics).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let tolerances = Dictionary(new.scenarios.map { ($0.name, $0.tolerance) }, uniquingKeysWith: { a, _ in a })
+        return Set(before.keys).union(after.keys).sorted().map { key in
+            let old = before[key], now = after[key]
+            let tolerance = self.tolerance ?? tolerances[key.scenario].flatMap { $0 } ?? RegressionRule.defaultTolerance
+            var judgement: MetricJudgement?
+            if let old, let now {
+                judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
+            }
+            return MetricComparison(key: key, unit: (now ?? old)?.unit ?? "", base: old, new: now, tolerance: tolerance, judgement: judgement)
+        }
+    }
+
+    static func sample(_ metric: MetricReport) -> MetricSample {
+        MetricSample(p50: Double(metric.percentile(50)), p99: Double(metric.percentile(99)), histogram: metric.histogram, higherIsBetter: metric.higherIsBetter)
+    }
+
+    /// p50 and p99 of each metric in the finished runs before `new` on its runtime and host
+    /// (not the base), oldest first; repetitions of a run count by their median.
+    func history(before new: RunReport, excluding base: RunReport) throws -> [MetricKey: [MetricSample]] {
+        let runs = try store.runs(RunFilter(last: historyLength + 1, runtime: new.run.runtime, host: new.run.host, before: new.id, finishedOnly: true))
+            .filter { $0.id != base.id }.suffix(historyLength)
+        let summaries = try store.metricSummaries(runIds: runs.compactMap(\.id))
+        var samples: [MetricKey: [MetricSample]] = [:]
+        for (_, rows) in Dictionary(grouping: summaries, by: \.runId).sorted(by: { $0.key < $1.key }) {
+            for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source) }) {
+                samples[key, default: []].append(MetricSample(
+                    p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns"))
+            }
+        }
+        return samples
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}

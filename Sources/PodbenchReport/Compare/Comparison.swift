@@ -1,0 +1,48 @@
+import PodbenchCore
+
+/// Two runs side by side: what changed in conformance, then in each metric.
+public struct Comparison: Sendable {
+    public var base: RunReport
+    public var new: RunReport
+    /// `label: old → new` for each fingerprint field that differs: figures from different
+    /// environments are not like for like.
+    public var fingerprintDifferences: [String]
+    public var conformanceChanges: [ConformanceChange]
+    public var metrics: [MetricComparison]
+
+    /// Checks that passed in the base and fail (or are flaky) now.
+    public var newFailures: [ConformanceChange] {
+        conformanceChanges.filter { $0.isNewFailure }
+    }
+
+    public var regressions: [MetricComparison] {
+        metrics.filter { $0.judgement?.verdict == .regressed }
+    }
+}
+
+/// A check whose outcome differs between the two runs (nil: not reported in that run).
+public struct ConformanceChange: Sendable {
+    public var scenario: String
+    public var check: String
+    public var level: Level
+    public var from: CheckSummary.Outcome?
+    public var to: CheckSummary.Outcome?
+    /// The evidence in the new run, or in the base when the check is gone.
+    public var message: String
+
+    public var isNewFailure: Bool {
+        (to == .fail || to == .flaky) && from != to
+    }
+}
+
+/// One metric in both runs, and the regression rule's verdict.
+public struct MetricComparison: Sendable {
+    public var key: MetricKey
+    public var unit: String
+    public var base: MetricReport?
+    public var new: MetricReport?
+    /// The tolerance the rule applied (the scenario's, else the default).
+    public var tolerance: Double
+    /// Nil when the metric is in only one of the runs.
+    public var judgement: MetricJudgement?
+}

@@ -1,0 +1,38 @@
+/// Escaping for the text formats: every string from the database or a scenario file goes
+/// through one of these before it is written.
+public enum HTML {
+    /// Text safe in HTML and XML content and in quoted attribute values.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            // XML 1.0 allows no other C0 controls, not even as references.
+            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": escaped += "\u{FFFD}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}
+
+public enum MarkdownText {
+    /// Text safe in a GitHub/GitLab Markdown table cell: HTML-escaped (so no tag survives),
+    /// Markdown punctuation backslash-escaped, pipes and newlines kept out of the table syntax.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!": escaped += "\\\(character)"
+            case "\n", "\r", "\r\n": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return HTML.escape(escaped)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import PodbenchCore
+
+/// The JSON report, schema `podbench.report/v1` (documented in docs/report-json.md). Fields are
+/// only added within a version; a change that removes or retypes one bumps it.
+public struct JSONReport: ReportFormat {
+    public static let schema = "podbench.report/v1"
+
+    public init() {}
+
+    public func render(_ report: Report) throws -> String {
+        let document = Document(schema: Self.schema, generator: report.generator, generatedAt: report.generatedAt, runs: report.runs.map(Run.init), comparison: report.comparison.map(ComparisonDocument.init))
+        return String(decoding: try Self.encoder(pretty: true).encode(document), as: UTF8.self)
+    }
+
+    /// One run as one line of JSON, for `podbench db export`.
+    public static func line(_ run: RunReport) throws -> String {
+        String(decoding: try encoder(pretty: false).encode(Run(run)), as: UTF8.self)
+    }
+
+    static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    struct Document: Encodable {
+        var schema: String
+        var generator: String
+        var generatedAt: Date
+        var runs: [Run]
+        var comparison: ComparisonDocument?
+    }
+
+    struct Run: Encodable {
+        var id: Int64
+        var startedAt: Date
+        var finishedAt: Date?
+        var runtime: String
+        var host: String
+        var status: String
+        var repetitions: Int
+        var fingerprint: Fingerprint
+        var fingerprintDigest: String
+        var scenarios: [Scenario]
+
+        init(_ run: RunReport) {
+            id = run.id
+            startedAt = run.run.startedAt
+            finishedAt = run.run.finishedAt
+            runtime = run.run.runtime
+            host = run.run.host
+            status = run.run.status
+            repetitions = run.run.repetitions
+            fingerprint = run.fingerprint
+            fingerprintDigest = run.fingerprint.digest
+            scenarios = run.scenarios.map(Scenario.init)
+        }
+    }
+
+    struct Scenario: Encodable {
+        var name: String
+        var status: String
+        var repetitions: Int
+        var duration: Double
+        var error: String?
+        var regressionTolerance: Double?
+        var checks: [Check]
+        var metrics: [Metric]
+
+        init(_ scenario: ScenarioReport) {
+            name = scenario.name
+            status = scenario.status.rawValue
+            repetitions = scenario.repetitions
+            duration = scenario.duration
+            error = scenario.error
+            regressionTolerance = scenario.tolerance
+            checks = scenario.checks.map { Check(name: $0.name, level: $0.level.rawValue, outcome: $0.outcome.rawValue, message: $0.message, source: $0.source, failures: $0.failures, reports: $0.reports) }
+            metrics = scenario.metrics.map(Metric.init)
+        }
+    }
+
+    struct Check: Encodable {
+        var name, level, outcome, message: String
+        var source: String?
+        var failures, reports: Int
+    }
+
+    struct Metric: Encodable {
+        var name, unit: String
+        var source: String?
+        var count, min, p50, p90, p99, p999, max: UInt64
+        /// The merged HDR histogram's recorded (value, count) pairs.
+        var histogram: [[UInt64]]
+
+        init(_ metric: MetricReport) {
+            name = metric.name
+            unit = metric.unit
+            source = metric.source
+            count = metric.count
+            min = metric.min
+            p50 = metric.percentile(50)
+            p90 = metric.percentile(90)
+            p99 = metric.percentile(99)
+            p999 = metric.percentile(99.9)
+            max = metric.max
+            histogram = metric.histogram.recordedPairs
+        }
+    }
+
+    struct ComparisonDocument: Encodable {
+        var baseRun, newRun: Int64
+        var fingerprintDifferences: [String]
+        var conformanceChanges: [Change]
+        var metrics: [MetricChange]
+
+        init(_ comparison: Comparison) {
+            baseRun = comparison.base.id
+            newRun = comparison.new.id
+            fingerprintDifferences = comparison.fingerprintDifferences
+            conformanceChanges = comparison.conformanceChanges.map { Change(scenario: $0.scenario, check: $0.check, level: $0.level.rawValue, from: $0.from?.rawValue, to: $0.to?.rawValue, message: $0.message) }
+            metrics = comparison.metrics.map {
+                MetricChange(
+                    scenario: $0.key.scenario, name: $0.key.name, source: $0.key.source, unit: $0.unit, tolerance: $0.tolerance,
+                    baseP50: $0.base?.percentile(50), baseP99: $0.base?.percentile(99), newP50: $0.new?.percentile(50), newP99: $0.new?.percentile(99),
+                    verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
+            }
+        }
+    }
+
+    struct Change: Encodable {
+        var scenario, check, level: String
+        var from, to: String?
+        var message: String
+    }
+
+    struct MetricChange: Encodable {
+        var scenario, name: String
+        var source: String?
+        var unit: String
+        var tolerance: Double
+        var baseP50, baseP99, newP50, newP99: UInt64?
+        var verdict, reason: String?
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// JUnit XML as CI systems read it: a test suite per scenario of each run, a test case per
+/// check. A failed check is a `failure` (type: its level); a flaky one a `failure` of type
+/// `flaky` with the property `podbench.outcome=flaky`; a skipped one `skipped`; a scenario
+/// that ended in an infrastructure error one `error` test case.
+public struct JUnitReport: ReportFormat {
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        var suites: [String] = []
+        var totals = (tests: 0, failures: 0, errors: 0, skipped: 0, time: 0.0)
+        for run in report.runs {
+            for scenario in run.scenarios {
+                var cases: [String] = []
+                var counts = (failures: 0, errors: 0, skipped: 0)
+                if scenario.status == .error {
+                    counts.errors += 1
+                    cases.append(testCase(scenario.name, "scenario", scenario.duration, body: element("error", ["message": scenario.error ?? "error", "type": "infrastructure"], text: scenario.error ?? "")))
+                }
+                for check in scenario.checks {
+                    var body = ""
+                    switch check.outcome {
+                    case .pass: break
+                    case .skip:
+                        counts.skipped += 1
+                        body = element("skipped", ["message": check.message])
+                    case .fail:
+                        counts.failures += 1
+                        body = element("failure", ["message": check.message, "type": check.level.rawValue], text: evidence(check))
+                    case .flaky:
+                        counts.failures += 1
+                        body = "<properties><property name=\"podbench.outcome\" value=\"flaky\"/></properties>"
+                            + element("failure", ["message": "flaky: failed in \(check.failures) of \(check.reports) repetitions: \(check.message)", "type": "flaky"], text: evidence(check))
+                    }
+                    cases.append(testCase(scenario.name, check.name, 0, body: body))
+                }
+                let output = scenario.metrics.map { metric in
+                    "\(metric.name)\(metric.source.map { " (\($0))" } ?? ""): count \(metric.count) " + Figures.percentiles.map { "\($0.label) \(Figures.format(metric.percentile($0.value), metric.unit))" }.joined(separator: " ")
+                }
+                let properties = ["podbench.run": "\(run.id)", "podbench.runtime": run.run.runtime, "podbench.fingerprint": run.fingerprint.digest, "podbench.repetitions": "\(scenario.repetitions)"]
+                    .sorted { $0.key < $1.key }.map { element("property", ["name": $0.key, "value": $0.value]) }.joined()
+                let attributes: [String: String] = [
+                    "name": scenario.name, "tests": "\(cases.count)", "failures": "\(counts.failures)", "errors": "\(counts.errors)",
+                    "skipped": "\(counts.skipped)", "time": String(format: "%.3f", scenario.duration), "hostname": run.run.host,
+                    "timestamp": Figures.time(run.run.startedAt, separator: "T", zone: ""),
+                ]
+                var suite = "  <testsuite" + attributeText(attributes) + ">\n    <properties>\(properties)</properties>\n"
+                suite += cases.map { "    " + $0 + "\n" }.joined()
+                if !output.isEmpty { suite += "    " + element("system-out", [:], text: output.joined(separator: "\n")) + "\n" }
+                suites.append(suite + "  </testsuite>\n")
+                totals.tests += cases.count
+                totals.failures += counts.failures
+                totals.errors += counts.errors
+                totals.skipped += counts.skipped
+                totals.time += scenario.duration
+            }
+        }
+        let attributes = ["name": "podbench", "tests": "\(totals.tests)", "failures": "\(totals.failures)", "errors": "\(totals.errors)", "skipped": "\(totals.skipped)", "time": String(format: "%.3f", totals.time)]
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + attributeText(attributes) + ">\n" + suites.joined() + "</testsuites>\n"
+    }
+
+    private func evidence(_ check: CheckSummary) -> String {
+        "\(check.level.rawValue) \(check.name)" + (check.source.map { " (\($0))" } ?? "") + ": \(check.message)"
+    }
+
+    private func testCase(_ scenario: String, _ name: String, _ time: Double, body: String) -> String {
+        let attributes = ["classname": "podbench.\(scenario)", "name": name, "time": String(format: "%.3f", time)]
+        return body.isEmpty ? "<testcase" + attributeText(attributes) + "/>" : "<testcase" + attributeText(attributes) + ">" + body + "</testcase>"
+    }
+
+    private func element(_ name: String, _ attributes: [String: String], text: String? = nil) -> String {
+        guard let text else { return "<\(name)" + attributeText(attributes) + "/>" }
+        return "<\(name)" + attributeText(attributes) + ">" + HTML.escape(text) + "</\(name)>"
+    }
+
+    /// Attributes in a stable order, every value escaped.
+    private func attributeText(_ attributes: [String: String]) -> String {
+        attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\"\(HTML.escape($0.value))\"" }.joined()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Markdown for a CI job summary or a pull-request comment (GitHub and GitLab flavours).
+public struct MarkdownReport: ReportFormat {
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        guard !report.runs.isEmpty else { return "_podbench: no runs match._\n" }
+        var text = report.runs.reversed().map(render).joined(separator: "\n")
+        if let comparison = report.comparison { text += "\n" + render(comparison) }
+        return text
+    }
+
+    func render(_ run: RunReport) -> String {
+        let mark = run.run.status == "passed" ? "✅" : run.run.status == "failed" ? "❌" : "⚠️"
+        var lines = [
+            "## \(mark) podbench run \(run.id): \(esc(run.run.status))", "",
+            "\(esc(run.run.runtime)) on \(esc(run.run.host)) · \(Figures.time(run.run.startedAt)) · \(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors · fingerprint `\(run.fingerprint.digest)`",
+            "",
+            "<details><summary>Environment</summary>", "",
+            "| | |", "|---|---|",
+        ]
+        lines += run.fingerprint.fields.map { "| \(esc($0.label)) | \(esc($0.value)) |" }
+        lines += ["", "</details>", "", "| Scenario | Status | Checks | Time |", "|---|---|---|---:|"]
+        for scenario in run.scenarios {
+            let passed = scenario.checks.filter { $0.outcome == .pass }.count
+            lines.append("| \(esc(scenario.name)) | \(scenario.status.rawValue) | \(passed)/\(scenario.checks.count) | \(Figures.seconds(scenario.duration)) |")
+        }
+        let problems = run.scenarios.flatMap { scenario in
+            (scenario.error.map { ["- **\(esc(scenario.name))**: error: \(esc($0))"] } ?? [])
+                + scenario.checks.filter { $0.outcome == .fail || $0.outcome == .flaky }.map {
+                    "- **\(esc(scenario.name))** \($0.level.rawValue) `\(esc($0.name))` \($0.outcome.rawValue): \(esc($0.message))"
+                }
+        }
+        if !problems.isEmpty { lines += ["", "### Problems", ""] + problems }
+        let metrics = run.scenarios.flatMap(\.metrics)
+        if !metrics.isEmpty {
+            lines += ["", "### Latency", "", "| Scenario | Metric | Count | " + Figures.percentiles.map(\.label).joined(separator: " | ") + " | max |", "|---|---|---:|" + String(repeating: "---:|", count: Figures.percentiles.count + 1)]
+            for metric in metrics {
+                let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]
+                lines.append("| \(esc(metric.scenario)) | \(esc(metric.name + (metric.source.map { " (\($0))" } ?? ""))) | \(metric.count) | " + figures.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func render(_ comparison: Comparison) -> String {
+        var lines = ["### Against baseline run \(comparison.base.id)", ""]
+        if !comparison.fingerprintDifferences.isEmpty {
+            lines += ["> **Different environment**: " + comparison.fingerprintDifferences.map(esc).joined(separator: "; "), ""]
+        }
+        for change in comparison.conformanceChanges {
+            lines.append("- \(change.isNewFailure ? "❌" : "•") \(esc(change.scenario)) `\(esc(change.check))`: \(change.from?.rawValue ?? "absent") → \(change.to?.rawValue ?? "absent")")
+        }
+        let changed = comparison.metrics.filter { $0.judgement.map { $0.verdict != .unchanged } ?? false }
+        if !changed.isEmpty {
+            lines += ["", "| Metric | p50 | p99 | Verdict |", "|---|---:|---:|---|"]
+            for metric in changed {
+                guard let judgement = metric.judgement else { continue }
+                lines.append("| \(esc(metric.key.label)) | \(Figures.change(judgement.p50Change)) | \(Figures.change(judgement.p99Change)) | \(judgement.verdict.rawValue) |")
+            }
+        }
+        if comparison.conformanceChanges.isEmpty && changed.isEmpty { lines.append("No conformance change; every metric unchanged.") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func esc(_ text: String) -> String { MarkdownText.escape(text) }
+}

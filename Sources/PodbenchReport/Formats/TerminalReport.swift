@@ -1,0 +1,106 @@
+import Foundation
+
+/// The terminal report: per run a header, a table of scenarios with their checks and latency
+/// percentiles, and the totals; colour only when the console has it.
+public struct TerminalReport: ReportFormat {
+    public var console: Console
+    /// Show passing checks too (`report`), or only the ones that did not pass (`run`'s summary).
+    public var allChecks: Bool
+
+    public init(console: Console, allChecks: Bool = true) {
+        self.console = console
+        self.allChecks = allChecks
+    }
+
+    public func render(_ report: Report) -> String {
+        guard !report.runs.isEmpty else { return "podbench: no runs match; 'podbench history' lists the runs" }
+        var sections = report.runs.map(render)
+        if let comparison = report.comparison {
+            let regressions = comparison.regressions.count, failures = comparison.newFailures.count
+            var line = "against baseline run \(comparison.base.id): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
+            if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
+            sections.append(line + " · 'podbench compare' for details")
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    public func render(_ run: RunReport) -> String {
+        var lines = [header(run)]
+        var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"]]
+        var marks: [Int: Console.Color] = [:]
+        for scenario in run.scenarios {
+            let reps = scenario.repetitions > 1 ? " ×\(scenario.repetitions)" : ""
+            rows.append([scenario.name + reps, scenario.status.rawValue, "", Figures.seconds(scenario.duration), ""] + Array(repeating: "", count: Figures.percentiles.count + 1))
+            marks[rows.count - 1] = color(scenario.status)
+            if let error = scenario.error {
+                rows.append(["    " + error.terminalSafe])
+            }
+            for check in scenario.checks where allChecks || check.outcome != .pass {
+                rows.append(["  " + check.name, check.outcome.rawValue, check.level.rawValue] + Array(repeating: "", count: rows[0].count - 3))
+                if check.outcome != .pass {
+                    marks[rows.count - 1] = check.outcome == .skip ? .dim : check.level == .must ? .red : .yellow
+                    let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
+                    rows.append(["    " + (check.source.map { "\($0): " } ?? "") + check.message.terminalSafe + times])
+                }
+            }
+            for metric in scenario.metrics {
+                let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
+                rows.append(["  " + metric.name + (metric.source.map { " (\($0))" } ?? ""), "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)])
+                marks[rows.count - 1] = .dim
+            }
+        }
+        lines += table(rows, marks: marks)
+        lines.append("")
+        lines.append(totals(run))
+        return lines.joined(separator: "\n")
+    }
+
+    func header(_ run: RunReport) -> String {
+        var text = "podbench \(run.run.podbenchVersion) · run \(run.id) · \(Figures.time(run.run.startedAt)) · runtime \(run.run.runtime) · \(run.run.host) · \(run.run.status)"
+        if let duration = run.run.duration { text += " · " + Figures.seconds(duration) }
+        text = console.paint(text.terminalSafe, .bold)
+        let fingerprint = run.fingerprint.fields.map { "\($0.label) \($0.value)" }.joined(separator: " · ")
+        return text + "\n" + console.paint("fingerprint \(run.fingerprint.digest): \(fingerprint)".terminalSafe, .dim)
+    }
+
+    /// `podbench: 24 passed, 1 failed, 0 errors · run 7`, with flaky and warnings when any.
+    func totals(_ run: RunReport) -> String {
+        var total = "\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.error)) errors"
+        if run.count(.flaky) > 0 { total += ", \(run.count(.flaky)) flaky" }
+        let warnings = run.scenarios.reduce(0) { $0 + $1.checks.filter { $0.level == .should && $0.outcome == .fail }.count }
+        if warnings > 0 { total += ", \(warnings) SHOULD warnings" }
+        if run.run.status == "interrupted" { total += " (interrupted)" }
+        return "podbench: \(total) · run \(run.id)"
+    }
+
+    func color(_ status: ScenarioReport.Status) -> Console.Color {
+        switch status {
+        case .pass: .green
+        case .fail: .red
+        case .flaky, .error: .yellow
+        case .skipped: .dim
+        }
+    }
+
+    /// Columns padded to their widest cell; a row's colour covers its status cell. A row of
+    /// one cell is a note under the row before, outside the columns.
+    func table(_ rows: [[String]], marks: [Int: Console.Color]) -> [String] {
+        let columns = rows.filter { $0.count > 1 }
+        let widths = rows[0].indices.map { column in columns.map { $0[column].count }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            if row.count == 1 { return console.paint(row[0], .dim) }
+            var cells = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+            if index == 0 { return console.paint(cells.joined(separator: "  ").trimmingTrailingSpaces, .bold) }
+            if let color = marks[index], !row[1].isEmpty { cells[1] = console.paint(cells[1], color) }
+            return cells.joined(separator: "  ").trimmingTrailingSpaces
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

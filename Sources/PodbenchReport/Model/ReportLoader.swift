@@ -1,0 +1,87 @@
+import Foundation
+import Histogram
+import PodbenchCore
+import PodbenchProbes
+import PodbenchStore
+
+/// Reads runs from the store as `RunReport`s, a fixed number of queries whatever their size.
+public struct ReportLoader: Sendable {
+    public let store: ResultStore
+
+    public init(store: ResultStore) {
+        self.store = store
+    }
+
+    /// The runs, in the order given, each with its scenarios, checks and merged metrics.
+    public func load(_ runs: [RunRecord], scenarios names: [String] = []) throws -> [RunReport] {
+        let ids = runs.compactMap(\.id)
+        var rows = try store.scenarioResults(runIds: ids)
+        if !names.isEmpty { rows = rows.filter { names.contains($0.scenario) } }
+        let rowIds = rows.compactMap(\.id)
+        let checks = Dictionary(grouping: try store.checks(scenarioResultIds: rowIds), by: \.scenarioResultId)
+        let metrics = Dictionary(grouping: try store.metrics(scenarioResultIds: rowIds), by: \.scenarioResultId)
+        let byRun = Dictionary(grouping: rows, by: \.runId)
+        return runs.map { run in
+            let results = byRun[run.id ?? -1] ?? []
+            var order: [String] = []
+            for row in results where !order.contains(row.scenario) { order.append(row.scenario) }
+            let scenarios = order.map { name in
+                let repetitions = results.filter { $0.scenario == name }
+                return Self.fold(repetitions, checks: repetitions.map { checks[$0.id ?? -1] ?? [] }, metrics: repetitions.flatMap { metrics[$0.id ?? -1] ?? [] })
+            }
+            return RunReport(run: run, fingerprint: run.environment, scenarios: scenarios)
+        }
+    }
+
+    /// One run by id, or the newest when `id` is nil.
+    public func load(runId id: Int64?) throws -> RunReport? {
+        let runs = try id.map { try store.runs(RunFilter(ids: [$0])) } ?? store.runs(RunFilter(last: 1))
+        return try load(runs).first
+    }
+
+    /// Folds the repetitions of one scenario into one verdict.
+    static func fold(_ rows: [ScenarioResultRecord], checks: [[CheckRecord]], metrics: [MetricRecord]) -> ScenarioReport {
+        let statuses = Set(rows.map(\.status))
+        let status: ScenarioReport.Status =
+            statuses.contains("error") ? .error
+            : statuses.contains("fail") && statuses.contains("pass") ? .flaky
+            : statuses.contains("fail") ? .fail
+            : statuses == ["skipped"] ? .skipped : .pass
+
+        var names: [String] = []
+        for record in checks.joined() where !names.contains(record.name) { names.append(record.name) }
+        let grouped = Dictionary(grouping: checks.joined(), by: \.name)
+        let summaries = names.map { name in
+            let records = grouped[name] ?? []
+            let failed = records.filter { $0.outcome == "fail" }
+            let passed = records.contains { $0.outcome == "pass" }
+            let outcome: CheckSummary.Outcome = failed.isEmpty ? (passed ? .pass : .skip) : (passed ? .flaky : .fail)
+            let evidence = failed.first ?? records.last
+            return CheckSummary(
+                name: name, level: Level(rawValue: evidence?.level ?? "") ?? .info, outcome: outcome,
+                message: evidence?.message ?? "", source: evidence?.source, failures: failed.count, reports: records.count)
+        }
+
+        var keys: [MetricKey] = []
+        var merged: [MetricKey: (unit: String, histogram: Histogram<UInt64>)] = [:]
+        let scenario = rows.first?.scenario ?? ""
+        for record in metrics {
+            let key = MetricKey(scenario: scenario, name: record.name, source: record.source)
+            let histogram = record.result.histogram
+            if var entry = merged[key] {
+                entry.histogram.add(histogram)
+                merged[key] = entry
+            } else {
+                keys.append(key)
+                merged[key] = (record.unit, histogram)
+            }
+        }
+        let metricReports = keys.compactMap { key in
+            merged[key].map { MetricReport(scenario: key.scenario, name: key.name, unit: $0.unit, source: key.source, histogram: $0.histogram) }
+        }
+        return ScenarioReport(
+            name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },
+            error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first,
+            checks: summaries, metrics: metricReports)
+    }
+}

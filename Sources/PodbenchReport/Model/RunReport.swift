@@ -1,0 +1,93 @@
+import Foundation
+import Histogram
+import PodbenchCore
+import PodbenchStore
+
+/// One stored run as reports show it: repetitions of a scenario folded into one verdict, their
+/// histograms merged.
+public struct RunReport: Sendable {
+    public var run: RunRecord
+    public var fingerprint: Fingerprint
+    public var scenarios: [ScenarioReport]
+
+    public var id: Int64 { run.id ?? 0 }
+
+    /// How many scenarios ended in each status.
+    public func count(_ status: ScenarioReport.Status) -> Int {
+        scenarios.filter { $0.status == status }.count
+    }
+
+    /// The checks of every scenario with an outcome, for totals.
+    public func checkCount(_ outcome: CheckSummary.Outcome) -> Int {
+        scenarios.reduce(0) { $0 + $1.checks.filter { $0.outcome == outcome }.count }
+    }
+}
+
+public struct ScenarioReport: Sendable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case pass, fail, flaky, error, skipped
+    }
+
+    public var name: String
+    public var status: Status
+    public var repetitions: Int
+    /// Seconds, summed over the repetitions.
+    public var duration: Double
+    /// Why a repetition was an error (the first such).
+    public var error: String?
+    public var tolerance: Double?
+    public var checks: [CheckSummary]
+    public var metrics: [MetricReport]
+}
+
+/// A check over every repetition of its scenario.
+public struct CheckSummary: Sendable {
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        case pass, fail
+        /// Failed in some repetitions and passed in others.
+        case flaky
+        case skip
+    }
+
+    public var name: String
+    public var level: Level
+    public var outcome: Outcome
+    /// The evidence: a failing repetition's message when there is one, else the last message.
+    public var message: String
+    public var source: String?
+    /// In how many repetitions it failed, of how many it was reported in.
+    public var failures: Int
+    public var reports: Int
+}
+
+/// A metric over every repetition of its scenario: the merged histogram and its summary.
+public struct MetricReport: Sendable {
+    public var scenario: String
+    public var name: String
+    public var unit: String
+    public var source: String?
+    public var histogram: Histogram<UInt64>
+
+    public var count: UInt64 { histogram.totalCount }
+    public var min: UInt64 { count == 0 ? 0 : histogram.min }
+    public var max: UInt64 { count == 0 ? 0 : histogram.max }
+    public func percentile(_ p: Double) -> UInt64 { count == 0 ? 0 : histogram.valueAtPercentile(p) }
+
+    /// What identifies the metric across runs.
+    public var key: MetricKey { MetricKey(scenario: scenario, name: name, source: source) }
+    /// Throughput is better higher; latencies lower.
+    public var higherIsBetter: Bool { unit != "ns" }
+}
+
+/// A metric's identity across runs: its scenario, name and reporting container.
+public struct MetricKey: Hashable, Sendable, Comparable {
+    public var scenario: String
+    public var name: String
+    public var source: String?
+
+    public var label: String { "\(scenario) · \(name)" + (source.map { " (\($0))" } ?? "") }
+
+    public static func < (a: MetricKey, b: MetricKey) -> Bool {
+        (a.scenario, a.name, a.source ?? "") < (b.scenario, b.name, b.source ?? "")
+    }
+}
