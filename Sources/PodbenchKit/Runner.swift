@@ -76,7 +76,9 @@ public struct Runner: Sendable {
             console.replaceTransient(with: printer.line(for: result, label: label))
         }
         try store.finishRun(runId, status: outcome.runStatus)
-        console.print(printer.summary(outcome.results, runId: runId, interrupted: outcome.interrupted))
+        if let stored = try ReportLoader(store: store).load(runId: runId) {
+            console.print("\n" + TerminalReport(console: console, allChecks: false).render(stored))
+        }
         return outcome
     }
 

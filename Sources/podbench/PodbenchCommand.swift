@@ -13,7 +13,10 @@ struct PodbenchCommand: AsyncParsableCommand {
             3 the runtime or infrastructure failed; 130 interrupted.
             """,
         version: Podbench.version,
-        subcommands: [RunCommand.self, ListCommand.self, ValidateCommand.self]
+        subcommands: [
+            RunCommand.self, ListCommand.self, ValidateCommand.self, ReportCommand.self, HistoryCommand.self,
+            CompareCommand.self, BaselineCommand.self, DatabaseCommand.self,
+        ]
     )
 
     /// Parses, runs, and maps every error to a message and an exit status (usage errors are 2,
@@ -21,7 +24,7 @@ struct PodbenchCommand: AsyncParsableCommand {
     static func main() async {
         SignalForwarder.install()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(withDefaultHTMLPath(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -40,6 +43,17 @@ struct PodbenchCommand: AsyncParsableCommand {
             Foundation.exit(status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue)
         }
     }
+}
+
+/// `report --html` may leave out its file: ArgumentParser has no option with an optional value,
+/// so the default is put in when `--html` ends the line or another option follows it.
+func withDefaultHTMLPath(_ arguments: [String]) -> [String] {
+    guard arguments.first == "report", let index = arguments.firstIndex(of: "--html") else { return arguments }
+    var arguments = arguments
+    if index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
+        arguments.insert(ReportCommand.defaultHTML, at: index + 1)
+    }
+    return arguments
 }
 
 /// Options every command that reads scenarios takes.

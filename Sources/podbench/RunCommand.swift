@@ -18,9 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     var names: [String] = []
 
     @OptionGroup var scenarioOptions: ScenarioOptions
-
-    @Option(name: .long, help: ArgumentHelp("The results database.", valueName: "path"))
-    var db = "Results/podbench.sqlite"
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine).")
     var runtime = "local"
@@ -34,6 +32,24 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
     var capture = false
 
+    @Option(name: .long, help: ArgumentHelp("Run each scenario N times; a check that fails in some repetitions but not all is reported as flaky.", valueName: "N"))
+    var `repeat` = 1
+
+    @Option(name: .long, help: ArgumentHelp("At the end, write the run's HTML report.", valueName: "file"))
+    var html: String?
+
+    @Option(name: .long, help: ArgumentHelp("At the end, write the run's JUnit XML.", valueName: "file"))
+    var junit: String?
+
+    @Option(name: .long, help: ArgumentHelp("At the end, write the run's Markdown summary.", valueName: "file"))
+    var markdown: String?
+
+    @Flag(name: .long, help: "Exit 1 when a metric regressed against the baseline (else the run before), by the rule in docs/regression-gate.md.")
+    var failOnRegression = false
+
+    @Option(name: .long, help: ArgumentHelp("With --fail-on-regression: the tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct"))
+    var tolerance: Double?
+
     @Flag(name: .shortAndLong, help: "Log each container's output.")
     var verbose = false
 
@@ -43,6 +59,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard (1...1000).contains(scale) else {
             throw ValidationError("--scale must be from 1 to 1000.")
+        }
+        guard (1...100).contains(`repeat`) else {
+            throw ValidationError("--repeat must be from 1 to 100.")
+        }
+        if let tolerance, !(1...1000).contains(tolerance) {
+            throw ValidationError("--tolerance must be a percentage from 1 to 1000.")
         }
         guard !names.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
@@ -58,26 +80,44 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = verbose ? .debug : .info
             return handler
         }
-        let store: ResultStore
-        do {
-            store = try ResultStore(path: db)
-        } catch {
-            console.error("podbench: cannot open the results database \(db): \(error)")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
-        }
+        let resultStore = try store.open(mustExist: false)
         var runtime = LocalRuntime(probePath: probePath)
         if capture {
-            runtime.capturesDirectory = ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+            runtime.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
         }
-        let runner = Runner(runtime: runtime, store: store, console: console)
+        let runner = Runner(runtime: runtime, store: resultStore, console: console)
         let outcome: Runner.Outcome
+        let repetitions = `repeat`
         do {
-            outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios) })
+            outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) })
         } catch {
             console.error("podbench: \(error)")
             throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
         }
-        throw ExitCode(outcome.exitStatus.rawValue)
+        var status = outcome.exitStatus
+        do {
+            let report = try ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)").build(RunFilter(ids: [outcome.runId]))
+            try ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)
+            if failOnRegression, !outcome.interrupted, let run = report.latest, try gate(run, store: resultStore, console: console), status == .passed {
+                status = .failed
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            console.error("podbench: \(error)")
+            throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+        }
+        throw ExitCode(status.rawValue)
+    }
+
+    /// Compares the run with its reference and prints the verdicts; whether a metric regressed.
+    private func gate(_ run: RunReport, store: ResultStore, console: Console) throws -> Bool {
+        guard let comparison = try RegressionGate(store: store, tolerance: tolerance.map { $0 / 100 }).evaluate(run) else {
+            console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host): no regression gate this time".terminalSafe)
+            return false
+        }
+        console.print("\n" + ComparisonText(console: console).render(comparison))
+        return !comparison.regressions.isEmpty
     }
 }
 

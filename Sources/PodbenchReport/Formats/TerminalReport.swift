@@ -98,7 +98,7 @@ public struct TerminalReport: ReportFormat {
 }
 
 extension String {
-    var trimmingTrailingSpaces: String {
+    public var trimmingTrailingSpaces: String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

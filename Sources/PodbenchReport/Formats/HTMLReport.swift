@@ -1,0 +1,160 @@
+import Foundation
+
+/// The HTML report: one self-contained file (inline CSS and SVG, no script, no network; a
+/// Content-Security-Policy forbids both) that works offline, prints, and follows the reader's
+/// light or dark mode. Every string from the database or a scenario file is escaped.
+public struct HTMLReport: ReportFormat {
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        var html = ""
+        html.reserveCapacity(256 * 1024)
+        let title = report.latest.map { "podbench run \($0.id): \($0.run.status)" } ?? "podbench: no runs"
+        html += """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+            <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+            <meta name="generator" content="\(e(report.generator))">
+            <title>\(e(title))</title>
+            <style>\(HTMLStyle.css)\(SVGChart.css)</style></head><body>
+
+            """
+        guard let latest = report.latest else {
+            return html + "<main><h1>podbench</h1><p>No runs match the selection; <code>podbench history</code> lists the runs.</p></main></body></html>\n"
+        }
+        html += header(latest)
+        html += "<nav><a href=\"#conformance\">Conformance</a>"
+        if report.comparison != nil { html += " · <a href=\"#baseline\">Baseline</a>" }
+        html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
+        if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
+        html += "</nav><main>\n"
+        if let comparison = report.comparison { html += baseline(comparison) }
+        html += matrix(latest)
+        html += latency(latest)
+        html += trends(report.trends, baseline: report.baseline?.id)
+        if report.runs.count > 1 { html += runs(report.runs) }
+        html += "</main><footer>Made by \(e(report.generator)) at \(Figures.time(report.generatedAt)) from the results database; nothing was measured again.</footer>\n</body></html>\n"
+        return html
+    }
+
+    func header(_ run: RunReport) -> String {
+        var html = "<header><h1>podbench run \(run.id) <span class=\"badge \(statusClass(run.run.status))\">\(e(run.run.status))</span></h1>\n<dl class=\"facts\">"
+        var facts: [(String, String)] = [
+            ("started", Figures.time(run.run.startedAt)), ("runtime", run.run.runtime), ("host", run.run.host),
+            ("kernel", run.fingerprint.kernel), ("podbench", run.run.podbenchVersion),
+        ]
+        if let duration = run.run.duration { facts.append(("duration", Figures.seconds(duration))) }
+        if run.run.repetitions > 1 { facts.append(("repetitions", "\(run.run.repetitions)")) }
+        facts.append(("fingerprint", run.fingerprint.digest))
+        for (label, value) in facts { html += "<div><dt>\(e(label))</dt><dd>\(e(value))</dd></div>" }
+        html += "</dl>\n<p class=\"counts\">"
+        for status in ScenarioReport.Status.allCases {
+            html += "<span class=\"count \(status.rawValue)\">\(run.count(status)) \(status.rawValue)</span> "
+        }
+        html += "scenarios · "
+        for outcome in CheckSummary.Outcome.allCases {
+            html += "<span class=\"count \(outcome.rawValue)\">\(run.checkCount(outcome)) \(outcome.rawValue)</span> "
+        }
+        html += "checks</p>\n<details><summary>Environment fingerprint</summary><table class=\"env\">"
+        for field in run.fingerprint.fields { html += "<tr><th>\(e(field.label))</th><td>\(e(field.value))</td></tr>" }
+        return html + "</table></details></header>\n"
+    }
+
+    /// Scenario × check, a cell per check coloured by outcome; failed cells carry the evidence.
+    func matrix(_ run: RunReport) -> String {
+        var html = "<section id=\"conformance\"><h2>Conformance</h2>\n<table class=\"matrix\"><thead><tr><th>Scenario</th><th>Status</th><th>Checks</th></tr></thead><tbody>\n"
+        for scenario in run.scenarios {
+            html += "<tr><th scope=\"row\">\(e(scenario.name))"
+            if scenario.repetitions > 1 { html += " <small>×\(scenario.repetitions)</small>" }
+            html += "<br><small>\(Figures.seconds(scenario.duration))</small></th><td><span class=\"badge \(scenario.status.rawValue)\">\(scenario.status.rawValue)</span></td><td class=\"cells\">"
+            if let error = scenario.error { html += "<p class=\"error\">\(e(error))</p>" }
+            for check in scenario.checks {
+                html += "<div class=\"cell \(check.outcome.rawValue)\" title=\"\(e(check.message))\"><b>\(e(check.name))</b> <span class=\"level\">\(check.level.rawValue)</span> <span class=\"outcome\">\(check.outcome.rawValue)</span>"
+                if check.outcome != .pass {
+                    let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
+                    html += "<p>\(e((check.source.map { "\($0): " } ?? "") + check.message + times))</p>"
+                }
+                html += "</div>"
+            }
+            html += "</td></tr>\n"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    /// Per metric its percentile distribution beside its table.
+    func latency(_ run: RunReport) -> String {
+        var html = "<section id=\"latency\"><h2>Latency</h2>\n"
+        let metrics = run.scenarios.flatMap(\.metrics)
+        if metrics.isEmpty { html += "<p>No metrics in this run.</p>" }
+        for metric in metrics {
+            let label = metric.key.label
+            html += "<figure class=\"metric\"><figcaption>\(e(label))</figcaption><div class=\"chart\">"
+            html += metric.unit == "ns" ? SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) : ""
+            html += "</div><table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(Figures.format(metric.min, metric.unit))</td></tr>"
+            for percentile in Figures.percentiles {
+                html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
+            }
+            html += "<tr><th>max</th><td>\(e(Figures.format(metric.max, metric.unit)))</td></tr></table></figure>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    /// The baseline comparison: conformance changes first, then the metrics that changed.
+    func baseline(_ comparison: Comparison) -> String {
+        var html = "<section id=\"baseline\"><h2>Against baseline run \(comparison.base.id)</h2>\n"
+        if !comparison.fingerprintDifferences.isEmpty {
+            html += "<p class=\"warning\">Different environment: figures are not like for like.</p><ul>"
+            for difference in comparison.fingerprintDifferences { html += "<li>\(e(difference))</li>" }
+            html += "</ul>"
+        }
+        if comparison.conformanceChanges.isEmpty {
+            html += "<p>No check changed its outcome.</p>"
+        } else {
+            html += "<table class=\"changes\"><tr><th>Scenario</th><th>Check</th><th>Level</th><th>Was</th><th>Now</th><th>Evidence</th></tr>"
+            for change in comparison.conformanceChanges {
+                html += "<tr class=\"\(change.isNewFailure ? "fail" : "")\"><td>\(e(change.scenario))</td><td>\(e(change.check))</td><td>\(change.level.rawValue)</td><td>\(change.from?.rawValue ?? "absent")</td><td>\(change.to?.rawValue ?? "absent")</td><td>\(e(change.message))</td></tr>"
+            }
+            html += "</table>"
+        }
+        html += "<table class=\"changes\"><tr><th>Metric</th><th>p50</th><th>p99</th><th>Verdict</th><th>Why</th></tr>"
+        for metric in comparison.metrics {
+            guard let judgement = metric.judgement else { continue }
+            html += "<tr class=\"\(judgement.verdict.rawValue)\"><td>\(e(metric.key.label))</td><td>\(Figures.change(judgement.p50Change))</td><td>\(Figures.change(judgement.p99Change))</td><td>\(judgement.verdict.rawValue)</td><td>\(e(judgement.reason))</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    func trends(_ trends: [MetricTrend], baseline: Int64?) -> String {
+        var html = "<section id=\"trends\"><h2>Trends</h2>\n"
+        guard trends.contains(where: { $0.points.count > 1 }) else {
+            return html + "<p>Trends need more than one run of this runtime on this host.</p></section>\n"
+        }
+        html += "<p>p50 and p99 over the last runs of this runtime on this host" + (baseline.map { "; the baseline is run \($0)" } ?? "; no baseline is set (<code>podbench baseline set RUN</code>)") + ". Regressed runs are marked.</p>\n"
+        for trend in trends {
+            let regressed = trend.points.last?.regressed == true
+            html += "<figure class=\"trend\(regressed ? " regressed" : "")\"><figcaption>\(e(trend.key.label))\(regressed ? " <span class=\"badge fail\">regressed</span>" : "")</figcaption>"
+            html += SVGChart.trend(trend.points, unit: trend.unit, title: trend.key.label) + "</figure>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    func runs(_ runs: [RunReport]) -> String {
+        var html = "<section id=\"runs\"><h2>Selected runs</h2><table><tr><th>Run</th><th>Started</th><th>Runtime</th><th>Host</th><th>Status</th><th>Scenarios</th></tr>"
+        for run in runs.reversed() {
+            html += "<tr><td>\(run.id)</td><td>\(Figures.time(run.run.startedAt))</td><td>\(e(run.run.runtime))</td><td>\(e(run.run.host))</td><td><span class=\"badge \(statusClass(run.run.status))\">\(e(run.run.status))</span></td><td>\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    /// The class of a run status: its colour.
+    private func statusClass(_ status: String) -> String {
+        switch status {
+        case "passed": "pass"
+        case "failed": "fail"
+        default: "error"
+        }
+    }
+
+    private func e(_ text: String) -> String { HTML.escape(text) }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PodbenchKit
+import PodbenchReport
+import PodbenchStore
+
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Maintain the results database: prune old runs, export everything.",
+        subcommands: [Prune.self, Export.self]
+    )
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete old runs and all they hold; baselines and running runs are kept.")
+        @OptionGroup var store: StoreOptions
+        @Option(name: .long, help: ArgumentHelp("Keep the newest N runs.", valueName: "N")) var keep: Int?
+        @Option(name: .long, help: ArgumentHelp("Delete runs started more than DAYS days ago.", valueName: "days")) var olderThan: Double?
+
+        func validate() throws {
+            guard (keep == nil) != (olderThan == nil) else { throw ValidationError("Give one of --keep N or --older-than DAYS.") }
+            if let keep, keep < 0 { throw ValidationError("--keep must be 0 or more.") }
+            if let olderThan, olderThan < 0 { throw ValidationError("--older-than must be 0 or more days.") }
+        }
+
+        func run() throws {
+            let resultStore = try store.open()
+            let removed = try keep.map { try resultStore.prune(keep: $0) }
+                ?? resultStore.prune(startedBefore: Date().addingTimeInterval(-(olderThan ?? 0) * 86_400))
+            Console().print("podbench: deleted \(removed) run\(removed == 1 ? "" : "s")")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every run as JSON lines: one run per line, in the report's JSON run schema, oldest first.")
+        @OptionGroup var store: StoreOptions
+        @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
+
+        func run() throws {
+            let resultStore = try store.open()
+            let loader = ReportLoader(store: resultStore)
+            let runs = try resultStore.runs()
+            var text = ""
+            // A batch at a time, so memory stays bounded on big databases.
+            for start in stride(from: 0, to: runs.count, by: 50) {
+                for run in try loader.load(Array(runs[start..<min(start + 50, runs.count)])) {
+                    text += try JSONReport.line(run) + "\n"
+                }
+                if output == nil {
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                    text = ""
+                }
+            }
+            if let output { try ReportFile.write(text, to: output) }
+        }
+    }
+}

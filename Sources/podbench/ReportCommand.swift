@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import PodbenchKit
+import PodbenchReport
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report stored results: on the terminal, or as HTML, JUnit, JSON or Markdown.",
+        discussion: """
+            Reads the results database only; nothing is run again. Shows the newest run unless
+            --run or --last selects others. Several formats may be written at once; the terminal
+            table is printed when no format goes to standard output.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(name: .long, help: ArgumentHelp("Write the HTML report (the value may be left out).", discussion: "Default file: \(ReportCommand.defaultHTML).", valueName: "file"))
+    var html: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write JUnit XML.", valueName: "file"))
+    var junit: String?
+
+    @Flag(name: .long, help: "Print JSON (schema podbench.report/v1, docs/report-json.md).")
+    var json = false
+
+    @Flag(name: .long, help: "Print Markdown, for a CI job summary or a pull-request comment.")
+    var markdown = false
+
+    @Option(name: .long, help: ArgumentHelp("How many runs the HTML trends span.", valueName: "N"))
+    var trend = 30
+
+    static let defaultHTML = "Results/report.html"
+
+    func validate() throws {
+        if json && markdown { throw ValidationError("Give --json or --markdown, not both: both print to standard output.") }
+        guard (2...1000).contains(trend) else { throw ValidationError("--trend must be from 2 to 1000.") }
+    }
+
+    func run() throws {
+        let console = Console()
+        let resultStore = try store.open()
+        var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
+        builder.trendLength = trend
+        let report = try builder.build(selection.filter)
+        if selection.runId != nil, report.runs.isEmpty {
+            console.error("podbench: there is no run \(selection.runId ?? 0) in \(store.db); 'podbench history' lists the runs")
+            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+        }
+        try ReportWriter(console: console).write(report, html: html, junit: junit)
+        if json {
+            console.print(try JSONReport().render(report))
+        } else if markdown {
+            console.print(MarkdownReport().render(report))
+        } else {
+            console.print(TerminalReport(console: console).render(report))
+        }
+    }
+}
+
+/// Writes the report files a command was asked for, and says where.
+struct ReportWriter {
+    let console: Console
+
+    func write(_ report: Report, html: String?, junit: String?, markdown: String? = nil) throws {
+        for (path, format) in [(html, HTMLReport() as any ReportFormat), (junit, JUnitReport()), (markdown, MarkdownReport())] {
+            guard let path else { continue }
+            do {
+                try ReportFile.write(try format.render(report), to: path)
+            } catch {
+                console.error("podbench: cannot write \(path): \(error)")
+                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            }
+            FileHandle.standardError.write(Data("podbench: wrote \(path)\n".utf8))
+        }
+    }
+}
