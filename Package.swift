@@ -82,12 +82,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"]),
+        // Made-up runs written through the store's API, for the report speed benchmark and tests.
+        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchStore"], path: "Benchmarks/Synthetic"),
+        .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,0 +1,73 @@
+import Foundation
+import PodbenchCore
+import PodbenchProbes
+import PodbenchStore
+
+/// Runs made up from a seed, written through the store's own API: for the report speed
+/// benchmark and for tests of comparisons and the regression gate. Nothing here is a
+/// measurement.
+public struct SyntheticHistory {
+    /// SplitMix64: small, fast and reproducible.
+    public struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        public init(seed: UInt64) { state = seed }
+        public mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    public var generator: Generator
+
+    public init(seed: UInt64) {
+        generator = Generator(seed: seed)
+    }
+
+    /// `count` latencies (ns) around `median`, log-normal with spread `sigma`, as a metric.
+    public mutating func metric(_ name: String, source: String?, median: Double, sigma: Double = 0.25, count: Int = 2000) -> MetricResult {
+        var recorder = LatencyRecorder(capacity: count)
+        for _ in 0..<count {
+            // Box–Muller.
+            let u = Double.random(in: Double.ulpOfOne..<1, using: &generator), v = Double.random(in: 0..<1, using: &generator)
+            let normal = (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+            recorder.record(UInt64(Swift.max(1, median * exp(sigma * normal))))
+        }
+        return MetricResult(name: name, unit: "ns", source: source, histogram: recorder.histogram())
+    }
+
+    /// A result of `scenario` with every expected check passing but those in `failing`, and
+    /// each metric its roles report around `median` times `slowdown`.
+    public mutating func result(of scenario: Scenario, slowdown: Double = 1, failing: Set<String> = [], count: Int = 2000) -> ScenarioResult {
+        let checks = scenario.expectations.map { expectation in
+            CheckResult(name: expectation.check, level: expectation.level, passed: !failing.contains(expectation.check), message: failing.contains(expectation.check) ? "synthetic failure" : "synthetic pass", source: nil)
+        }
+        var metrics: [MetricResult] = []
+        for pod in scenario.pods {
+            for container in pod.containers {
+                for name in ProbeCatalog.probe(role: container.probe)?.spec.metrics ?? [] {
+                    let median = 20_000 + Double(name.utf8.reduce(0) { $0 &+ Int($1) } % 40) * 1_000
+                    metrics.append(metric(name, source: "\(pod.name)/\(container.name)", median: median * slowdown, count: count))
+                }
+            }
+        }
+        return ScenarioResult(scenario: scenario.name, status: failing.isEmpty ? .pass : .fail, startedAt: Date(), duration: 1, checks: checks, metrics: metrics)
+    }
+
+    /// Writes one finished run of every scenario; returns its id.
+    @discardableResult
+    public mutating func writeRun(_ scenarios: [Scenario], to store: ResultStore, fingerprint: Fingerprint, host: String = "synthetic", startedAt: Date = Date(), slowdown: Double = 1, count: Int = 2000) throws -> Int64 {
+        let runId = try store.beginRun(runtime: fingerprint.runtime, host: host, fingerprint: fingerprint, startedAt: startedAt)
+        for scenario in scenarios {
+            try store.save(result(of: scenario, slowdown: slowdown, count: count), runId: runId)
+        }
+        try store.finishRun(runId, status: "passed", finishedAt: startedAt.addingTimeInterval(20))
+        return runId
+    }
+
+    public static let fingerprint = Fingerprint(
+        cpuModel: "Synthetic CPU", cpuCount: 2, kernel: "6.1.0", cgroupVersion: "v2", runtime: "local", runtimeVersion: "",
+        podCPULimit: "unlimited", podMemoryLimit: "unlimited", podbenchVersion: "0.1.0")
+}

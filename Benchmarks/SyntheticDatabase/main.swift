@@ -1,0 +1,22 @@
+import Foundation
+import PodbenchCore
+import PodbenchStore
+import PodbenchSynthetic
+
+// podbench-synthetic-db DB RUNS [SCENARIO_DIR]: writes RUNS synthetic runs of every scenario
+// into DB through the store's API, for the report speed benchmark.
+let arguments = CommandLine.arguments
+guard arguments.count >= 3, let runs = Int(arguments[2]), runs > 0 else {
+    FileHandle.standardError.write(Data("usage: podbench-synthetic-db DB RUNS [SCENARIO_DIR]\n".utf8))
+    exit(2)
+}
+let scenarios = try ScenarioLoader.load(paths: [arguments.count > 3 ? arguments[3] : "Scenarios"])
+let store = try ResultStore(path: arguments[1])
+var history = SyntheticHistory(seed: 1)
+let start = Date().addingTimeInterval(-Double(runs) * 3600)
+for index in 0..<runs {
+    // Nightly noise: each run a few percent faster or slower than the one before.
+    let slowdown = 1 + Double.random(in: -0.05...0.05, using: &history.generator)
+    try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, startedAt: start.addingTimeInterval(Double(index) * 3600), slowdown: slowdown, count: 2000)
+    if index % 100 == 99 { print("\(index + 1) runs") }
+}
