@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "PodbenchReport",
             dependencies: [
-                "PodbenchCore", "PodbenchStore",
+                "PodbenchProbes", "PodbenchCore", "PodbenchStore",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -91,6 +91,6 @@ let package = Package(
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchSynthetic", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -19,7 +19,22 @@ public final class ResultStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+        // Two processes opening a new file at once race to switch it to WAL (which takes no
+        // busy timeout) and to migrate it; the loser tries again and finds the work done.
+        var attempt = 0
+        while true {
+            do {
+                try self.init(writer: DatabasePool(path: path, configuration: configuration))
+                return
+            } catch let error as DatabaseError where attempt < 100 && Self.lostOpeningRace(error) {
+                attempt += 1
+                usleep(50_000)
+            }
+        }
+    }
+
+    private static func lostOpeningRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED || (error.message ?? "").contains("already exists")
     }
 
     public init(writer: any DatabaseWriter) throws {

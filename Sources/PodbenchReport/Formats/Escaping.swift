@@ -3,6 +3,9 @@
 public enum HTML {
     /// Text safe in HTML and XML content and in quoted attribute values.
     public static func escape(_ text: String) -> String {
+        // Most strings (numbers, names) need nothing: return them as they are.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == 0xEF })
+        else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,8 +1,8 @@
 /// The HTML report's stylesheet: light and dark through custom properties, and print.
 enum HTMLStyle {
     static let css = """
-        :root{--bg:#fff;--fg:#1b1f24;--muted:#59636e;--grid:#d1d9e0;--panel:#f6f8fa;--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--flaky:#9a6700;--flaky-bg:#fff8c5;--skip:#59636e;--skip-bg:#eff2f5;--p50:#0969da;--p99:#8250df;--bad:#cf222e;--good:#1a7f37;--baseline:#9a6700}
-        @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--grid:#3d444d;--panel:#151b23;--pass:#3fb950;--pass-bg:#12261e;--fail:#f85149;--fail-bg:#2d1215;--flaky:#d29922;--flaky-bg:#272115;--skip:#9198a1;--skip-bg:#212830;--p50:#4493f8;--p99:#ab7df8;--bad:#f85149;--good:#3fb950;--baseline:#d29922}}
+        :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#59636e;--grid:#d1d9e0;--panel:#f6f8fa;--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--flaky:#9a6700;--flaky-bg:#fff8c5;--skip:#59636e;--skip-bg:#eff2f5;--p50:#0969da;--p99:#bc4c00;--bad:#cf222e;--good:#1a7f37;--baseline:#8250df}
+        @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--grid:#3d444d;--panel:#151b23;--pass:#3fb950;--pass-bg:#12261e;--fail:#f85149;--fail-bg:#2d1215;--flaky:#d29922;--flaky-bg:#272115;--skip:#9198a1;--skip-bg:#212830;--p50:#4493f8;--p99:#f0883e;--bad:#ff7b72;--good:#3fb950;--baseline:#bc8cff}}
         *{box-sizing:border-box}
         body{margin:0 auto;max-width:1200px;padding:1.5rem;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
         h1{font-size:1.6rem;margin:0 0 .6rem}h2{font-size:1.25rem;border-bottom:1px solid var(--grid);padding-bottom:.3rem;margin-top:2rem}
@@ -25,7 +25,7 @@ enum HTMLStyle {
         footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
         details summary{cursor:pointer;color:var(--muted)}
         @media (max-width:700px){figure.metric{grid-template-columns:1fr}}
-        @media print{:root{--bg:#fff;--fg:#000;--panel:#fff}body{max-width:none;padding:0;font-size:11px}nav{display:none}details{display:block}details>*{display:block}figure,tr{break-inside:avoid}}
+        @media print{:root{--bg:#fff;--fg:#000;--panel:#fff;--muted:#444;--grid:#ccc;--p50:#0550ae;--p99:#953800;--bad:#a40e26;--good:#116329;--baseline:#6639ba}body{max-width:none;padding:0;font-size:11px}nav{display:none}details{display:block}details>*{display:block}figure,tr{break-inside:avoid}}
 
         """
 }

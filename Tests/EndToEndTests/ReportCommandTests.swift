@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import PodbenchCore
+import PodbenchStore
+import PodbenchSynthetic
+import Testing
+
+/// A scenario directory with one scenario that passes and one whose MUST check fails (its
+/// two containers sit in two pods, so they share no IPC namespace).
+func mixedScenarios(in scratch: Scratch) throws -> String {
+    _ = try scratch.file("scenarios/split.yaml", """
+        name: split-pods
+        description: The seed's mc2 over two pods.
+        pods:
+          - name: a
+            containers: [{name: producer, probe: sysv-producer, args: {count: 3, wait: 1s}}]
+          - name: b
+            containers: [{name: consumer, probe: sysv-consumer, args: {count: 3, wait: 1s}}]
+        expect:
+          - {check: sysv.all-consumed, level: MUST}
+        """)
+    try FileManager.default.copyItem(at: repository.appendingPathComponent("Scenarios/ipc-message-queue.yaml"), to: scratch.url.appendingPathComponent("scenarios/ipc-message-queue.yaml"))
+    return scratch.url.appendingPathComponent("scenarios").path
+}
+
+/// The host name podbench records runs under.
+var thisHost: String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    gethostname(&buffer, buffer.count)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+@Suite(.serialized) struct ReportCommandTests {
+    @Test func aRunWritesItsReportsAndReportReadsThemBackFromTheDatabase() async throws {
+        let scratch = try Scratch()
+        let scenarios = try mixedScenarios(in: scratch)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--db", db, "--junit", "out/junit.xml", "--html", "out/run.html", "--markdown", "out/summary.md"], in: scratch.url)
+        #expect(run.status == 1)
+        for file in ["out/junit.xml", "out/run.html", "out/summary.md"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent(file).path), "\(file)")
+        }
+
+        let terminal = try await podbenchRun(["report", "--db", db], in: scratch.url)
+        #expect(terminal.status == 0)
+        #expect(terminal.output.contains("split-pods"))
+        #expect(terminal.output.contains("sysv.all-consumed"))
+        #expect(terminal.output.contains("podbench: 1 passed, 1 failed, 0 errors · run 1"))
+
+        // --html without a file writes the default one.
+        let html = try await podbenchRun(["report", "--db", db, "--html"], in: scratch.url)
+        #expect(html.status == 0)
+        let page = try String(contentsOf: scratch.url.appendingPathComponent("Results/report.html"), encoding: .utf8)
+        #expect(page.contains("split-pods") && page.contains("<svg"))
+
+        let json = try await podbenchRun(["report", "--db", db, "--json", "--scenario", "split-pods"], in: scratch.url)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        #expect((runs.first?["scenarios"] as? [[String: Any]])?.map { $0["name"] as? String } == ["split-pods"])
+
+        let markdown = try await podbenchRun(["report", "--db", db, "--markdown"], in: scratch.url)
+        #expect(markdown.output.contains("## ❌ podbench run 1: failed"))
+
+        let history = try await podbenchRun(["history", "--db", db], in: scratch.url)
+        #expect(history.status == 0)
+        #expect(history.output.split(separator: "\n").count == 2)
+        #expect(history.output.contains("failed"))
+    }
+
+    @Test func theJUnitFileReadByJunitparserMatchesTheDatabase() async throws {
+        let scratch = try Scratch()
+        let scenarios = try mixedScenarios(in: scratch)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        _ = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--db", db], in: scratch.url)
+        let junit = scratch.url.appendingPathComponent("junit.xml").path
+        let report = try await podbenchRun(["report", "--db", db, "--junit", junit], in: scratch.url)
+        #expect(report.status == 0)
+
+        let script = """
+            import json, sys
+            from junitparser import JUnitXml, Failure, Skipped, Error
+            xml = JUnitXml.fromfile(sys.argv[1])
+            counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
+            for suite in xml:
+                for case in suite:
+                    counts["tests"] += 1
+                    for result in case.result:
+                        if isinstance(result, Failure): counts["failures"] += 1
+                        elif isinstance(result, Skipped): counts["skipped"] += 1
+                        elif isinstance(result, Error): counts["errors"] += 1
+            print(json.dumps(counts))
+            """
+        let python = try runProcess("/usr/bin/env", ["python3", "-c", script, junit])
+        #expect(python.status == 0, "junitparser must be installed (scripts/setup-debian): \(python.error)")
+        let counts = try #require(JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [String: Int])
+
+        let fromDatabase = try DatabaseQueue(path: db).readSync { db in
+            (
+                tests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult") ?? -1,
+                failures: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") ?? -1,
+                skipped: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'skip'") ?? -1
+            )
+        }
+        #expect(fromDatabase.failures >= 1)
+        #expect(counts["tests"] == fromDatabase.tests)
+        #expect(counts["failures"] == fromDatabase.failures)
+        #expect(counts["skipped"] == fromDatabase.skipped)
+        #expect(counts["errors"] == 0)
+    }
+
+    @Test func compareAndTheRegressionGateExitOneOnARealSlowdown() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/ipc-message-queue.yaml").path])
+        var history = SyntheticHistory(seed: 7)
+        do {
+            let store = try ResultStore(path: db)
+            for _ in 0..<4 { try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, host: thisHost) }
+            try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, host: thisHost, slowdown: 2)
+        }
+        let baseline = try await podbenchRun(["baseline", "set", "1", "--db", db])
+        #expect(baseline.status == 0)
+        let show = try await podbenchRun(["baseline", "show", "--db", db])
+        #expect(show.output.contains("run 1"))
+
+        let compare = try await podbenchRun(["compare", "--db", db])
+        #expect(compare.status == 0, "without --fail-on-regression a regression is reported, not fatal")
+        #expect(compare.output.contains("regressed"))
+        #expect(compare.output.contains("run 1 → run 5"))
+        let gate = try await podbenchRun(["compare", "--db", db, "--fail-on-regression"])
+        #expect(gate.status == 1)
+        let steady = try await podbenchRun(["compare", "1", "4", "--db", db, "--fail-on-regression"])
+        #expect(steady.status == 0, "\(steady.output)")
+
+        // A real run measured against a baseline a hundred times faster than this machine.
+        do {
+            let store = try ResultStore(path: db)
+            let fast = try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, host: thisHost, slowdown: 0.01)
+            try store.setBaseline(runId: fast)
+        }
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--db", db, "--fail-on-regression"])
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("regressed"))
+        let clear = try await podbenchRun(["baseline", "clear", "--db", db])
+        #expect(clear.status == 0)
+    }
+
+    @Test(arguments: [
+        ["report", "--db", "/nonexistent/podbench.sqlite"],
+        ["report", "--since", "yesterday-ish"],
+        ["report", "--run", "999"],
+        ["compare", "999"],
+        ["baseline", "set", "999"],
+        ["db", "prune"],
+        ["report", "--json", "--markdown"],
+    ])
+    func badReportInputExitsTwo(_ arguments: [String]) async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        _ = try ResultStore(path: db)
+        let invocation = try await podbenchRun(arguments.contains("--db") ? arguments : arguments + ["--db", db], in: scratch.url)
+        #expect(invocation.status == 2)
+        #expect(!invocation.error.isEmpty)
+    }
+
+    @Test func twoRunsWritingOneDatabaseAtOnceBothSucceed() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("shared.sqlite").path
+        async let first = podbenchRun(["run", "ipc-message-queue", "shared-volume", "--db", db])
+        async let second = podbenchRun(["run", "shared-volume", "ipc-message-queue", "--db", db])
+        let (a, b) = try await (first, second)
+        #expect(a.status == 0, "\(a.output)\(a.error)")
+        #expect(b.status == 0, "\(b.output)\(b.error)")
+        let queue = try DatabaseQueue(path: db)
+        let statuses = try queue.readSync { db in try String.fetchAll(db, sql: "SELECT status FROM run ORDER BY id") }
+        #expect(statuses == ["passed", "passed"])
+        #expect(try queue.readSync { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scenarioResult") } == 4)
+    }
+
+    @Test func exportWritesARunPerLineAndPruneKeepsWhatItShould() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        do {
+            let store = try ResultStore(path: db)
+            var history = SyntheticHistory(seed: 8)
+            let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path])
+            for _ in 0..<5 { try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
+            try store.setBaseline(runId: 2)
+        }
+        let export = try await podbenchRun(["db", "export", "--db", db])
+        let lines = export.output.split(separator: "\n")
+        #expect(lines.count == 5)
+        let first = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["id"] as? Int == 1)
+        #expect(((first["scenarios"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]])?.first?["histogram"] != nil)
+
+        let prune = try await podbenchRun(["db", "prune", "--keep", "2", "--db", db])
+        #expect(prune.output.contains("deleted 2 runs"))
+        let history = try await podbenchRun(["history", "--db", db])
+        #expect(history.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[0] } == ["2", "4", "5"])
+    }
+}
+
+/// Runs a command to its end, capturing its output.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> Invocation {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Invocation(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+}
+
+extension DatabaseQueue {
+    /// A read from async code without an async hop (GRDB prefers its async `read` there).
+    func readSync<T>(_ value: (Database) throws -> T) throws -> T {
+        try read(value)
+    }
+}
