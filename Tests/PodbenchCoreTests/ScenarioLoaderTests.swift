@@ -61,6 +61,12 @@ private func problems(_ text: String) -> [ScenarioError] {
         #expect(scenario.level(of: "pod.completed") == .info)
     }
 
+    @Test func aRegressionToleranceIsReadAsAFraction() throws {
+        let scenario = try ScenarioLoader.parse(valid.replacingOccurrences(of: "tags: [volume]", with: "tags: [volume]\nregressionTolerance: 25%"), file: "t.yaml")
+        #expect(scenario.regressionTolerance == 0.25)
+        #expect(try ScenarioLoader.parse(valid, file: "t.yaml").regressionTolerance == nil)
+    }
+
     @Test func memoryMediumAndSeveralPodsAreRead() throws {
         let scenario = try ScenarioLoader.parse("""
             name: two
@@ -104,6 +110,7 @@ private func problems(_ text: String) -> [ScenarioError] {
         ("probe path outside the volumes", "path: /data/file", "path: /etc/file", 13, 15, ["args.path '/etc/file' is not inside one of the container's volume mounts", "mounted: /data"]),
         ("nested mount paths", "              mountPath: /data", "              mountPath: /data\n            - name: data\n              mountPath: /data/sub", 17, 11, ["mountPath '/data/sub' is inside mountPath '/data'"]),
         ("blank description", "description: A sample.", "description: \"  \"", 2, 14, ["description has no value"]),
+        ("bad regression tolerance", "    tags: [volume]", "    tags: [volume]\n    regressionTolerance: 0.2", 4, 22, ["regressionTolerance '0.2' is not a percentage", "10% or 25%"]),
         ("readOnly not a bool", "mountPath: /data", "mountPath: /data\n              readOnly: maybe", 17, 21, ["readOnly must be true or false"]),
     ]
 
