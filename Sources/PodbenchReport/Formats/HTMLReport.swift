@@ -25,12 +25,12 @@ public struct HTMLReport: ReportFormat {
         }
         html += header(latest)
         html += "<nav><a href=\"#conformance\">Conformance</a>"
-        if report.comparison != nil { html += " · <a href=\"#baseline\">Baseline</a>" }
+        if report.comparison != nil { html += " · <a href=\"#baseline\">Against the baseline</a>" }
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
-        if let comparison = report.comparison { html += baseline(comparison) }
         html += matrix(latest)
+        if let comparison = report.comparison { html += baseline(comparison) }
         html += latency(latest)
         html += trends(report.trends, baseline: report.baseline?.id)
         if report.runs.count > 1 { html += runs(report.runs) }
@@ -89,9 +89,12 @@ public struct HTMLReport: ReportFormat {
         if metrics.isEmpty { html += "<p>No metrics in this run.</p>" }
         for metric in metrics {
             let label = metric.key.label
-            html += "<figure class=\"metric\"><figcaption>\(e(label))</figcaption><div class=\"chart\">"
-            html += metric.unit == "ns" ? SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) : ""
-            html += "</div><table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(Figures.format(metric.min, metric.unit))</td></tr>"
+            // A latency's chart carries its title; other metrics have a caption instead.
+            html += "<figure class=\"metric\">"
+            html += metric.unit == "ns"
+                ? "<div class=\"chart\">" + SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) + "</div>"
+                : "<figcaption>\(e(label))</figcaption><div class=\"chart\"></div>"
+            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(Figures.format(metric.min, metric.unit))</td></tr>"
             for percentile in Figures.percentiles {
                 html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
             }
@@ -117,12 +120,24 @@ public struct HTMLReport: ReportFormat {
             }
             html += "</table>"
         }
-        html += "<table class=\"changes\"><tr><th>Metric</th><th>p50</th><th>p99</th><th>Verdict</th><th>Why</th></tr>"
-        for metric in comparison.metrics {
+        // Changed metrics in view, worst first; the unchanged folded away.
+        let judged = comparison.metrics.filter { $0.judgement != nil }
+        let order: [MetricJudgement.Verdict] = [.regressed, .improved]
+        let changed = order.flatMap { verdict in judged.filter { $0.judgement?.verdict == verdict } }
+        let unchanged = judged.filter { $0.judgement?.verdict == .unchanged }
+        html += "<p>\(changed.filter { $0.judgement?.verdict == .regressed }.count) of \(judged.count) metrics regressed, \(changed.filter { $0.judgement?.verdict == .improved }.count) improved (rule: docs/regression-gate.md).</p>"
+        if !changed.isEmpty { html += metricTable(changed) }
+        if !unchanged.isEmpty { html += "<details><summary>\(unchanged.count) unchanged metrics</summary>" + metricTable(unchanged) + "</details>" }
+        return html + "</section>\n"
+    }
+
+    func metricTable(_ metrics: [MetricComparison]) -> String {
+        var html = "<table class=\"changes\"><tr><th>Metric</th><th>p50</th><th>p99</th><th>Verdict</th><th>Why</th></tr>"
+        for metric in metrics {
             guard let judgement = metric.judgement else { continue }
             html += "<tr class=\"\(judgement.verdict.rawValue)\"><td>\(e(metric.key.label))</td><td>\(Figures.change(judgement.p50Change))</td><td>\(Figures.change(judgement.p99Change))</td><td>\(judgement.verdict.rawValue)</td><td>\(e(judgement.reason))</td></tr>"
         }
-        return html + "</table></section>\n"
+        return html + "</table>"
     }
 
     func trends(_ trends: [MetricTrend], baseline: Int64?) -> String {
