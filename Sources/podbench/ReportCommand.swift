@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
             console.print(try JSONReport().render(report))
         } else if markdown {
             console.print(MarkdownReport().render(report))
-        } else {
+        } else if html == nil && junit == nil {
             console.print(TerminalReport(console: console).render(report))
         }
     }
