@@ -67,6 +67,18 @@ var thisHost: String {
         #expect(history.output.contains("failed"))
     }
 
+    @Test func repeatRunsEachScenarioAndReportsFoldTheRepetitions() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--repeat", "3", "--db", db])
+        #expect(run.status == 0)
+        #expect(run.output.contains("PASS  ipc-message-queue #3"))
+        let repetitions = try DatabaseQueue(path: db).readSync { db in try Int.fetchAll(db, sql: "SELECT repetition FROM scenarioResult ORDER BY id") }
+        #expect(repetitions == [1, 2, 3])
+        let report = try await podbenchRun(["report", "--db", db])
+        #expect(report.output.contains("ipc-message-queue ×3"))
+    }
+
     @Test func theJUnitFileReadByJunitparserMatchesTheDatabase() async throws {
         let scratch = try Scratch()
         let scenarios = try mixedScenarios(in: scratch)

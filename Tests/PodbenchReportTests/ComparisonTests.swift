@@ -72,6 +72,21 @@ import Testing
         #expect(ComparisonText(console: Console(isTerminal: false)).render(comparison).contains("different environment"))
     }
 
+    @Test func runsFromAnotherEnvironmentAreNotTakenForNoise() throws {
+        let database = try TestDatabase()
+        let scenarios = try repositoryScenarios("ipc-message-queue")
+        var history = SyntheticHistory(seed: 45)
+        var elsewhere = SyntheticHistory.fingerprint
+        elsewhere.cpuModel = "Slower CPU"
+        let base = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint)
+        try database.store.setBaseline(runId: base)
+        // Slow runs on other hardware under the same host name: were they history, a 2x
+        // slowdown here would look like nothing new.
+        for _ in 0..<6 { try history.writeRun(scenarios, to: database.store, fingerprint: elsewhere, slowdown: 3) }
+        try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: 2)
+        #expect(try compareLatest(database.store).regressions.count == 2)
+    }
+
     @Test func withoutABaselineTheRunBeforeIsTheReference() throws {
         let (database, _, _) = try nightlyHistory(seed: 51)
         try database.store.clearBaseline(runtime: "local", host: "synthetic")

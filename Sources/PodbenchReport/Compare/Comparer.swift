@@ -62,11 +62,12 @@ public struct Comparer: Sendable {
         MetricSample(p50: Double(metric.percentile(50)), p99: Double(metric.percentile(99)), histogram: metric.histogram, higherIsBetter: metric.higherIsBetter)
     }
 
-    /// p50 and p99 of each metric in the finished runs before `new` on its runtime and host
-    /// (not the base), oldest first; repetitions of a run count by their median.
+    /// p50 and p99 of each metric in the finished runs before `new` on its runtime and host with
+    /// its fingerprint (runs elsewhere say nothing about this environment's noise), the base
+    /// left out, oldest first; repetitions of a run count by their median.
     func history(before new: RunReport, excluding base: RunReport) throws -> [MetricKey: [MetricSample]] {
-        let runs = try store.runs(RunFilter(last: historyLength + 1, runtime: new.run.runtime, host: new.run.host, before: new.id, finishedOnly: true))
-            .filter { $0.id != base.id }.suffix(historyLength)
+        let runs = try store.runs(RunFilter(last: historyLength * 5, runtime: new.run.runtime, host: new.run.host, before: new.id, finishedOnly: true))
+            .filter { $0.id != base.id && $0.environment.digest == new.fingerprint.digest }.suffix(historyLength)
         let summaries = try store.metricSummaries(runIds: runs.compactMap(\.id))
         var samples: [MetricKey: [MetricSample]] = [:]
         for (_, rows) in Dictionary(grouping: summaries, by: \.runId).sorted(by: { $0.key < $1.key }) {
