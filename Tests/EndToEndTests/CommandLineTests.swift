@@ -92,17 +92,7 @@ final class Scratch {
 
     @Test func aFailedMustCheckExitsOne() async throws {
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/split.yaml", """
-            name: split-pods
-            description: The seed's mc2 over two pods.
-            pods:
-              - name: a
-                containers: [{name: producer, probe: sysv-producer, args: {count: 3, wait: 1s}}]
-              - name: b
-                containers: [{name: consumer, probe: sysv-consumer, args: {count: 3, wait: 1s}}]
-            expect:
-              - {check: sysv.all-consumed, level: MUST}
-            """)
+        try splitPodsScenario(in: scratch)
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
         #expect(run.status == 1)
         #expect(run.output.contains("FAIL  split-pods"))

@@ -5,9 +5,9 @@ import PodbenchStore
 import PodbenchSynthetic
 import Testing
 
-/// A scenario directory with one scenario that passes and one whose MUST check fails (its
-/// two containers sit in two pods, so they share no IPC namespace).
-func mixedScenarios(in scratch: Scratch) throws -> String {
+/// `scenarios/split.yaml`: the seed's mc2 over two pods, so its MUST check fails (the two
+/// containers share no IPC namespace).
+func splitPodsScenario(in scratch: Scratch) throws {
     _ = try scratch.file("scenarios/split.yaml", """
         name: split-pods
         description: The seed's mc2 over two pods.
@@ -19,6 +19,11 @@ func mixedScenarios(in scratch: Scratch) throws -> String {
         expect:
           - {check: sysv.all-consumed, level: MUST}
         """)
+}
+
+/// A scenario directory with one scenario that passes and split-pods, which fails.
+func mixedScenarios(in scratch: Scratch) throws -> String {
+    try splitPodsScenario(in: scratch)
     try FileManager.default.copyItem(at: repository.appendingPathComponent("Scenarios/ipc-message-queue.yaml"), to: scratch.url.appendingPathComponent("scenarios/ipc-message-queue.yaml"))
     return scratch.url.appendingPathComponent("scenarios").path
 }

@@ -77,7 +77,7 @@ public struct CheckResult: Sendable, Equatable {
 }
 
 /// A latency metric: its HDR histogram (nanoseconds) and the summary read off it.
-public struct MetricResult: Sendable {
+public struct MetricResult: Sendable, HistogramSummary {
     public var name: String
     public var unit: String
     public var source: String?
@@ -104,11 +104,20 @@ public struct MetricResult: Sendable {
         histogram.recordedPairs
     }
 
+}
+
+/// What a latency histogram says, read the same way wherever one is held (an empty histogram
+/// reads as zeros).
+public protocol HistogramSummary {
+    var histogram: Histogram<UInt64> { get }
+}
+
+extension HistogramSummary {
     public var count: UInt64 { histogram.totalCount }
-    public var min: UInt64 { histogram.totalCount == 0 ? 0 : histogram.min }
-    public var max: UInt64 { histogram.totalCount == 0 ? 0 : histogram.max }
-    public var mean: Double { histogram.totalCount == 0 ? 0 : histogram.mean }
+    public var min: UInt64 { count == 0 ? 0 : histogram.min }
+    public var max: UInt64 { count == 0 ? 0 : histogram.max }
+    public var mean: Double { count == 0 ? 0 : histogram.mean }
     public func percentile(_ p: Double) -> UInt64 {
-        histogram.totalCount == 0 ? 0 : histogram.valueAtPercentile(p)
+        count == 0 ? 0 : histogram.valueAtPercentile(p)
     }
 }

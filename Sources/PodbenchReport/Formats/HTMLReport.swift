@@ -145,13 +145,14 @@ public struct HTMLReport: ReportFormat {
         guard trends.contains(where: { $0.points.count > 1 }) else {
             return html + "<p>Trends need more than one run of this runtime on this host.</p></section>\n"
         }
-        html += "<p>p50 and p99 over the last runs of this runtime on this host" + (baseline.map { "; the baseline is run \($0)" } ?? "; no baseline is set (<code>podbench baseline set RUN</code>)") + ". Regressed runs are marked.</p>\n"
+        html += "<p>p50 and p99 over the last runs of this runtime on this host" + (baseline.map { "; the baseline is run \($0)" } ?? "; no baseline is set (<code>podbench baseline set RUN</code>)") + ". Regressed runs are marked.</p>\n<div class=\"trends\">"
         for trend in trends {
             let regressed = trend.points.last?.regressed == true
-            html += "<figure class=\"trend\(regressed ? " regressed" : "")\"><figcaption>\(e(trend.key.label))\(regressed ? " <span class=\"badge fail\">regressed</span>" : "")</figcaption>"
+            // The chart carries the title; a caption only says it regressed.
+            html += "<figure class=\"trend\(regressed ? " regressed" : "")\">\(regressed ? "<figcaption><span class=\"badge fail\">regressed</span></figcaption>" : "")"
             html += SVGChart.trend(trend.points, unit: trend.unit, title: trend.key.label) + "</figure>\n"
         }
-        return html + "</section>\n"
+        return html + "</div></section>\n"
     }
 
     func runs(_ runs: [RunReport]) -> String {

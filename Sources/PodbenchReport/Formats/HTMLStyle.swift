@@ -21,7 +21,7 @@ enum HTMLStyle {
         figure{margin:1rem 0;padding:.8rem;background:var(--panel);border:1px solid var(--grid);border-radius:6px;break-inside:avoid}
         figcaption{font-weight:600;margin-bottom:.4rem}figure.metric{display:grid;grid-template-columns:minmax(0,1fr) 13rem;gap:1rem;align-items:start}
         figure.metric figcaption{grid-column:1/-1}.figures th{color:var(--muted);font-weight:normal}.figures td{text-align:right;font-variant-numeric:tabular-nums}
-        figure.regressed{border-color:var(--bad)}
+        figure.regressed{border-color:var(--bad)}.trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:0 1rem}.trends figure{margin:.5rem 0}
         footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
         details summary{cursor:pointer;color:var(--muted)}
         @media (max-width:700px){figure.metric{grid-template-columns:1fr}}

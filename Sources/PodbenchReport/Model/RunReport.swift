@@ -61,17 +61,12 @@ public struct CheckSummary: Sendable {
 }
 
 /// A metric over every repetition of its scenario: the merged histogram and its summary.
-public struct MetricReport: Sendable {
+public struct MetricReport: Sendable, HistogramSummary {
     public var scenario: String
     public var name: String
     public var unit: String
     public var source: String?
     public var histogram: Histogram<UInt64>
-
-    public var count: UInt64 { histogram.totalCount }
-    public var min: UInt64 { count == 0 ? 0 : histogram.min }
-    public var max: UInt64 { count == 0 ? 0 : histogram.max }
-    public func percentile(_ p: Double) -> UInt64 { count == 0 ? 0 : histogram.valueAtPercentile(p) }
 
     /// What identifies the metric across runs.
     public var key: MetricKey { MetricKey(scenario: scenario, name: name, source: source) }
