@@ -41,7 +41,7 @@ public struct SyntheticHistory {
     /// A result of `scenario` with every expected check passing but those in `failing`, and
     /// the first two metrics of each role (as many as a real run reports) around a median of
     /// 20-60 us times `slowdown`, as narrow as real round trips (sigma 0.12).
-    public mutating func result(of scenario: Scenario, slowdown: Double = 1, failing: Set<String> = [], count: Int = 2000) -> ScenarioResult {
+    public mutating func result(of scenario: Scenario, slowdown: Double = 1, failing: Set<String> = [], count: Int = 500) -> ScenarioResult {
         let checks = scenario.expectations.map { expectation in
             CheckResult(name: expectation.check, level: expectation.level, passed: !failing.contains(expectation.check), message: failing.contains(expectation.check) ? "synthetic failure" : "synthetic pass", source: nil)
         }
@@ -59,7 +59,7 @@ public struct SyntheticHistory {
 
     /// Writes one finished run of every scenario; returns its id.
     @discardableResult
-    public mutating func writeRun(_ scenarios: [Scenario], to store: ResultStore, fingerprint: Fingerprint, host: String = "synthetic", startedAt: Date = Date(), slowdown: Double = 1, count: Int = 2000) throws -> Int64 {
+    public mutating func writeRun(_ scenarios: [Scenario], to store: ResultStore, fingerprint: Fingerprint, host: String = "synthetic", startedAt: Date = Date(), slowdown: Double = 1, count: Int = 500) throws -> Int64 {
         var results: [ScenarioResult] = []
         for scenario in scenarios { results.append(result(of: scenario, slowdown: slowdown, count: count)) }
         return try Self.write(results, to: store, fingerprint: fingerprint, host: host, startedAt: startedAt)

@@ -50,22 +50,12 @@ import Testing
 /// A YAML file of the repository as JSON objects, parsed by PyYAML. BaseLoader keeps every
 /// scalar a string, so GitHub's `on:` stays the key "on" (YAML 1.1 would make it `true`).
 private func loadYAML(_ relativePath: String) async throws -> Any {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = "import sys, yaml, json; json.dump(yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader), sys.stdout)"
-    process.arguments = ["python3", "-c", script, repository.appendingPathComponent(relativePath).path]
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    async let json = readToEnd(output.fileHandleForReading)
-    async let message = readToEnd(error.fileHandleForReading)
-    let (data, errorData) = await (json, message)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw YAMLError(description: "\(relativePath): \(String(decoding: errorData, as: UTF8.self))")
+    let python = try await runCommand("/usr/bin/env", ["python3", "-c", script, repository.appendingPathComponent(relativePath).path])
+    guard python.status == 0 else {
+        throw YAMLError(description: "\(relativePath): \(python.error)")
     }
-    return try JSONSerialization.jsonObject(with: data)
+    return try JSONSerialization.jsonObject(with: Data(python.output.utf8))
 }
 
 private struct YAMLError: Error, CustomStringConvertible {

@@ -17,8 +17,15 @@ struct Invocation {
 /// Runs the built podbench in `directory` and waits for it.
 @discardableResult
 func podbenchRun(_ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
+    try await runCommand(podbench, arguments, in: directory, environment: environment, whileRunning: whileRunning)
+}
+
+/// Runs a command and waits for it without blocking a thread of the concurrency pool, which
+/// on two cores would hold up every other test's timers.
+@discardableResult
+func runCommand(_ executable: String, _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: podbench)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

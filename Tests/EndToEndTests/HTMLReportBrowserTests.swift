@@ -31,9 +31,9 @@ import Testing
 
     /// Loads `file` in headless Chromium; its console messages (script errors, blocked
     /// content) and whether the screenshot was written.
-    func browse(_ file: String, screenshot: URL, in scratch: Scratch) throws -> (consoleLines: [String], status: Int32) {
+    func browse(_ file: String, screenshot: URL, in scratch: Scratch) async throws -> (consoleLines: [String], status: Int32) {
         let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }, "Chromium is missing: run scripts/setup-debian")
-        let result = try runProcess(chromium, [
+        let result = try await runCommand(chromium, [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
             "--user-data-dir=\(scratch.url.appendingPathComponent("profile").path)",
             "--enable-logging=stderr", "--v=0", "--window-size=1280,2400",
@@ -58,7 +58,7 @@ import Testing
         try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
         let screenshot = Self.artifacts.appendingPathComponent("report.png")
         try? FileManager.default.removeItem(at: screenshot)
-        let browsed = try browse(html, screenshot: screenshot, in: scratch)
+        let browsed = try await browse(html, screenshot: screenshot, in: scratch)
         #expect(browsed.status == 0)
         #expect(browsed.consoleLines.isEmpty, "\(browsed.consoleLines)")
         let png = try Data(contentsOf: screenshot)
@@ -74,7 +74,7 @@ import Testing
         _ = try await podbenchRun(["report", "--db", db, "--html", html])
         let tampered = try String(contentsOfFile: html, encoding: .utf8).replacingOccurrences(of: "</body>", with: "<script>document.title='x'</script></body>")
         try tampered.write(toFile: html, atomically: true, encoding: .utf8)
-        let browsed = try browse(html, screenshot: scratch.url.appendingPathComponent("t.png"), in: scratch)
+        let browsed = try await browse(html, screenshot: scratch.url.appendingPathComponent("t.png"), in: scratch)
         #expect(browsed.consoleLines.contains { $0.contains("Content Security Policy") })
     }
 }

@@ -107,7 +107,7 @@ var thisHost: String {
                         elif isinstance(result, Error): counts["errors"] += 1
             print(json.dumps(counts))
             """
-        let python = try runProcess("/usr/bin/env", ["python3", "-c", script, junit])
+        let python = try await runCommand("/usr/bin/env", ["python3", "-c", script, junit])
         #expect(python.status == 0, "junitparser must be installed (scripts/setup-debian): \(python.error)")
         let counts = try #require(JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [String: Int])
 
@@ -216,21 +216,6 @@ var thisHost: String {
         let history = try await podbenchRun(["history", "--db", db])
         #expect(history.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[0] } == ["2", "4", "5"])
     }
-}
-
-/// Runs a command to its end, capturing its output.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> Invocation {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Invocation(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
 }
 
 extension DatabaseQueue {

@@ -185,6 +185,19 @@ private func throughput(_ megabytesPerSecond: UInt64) -> MetricSample {
         }
     }
 
+    @Test func p99OfAFewHundredSamplesIsNotJudged() {
+        for seed in 1...20 {
+            var rng = SplitMix64(seed: 4_500 + UInt64(seed))
+            // Even a real 3x tail: with 500 samples the p99 rests on five of them.
+            let base = run(LatencyModel(), samples: 500, &rng)
+            let new = run(LatencyModel(tailScale: 3), samples: 500, &rng)
+            let judgement = rule.judge(base: base, new: new, history: [])
+            #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
+            #expect(judgement.reason.contains("p99"), "\(judgement.reason)")
+            #expect(judgement.reason.contains("not judged: n=500"), "\(judgement.reason)")
+        }
+    }
+
     @Test func changeWithinHistorySpreadIsUnchanged() {
         // Earlier p50s spread 30–50 µs around 40 µs; NEW is 20% over BASE, inside that spread.
         let earlierP50 = [32_000.0, 45_000, 38_000, 50_000, 41_000, 30_000, 47_000, 36_000, 43_000, 39_000]

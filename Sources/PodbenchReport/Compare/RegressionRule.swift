@@ -70,6 +70,8 @@ public struct RegressionRule: Sendable {
     public var minimumSamples: UInt64 = 20
     /// Fewest earlier runs for the history to be used.
     public var minimumHistory = 5
+    /// Samples each histogram needs before p99 is judged at all: 1,000 puts ten beyond it.
+    public var minimumTailSamples: UInt64 = 1000
     /// How many standard deviations of the difference of two runs a change must exceed.
     public var historySpreadFactor = 3.0
 
@@ -86,7 +88,11 @@ public struct RegressionRule: Sendable {
         var findings = [p50]
         // One-sample metrics (throughput) have p99 = p50: judge that value once.
         let sameValue = base.p99 == base.p50 && new.p99 == new.p50 && history.allSatisfy { $0.p99 == $0.p50 }
-        if !sameValue {
+        let fewest = min(base.histogram?.totalCount ?? .max, new.histogram?.totalCount ?? .max)
+        if !sameValue, fewest >= minimumSamples, fewest < minimumTailSamples {
+            // A p99 of a few hundred samples rests on a handful of them: too few to judge.
+            findings.append(Finding(direction: nil, clause: "p99 \(Self.percent(p99Change, signed: true)) not judged: n=\(fewest), a tail test needs \(minimumTailSamples)"))
+        } else if !sameValue {
             findings.append(assess(label: "p99", base: base.p99, new: new.p99, change: p99Change,
                                    history: history.map(\.p99)) { tailTest(base: base, new: new, direction: $0) })
         }
