@@ -5,138 +5,140 @@ import PodbenchStore
 import PodbenchSynthetic
 import Testing
 
-@Suite struct ComparisonTests {
-    /// A baseline and eight nightly runs with a few percent of noise each.
-    func nightlyHistory(seed: UInt64) throws -> (TestDatabase, [Scenario], SyntheticHistory) {
-        let database = try TestDatabase()
-        let scenarios = try repositoryScenarios("ipc-message-queue", "shared-volume")
-        var history = SyntheticHistory(seed: seed)
-        for index in 0..<9 {
-            let noise = 1 + Double.random(in: -0.06...0.06, using: &history.generator)
-            let id = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: noise)
-            if index == 0 { try database.store.setBaseline(runId: id) }
+extension CPUHeavyTests {
+    @Suite struct ComparisonTests {
+        /// A baseline and eight nightly runs with a few percent of noise each.
+        func nightlyHistory(seed: UInt64) throws -> (TestDatabase, [Scenario], SyntheticHistory) {
+            let database = try TestDatabase()
+            let scenarios = try repositoryScenarios("ipc-message-queue", "shared-volume")
+            var history = SyntheticHistory(seed: seed)
+            for index in 0..<9 {
+                let noise = 1 + Double.random(in: -0.06...0.06, using: &history.generator)
+                let id = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: noise)
+                if index == 0 { try database.store.setBaseline(runId: id) }
+            }
+            return (database, scenarios, history)
         }
-        return (database, scenarios, history)
-    }
 
-    func compareLatest(_ store: ResultStore) throws -> Comparison {
-        let latest = try #require(try ReportLoader(store: store).load(runId: nil))
-        return try #require(try RegressionGate(store: store).evaluate(latest))
-    }
-
-    @Test(arguments: [11, 12, 13, 14, 15] as [UInt64])
-    func noiseAloneDoesNotTripTheGate(seed: UInt64) throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: seed)
-        try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: 1.05)
-        let comparison = try compareLatest(database.store)
-        #expect(comparison.base.id == 1, "the baseline, not the run before")
-        let regressed = comparison.regressions.map { "\($0.key.label): \($0.judgement?.reason ?? "")" }
-        #expect(regressed.isEmpty)
-        #expect(comparison.conformanceChanges.isEmpty)
-    }
-
-    @Test(arguments: [21, 22, 23] as [UInt64])
-    func aRealTwofoldSlowdownTripsTheGate(seed: UInt64) throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: seed)
-        let slow = history.result(of: scenarios[0], slowdown: 2)
-        let runId = try database.store.writeRun([slow, history.result(of: scenarios[1])])
-        let comparison = try compareLatest(database.store)
-        #expect(comparison.new.id == runId)
-        let regressed = Set(comparison.regressions.map(\.key.scenario))
-        #expect(regressed == ["ipc-message-queue"])
-        for metric in comparison.regressions {
-            #expect((metric.judgement?.p50Change ?? 0) > 0.8)
+        func compareLatest(_ store: ResultStore) throws -> Comparison {
+            let latest = try #require(try ReportLoader(store: store).load(runId: nil))
+            return try #require(try RegressionGate(store: store).evaluate(latest))
         }
-    }
 
-    @Test func aCheckThatPassedAndNowFailsIsReportedFirst() throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: 31)
-        try database.store.writeRun([history.result(of: scenarios[0], failing: ["sysv.in-order"]), history.result(of: scenarios[1])], status: "failed")
-        let comparison = try compareLatest(database.store)
-        let first = try #require(comparison.conformanceChanges.first)
-        #expect(first.scenario == "ipc-message-queue" && first.check == "sysv.in-order")
-        #expect(first.from == .pass && first.to == .fail && first.isNewFailure)
-        #expect(comparison.newFailures.count == 1)
-        let text = ComparisonText(console: Console(isTerminal: false)).render(comparison)
-        #expect(text.contains("✗ ipc-message-queue sysv.in-order (MUST): pass → fail"))
-        #expect(text.contains("podbench: 1 new failure, 0 regressions"))
-    }
-
-    @Test func aComparisonAcrossEnvironmentsSaysSo() throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: 41)
-        var other = SyntheticHistory.fingerprint
-        other.kernel = "6.12.0"
-        try history.writeRun(scenarios, to: database.store, fingerprint: other)
-        let comparison = try compareLatest(database.store)
-        #expect(comparison.fingerprintDifferences == ["kernel: 6.1.0 → 6.12.0"])
-        #expect(ComparisonText(console: Console(isTerminal: false)).render(comparison).contains("different environment"))
-    }
-
-    @Test func runsFromAnotherEnvironmentAreNotTakenForNoise() throws {
-        let database = try TestDatabase()
-        let scenarios = try repositoryScenarios("ipc-message-queue")
-        var history = SyntheticHistory(seed: 45)
-        var elsewhere = SyntheticHistory.fingerprint
-        elsewhere.cpuModel = "Slower CPU"
-        let base = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint)
-        try database.store.setBaseline(runId: base)
-        // Slow runs on other hardware under the same host name: were they history, a 2x
-        // slowdown here would look like nothing new.
-        for _ in 0..<6 { try history.writeRun(scenarios, to: database.store, fingerprint: elsewhere, slowdown: 3) }
-        try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: 2)
-        #expect(try compareLatest(database.store).regressions.count == 2)
-    }
-
-    @Test func withoutABaselineTheRunBeforeIsTheReference() throws {
-        let (database, _, _) = try nightlyHistory(seed: 51)
-        try database.store.clearBaseline(runtime: "local", host: "synthetic")
-        let latest = try #require(try ReportLoader(store: database.store).load(runId: nil))
-        let reference = try #require(try RegressionGate(store: database.store).reference(for: latest))
-        #expect(reference.run.id == latest.id - 1)
-        #expect(!reference.isBaseline)
-    }
-
-    @Test func aScenarioToleranceOverridesTheDefault() throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: 61)
-        var slow = history.result(of: scenarios[0], slowdown: 2)
-        slow.regressionTolerance = 1.5
-        try database.store.writeRun([slow])
-        let comparison = try compareLatest(database.store)
-        #expect(comparison.regressions.isEmpty)
-        #expect(comparison.metrics.filter { $0.key.scenario == "ipc-message-queue" }.allSatisfy { $0.tolerance == 1.5 })
-    }
-
-    @Test func trendsMarkTheBaselineAndTheRegressedRun() throws {
-        var (database, scenarios, history) = try nightlyHistory(seed: 71)
-        try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2)])
-        let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter())
-        let trend = try #require(report.trends.first { $0.key.name == "sysv.round-trip" })
-        #expect(trend.points.count == 10)
-        #expect(trend.points.filter(\.isBaseline).map(\.runId) == [1])
-        #expect(trend.points.last?.regressed == true)
-        #expect(trend.points.dropLast().allSatisfy { !$0.regressed })
-        let html = HTMLReport().render(report)
-        #expect(html.contains("figure class=\"trend regressed\""))
-    }
-
-    @Test func pruneKeepsTheNewestAndTheBaselines() throws {
-        let (database, _, _) = try nightlyHistory(seed: 81)
-        #expect(try database.store.prune(keep: 3) == 5)
-        #expect(try database.store.runs().compactMap(\.id) == [1, 7, 8, 9])
-        let orphans = try database.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric WHERE scenarioResultId NOT IN (SELECT id FROM scenarioResult)") }
-        #expect(orphans == 0)
-    }
-
-    @Test func pruneByAgeKeepsRecentRunsAndBaselines() throws {
-        let database = try TestDatabase()
-        let scenarios = try repositoryScenarios("shared-volume")
-        var history = SyntheticHistory(seed: 91)
-        let now = Date()
-        for days in [40.0, 20, 10, 1] {
-            try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, startedAt: now.addingTimeInterval(-days * 86_400))
+        @Test(arguments: [11, 12, 13, 14, 15] as [UInt64])
+        func noiseAloneDoesNotTripTheGate(seed: UInt64) throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: seed)
+            try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: 1.05)
+            let comparison = try compareLatest(database.store)
+            #expect(comparison.base.id == 1, "the baseline, not the run before")
+            let regressed = comparison.regressions.map { "\($0.key.label): \($0.judgement?.reason ?? "")" }
+            #expect(regressed.isEmpty)
+            #expect(comparison.conformanceChanges.isEmpty)
         }
-        try database.store.setBaseline(runId: 1)
-        #expect(try database.store.prune(startedBefore: now.addingTimeInterval(-15 * 86_400)) == 1)
-        #expect(try database.store.runs().compactMap(\.id) == [1, 3, 4])
+
+        @Test(arguments: [21, 22, 23] as [UInt64])
+        func aRealTwofoldSlowdownTripsTheGate(seed: UInt64) throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: seed)
+            let slow = history.result(of: scenarios[0], slowdown: 2)
+            let runId = try database.store.writeRun([slow, history.result(of: scenarios[1])])
+            let comparison = try compareLatest(database.store)
+            #expect(comparison.new.id == runId)
+            let regressed = Set(comparison.regressions.map(\.key.scenario))
+            #expect(regressed == ["ipc-message-queue"])
+            for metric in comparison.regressions {
+                #expect((metric.judgement?.p50Change ?? 0) > 0.8)
+            }
+        }
+
+        @Test func aCheckThatPassedAndNowFailsIsReportedFirst() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 31)
+            try database.store.writeRun([history.result(of: scenarios[0], failing: ["sysv.in-order"]), history.result(of: scenarios[1])], status: "failed")
+            let comparison = try compareLatest(database.store)
+            let first = try #require(comparison.conformanceChanges.first)
+            #expect(first.scenario == "ipc-message-queue" && first.check == "sysv.in-order")
+            #expect(first.from == .pass && first.to == .fail && first.isNewFailure)
+            #expect(comparison.newFailures.count == 1)
+            let text = ComparisonText(console: Console(isTerminal: false)).render(comparison)
+            #expect(text.contains("✗ ipc-message-queue sysv.in-order (MUST): pass → fail"))
+            #expect(text.contains("podbench: 1 new failure, 0 regressions"))
+        }
+
+        @Test func aComparisonAcrossEnvironmentsSaysSo() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 41)
+            var other = SyntheticHistory.fingerprint
+            other.kernel = "6.12.0"
+            try history.writeRun(scenarios, to: database.store, fingerprint: other)
+            let comparison = try compareLatest(database.store)
+            #expect(comparison.fingerprintDifferences == ["kernel: 6.1.0 → 6.12.0"])
+            #expect(ComparisonText(console: Console(isTerminal: false)).render(comparison).contains("different environment"))
+        }
+
+        @Test func runsFromAnotherEnvironmentAreNotTakenForNoise() throws {
+            let database = try TestDatabase()
+            let scenarios = try repositoryScenarios("ipc-message-queue")
+            var history = SyntheticHistory(seed: 45)
+            var elsewhere = SyntheticHistory.fingerprint
+            elsewhere.cpuModel = "Slower CPU"
+            let base = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint)
+            try database.store.setBaseline(runId: base)
+            // Slow runs on other hardware under the same host name: were they history, a 2x
+            // slowdown here would look like nothing new.
+            for _ in 0..<6 { try history.writeRun(scenarios, to: database.store, fingerprint: elsewhere, slowdown: 3) }
+            try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, slowdown: 2)
+            #expect(try compareLatest(database.store).regressions.count == 2)
+        }
+
+        @Test func withoutABaselineTheRunBeforeIsTheReference() throws {
+            let (database, _, _) = try nightlyHistory(seed: 51)
+            try database.store.clearBaseline(runtime: "local", host: "synthetic")
+            let latest = try #require(try ReportLoader(store: database.store).load(runId: nil))
+            let reference = try #require(try RegressionGate(store: database.store).reference(for: latest))
+            #expect(reference.run.id == latest.id - 1)
+            #expect(!reference.isBaseline)
+        }
+
+        @Test func aScenarioToleranceOverridesTheDefault() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 61)
+            var slow = history.result(of: scenarios[0], slowdown: 2)
+            slow.regressionTolerance = 1.5
+            try database.store.writeRun([slow])
+            let comparison = try compareLatest(database.store)
+            #expect(comparison.regressions.isEmpty)
+            #expect(comparison.metrics.filter { $0.key.scenario == "ipc-message-queue" }.allSatisfy { $0.tolerance == 1.5 })
+        }
+
+        @Test func trendsMarkTheBaselineAndTheRegressedRun() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 71)
+            try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2)])
+            let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter())
+            let trend = try #require(report.trends.first { $0.key.name == "sysv.round-trip" })
+            #expect(trend.points.count == 10)
+            #expect(trend.points.filter(\.isBaseline).map(\.runId) == [1])
+            #expect(trend.points.last?.regressed == true)
+            #expect(trend.points.dropLast().allSatisfy { !$0.regressed })
+            let html = HTMLReport().render(report)
+            #expect(html.contains("figure class=\"trend regressed\""))
+        }
+
+        @Test func pruneKeepsTheNewestAndTheBaselines() throws {
+            let (database, _, _) = try nightlyHistory(seed: 81)
+            #expect(try database.store.prune(keep: 3) == 5)
+            #expect(try database.store.runs().compactMap(\.id) == [1, 7, 8, 9])
+            let orphans = try database.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric WHERE scenarioResultId NOT IN (SELECT id FROM scenarioResult)") }
+            #expect(orphans == 0)
+        }
+
+        @Test func pruneByAgeKeepsRecentRunsAndBaselines() throws {
+            let database = try TestDatabase()
+            let scenarios = try repositoryScenarios("shared-volume")
+            var history = SyntheticHistory(seed: 91)
+            let now = Date()
+            for days in [40.0, 20, 10, 1] {
+                try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, startedAt: now.addingTimeInterval(-days * 86_400))
+            }
+            try database.store.setBaseline(runId: 1)
+            #expect(try database.store.prune(startedBefore: now.addingTimeInterval(-15 * 86_400)) == 1)
+            #expect(try database.store.runs().compactMap(\.id) == [1, 3, 4])
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PodbenchCore
 import PodbenchStore
 import PodbenchSynthetic
+import Testing
 
 /// A results database file in a temporary directory, removed afterwards.
 final class TestDatabase {
@@ -43,3 +44,8 @@ extension ResultStore {
         return runId
     }
 }
+
+/// The suites that compute over thousands of synthetic samples, run one test at a time: on two
+/// cores the concurrency pool has two threads, and tests that only compute would otherwise hold
+/// both, delaying the timers of every other test in the process.
+@Suite(.serialized) enum CPUHeavyTests {}

@@ -97,309 +97,313 @@ private func throughput(_ megabytesPerSecond: UInt64) -> MetricSample {
 
 // MARK: The rule
 
-@Suite struct RegressionRuleTests {
-    let rule = RegressionRule()
+extension CPUHeavyTests {
+    @Suite struct RegressionRuleTests {
+        let rule = RegressionRule()
 
-    @Test func noiseWithinToleranceIsUnchanged() {
-        // NEW differs from BASE by up to ±8% (under the 10% tolerance); thousands of samples each,
-        // so a bare significance test would call most of these shifts real.
-        var significantShifts = 0
-        for seed in 1...50 {
-            var rng = SplitMix64(seed: UInt64(seed))
-            let base = jitteredRun(0, &rng)
-            let new = jitteredRun(0.08, &rng)
-            let judgement = rule.judge(base: base, new: new, history: [])
-            #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
-            if let test = shiftTest(base, new), test.pValue < 0.001 {
-                significantShifts += 1
+        @Test func noiseWithinToleranceIsUnchanged() {
+            // NEW differs from BASE by up to ±8% (under the 10% tolerance); thousands of samples each,
+            // so a bare significance test would call most of these shifts real.
+            var significantShifts = 0
+            for seed in 1...50 {
+                var rng = SplitMix64(seed: UInt64(seed))
+                let base = jitteredRun(0, &rng)
+                let new = jitteredRun(0.08, &rng)
+                let judgement = rule.judge(base: base, new: new, history: [])
+                #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
+                if let test = shiftTest(base, new), test.pValue < 0.001 {
+                    significantShifts += 1
+                }
+            }
+            #expect(significantShifts > 25, "the jitter should be large enough to be significant on its own")
+        }
+
+        @Test func noiseWithinHistorySpreadIsUnchanged() {
+            // Every run, history included, is scaled by 1 ± 15%: pairs differ by up to 35%.
+            var trippedWithoutHistory = 0
+            for seed in 1...50 {
+                var rng = SplitMix64(seed: 1_000 + UInt64(seed))
+                let earlier = history(12, jitter: 0.15, &rng)
+                let base = jitteredRun(0.15, &rng)
+                let new = jitteredRun(0.15, &rng)
+                let judgement = rule.judge(base: base, new: new, history: earlier)
+                #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
+                if rule.judge(base: base, new: new, history: []).verdict != .unchanged { trippedWithoutHistory += 1 }
+            }
+            // Control: the same pairs without their history do trip the rule, so the history is what holds it.
+            #expect(trippedWithoutHistory >= 10)
+        }
+
+        @Test func twofoldSlowdownRegresses() {
+            for seed in 1...50 {
+                var rng = SplitMix64(seed: 2_000 + UInt64(seed))
+                let earlier = history(10, jitter: 0.08, &rng)
+                let base = jitteredRun(0.08, &rng)
+                let new = jitteredRun(0.08, &rng, change: 2)
+                let judgement = rule.judge(base: base, new: new, history: [])
+                #expect(judgement.verdict == .regressed, "seed \(seed): \(judgement.reason)")
+                #expect(judgement.p50Change > 0.6)
+                let withHistory = rule.judge(base: base, new: new, history: earlier)
+                #expect(withHistory.verdict == .regressed, "seed \(seed): \(withHistory.reason)")
             }
         }
-        #expect(significantShifts > 25, "the jitter should be large enough to be significant on its own")
-    }
 
-    @Test func noiseWithinHistorySpreadIsUnchanged() {
-        // Every run, history included, is scaled by 1 ± 15%: pairs differ by up to 35%.
-        var trippedWithoutHistory = 0
-        for seed in 1...50 {
-            var rng = SplitMix64(seed: 1_000 + UInt64(seed))
-            let earlier = history(12, jitter: 0.15, &rng)
-            let base = jitteredRun(0.15, &rng)
-            let new = jitteredRun(0.15, &rng)
-            let judgement = rule.judge(base: base, new: new, history: earlier)
-            #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
-            if rule.judge(base: base, new: new, history: []).verdict != .unchanged { trippedWithoutHistory += 1 }
+        @Test func twofoldSpeedupImproves() {
+            for seed in 1...50 {
+                var rng = SplitMix64(seed: 3_000 + UInt64(seed))
+                let earlier = history(10, jitter: 0.08, &rng)
+                let base = jitteredRun(0.08, &rng)
+                let new = jitteredRun(0.08, &rng, change: 0.5)
+                let judgement = rule.judge(base: base, new: new, history: earlier)
+                #expect(judgement.verdict == .improved, "seed \(seed): \(judgement.reason)")
+                #expect(judgement.p50Change < -0.3)
+            }
         }
-        // Control: the same pairs without their history do trip the rule, so the history is what holds it.
-        #expect(trippedWithoutHistory >= 10)
-    }
 
-    @Test func twofoldSlowdownRegresses() {
-        for seed in 1...50 {
-            var rng = SplitMix64(seed: 2_000 + UInt64(seed))
-            let earlier = history(10, jitter: 0.08, &rng)
-            let base = jitteredRun(0.08, &rng)
-            let new = jitteredRun(0.08, &rng, change: 2)
-            let judgement = rule.judge(base: base, new: new, history: [])
-            #expect(judgement.verdict == .regressed, "seed \(seed): \(judgement.reason)")
-            #expect(judgement.p50Change > 0.6)
-            let withHistory = rule.judge(base: base, new: new, history: earlier)
-            #expect(withHistory.verdict == .regressed, "seed \(seed): \(withHistory.reason)")
-        }
-    }
-
-    @Test func twofoldSpeedupImproves() {
-        for seed in 1...50 {
-            var rng = SplitMix64(seed: 3_000 + UInt64(seed))
-            let earlier = history(10, jitter: 0.08, &rng)
-            let base = jitteredRun(0.08, &rng)
-            let new = jitteredRun(0.08, &rng, change: 0.5)
-            let judgement = rule.judge(base: base, new: new, history: earlier)
-            #expect(judgement.verdict == .improved, "seed \(seed): \(judgement.reason)")
-            #expect(judgement.p50Change < -0.3)
-        }
-    }
-
-    @Test func reasonNamesPercentileToleranceAndTest() throws {
-        var rng = SplitMix64(seed: 7)
-        let base = run(LatencyModel(), &rng)
-        let new = run(LatencyModel(scale: 2), &rng)
-        let judgement = rule.judge(base: base, new: new, history: [])
-        #expect(judgement.verdict == .regressed)
-        let pattern = #/^p50 \+\d+% > 10% tolerance; distribution shift A=(0\.9\d|1\.00) \(p<0\.001\)/#
-        #expect(try pattern.firstMatch(in: judgement.reason) != nil, "\(judgement.reason)")
-        #expect(judgement.reason.contains("p99"), "the p99 regressed too: \(judgement.reason)")
-    }
-
-    @Test func tailOnlyRegressionIsCaughtAtP99() {
-        for seed in 1...20 {
-            var rng = SplitMix64(seed: 4_000 + UInt64(seed))
+        @Test func reasonNamesPercentileToleranceAndTest() throws {
+            var rng = SplitMix64(seed: 7)
             let base = run(LatencyModel(), &rng)
-            let new = run(LatencyModel(tailScale: 3), &rng)
+            let new = run(LatencyModel(scale: 2), &rng)
             let judgement = rule.judge(base: base, new: new, history: [])
-            #expect(abs(judgement.p50Change) < 0.05, "p50 stays put")
-            #expect(judgement.p99Change > 1.5, "p99 about 3x")
-            #expect(judgement.verdict == .regressed, "seed \(seed): \(judgement.reason)")
-            #expect(judgement.reason.hasPrefix("p99 "), "\(judgement.reason)")
-            #expect(judgement.reason.contains("tail:"), "\(judgement.reason)")
-            #expect(!judgement.reason.contains("p50"), "\(judgement.reason)")
+            #expect(judgement.verdict == .regressed)
+            let pattern = #/^p50 \+\d+% > 10% tolerance; distribution shift A=(0\.9\d|1\.00) \(p<0\.001\)/#
+            #expect(try pattern.firstMatch(in: judgement.reason) != nil, "\(judgement.reason)")
+            #expect(judgement.reason.contains("p99"), "the p99 regressed too: \(judgement.reason)")
         }
-    }
 
-    @Test func p99OfAFewHundredSamplesIsNotJudged() {
-        for seed in 1...20 {
-            var rng = SplitMix64(seed: 4_500 + UInt64(seed))
-            // Even a real 3x tail: with 500 samples the p99 rests on five of them.
-            let base = run(LatencyModel(), samples: 500, &rng)
-            let new = run(LatencyModel(tailScale: 3), samples: 500, &rng)
+        @Test func tailOnlyRegressionIsCaughtAtP99() {
+            for seed in 1...20 {
+                var rng = SplitMix64(seed: 4_000 + UInt64(seed))
+                let base = run(LatencyModel(), &rng)
+                let new = run(LatencyModel(tailScale: 3), &rng)
+                let judgement = rule.judge(base: base, new: new, history: [])
+                #expect(abs(judgement.p50Change) < 0.05, "p50 stays put")
+                #expect(judgement.p99Change > 1.5, "p99 about 3x")
+                #expect(judgement.verdict == .regressed, "seed \(seed): \(judgement.reason)")
+                #expect(judgement.reason.hasPrefix("p99 "), "\(judgement.reason)")
+                #expect(judgement.reason.contains("tail:"), "\(judgement.reason)")
+                #expect(!judgement.reason.contains("p50"), "\(judgement.reason)")
+            }
+        }
+
+        @Test func p99OfAFewHundredSamplesIsNotJudged() {
+            for seed in 1...20 {
+                var rng = SplitMix64(seed: 4_500 + UInt64(seed))
+                // Even a real 3x tail: with 500 samples the p99 rests on five of them.
+                let base = run(LatencyModel(), samples: 500, &rng)
+                let new = run(LatencyModel(tailScale: 3), samples: 500, &rng)
+                let judgement = rule.judge(base: base, new: new, history: [])
+                #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
+                #expect(judgement.reason.contains("p99"), "\(judgement.reason)")
+                #expect(judgement.reason.contains("not judged: n=500"), "\(judgement.reason)")
+            }
+        }
+
+        @Test func changeWithinHistorySpreadIsUnchanged() {
+            // Earlier p50s spread 30–50 µs around 40 µs; NEW is 20% over BASE, inside that spread.
+            let earlierP50 = [32_000.0, 45_000, 38_000, 50_000, 41_000, 30_000, 47_000, 36_000, 43_000, 39_000]
+            let earlier = earlierP50.map { MetricSample(p50: $0, p99: $0 * 3) }
+            let base = MetricSample(p50: 40_000, p99: 120_000)
+            let new = MetricSample(p50: 48_000, p99: 144_000)
+            let judgement = rule.judge(base: base, new: new, history: earlier)
+            #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
+            #expect(judgement.reason.contains("earlier runs"), "\(judgement.reason)")
+            // Control: without the history, 20% over a 10% tolerance counts.
+            #expect(rule.judge(base: base, new: new, history: []).verdict == .regressed)
+            // And beyond the history's spread it counts again.
+            let far = MetricSample(p50: 80_000, p99: 240_000)
+            #expect(rule.judge(base: base, new: far, history: earlier).verdict == .regressed)
+        }
+
+        @Test func historyRangeHoldsWhenItsSpreadIsSmall() {
+            // 19 tight runs and one as slow as NEW: the spread alone would let +29% count, but an
+            // earlier run was slower still, so NEW is not beyond what this host has produced.
+            let tight = (0..<19).map { 39_900 + Double($0 % 3) * 100 }
+            let earlier = (tight + [52_000]).map { MetricSample(p50: $0, p99: $0 * 3) }
+            let base = MetricSample(p50: 40_000, p99: 120_000)
+            let new = MetricSample(p50: 51_500, p99: 154_500)
+            let judgement = rule.judge(base: base, new: new, history: earlier)
+            #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
+            #expect(judgement.reason.contains("but within the range of 20 earlier runs"), "\(judgement.reason)")
+            // Control: beyond that slowest run, it counts.
+            let beyond = rule.judge(base: base, new: MetricSample(p50: 56_000, p99: 168_000), history: earlier)
+            #expect(beyond.verdict == .regressed, "\(beyond.reason)")
+        }
+
+        @Test func significantShiftBelowToleranceIsUnchanged() throws {
+            // 200,000 samples a side from a narrow distribution, NEW 7% slower: overwhelmingly
+            // significant and a large effect, yet under the 10% tolerance.
+            var rng = SplitMix64(seed: 11)
+            let narrow = LatencyModel(bodySpread: 0.03, tailProbability: 0)
+            let base = run(narrow, samples: 200_000, &rng)
+            let new = run(LatencyModel(bodySpread: 0.03, tailProbability: 0, scale: 1.07), samples: 200_000, &rng)
+            let test = try #require(shiftTest(base, new))
+            #expect(test.pValue < 1e-9)
+            #expect(test.a > 0.64)
             let judgement = rule.judge(base: base, new: new, history: [])
-            #expect(judgement.verdict == .unchanged, "seed \(seed): \(judgement.reason)")
-            #expect(judgement.reason.contains("p99"), "\(judgement.reason)")
-            #expect(judgement.reason.contains("not judged: n=500"), "\(judgement.reason)")
+            #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
+            #expect(judgement.reason.contains("within 10% tolerance"), "\(judgement.reason)")
+            // Control: a scenario's 5% tolerance lets the same change count.
+            #expect(RegressionRule(tolerance: 0.05).judge(base: base, new: new, history: []).verdict == .regressed)
         }
-    }
 
-    @Test func changeWithinHistorySpreadIsUnchanged() {
-        // Earlier p50s spread 30–50 µs around 40 µs; NEW is 20% over BASE, inside that spread.
-        let earlierP50 = [32_000.0, 45_000, 38_000, 50_000, 41_000, 30_000, 47_000, 36_000, 43_000, 39_000]
-        let earlier = earlierP50.map { MetricSample(p50: $0, p99: $0 * 3) }
-        let base = MetricSample(p50: 40_000, p99: 120_000)
-        let new = MetricSample(p50: 48_000, p99: 144_000)
-        let judgement = rule.judge(base: base, new: new, history: earlier)
-        #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
-        #expect(judgement.reason.contains("earlier runs"), "\(judgement.reason)")
-        // Control: without the history, 20% over a 10% tolerance counts.
-        #expect(rule.judge(base: base, new: new, history: []).verdict == .regressed)
-        // And beyond the history's spread it counts again.
-        let far = MetricSample(p50: 80_000, p99: 240_000)
-        #expect(rule.judge(base: base, new: far, history: earlier).verdict == .regressed)
-    }
+        @Test func smallEffectAboveToleranceIsUnchanged() throws {
+            // A wide distribution shifted 12%: over the tolerance and highly significant with 100,000
+            // samples, but the distributions overlap too much (A under 0.64) to call it a regression.
+            var rng = SplitMix64(seed: 12)
+            let base = run(LatencyModel(bodySpread: 0.5, tailProbability: 0), samples: 100_000, &rng)
+            let new = run(LatencyModel(bodySpread: 0.5, tailProbability: 0, scale: 1.12), samples: 100_000, &rng)
+            let test = try #require(shiftTest(base, new))
+            #expect(test.pValue < 1e-9)
+            #expect(test.a > 0.53 && test.a < 0.64)
+            let judgement = rule.judge(base: base, new: new, history: [])
+            #expect(judgement.p50Change > 0.10)
+            #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
+            #expect(judgement.reason.contains("under 0.64"), "\(judgement.reason)")
+        }
 
-    @Test func historyRangeHoldsWhenItsSpreadIsSmall() {
-        // 19 tight runs and one as slow as NEW: the spread alone would let +29% count, but an
-        // earlier run was slower still, so NEW is not beyond what this host has produced.
-        let tight = (0..<19).map { 39_900 + Double($0 % 3) * 100 }
-        let earlier = (tight + [52_000]).map { MetricSample(p50: $0, p99: $0 * 3) }
-        let base = MetricSample(p50: 40_000, p99: 120_000)
-        let new = MetricSample(p50: 51_500, p99: 154_500)
-        let judgement = rule.judge(base: base, new: new, history: earlier)
-        #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
-        #expect(judgement.reason.contains("but within the range of 20 earlier runs"), "\(judgement.reason)")
-        // Control: beyond that slowest run, it counts.
-        let beyond = rule.judge(base: base, new: MetricSample(p50: 56_000, p99: 168_000), history: earlier)
-        #expect(beyond.verdict == .regressed, "\(beyond.reason)")
-    }
+        @Test func scenarioToleranceOverridesDefault() {
+            let base = MetricSample(p50: 40_000, p99: 100_000)
+            let new = MetricSample(p50: 50_000, p99: 125_000)
+            #expect(RegressionRule().judge(base: base, new: new, history: []).verdict == .regressed)
+            let loose = RegressionRule(tolerance: 0.30).judge(base: base, new: new, history: [])
+            #expect(loose.verdict == .unchanged)
+            #expect(loose.reason.contains("within 30% tolerance"), "\(loose.reason)")
+        }
 
-    @Test func significantShiftBelowToleranceIsUnchanged() throws {
-        // 200,000 samples a side from a narrow distribution, NEW 7% slower: overwhelmingly
-        // significant and a large effect, yet under the 10% tolerance.
-        var rng = SplitMix64(seed: 11)
-        let narrow = LatencyModel(bodySpread: 0.03, tailProbability: 0)
-        let base = run(narrow, samples: 200_000, &rng)
-        let new = run(LatencyModel(bodySpread: 0.03, tailProbability: 0, scale: 1.07), samples: 200_000, &rng)
-        let test = try #require(shiftTest(base, new))
-        #expect(test.pValue < 1e-9)
-        #expect(test.a > 0.64)
-        let judgement = rule.judge(base: base, new: new, history: [])
-        #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
-        #expect(judgement.reason.contains("within 10% tolerance"), "\(judgement.reason)")
-        // Control: a scenario's 5% tolerance lets the same change count.
-        #expect(RegressionRule(tolerance: 0.05).judge(base: base, new: new, history: []).verdict == .regressed)
-    }
+        @Test func throughputIsHigherIsBetter() {
+            let base = throughput(2_000)
+            let halved = rule.judge(base: base, new: throughput(1_000), history: [])
+            #expect(halved.verdict == .regressed, "\(halved.reason)")
+            #expect(halved.p50Change == -0.5)
+            #expect(halved.reason.contains("no distribution test"), "\(halved.reason)")
+            #expect(!halved.reason.contains("p99"), "one sample: p99 is p50, reported once: \(halved.reason)")
+            #expect(rule.judge(base: base, new: throughput(1_940), history: []).verdict == .unchanged)
+            #expect(rule.judge(base: base, new: throughput(4_000), history: []).verdict == .improved)
+        }
 
-    @Test func smallEffectAboveToleranceIsUnchanged() throws {
-        // A wide distribution shifted 12%: over the tolerance and highly significant with 100,000
-        // samples, but the distributions overlap too much (A under 0.64) to call it a regression.
-        var rng = SplitMix64(seed: 12)
-        let base = run(LatencyModel(bodySpread: 0.5, tailProbability: 0), samples: 100_000, &rng)
-        let new = run(LatencyModel(bodySpread: 0.5, tailProbability: 0, scale: 1.12), samples: 100_000, &rng)
-        let test = try #require(shiftTest(base, new))
-        #expect(test.pValue < 1e-9)
-        #expect(test.a > 0.53 && test.a < 0.64)
-        let judgement = rule.judge(base: base, new: new, history: [])
-        #expect(judgement.p50Change > 0.10)
-        #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
-        #expect(judgement.reason.contains("under 0.64"), "\(judgement.reason)")
-    }
+        @Test func throughputUsesHistory() {
+            // Throughput that has swung ±30% run to run: a 25% drop is within that.
+            let earlier = [2_000, 1_500, 2_500, 1_700, 2_300, 1_450, 2_600].map { throughput($0) }
+            let judgement = rule.judge(base: throughput(2_000), new: throughput(1_500), history: earlier)
+            #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
+            let collapse = rule.judge(base: throughput(2_000), new: throughput(500), history: earlier)
+            #expect(collapse.verdict == .regressed, "\(collapse.reason)")
+        }
 
-    @Test func scenarioToleranceOverridesDefault() {
-        let base = MetricSample(p50: 40_000, p99: 100_000)
-        let new = MetricSample(p50: 50_000, p99: 125_000)
-        #expect(RegressionRule().judge(base: base, new: new, history: []).verdict == .regressed)
-        let loose = RegressionRule(tolerance: 0.30).judge(base: base, new: new, history: [])
-        #expect(loose.verdict == .unchanged)
-        #expect(loose.reason.contains("within 30% tolerance"), "\(loose.reason)")
-    }
-
-    @Test func throughputIsHigherIsBetter() {
-        let base = throughput(2_000)
-        let halved = rule.judge(base: base, new: throughput(1_000), history: [])
-        #expect(halved.verdict == .regressed, "\(halved.reason)")
-        #expect(halved.p50Change == -0.5)
-        #expect(halved.reason.contains("no distribution test"), "\(halved.reason)")
-        #expect(!halved.reason.contains("p99"), "one sample: p99 is p50, reported once: \(halved.reason)")
-        #expect(rule.judge(base: base, new: throughput(1_940), history: []).verdict == .unchanged)
-        #expect(rule.judge(base: base, new: throughput(4_000), history: []).verdict == .improved)
-    }
-
-    @Test func throughputUsesHistory() {
-        // Throughput that has swung ±30% run to run: a 25% drop is within that.
-        let earlier = [2_000, 1_500, 2_500, 1_700, 2_300, 1_450, 2_600].map { throughput($0) }
-        let judgement = rule.judge(base: throughput(2_000), new: throughput(1_500), history: earlier)
-        #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
-        let collapse = rule.judge(base: throughput(2_000), new: throughput(500), history: earlier)
-        #expect(collapse.verdict == .regressed, "\(collapse.reason)")
-    }
-
-    @Test func fewSamplesSkipTheDistributionTest() {
-        // 10 samples a side: tolerance decides.
-        let base = MetricSample(histogram: histogram(of: (0..<10).map { 40_000 + UInt64($0) * 100 }))
-        let new = MetricSample(histogram: histogram(of: (0..<10).map { 60_000 + UInt64($0) * 100 }))
-        let judgement = rule.judge(base: base, new: new, history: [])
-        #expect(judgement.verdict == .regressed)
-        #expect(judgement.reason.contains("n=10: no distribution test"), "\(judgement.reason)")
+        @Test func fewSamplesSkipTheDistributionTest() {
+            // 10 samples a side: tolerance decides.
+            let base = MetricSample(histogram: histogram(of: (0..<10).map { 40_000 + UInt64($0) * 100 }))
+            let new = MetricSample(histogram: histogram(of: (0..<10).map { 60_000 + UInt64($0) * 100 }))
+            let judgement = rule.judge(base: base, new: new, history: [])
+            #expect(judgement.verdict == .regressed)
+            #expect(judgement.reason.contains("n=10: no distribution test"), "\(judgement.reason)")
+        }
     }
 }
 
 // MARK: The statistics
 
-@Suite struct HistogramStatisticsTests {
-    @Test func identicalHistogramsHaveNoShift() throws {
-        var rng = SplitMix64(seed: 21)
-        let sample = run(LatencyModel(), &rng)
-        let histogram = try #require(sample.histogram)
-        let test = try #require(MannWhitney(base: histogram, new: histogram))
-        #expect(abs(test.a - 0.5) < 1e-12)
-        #expect(test.z == 0)
-        #expect(test.pValue == 1)
-    }
-
-    @Test func separatedHistogramsHaveExtremeA() throws {
-        let low = histogram(of: (0..<500).map { 10_000 + UInt64($0) * 20 })
-        let high = histogram(of: (0..<300).map { 50_000 + UInt64($0) * 20 })
-        let up = try #require(MannWhitney(base: low, new: high))
-        #expect(up.a == 1.0)
-        #expect(up.u == 500 * 300)
-        #expect(up.z > 10)
-        #expect(up.pValue < 1e-20)
-        let down = try #require(MannWhitney(base: high, new: low))
-        #expect(down.a == 0.0)
-        #expect(down.z < -10)
-    }
-
-    @Test func emptyHistogramHasNoTest() {
-        #expect(MannWhitney(base: emptyHistogram(), new: histogram(of: [1, 2, 3])) == nil)
-        #expect(TailExceedance(reference: histogram(of: [1, 2, 3]), candidate: emptyHistogram()) == nil)
-    }
-
-    /// Against a brute-force computation over the expanded samples, with many ties: U by comparing
-    /// every pair, z from the exact variance of average ranks.
-    @Test(arguments: [31, 32, 33])
-    func matchesBruteForce(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
-        // Values under 2,048 are exact in a three-digit histogram; the bigger ones share buckets.
-        func draw() -> UInt64 {
-            rng.uniform() < 0.7 ? 1 + rng.next() % 25 : 3_000 + rng.next() % 2_000
+extension CPUHeavyTests {
+    @Suite struct HistogramStatisticsTests {
+        @Test func identicalHistogramsHaveNoShift() throws {
+            var rng = SplitMix64(seed: 21)
+            let sample = run(LatencyModel(), &rng)
+            let histogram = try #require(sample.histogram)
+            let test = try #require(MannWhitney(base: histogram, new: histogram))
+            #expect(abs(test.a - 0.5) < 1e-12)
+            #expect(test.z == 0)
+            #expect(test.pValue == 1)
         }
-        let base = (0..<37).map { _ in draw() }
-        let new = (0..<45).map { _ in draw() + (rng.uniform() < 0.5 ? 2 : 0) }
-        let baseHistogram = histogram(of: base)
-        let newHistogram = histogram(of: new)
-        // As the histogram sees them: each value at its bucket's highest equivalent.
-        let baseValues = base.map { baseHistogram.highestEquivalentForValue($0) }
-        let newValues = new.map { newHistogram.highestEquivalentForValue($0) }
 
-        var u = 0.0
-        for b in baseValues {
-            for n in newValues {
-                if n > b { u += 1 } else if n == b { u += 0.5 }
+        @Test func separatedHistogramsHaveExtremeA() throws {
+            let low = histogram(of: (0..<500).map { 10_000 + UInt64($0) * 20 })
+            let high = histogram(of: (0..<300).map { 50_000 + UInt64($0) * 20 })
+            let up = try #require(MannWhitney(base: low, new: high))
+            #expect(up.a == 1.0)
+            #expect(up.u == 500 * 300)
+            #expect(up.z > 10)
+            #expect(up.pValue < 1e-20)
+            let down = try #require(MannWhitney(base: high, new: low))
+            #expect(down.a == 0.0)
+            #expect(down.z < -10)
+        }
+
+        @Test func emptyHistogramHasNoTest() {
+            #expect(MannWhitney(base: emptyHistogram(), new: histogram(of: [1, 2, 3])) == nil)
+            #expect(TailExceedance(reference: histogram(of: [1, 2, 3]), candidate: emptyHistogram()) == nil)
+        }
+
+        /// Against a brute-force computation over the expanded samples, with many ties: U by comparing
+        /// every pair, z from the exact variance of average ranks.
+        @Test(arguments: [31, 32, 33])
+        func matchesBruteForce(seed: UInt64) throws {
+            var rng = SplitMix64(seed: seed)
+            // Values under 2,048 are exact in a three-digit histogram; the bigger ones share buckets.
+            func draw() -> UInt64 {
+                rng.uniform() < 0.7 ? 1 + rng.next() % 25 : 3_000 + rng.next() % 2_000
             }
+            let base = (0..<37).map { _ in draw() }
+            let new = (0..<45).map { _ in draw() + (rng.uniform() < 0.5 ? 2 : 0) }
+            let baseHistogram = histogram(of: base)
+            let newHistogram = histogram(of: new)
+            // As the histogram sees them: each value at its bucket's highest equivalent.
+            let baseValues = base.map { baseHistogram.highestEquivalentForValue($0) }
+            let newValues = new.map { newHistogram.highestEquivalentForValue($0) }
+
+            var u = 0.0
+            for b in baseValues {
+                for n in newValues {
+                    if n > b { u += 1 } else if n == b { u += 0.5 }
+                }
+            }
+            let all = (baseValues + newValues).sorted()
+            func averageRank(_ value: UInt64) -> Double {
+                let below = all.filter { $0 < value }.count
+                let equal = all.filter { $0 == value }.count
+                return Double(below) + (Double(equal) + 1) / 2
+            }
+            let n1 = Double(base.count)
+            let n2 = Double(new.count)
+            let total = n1 + n2
+            let centre = (total + 1) / 2
+            let rankSquares = all.reduce(0.0) { $0 + pow(averageRank($1) - centre, 2) }
+            let variance = n1 * n2 / (total * (total - 1)) * rankSquares
+            let difference = u - n1 * n2 / 2
+            let expectedZ = (difference < 0 ? -1 : 1) * max(abs(difference) - 0.5, 0) / variance.squareRoot()
+
+            let test = try #require(MannWhitney(base: baseHistogram, new: newHistogram))
+            #expect(test.u == u)
+            #expect(abs(test.a - u / (n1 * n2)) < 1e-12)
+            #expect(abs(test.z - expectedZ) < 1e-9, "z \(test.z) against \(expectedZ)")
+            #expect(abs(test.pValue - erfc(abs(expectedZ) / 2.0.squareRoot())) < 1e-9)
+            // Swapping the sides mirrors A.
+            let swapped = try #require(MannWhitney(base: newHistogram, new: baseHistogram))
+            #expect(abs(swapped.a - (1 - test.a)) < 1e-12)
         }
-        let all = (baseValues + newValues).sorted()
-        func averageRank(_ value: UInt64) -> Double {
-            let below = all.filter { $0 < value }.count
-            let equal = all.filter { $0 == value }.count
-            return Double(below) + (Double(equal) + 1) / 2
+
+        @Test func pValueOfKnownZ() {
+            #expect(abs(twoSidedPValue(1.959964) - 0.05) < 1e-6)
+            #expect(abs(twoSidedPValue(-2.575829) - 0.01) < 1e-6)
+            #expect(twoSidedPValue(0) == 1)
         }
-        let n1 = Double(base.count)
-        let n2 = Double(new.count)
-        let total = n1 + n2
-        let centre = (total + 1) / 2
-        let rankSquares = all.reduce(0.0) { $0 + pow(averageRank($1) - centre, 2) }
-        let variance = n1 * n2 / (total * (total - 1)) * rankSquares
-        let difference = u - n1 * n2 / 2
-        let expectedZ = (difference < 0 ? -1 : 1) * max(abs(difference) - 0.5, 0) / variance.squareRoot()
 
-        let test = try #require(MannWhitney(base: baseHistogram, new: newHistogram))
-        #expect(test.u == u)
-        #expect(abs(test.a - u / (n1 * n2)) < 1e-12)
-        #expect(abs(test.z - expectedZ) < 1e-9, "z \(test.z) against \(expectedZ)")
-        #expect(abs(test.pValue - erfc(abs(expectedZ) / 2.0.squareRoot())) < 1e-9)
-        // Swapping the sides mirrors A.
-        let swapped = try #require(MannWhitney(base: newHistogram, new: baseHistogram))
-        #expect(abs(swapped.a - (1 - test.a)) < 1e-12)
-    }
-
-    @Test func pValueOfKnownZ() {
-        #expect(abs(twoSidedPValue(1.959964) - 0.05) < 1e-6)
-        #expect(abs(twoSidedPValue(-2.575829) - 0.01) < 1e-6)
-        #expect(twoSidedPValue(0) == 1)
-    }
-
-    @Test func tailExceedanceCountsAboveReferenceP99() throws {
-        // Reference 1...1000 once each: p99 is 990, 1% above it. Candidate: 950 samples low, 50 above 990.
-        let reference = histogram(of: (1...1_000).map { UInt64($0) })
-        let candidate = histogram(of: Array(repeating: 500, count: 950) + Array(repeating: 995, count: 50))
-        let test = try #require(TailExceedance(reference: reference, candidate: candidate))
-        #expect(test.threshold == 990)
-        #expect(test.referenceFraction == 0.01)
-        #expect(test.candidateFraction == 0.05)
-        #expect(abs(test.ratio - 5) < 1e-12)
-        // Pooled 3%: z = 0.04 / sqrt(0.03 × 0.97 × 2/1000).
-        #expect(abs(test.z - 0.04 / (0.03 * 0.97 * 0.002).squareRoot()) < 1e-9)
-        #expect(test.pValue < 0.001)
-        // The same distribution against itself: nothing beyond the expected.
-        let same = try #require(TailExceedance(reference: reference, candidate: reference))
-        #expect(same.ratio == 1)
-        #expect(same.z == 0)
+        @Test func tailExceedanceCountsAboveReferenceP99() throws {
+            // Reference 1...1000 once each: p99 is 990, 1% above it. Candidate: 950 samples low, 50 above 990.
+            let reference = histogram(of: (1...1_000).map { UInt64($0) })
+            let candidate = histogram(of: Array(repeating: 500, count: 950) + Array(repeating: 995, count: 50))
+            let test = try #require(TailExceedance(reference: reference, candidate: candidate))
+            #expect(test.threshold == 990)
+            #expect(test.referenceFraction == 0.01)
+            #expect(test.candidateFraction == 0.05)
+            #expect(abs(test.ratio - 5) < 1e-12)
+            // Pooled 3%: z = 0.04 / sqrt(0.03 × 0.97 × 2/1000).
+            #expect(abs(test.z - 0.04 / (0.03 * 0.97 * 0.002).squareRoot()) < 1e-9)
+            #expect(test.pValue < 0.001)
+            // The same distribution against itself: nothing beyond the expected.
+            let same = try #require(TailExceedance(reference: reference, candidate: reference))
+            #expect(same.ratio == 1)
+            #expect(same.z == 0)
+        }
     }
 }
