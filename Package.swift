@@ -41,12 +41,13 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        // Pod runtimes: local Linux namespaces.
+        // Pod runtimes (local Linux namespaces, podman) and the Pod manifest renderer.
         .target(
             name: "PodbenchRuntime",
             dependencies: [
                 "CPodbench", "PodbenchCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // SQLite store: schema, migrations, records.

@@ -111,6 +111,7 @@ private func problems(_ text: String) -> [ScenarioError] {
         ("nested mount paths", "              mountPath: /data", "              mountPath: /data\n            - name: data\n              mountPath: /data/sub", 17, 11, ["mountPath '/data/sub' is inside mountPath '/data'"]),
         ("blank description", "description: A sample.", "description: \"  \"", 2, 14, ["description has no value"]),
         ("bad regression tolerance", "    tags: [volume]", "    tags: [volume]\n    regressionTolerance: 0.2", 4, 22, ["regressionTolerance '0.2' is not a percentage", "10% or 25%"]),
+        ("bad capability", "          probe: volume-writer", "          probe: volume-writer\n          securityContext: {capabilities: {add: [CAP_NET_RAW]}}", 12, 46, ["capability 'CAP_NET_RAW' is not a capability name", "NET_RAW"]),
         ("readOnly not a bool", "mountPath: /data", "mountPath: /data\n              readOnly: maybe", 17, 21, ["readOnly must be true or false"]),
     ]
 

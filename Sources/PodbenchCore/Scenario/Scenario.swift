@@ -75,6 +75,8 @@ public struct ContainerSpec: Sendable {
     /// The role's arguments in the order written.
     public var args: [(name: String, value: String)]
     public var volumeMounts: [VolumeMount]
+    /// Linux capabilities the probe needs beyond PodSecurity "restricted" (`NET_RAW`).
+    public var addedCapabilities: [String] = []
 
     public init(name: String, probe: String, args: [(name: String, value: String)], volumeMounts: [VolumeMount]) {
         self.name = name

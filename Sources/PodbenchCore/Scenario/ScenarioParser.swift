@@ -118,7 +118,7 @@ enum ScenarioParser {
     }
 
     private static func parseContainer(_ node: Node, volumes: [Volume], _ reader: inout NodeReader) -> ContainerSpec? {
-        let keys = ["name", "probe", "args", "volumeMounts"]
+        let keys = ["name", "probe", "args", "volumeMounts", "securityContext"]
         guard let map = reader.mapping(node, "a container", allowed: keys, required: ["name", "probe"]) else { return nil }
         let name = map["name"].flatMap { reader.name($0, "the container name") }
         var spec: ProbeSpec?
@@ -161,8 +161,27 @@ enum ScenarioParser {
                 }
             }
         }
+        let capabilities = map["securityContext"].map { parseCapabilities($0, &reader) } ?? []
         guard let name, let spec else { return nil }
-        return ContainerSpec(name: name, probe: spec.role, args: args, volumeMounts: mounts.map(\.mount))
+        var container = ContainerSpec(name: name, probe: spec.role, args: args, volumeMounts: mounts.map(\.mount))
+        container.addedCapabilities = capabilities
+        return container
+    }
+
+    /// `securityContext: {capabilities: {add: [NET_RAW]}}`: what a probe needs beyond PodSecurity
+    /// "restricted", said in the scenario so that pods are rendered with it, or skipped.
+    private static func parseCapabilities(_ node: Node, _ reader: inout NodeReader) -> [String] {
+        guard let context = reader.mapping(node, "securityContext", allowed: ["capabilities"]),
+              let capabilities = context["capabilities"].flatMap({ reader.mapping($0, "capabilities", allowed: ["add"], required: ["add"]) }),
+              let list = capabilities["add"], let items = reader.sequence(list, "capabilities.add") else { return [] }
+        return items.compactMap { item in
+            guard let text = reader.string(item, "a capability") else { return nil }
+            guard text.allSatisfy({ $0.isUppercase || $0 == "_" }), !text.hasPrefix("CAP_") else {
+                reader.error(at: item, "capability '\(text)' is not a capability name; write it as Kubernetes does, like NET_RAW (no CAP_ prefix)")
+                return nil
+            }
+            return text
+        }
     }
 
     private static func parseArgs(_ node: Node, spec: ProbeSpec, _ reader: inout NodeReader) -> [(name: String, value: String)] {

@@ -1,0 +1,119 @@
+import PodbenchCore
+import Yams
+
+/// Renders a scenario's pods as Kubernetes Pod manifests (apiVersion v1): the one description
+/// that `podbench render`, the podman runtime and the Kubernetes runtime all use.
+public enum PodManifest {
+    /// Where the probe executable sits in the probe image.
+    public static let probePath = "/podbench-probe"
+    /// The user probes run as under "restricted": nobody.
+    static let user = 65534
+
+    /// Why the scenario cannot run under `options`, or nil when it can.
+    public static func refusal(_ scenario: Scenario, _ options: ManifestOptions) -> String? {
+        guard options.podSecurity == .restricted else { return nil }
+        for pod in scenario.pods {
+            for container in pod.containers where !container.addedCapabilities.isEmpty {
+                return "\(pod.name)/\(container.name) needs \(container.addedCapabilities.joined(separator: ", ")), which PodSecurity \"restricted\" forbids; run with --pod-security privileged to include it"
+            }
+        }
+        return nil
+    }
+
+    /// The scenario's pods as one multi-document YAML text.
+    public static func yaml(_ scenario: Scenario, _ options: ManifestOptions) throws -> String {
+        try scenario.pods.map { try Yams.serialize(node: pod($0, of: scenario, options), sortKeys: false) }
+            .joined(separator: "---\n")
+    }
+
+    /// The name a volume gets: its own for Kubernetes (an emptyDir belongs to its pod); for
+    /// podman, where an emptyDir is a podman volume named after it, one unique to the run.
+    public static func volumeName(_ name: String, _ options: ManifestOptions) -> String {
+        options.engine == .podman ? "\(options.runLabel)-\(name)" : name
+    }
+
+    static func pod(_ pod: PodSpec, of scenario: Scenario, _ options: ManifestOptions) -> Node {
+        let deadline = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
+        var spec: [(String, Node)] = [
+            ("restartPolicy", "Never"),
+            // Kubernetes stops a pod that outlives the probes' own deadline by half a minute.
+            ("activeDeadlineSeconds", Node(String(deadline + 30), Tag(.int))),
+            ("terminationGracePeriodSeconds", Node("5", Tag(.int))),
+            ("automountServiceAccountToken", Node("false", Tag(.bool))),
+            ("enableServiceLinks", Node("false", Tag(.bool))),
+        ]
+        if pod.shareProcessNamespace { spec.append(("shareProcessNamespace", Node("true", Tag(.bool)))) }
+        if let runtimeClass = options.runtimeClass { spec.append(("runtimeClassName", Node(runtimeClass))) }
+        if let node = options.nodeName { spec.append(("nodeName", Node(node))) }
+        if !options.nodeSelector.isEmpty { spec.append(("nodeSelector", map(options.nodeSelector.map { ($0.key, Node($0.value)) }))) }
+        if let secret = options.imagePullSecret { spec.append(("imagePullSecrets", [map([("name", Node(secret))])])) }
+        spec.append(("securityContext", map([
+            ("runAsNonRoot", Node("true", Tag(.bool))),
+            ("runAsUser", Node(String(user), Tag(.int))),
+            ("runAsGroup", Node(String(user), Tag(.int))),
+            ("fsGroup", Node(String(user), Tag(.int))),
+            ("seccompProfile", map([("type", "RuntimeDefault")])),
+        ])))
+        if !pod.volumes.isEmpty {
+            spec.append(("volumes", Node(pod.volumes.map { volume in
+                let emptyDir = volume.medium == .memory ? map([("medium", "Memory")]) : map([])
+                return map([("name", Node(volumeName(volume.name, options))), ("emptyDir", emptyDir)])
+            })))
+        }
+        spec.append(("containers", Node(pod.containers.map { container($0, deadline: deadline, options) })))
+        return map([
+            ("apiVersion", "v1"),
+            ("kind", "Pod"),
+            ("metadata", map([
+                ("name", Node(pod.name)),
+                ("labels", map([
+                    ("app.kubernetes.io/name", "podbench"),
+                    ("app.kubernetes.io/managed-by", "podbench"),
+                    ("podbench.io/run", Node(options.runLabel)),
+                    ("podbench.io/scenario", Node(scenario.name)),
+                ])),
+            ])),
+            ("spec", map(spec)),
+        ])
+    }
+
+    static func container(_ container: ContainerSpec, deadline: UInt64, _ options: ManifestOptions) -> Node {
+        let arguments = ["--deadline", "\(deadline)s"] + container.probeArguments
+        var security: [(String, Node)] = [
+            ("allowPrivilegeEscalation", Node("false", Tag(.bool))),
+            ("readOnlyRootFilesystem", Node("true", Tag(.bool))),
+        ]
+        var capabilities: [(String, Node)] = [("drop", ["ALL"])]
+        if options.podSecurity == .privileged && !container.addedCapabilities.isEmpty {
+            capabilities.append(("add", Node(container.addedCapabilities.map { Node($0) })))
+            // Only root keeps capabilities across exec without file capabilities.
+            security += [("runAsNonRoot", Node("false", Tag(.bool))), ("runAsUser", Node("0", Tag(.int)))]
+        }
+        security.append(("capabilities", map(capabilities)))
+        var fields: [(String, Node)] = [
+            ("name", Node(container.name)),
+            ("image", Node(options.image)),
+            ("imagePullPolicy", options.image.hasPrefix("localhost/") ? "Never" : "IfNotPresent"),
+            ("command", [Node(probePath)]),
+            ("args", Node(arguments.map { Node($0, Tag(.str), .doubleQuoted) })),
+            ("resources", map([
+                ("requests", map([("cpu", "50m"), ("memory", "32Mi")])),
+                ("limits", map([("cpu", "1"), ("memory", "256Mi")])),
+            ])),
+            ("securityContext", map(security)),
+        ]
+        if !container.volumeMounts.isEmpty {
+            fields.append(("volumeMounts", Node(container.volumeMounts.map { mount in
+                var entry: [(String, Node)] = [("name", Node(volumeName(mount.name, options))), ("mountPath", Node(mount.mountPath))]
+                if mount.readOnly { entry.append(("readOnly", Node("true", Tag(.bool)))) }
+                return map(entry)
+            })))
+        }
+        return map(fields)
+    }
+
+    /// A mapping that keeps its keys in the order given.
+    static func map(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (Node($0.0), $0.1) }))
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import PodbenchKit
+import PodbenchReport
+import PodbenchRuntime
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print the Pod manifests of scenarios, as the podman and Kubernetes runtimes apply them.",
+        discussion: "Multi-document YAML, one document per pod. A scenario that needs more than --pod-security allows is left out, with the reason on standard error."
+    )
+
+    @Argument(help: "Scenario names, or 'all'.") var names: [String] = []
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var pods: PodOptions
+
+    @Option(name: .long, help: "For which engine: kubernetes or podman.")
+    var runtime: ManifestOptions.Engine = .kubernetes
+
+    func validate() throws {
+        guard !names.isEmpty else { throw ValidationError("Name the scenarios to render, or 'all'.") }
+    }
+
+    func run() throws {
+        let console = Console()
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console)
+        let options = pods.options(engine: runtime, runLabel: "render")
+        var documents: [String] = []
+        for scenario in scenarios {
+            if let refusal = PodManifest.refusal(scenario, options) {
+                console.error("podbench: \(scenario.name) left out: \(refusal)")
+                continue
+            }
+            documents.append("# scenario \(scenario.name)\n" + (try PodManifest.yaml(scenario, options)))
+        }
+        FileHandle.standardOutput.write(Data(documents.joined(separator: "---\n").utf8))
+    }
+}
+
+extension ManifestOptions.Engine: ExpressibleByArgument {}
+extension ManifestOptions.PodSecurity: ExpressibleByArgument {}
+
+/// How pods are made on podman and Kubernetes: the image, PodSecurity, placement.
+struct PodOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The probe image. Default: $PODBENCH_PROBE_IMAGE, else the one 'podbench image build' makes.", valueName: "ref"))
+    var probeImage: String?
+
+    @Option(name: .long, help: "The PodSecurity level pods must pass: restricted, or privileged for scenarios that need capabilities (the capture probe's NET_RAW).")
+    var podSecurity: ManifestOptions.PodSecurity = .restricted
+
+    @Option(name: .long, help: ArgumentHelp("A Secret for pulling the probe image (Kubernetes).", valueName: "name"))
+    var imagePullSecret: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run the pods on this node (Kubernetes).", valueName: "name"))
+    var node: String?
+
+    @Option(name: .long, help: ArgumentHelp("Place the pods by node label (repeatable, Kubernetes).", valueName: "key=value"))
+    var nodeSelector: [String] = []
+
+    func validate() throws {
+        for pair in nodeSelector where pair.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--node-selector '\(pair)' is not key=value.")
+        }
+    }
+
+    var image: String {
+        probeImage ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE_IMAGE"] ?? ProbeImage.defaultReference
+    }
+
+    func options(engine: ManifestOptions.Engine, runLabel: String, runtimeClass: String? = nil) -> ManifestOptions {
+        ManifestOptions(
+            engine: engine, image: image, runLabel: runLabel, podSecurity: podSecurity, imagePullSecret: imagePullSecret, nodeName: node,
+            nodeSelector: nodeSelector.map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts[1])
+            },
+            runtimeClass: runtimeClass)
+    }
+}

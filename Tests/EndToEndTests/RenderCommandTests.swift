@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// `podbench render`: every manifest podbench can render passes the official Kubernetes schema,
+/// strictly (kubernetes-validate from PyPI, installed by scripts/setup-debian).
+@Suite struct RenderCommandTests {
+    func validate(_ yaml: String, in scratch: Scratch) async throws -> Invocation {
+        let file = try scratch.file("pods.yaml", yaml)
+        return try await runCommand("/usr/bin/env", ["kubernetes-validate", "--strict", "--quiet", file])
+    }
+
+    @Test(arguments: [
+        ["render", "all"],
+        ["render", "all", "--runtime", "podman"],
+        ["render", "all", "--pod-security", "privileged", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0"],
+    ])
+    func everyRenderedManifestValidatesStrictly(_ arguments: [String]) async throws {
+        let scratch = try Scratch()
+        let render = try await podbenchRun(arguments)
+        #expect(render.status == 0, "\(render.error)")
+        #expect(render.output.components(separatedBy: "kind: Pod").count - 1 >= 28, "a document per pod")
+        let validation = try await validate(render.output, in: scratch)
+        #expect(validation.status == 0, "\(validation.output)\(validation.error)")
+    }
+
+    /// The schema check catches what it is there for.
+    @Test func aManifestWithAFieldKubernetesDoesNotKnowFailsValidation() async throws {
+        let scratch = try Scratch()
+        let render = try await podbenchRun(["render", "shared-volume"])
+        let broken = render.output.replacingOccurrences(of: "  restartPolicy: Never", with: "  restartPolicy: Never\n  restartPolicyy: Never")
+        #expect(broken != render.output)
+        let validation = try await validate(broken, in: scratch)
+        #expect(validation.status != 0)
+    }
+
+    @Test func theManifestIsLeastPrivilegeAndLabelled() async throws {
+        let render = try await podbenchRun(["render", "ipc-message-queue"])
+        for line in [
+            "runAsNonRoot: true", "allowPrivilegeEscalation: false", "- ALL", "type: RuntimeDefault", "readOnlyRootFilesystem: true",
+            "automountServiceAccountToken: false", "restartPolicy: Never", "app.kubernetes.io/managed-by: podbench",
+            "podbench.io/scenario: ipc-message-queue", "podbench.io/run: render", "- /podbench-probe",
+        ] {
+            #expect(render.output.contains(line), "\(line)")
+        }
+        // The probe's arguments are an array of strings, never a shell line.
+        #expect(render.output.contains("args:\n    - \"--deadline\"\n    - \"30s\"\n    - \"sysv-producer\"\n    - \"--key\"\n    - \"0x4d43\""))
+        #expect(!render.output.contains("sh -c"))
+    }
+
+    @Test func aScenarioNeedingACapabilityIsLeftOutUnderRestrictedAndSaysWhy() async throws {
+        let restricted = try await podbenchRun(["render", "localhost-capture"])
+        #expect(restricted.status == 0)
+        #expect(!restricted.output.contains("kind: Pod"))
+        #expect(restricted.error.contains("needs NET_RAW, which PodSecurity \"restricted\" forbids"))
+        let privileged = try await podbenchRun(["render", "localhost-capture", "--pod-security", "privileged"])
+        #expect(privileged.output.contains("add:\n        - NET_RAW"))
+    }
+
+    @Test func podmanVolumesAreNamedForTheRunKubernetesOnesAsWritten() async throws {
+        let kubernetes = try await podbenchRun(["render", "shared-volume"])
+        let podman = try await podbenchRun(["render", "shared-volume", "--runtime", "podman"])
+        #expect(kubernetes.output.contains("- name: html\n    emptyDir: {}"))
+        #expect(podman.output.contains("- name: render-html\n    emptyDir: {}"))
+    }
+}
