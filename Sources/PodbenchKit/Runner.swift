@@ -44,7 +44,8 @@ public struct Runner: Sendable {
 
     /// Runs each scenario `repetitions` times in a row, storing every result as it finishes.
     public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
-        let fingerprint = FingerprintCollector.collect(runtime: runtime.name)
+        let engine = await runtime.describe()
+        let fingerprint = FingerprintCollector.collect(runtime: runtime.name, runtimeVersion: engine.version, runtimeClass: engine.runtimeClass)
         let runId = try store.beginRun(runtime: runtime.name, host: Podbench.hostName, fingerprint: fingerprint, repetitions: repetitions)
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
@@ -90,6 +91,9 @@ public struct Runner: Sendable {
         func elapsed() -> Double {
             let duration = clock.now - start
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        if let refusal = runtime.refusal(scenario) {
+            return ScenarioResult(scenario: scenario.name, status: .skipped, startedAt: startedAt, duration: 0, error: refusal)
         }
         do {
             let outcomes = try await runtime.run(scenario)

@@ -20,8 +20,13 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine).")
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine) or podman (real pods, podman kube play).")
     var runtime = "local"
+
+    @OptionGroup var pods: PodOptions
+
+    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime.", valueName: "name"))
+    var ociRuntime = "runc"
 
     @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
     var probe: String?
@@ -54,8 +59,8 @@ struct RunCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard runtime == "local" else {
-            throw ValidationError("Unknown runtime '\(runtime)'. This version runs pods on the 'local' runtime only.")
+        guard ["local", "podman"].contains(runtime) else {
+            throw ValidationError("Unknown runtime '\(runtime)'. This version runs pods on 'local' and 'podman'.")
         }
         guard (1...1000).contains(scale) else {
             throw ValidationError("--scale must be from 1 to 1000.")
@@ -81,9 +86,15 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let resultStore = try store.open(mustExist: false)
-        var runtime = LocalRuntime(probePath: probePath)
-        if capture {
-            runtime.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+        let runtime: any PodRuntime
+        if self.runtime == "podman" {
+            runtime = PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: ociRuntime)
+        } else {
+            var local = LocalRuntime(probePath: probePath)
+            if capture {
+                local.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+            }
+            runtime = local
         }
         let runner = Runner(runtime: runtime, store: resultStore, console: console)
         let outcome: Runner.Outcome

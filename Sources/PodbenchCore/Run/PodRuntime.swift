@@ -6,6 +6,17 @@ public protocol PodRuntime: Sendable {
     /// timeout), collects each container's output, and removes everything it made, also when
     /// it fails. Throws when the runtime itself failed (no pod could be started).
     func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome]
+    /// Why this runtime cannot run the scenario as configured (it needs more privilege than the
+    /// pods may have), or nil. Such a scenario is skipped with the reason.
+    func refusal(_ scenario: Scenario) -> String?
+    /// The engine's version and the runtime class (OCI runtime, RuntimeClass) pods run
+    /// under, for the run's fingerprint.
+    func describe() async -> (version: String, runtimeClass: String?)
+}
+
+extension PodRuntime {
+    public func refusal(_ scenario: Scenario) -> String? { nil }
+    public func describe() async -> (version: String, runtimeClass: String?) { ("", nil) }
 }
 
 /// How one container of a pod ended, and what it printed.

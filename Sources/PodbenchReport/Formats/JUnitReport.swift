@@ -14,6 +14,10 @@ public struct JUnitReport: ReportFormat {
             for scenario in run.scenarios {
                 var cases: [String] = []
                 var counts = (failures: 0, errors: 0, skipped: 0)
+                if scenario.status == .skipped {
+                    counts.skipped += 1
+                    cases.append(testCase(scenario.name, "scenario", 0, body: element("skipped", ["message": scenario.error ?? "skipped"])))
+                }
                 if scenario.status == .error {
                     counts.errors += 1
                     cases.append(testCase(scenario.name, "scenario", scenario.duration, body: element("error", ["message": scenario.error ?? "error", "type": "infrastructure"], text: scenario.error ?? "")))

@@ -67,6 +67,7 @@ public struct TerminalReport: ReportFormat {
     func totals(_ run: RunReport) -> String {
         var total = "\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.error)) errors"
         if run.count(.flaky) > 0 { total += ", \(run.count(.flaky)) flaky" }
+        if run.count(.skipped) > 0 { total += ", \(run.count(.skipped)) skipped" }
         let warnings = run.scenarios.reduce(0) { $0 + $1.checks.filter { $0.level == .should && $0.outcome == .fail }.count }
         if warnings > 0 { total += ", \(warnings) SHOULD warnings" }
         if run.run.status == "interrupted" { total += " (interrupted)" }

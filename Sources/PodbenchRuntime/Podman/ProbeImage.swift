@@ -1,8 +1,66 @@
 import Foundation
+import PodbenchCore
+import Subprocess
 
-/// The probe image: `podbench-probe` linked statically, alone in an image built from scratch.
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The probe image: `podbench-probe` linked statically, alone in an image made from scratch
+/// (a root filesystem holding only that file), loaded into podman.
 public enum ProbeImage {
+    public static let version = "0.1.0"
     /// `localhost/podbench-probe:VERSION`, what `podbench image build` tags.
     public static var defaultReference: String { "localhost/podbench-probe:\(version)" }
-    public static let version = "0.1.0"
+
+    /// Builds the static probe from the source tree at `source` (a checkout of podbench),
+    /// returning its path. Debian's libpcap.a needs libdbus-1.a, which needs two libsystemd
+    /// functions that Debian ships no static library of: `Image/systemd-stub.c` provides them.
+    public static func buildStaticProbe(source: String, work: String, log: @Sendable (String) -> Void) async throws(RuntimeError) -> String {
+        let stub = (work as NSString).appendingPathComponent("systemd-stub.o")
+        try await step(["cc", "-c", "-O2", (source as NSString).appendingPathComponent("Image/systemd-stub.c"), "-o", stub], in: source, "compile Image/systemd-stub.c")
+        log("building podbench-probe as a static executable (swift build -c release -static-executable; minutes the first time)…")
+        try await step([
+            "swift", "build", "-c", "release", "--product", "podbench-probe", "--build-path", ".build/static",
+            "-Xswiftc", "-static-executable", "-Xlinker", "-ldbus-1", "-Xlinker", stub,
+        ], in: source, "build the static probe")
+        return (source as NSString).appendingPathComponent(".build/static/release/podbench-probe")
+    }
+
+    /// Puts `probe` alone into a root filesystem and imports it into podman as `reference`,
+    /// with the probe as its entrypoint.
+    public static func load(probe: String, as reference: String, work: String, podman: Podman) async throws(RuntimeError) {
+        let root = (work as NSString).appendingPathComponent("root")
+        let target = (root as NSString).appendingPathComponent("podbench-probe")
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: probe, toPath: target)
+        } catch {
+            throw RuntimeError("cannot copy the probe \(probe) into the image", cause: "\(error)")
+        }
+        try await step(["strip", target], in: work, "strip the probe")
+        let tarball = (work as NSString).appendingPathComponent("rootfs.tar")
+        try await step(["tar", "-C", root, "-cf", tarball, "--owner=0", "--group=0", "--numeric-owner", "podbench-probe"], in: work, "pack the image's root filesystem")
+        try await podman.check(["import", "--change", "ENTRYPOINT [\"/podbench-probe\"]", tarball, reference], "import the probe image")
+    }
+
+    /// Runs one build step to its end; its error output becomes the failure's cause.
+    static func step(_ command: [String], in directory: String, _ what: String) async throws(RuntimeError) {
+        let status: TerminationStatus, text: String
+        do {
+            let result = try await Subprocess.run(
+                .name(command[0]), arguments: Arguments(Array(command.dropFirst())), workingDirectory: FilePath(directory),
+                output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+            status = result.terminationStatus
+            text = (result.standardError ?? "") + (result.standardOutput ?? "")
+        } catch {
+            throw RuntimeError("cannot \(what): \(command[0]) did not start", cause: "\(error)")
+        }
+        guard status.isSuccess else {
+            let lines = text.split(separator: "\n").filter { $0.contains("error") }.suffix(5)
+            throw RuntimeError("cannot \(what)", cause: lines.isEmpty ? "\(command[0]) ended with \(status)" : lines.joined(separator: "\n"))
+        }
+    }
 }

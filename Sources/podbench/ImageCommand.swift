@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PodbenchCore
+import PodbenchKit
+import PodbenchReport
+import PodbenchRuntime
+
+struct ImageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Build the probe image, or save it for a registry.",
+        subcommands: [Build.self, Save.self]
+    )
+
+    struct Build: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build podbench-probe statically and load it into podman as an image holding nothing else.",
+            discussion: "Builds from a podbench checkout (--source, default: the current directory) with swift build -static-executable, unless --probe names a static probe already built.")
+
+        @Option(name: .long, help: ArgumentHelp("The podbench checkout to build from.", valueName: "dir")) var source = "."
+        @Option(name: .long, help: ArgumentHelp("A statically linked podbench-probe to use instead of building one.", valueName: "path")) var probe: String?
+        @Option(name: .long, help: ArgumentHelp("The image's name.", valueName: "ref")) var tag = ProbeImage.defaultReference
+
+        func run() async throws {
+            let console = Console()
+            try await withWorkDirectory(console) { work in
+                var binary = probe
+                if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source, work: work) { console.print($0) } }
+                try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: Podman(configuration: try writeConfiguration(in: work)))
+                console.print("podbench: loaded \(tag) into podman; 'podbench image save FILE' writes it for a registry")
+            }
+        }
+    }
+
+    struct Save: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the probe image as an OCI archive, to push to a registry your cluster reaches.")
+        @Argument(help: "The archive to write.") var file: String
+        @Option(name: .long, help: ArgumentHelp("The image.", valueName: "ref")) var tag = ProbeImage.defaultReference
+
+        func run() async throws {
+            let console = Console()
+            try await withWorkDirectory(console) { work in
+                try? FileManager.default.removeItem(atPath: file)
+                try await Podman(configuration: try writeConfiguration(in: work)).check(["save", "--format", "oci-archive", "--output", file, tag], "save \(tag)")
+                console.print("podbench: wrote \(file); push it with: skopeo copy oci-archive:\(file) docker://REGISTRY/podbench-probe:\(ProbeImage.version)")
+            }
+        }
+    }
+}
+
+/// Runs `body` with a private temporary directory, removed afterwards; a runtime failure is
+/// reported and exits 3.
+func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void) async throws {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-image-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    do {
+        try await body(work)
+    } catch let error as RuntimeError {
+        console.error("podbench: \(error)")
+        throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+    }
+}
+
+/// podbench's containers.conf for its own podman calls, in `directory`.
+func writeConfiguration(in directory: String, ociRuntime: String = "runc") throws -> String {
+    let path = (directory as NSString).appendingPathComponent("containers.conf")
+    try Podman.configurationText(ociRuntime: ociRuntime).write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
