@@ -86,8 +86,12 @@ public enum PodManifest {
         var capabilities: [(String, Node)] = [("drop", ["ALL"])]
         if options.podSecurity == .privileged && !container.addedCapabilities.isEmpty {
             capabilities.append(("add", Node(container.addedCapabilities.map { Node($0) })))
-            // Only root keeps capabilities across exec without file capabilities.
-            security += [("runAsNonRoot", Node("false", Tag(.bool))), ("runAsUser", Node("0", Tag(.int)))]
+            // On Kubernetes only root keeps added capabilities across exec; podman gives them to
+            // any user (ambient), and there the pod's user must stay, since a podman volume
+            // belongs to the user of the first container that mounts it.
+            if options.engine == .kubernetes {
+                security += [("runAsNonRoot", Node("false", Tag(.bool))), ("runAsUser", Node("0", Tag(.int)))]
+            }
         }
         security.append(("capabilities", map(capabilities)))
         var fields: [(String, Node)] = [
