@@ -15,7 +15,7 @@ struct PodbenchCommand: AsyncParsableCommand {
         version: Podbench.version,
         subcommands: [
             RunCommand.self, ListCommand.self, ValidateCommand.self, ReportCommand.self, HistoryCommand.self,
-            CompareCommand.self, BaselineCommand.self, DatabaseCommand.self, RenderCommand.self, ImageCommand.self,
+            CompareCommand.self, BaselineCommand.self, DatabaseCommand.self, RenderCommand.self, ImageCommand.self, CleanupCommand.self,
         ]
     )
 

@@ -191,7 +191,7 @@ final class Scratch {
         let start = clock.now
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
             // Signal once the pod runs (its two containers mention the pod directory).
-            for _ in 0..<1000 where pids(mentioning: "podbench-slow-volume-").count < 2 {
+            for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 2 {
                 try await Task.sleep(for: .milliseconds(10))
             }
             try await Task.sleep(for: .milliseconds(300))
@@ -204,9 +204,9 @@ final class Scratch {
         let queue = try DatabaseQueue(path: db)
         let status = try await queue.read { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
         #expect(status == "interrupted")
-        let leftovers = (try FileManager.default.contentsOfDirectory(atPath: "/tmp")).filter { $0.hasPrefix("podbench-slow-volume-") }
+        let leftovers = (try FileManager.default.contentsOfDirectory(atPath: "/tmp")).filter { $0.hasPrefix("podbench-pod-slow-volume-") }
         #expect(leftovers.isEmpty)
-        #expect(pids(mentioning: "podbench-slow-volume-").isEmpty)
+        #expect(pids(mentioning: "podbench-pod-slow-volume-").isEmpty)
     }
 }
 

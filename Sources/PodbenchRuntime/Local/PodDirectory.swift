@@ -7,8 +7,13 @@ import PodbenchCore
 struct PodDirectory: Sendable {
     let path: String
 
+    /// One left by an earlier run, to remove.
+    init(existing path: String) {
+        self.path = path
+    }
+
     init(base: String, scenario: Scenario) throws {
-        let template = (base as NSString).appendingPathComponent("podbench-\(scenario.name)-XXXXXX")
+        let template = (base as NSString).appendingPathComponent("podbench-pod-\(scenario.name)-XXXXXX")
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
