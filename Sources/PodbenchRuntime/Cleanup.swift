@@ -29,8 +29,8 @@ public enum Cleanup {
     }
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
-    /// `podbench-podman-*` of podman manifests) that no process mentions; a directory in use
-    /// belongs to a run still going.
+    /// `podbench-podman-*` of podman manifests) that no run holds (`DirectoryLock`) and no
+    /// process mentions.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         let inUse = processMentions()
@@ -39,7 +39,7 @@ public enum Cleanup {
             let path = (base as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                  !inUse.contains(where: { $0.contains(path) }) else { continue }
+                  !DirectoryLock.isHeld(path), !inUse.contains(where: { $0.contains(path) }) else { continue }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is
             // followed); the volumes were mounted only inside the pods' own mount namespaces.
             PodDirectory(existing: path).remove()

@@ -6,10 +6,13 @@ import PodbenchCore
 /// only inside the container's own mount namespace).
 struct PodDirectory: Sendable {
     let path: String
+    /// Held while the run uses the directory, so that `podbench cleanup` leaves it alone.
+    private let lock: DirectoryLock?
 
     /// One left by an earlier run, to remove.
     init(existing path: String) {
         self.path = path
+        lock = nil
     }
 
     init(base: String, scenario: Scenario) throws {
@@ -19,6 +22,7 @@ struct PodDirectory: Sendable {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         path = String(cString: made)
+        lock = DirectoryLock(path)
         do {
             for pod in scenario.pods {
                 for declared in pod.volumes {
@@ -69,6 +73,7 @@ struct PodDirectory: Sendable {
     /// system: each entry is reached through its parent's descriptor (openat, unlinkat), so
     /// nothing a probe left in a volume can redirect the removal to the host's files.
     func remove() {
+        lock?.release()
         let parent = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard parent >= 0 else { return }
         defer { close(parent) }

@@ -46,6 +46,8 @@ public struct PodmanRuntime: PodRuntime {
         } catch {
             throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
         }
+        let lock = DirectoryLock(directory)
+        defer { lock?.release() }
         var podman = self.podman
         let manifest = (directory as NSString).appendingPathComponent("pods.yaml")
         do {

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import PodbenchTestSupport
+import Testing
+
+/// The probe image, built once for every podman test with `podbench image build` (a static
+/// probe alone in an image, loaded into podman).
+enum ProbeImageForTests {
+    static let built = Task { try await podbenchRun(["image", "build", "--source", repository.path]) }
+
+    static func require() async throws {
+        let build = try await built.value
+        try #require(build.status == 0, "podbench image build: \(build.output)\(build.error)")
+    }
+}
+
+/// podman with the configuration podbench gives it, to look at what runs left.
+func podman(_ arguments: [String]) async throws -> Invocation {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-e2e-podman.conf").path
+    try "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n".write(toFile: scratch, atomically: true, encoding: .utf8)
+    return try await runCommand("/usr/bin/env", ["CONTAINERS_CONF=\(scratch)", "podman"] + arguments)
+}
+
+/// Nothing of podbench's is left on podman or in /tmp.
+func expectNothingLeftOnPodman(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let pods = try await podman(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
+    #expect(pods.output.isEmpty, "pods left: \(pods.output)", sourceLocation: sourceLocation)
+    let volumes = try await podman(["volume", "ls", "--format", "{{.Name}}"])
+    #expect(!volumes.output.split(separator: "\n").contains { $0.hasPrefix("pb-") }, "volumes left: \(volumes.output)", sourceLocation: sourceLocation)
+    let directories = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-podman-") }
+    #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
+}
+
+/// Real pods on podman 4.3 (Debian 12) with runc, from the rendered manifests. Serialized: the
+/// scenarios' pod names (mc1, mc2, ...) are the same in every run.
+@Suite(.serialized) struct PodmanRuntimeTests {
+    @Test func theSeedScenariosPassAsRealPods() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "shared-volume", "ipc-message-queue", "--runtime", "podman", "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  shared-volume"))
+        #expect(run.output.contains("PASS  ipc-message-queue"))
+        #expect(run.output.contains("runtime podman 4."), "the fingerprint names podman and its version")
+        #expect(run.output.contains("runtime class runc"))
+        try await expectNothingLeftOnPodman()
+    }
+
+    /// Isolation between pods holds for IPC and the network; podman 4.3 shares an emptyDir by
+    /// name across pods, unlike Kubernetes: the isolation check reports that as the failure it is.
+    @Test func isolationHoldsExceptForEmptyDirWhichPodmanSharesByName() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "pod-isolation-ipc", "pod-isolation-network", "pod-isolation-volume", "--runtime", "podman", "--db", db])
+        #expect(run.status == 1, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  pod-isolation-ipc"))
+        #expect(run.output.contains("PASS  pod-isolation-network"))
+        #expect(run.output.contains("FAIL  pod-isolation-volume"))
+        #expect(run.output.contains("appeared on this pod's volume"))
+        try await expectNothingLeftOnPodman()
+    }
+
+    /// Another podman 4.3 deviation: `emptyDir: {medium: Memory}` is an ordinary volume, not tmpfs.
+    @Test func podmanIgnoresTheMemoryMedium() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "volume-medium", "--runtime", "podman", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("not tmpfs as medium Memory requires"))
+        try await expectNothingLeftOnPodman()
+    }
+
+    @Test func aScenarioNeedingACapabilityIsSkippedUnderRestrictedAndPassesUnderPrivileged() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let restricted = try await podbenchRun(["run", "localhost-capture", "--runtime", "podman", "--db", db])
+        #expect(restricted.status == 0)
+        #expect(restricted.output.contains("SKIP  localhost-capture"))
+        #expect(restricted.output.contains("needs NET_RAW"))
+        let privileged = try await podbenchRun(["run", "localhost-capture", "--runtime", "podman", "--pod-security", "privileged", "--db", db])
+        #expect(privileged.status == 0, "\(privileged.output)")
+        #expect(privileged.output.contains("capture.request-to-reply"))
+        try await expectNothingLeftOnPodman()
+    }
+
+    /// A pod that never starts is the infrastructure's failure (exit 3) with podman's reason,
+    /// not a failed check.
+    @Test func anImageThatIsNotThereIsAnInfrastructureError() async throws {
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--runtime", "podman", "--probe-image", "localhost/no-such-image:0", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 3, "\(run.output)\(run.error)")
+        #expect(run.output.contains("ERROR  ipc-message-queue"))
+        #expect(run.output.contains("podman could not start the pods"))
+        try await expectNothingLeftOnPodman()
+    }
+
+    @Test func ctrlCRemovesThePodsAndRecordsTheRunInterrupted() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/slow.yaml", """
+            name: slow-volume
+            description: A writer that takes 30 s.
+            pod:
+              name: slow
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
+            for _ in 0..<1000 {
+                if try await podman(["ps", "--filter", "name=slow-w", "--format", "{{.Names}}"]).output.contains("slow-w") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(run.status == 130, "\(run.output)\(run.error)")
+        let status = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
+        #expect(status == "interrupted")
+        try await expectNothingLeftOnPodman()
+    }
+
+    @Test func cleanupRemovesWhatAKilledRunLeft() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        // What a podbench killed by SIGKILL leaves: a played pod and a run-named volume.
+        let render = try await podbenchRun(["render", "ipc-message-queue", "--runtime", "podman"])
+        let manifest = try scratch.file("pods.yaml", render.output)
+        _ = try await podman(["kube", "play", manifest])
+        _ = try await podman(["volume", "create", "pb-0badcafe-data"])
+        let cleanup = try await podbenchRun(["cleanup", "--runtime", "podman"])
+        #expect(cleanup.status == 0, "\(cleanup.error)")
+        #expect(cleanup.output.contains("removed podman pod mc2"))
+        #expect(cleanup.output.contains("removed podman volume pb-0badcafe-data"))
+        try await expectNothingLeftOnPodman()
+    }
+}
