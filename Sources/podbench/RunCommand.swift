@@ -20,13 +20,15 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine) or podman (real pods, podman kube play).")
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play) or kubernetes (kubectl, $KUBECONFIG).")
     var runtime = "local"
 
-    @OptionGroup var pods: PodOptions
+    @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
 
     @Option(name: .long, help: ArgumentHelp("podman's OCI runtime.", valueName: "name"))
     var ociRuntime = "runc"
+
+    @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
 
     @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
     var probe: String?
@@ -59,8 +61,8 @@ struct RunCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard ["local", "podman"].contains(runtime) else {
-            throw ValidationError("Unknown runtime '\(runtime)'. This version runs pods on 'local' and 'podman'.")
+        guard ["local", "podman", "kubernetes"].contains(runtime) else {
+            throw ValidationError("Unknown runtime '\(runtime)'. Runtimes: local, podman, kubernetes.")
         }
         guard (1...1000).contains(scale) else {
             throw ValidationError("--scale must be from 1 to 1000.")
@@ -89,6 +91,8 @@ struct RunCommand: AsyncParsableCommand {
         let runtime: any PodRuntime
         if self.runtime == "podman" {
             runtime = PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: ociRuntime)
+        } else if self.runtime == "kubernetes" {
+            runtime = cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: cluster.runtimeClass), console: console)
         } else {
             var local = LocalRuntime(probePath: probePath)
             if capture {

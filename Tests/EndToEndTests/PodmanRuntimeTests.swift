@@ -31,9 +31,13 @@ func expectNothingLeftOnPodman(sourceLocation: SourceLocation = #_sourceLocation
     #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
 }
 
-/// Real pods on podman 4.3 (Debian 12) with runc, from the rendered manifests. Serialized: the
-/// scenarios' pod names (mc1, mc2, ...) are the same in every run.
-@Suite(.serialized) struct PodmanRuntimeTests {
+/// Tests that make real pods on this machine's podman, one at a time: the scenarios' pod names
+/// (mc1, mc2, ...) are the same in every run.
+@Suite(.serialized) enum RealPodTests {}
+
+/// Real pods on podman 4.3 (Debian 12) with runc, from the rendered manifests.
+extension RealPodTests {
+@Suite struct PodmanRuntimeTests {
     @Test func theSeedScenariosPassAsRealPods() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
@@ -139,4 +143,5 @@ func expectNothingLeftOnPodman(sourceLocation: SourceLocation = #_sourceLocation
         #expect(cleanup.output.contains("removed podman volume pb-0badcafe-data"))
         try await expectNothingLeftOnPodman()
     }
+}
 }

@@ -1,12 +1,5 @@
 import Foundation
 import PodbenchCore
-import Subprocess
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The probe image: `podbench-probe` linked statically, alone in an image made from scratch
 /// (a root filesystem holding only that file), loaded into podman.
@@ -46,21 +39,8 @@ public enum ProbeImage {
         try await podman.check(["import", "--change", "ENTRYPOINT [\"/podbench-probe\"]", tarball, reference], "import the probe image")
     }
 
-    /// Runs one build step to its end; its error output becomes the failure's cause.
+    /// Runs one build step to its end; its last words become the failure's cause.
     static func step(_ command: [String], in directory: String, _ what: String) async throws(RuntimeError) {
-        let status: TerminationStatus, text: String
-        do {
-            let result = try await Subprocess.run(
-                .name(command[0]), arguments: Arguments(Array(command.dropFirst())), workingDirectory: FilePath(directory),
-                output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
-            status = result.terminationStatus
-            text = (result.standardError ?? "") + (result.standardOutput ?? "")
-        } catch {
-            throw RuntimeError("cannot \(what): \(command[0]) did not start", cause: "\(error)")
-        }
-        guard status.isSuccess else {
-            let lines = text.split(separator: "\n").filter { $0.contains("error") }.suffix(5)
-            throw RuntimeError("cannot \(what)", cause: lines.isEmpty ? "\(command[0]) ended with \(status)" : lines.joined(separator: "\n"))
-        }
+        try await CommandResult.check(command[0], Array(command.dropFirst()), what, in: directory)
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import PodbenchCore
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// How a command (podman, kubectl, a build step) ended, and what it printed.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var output: String
+    public var error: String
+
+    public var succeeded: Bool { status == 0 }
+
+    /// Runs `executable` (a path, or a name looked up on PATH) with an argument array, never a
+    /// shell line, to its end.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil, in directory: String? = nil) async throws -> CommandResult {
+        let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
+        let result = try await Subprocess.run(
+            executable.hasPrefix("/") ? .path(FilePath(executable)) : .name(executable),
+            arguments: Arguments(arguments), environment: Environment.inherit.updating(overrides),
+            workingDirectory: directory.map { FilePath($0) }, input: .string(input ?? ""),
+            output: .string(limit: 64 << 20), error: .string(limit: 16 << 20))
+        let status: Int32
+        switch result.terminationStatus {
+        case .exited(let code): status = code
+        case .signaled(let signal): status = 128 + signal
+        }
+        return CommandResult(status: status, output: result.standardOutput, error: result.standardError)
+    }
+
+    /// Runs it and throws a `RuntimeError` carrying the command's own last words when it fails.
+    public static func check(_ executable: String, _ arguments: [String], _ what: String, environment: [String: String] = [:], input: String? = nil, in directory: String? = nil) async throws(RuntimeError) -> CommandResult {
+        let result: CommandResult
+        do {
+            result = try await run(executable, arguments, environment: environment, input: input, in: directory)
+        } catch {
+            throw RuntimeError("cannot run \(executable) to \(what)", cause: "\(error)")
+        }
+        guard result.succeeded else {
+            let words = (result.error + result.output).split(separator: "\n").last { !$0.isEmpty }.map(String.init) ?? "exit status \(result.status)"
+            throw RuntimeError("\(executable) could not \(what)", cause: words)
+        }
+        return result
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import PodbenchCore
+
+/// Runs scenarios as pods on a Kubernetes cluster through `kubectl`: applies the rendered
+/// manifests, follows the pods with `get -o json` until every container ended (or the
+/// timeout), reads each container's log and its exit code from
+/// `status.containerStatuses[].state.terminated`, and deletes the pods by their run label,
+/// also on failure, timeout and Ctrl-C (unless `keep`).
+///
+/// A pod that never starts (image pull error, unschedulable, refused by admission or
+/// PodSecurity) is an infrastructure error carrying kubectl's reason, never a failed check.
+public struct KubernetesRuntime: PodRuntime {
+    public let name = "kubernetes"
+    public var options: ManifestOptions
+    public var kubectl: Kubectl
+    /// Create the namespace when it is missing (`--create-namespace`).
+    public var createNamespace = false
+    /// Leave the pods for debugging, and say how to remove them.
+    public var keep = false
+    /// Time past the scenario's timeout for pods to be scheduled and pulled.
+    public var grace: Duration = .seconds(60)
+    /// How often pods are looked at.
+    public var pollInterval: Duration = .milliseconds(250)
+    /// Where `keep` says how to remove the pods.
+    public var note: @Sendable (String) -> Void = { _ in }
+
+    public init(options: ManifestOptions, kubectl: Kubectl = Kubectl()) {
+        var options = options
+        options.engine = .kubernetes
+        self.options = options
+        self.kubectl = kubectl
+    }
+
+    public func refusal(_ scenario: Scenario) -> String? {
+        PodManifest.refusal(scenario, options)
+    }
+
+    public func describe() async -> (version: String, runtimeClass: String?) {
+        let version = try? await kubectl.run(["version", "--output", "json"])
+        let server = (version?.output).flatMap { try? JSONDecoder().decode(Versions.self, from: Data($0.utf8)) }?.serverVersion?.gitVersion
+        return (server ?? "", options.runtimeClass)
+    }
+
+    private struct Versions: Decodable {
+        struct Info: Decodable { var gitVersion: String? }
+        var serverVersion: Info?
+    }
+
+    public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
+        var options = self.options
+        options.runLabel = "pb-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let selector = "podbench.io/run=\(options.runLabel)"
+        let manifest: String
+        do {
+            manifest = try PodManifest.yaml(scenario, options)
+        } catch {
+            throw RuntimeError("cannot render the pod manifest", cause: "\(error)")
+        }
+        try await prepareNamespace()
+        let kubectl = self.kubectl
+        let remove = { [keep, note] in
+            if keep {
+                note("kept the pods of \(scenario.name); remove them with: kubectl --namespace \(kubectl.namespace) delete pods -l \(selector)")
+                return
+            }
+            // Removal must happen even when the run was cancelled: a detached task is not.
+            _ = await Task.detached { try? await kubectl.run(["delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found"]) }.value
+        }
+        do {
+            try await kubectl.check(["apply", "-f", "-"], "create the pods of \(scenario.name)", input: manifest)
+            let outcomes = try await follow(scenario, selector: selector)
+            await remove()
+            return outcomes
+        } catch {
+            await remove()
+            if Task.isCancelled { throw RuntimeError("interrupted") }
+            throw error
+        }
+    }
+
+    private func prepareNamespace() async throws(RuntimeError) {
+        let found = try? await kubectl.run(["get", "namespace", kubectl.namespace, "--output", "name"])
+        guard found?.succeeded != true else { return }
+        guard createNamespace else {
+            throw RuntimeError("the namespace \(kubectl.namespace) does not exist or cannot be read", cause: "create it, or pass --create-namespace")
+        }
+        try await kubectl.check(["create", "namespace", kubectl.namespace], "create the namespace \(kubectl.namespace)")
+    }
+
+    /// Polls the run's pods until all finished; their containers' outcomes.
+    private func follow(_ scenario: Scenario, selector: String) async throws(RuntimeError) -> [ContainerOutcome] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .nanoseconds(Int64(scenario.timeout)) + grace
+        var pods: [PodList.Pod] = []
+        var timedOut = false
+        while true {
+            let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
+            do {
+                pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
+            } catch {
+                throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
+            }
+            if let reason = pods.lazy.compactMap(\.neverStarts).first {
+                throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
+            }
+            if pods.count == scenario.pods.count, pods.allSatisfy(\.finished) { break }
+            if clock.now > deadline {
+                timedOut = true
+                break
+            }
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                throw RuntimeError("interrupted")
+            }
+        }
+        var outcomes: [ContainerOutcome] = []
+        for pod in scenario.pods {
+            let status = pods.first { $0.metadata.name == pod.name }?.status
+            for container in pod.containers {
+                let log = try? await kubectl.run(["logs", pod.name, "--container", container.name])
+                let terminated = status?.containerStatuses?.first { $0.name == container.name }?.state?.terminated
+                let ending: ContainerOutcome.Ending = terminated.map { .exited($0.exitCode) } ?? (timedOut ? .timedOut : .exited(-1))
+                // Kubernetes keeps one log per container, standard output and error together: the
+                // probe's records are its JSON lines, the rest is what it said on error.
+                let text = log?.output ?? ""
+                let said = text.split(separator: "\n").filter { !$0.hasPrefix("{\"") }.joined(separator: "\n")
+                outcomes.append(ContainerOutcome(pod: pod.name, container: container.name, ending: ending, standardOutput: text, standardError: said))
+            }
+        }
+        return outcomes
+    }
+}

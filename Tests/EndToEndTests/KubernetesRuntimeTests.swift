@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The Kubernetes runtime end to end against a TEST DOUBLE of kubectl: no cluster is reachable
+/// from this machine, so `Tests/Doubles/kubectl-on-podman` answers the kubectl calls podbench
+/// makes (apply, get pods -o json, logs, delete by label, namespaces) by playing the manifests
+/// on podman. What this verifies is podbench's side: the calls, the JSON it reads, exit codes,
+/// infrastructure errors, clean-up. What pods do on a real cluster it cannot verify.
+extension RealPodTests {
+    @Suite struct KubernetesRuntimeTests {
+        static let standIn = repository.appendingPathComponent("Tests/Doubles/kubectl-on-podman").path
+
+        /// Runs podbench with the stand-in as kubectl and a state directory of its own.
+        func run(_ arguments: [String], state: URL, whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
+            try await podbenchRun(arguments + ["--runtime", "kubernetes"], environment: ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path], whileRunning: whileRunning)
+        }
+
+        func expectNoPodsLeft(_ state: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let manifests = ((try? FileManager.default.contentsOfDirectory(atPath: state.path)) ?? []).filter { $0.hasSuffix(".yaml") }
+            #expect(manifests.isEmpty, "pods the stand-in still holds: \(manifests)", sourceLocation: sourceLocation)
+            let pods = try await podman(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
+            #expect(pods.output.isEmpty, "pods left: \(pods.output)", sourceLocation: sourceLocation)
+        }
+
+        @Test func theSeedScenariosPassThroughKubectl() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let db = scratch.url.appendingPathComponent("r.sqlite").path
+            let run = try await run(["run", "shared-volume", "ipc-message-queue", "--create-namespace", "--namespace", "nightly", "--db", db], state: state)
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+            #expect(run.output.contains("PASS  shared-volume") && run.output.contains("PASS  ipc-message-queue"))
+            #expect(run.output.contains("runtime kubernetes v1.32.0-standin-podman"), "the server version in the fingerprint")
+            #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("namespace--nightly").path))
+            try await expectNoPodsLeft(state)
+        }
+
+        @Test func aMissingNamespaceIsAnInfrastructureErrorUnlessCreated() async throws {
+            let scratch = try Scratch()
+            let run = try await run(["run", "ipc-message-queue", "--db", scratch.url.appendingPathComponent("r.sqlite").path], state: scratch.url.appendingPathComponent("kubectl"))
+            #expect(run.status == 3)
+            #expect(run.output.contains("the namespace podbench does not exist"))
+            #expect(run.output.contains("--create-namespace"))
+        }
+
+        @Test func aPodWhoseImageCannotBePulledNeverStartsAndIsExitThree() async throws {
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let run = try await run(["run", "ipc-message-queue", "--create-namespace", "--probe-image", "registry.invalid/podbench-probe:0", "--db", scratch.url.appendingPathComponent("r.sqlite").path], state: state)
+            #expect(run.status == 3, "\(run.output)")
+            #expect(run.output.contains("never started"))
+            #expect(run.output.contains("ErrImagePull"))
+            try await expectNoPodsLeft(state)
+        }
+
+        @Test func keepLeavesThePodsAndSaysHowToRemoveThem() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let run = try await run(["run", "ipc-message-queue", "--create-namespace", "--keep", "--db", scratch.url.appendingPathComponent("r.sqlite").path], state: state)
+            #expect(run.status == 0)
+            let line = try #require(run.output.split(separator: "\n").first { $0.contains("kubectl --namespace podbench delete pods -l podbench.io/run=") })
+            let pods = try await podman(["pod", "ls", "--format", "{{.Name}}"])
+            #expect(pods.output.contains("mc2"))
+            // The command it gives removes them.
+            let words = line.split(separator: "kubectl ").last.map { $0.split(separator: " ").map(String.init) } ?? []
+            _ = try await runCommand(Self.standIn, words, environment: ["KUBECTL_STANDIN_STATE": state.path])
+            try await expectNoPodsLeft(state)
+        }
+
+        @Test func ctrlCDeletesThePods() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let db = scratch.url.appendingPathComponent("r.sqlite").path
+            let run = try await run(["run", "shared-volume", "--create-namespace", "--db", db], state: state) { process in
+                for _ in 0..<1000 {
+                    if try await podman(["ps", "--filter", "name=mc1-", "--format", "{{.Names}}"]).output.contains("mc1-") { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                kill(process.processIdentifier, SIGINT)
+            }
+            #expect(run.status == 130, "\(run.output)\(run.error)")
+            try await expectNoPodsLeft(state)
+        }
+    }
+}
