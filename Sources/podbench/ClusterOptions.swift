@@ -15,7 +15,7 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Create the namespace when it is missing.")
     var createNamespace = false
 
-    @Option(name: .long, help: ArgumentHelp("The RuntimeClass pods run under.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The RuntimeClass pods run under; a comma list runs every scenario under each, a run each (runc,gvisor).", valueName: "names"))
     var runtimeClass: String?
 
     @Flag(name: .long, help: "Leave the pods for debugging, and say how to remove them.")

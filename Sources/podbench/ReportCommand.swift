@@ -29,6 +29,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Print Markdown, for a CI job summary or a pull-request comment.")
     var markdown = false
 
+    @Flag(name: .long, help: "Scenario × runtime class: the newest run of each runtime and runtime class among the selected runs (default: the last 20) side by side.")
+    var matrix = false
+
     @Option(name: .long, help: ArgumentHelp("How many runs the HTML trends span.", valueName: "N"))
     var trend = 30
 
@@ -44,7 +47,9 @@ struct ReportCommand: ParsableCommand {
         let resultStore = try store.open()
         var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
         builder.trendLength = trend
-        let report = try builder.build(selection.filter)
+        var filter = selection.filter
+        if matrix, filter.ids == nil, filter.last == nil { filter.last = 20 }
+        let report = try builder.build(filter)
         if selection.runId != nil, report.runs.isEmpty {
             console.error("podbench: there is no run \(selection.runId ?? 0) in \(store.db); 'podbench history' lists the runs")
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
@@ -54,6 +59,12 @@ struct ReportCommand: ParsableCommand {
             console.print(try JSONReport().render(report))
         } else if markdown {
             console.print(MarkdownReport().render(report))
+        } else if matrix {
+            guard let runtimes = report.matrix else {
+                console.error("podbench: the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")
+                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            }
+            console.print(TerminalReport(console: console).render(runtimes))
         } else if html == nil && junit == nil {
             console.print(TerminalReport(console: console).render(report))
         }

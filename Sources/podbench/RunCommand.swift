@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
 
-    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime; a comma list runs every scenario under each, a run each (runc,crun).", valueName: "names"))
     var ociRuntime = "runc"
 
     @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
@@ -88,33 +88,30 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let resultStore = try store.open(mustExist: false)
-        let runtime: any PodRuntime
-        if self.runtime == "podman" {
-            runtime = PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: ociRuntime)
-        } else if self.runtime == "kubernetes" {
-            runtime = cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: cluster.runtimeClass), console: console)
-        } else {
-            var local = LocalRuntime(probePath: probePath)
-            if capture {
-                local.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
-            }
-            runtime = local
-        }
-        let runner = Runner(runtime: runtime, store: resultStore, console: console)
-        let outcome: Runner.Outcome
+        var outcomes: [Runner.Outcome] = []
         let repetitions = `repeat`
-        do {
-            outcome = try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) })
-        } catch {
-            console.error("podbench: \(error)")
-            throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+        // A matrix (--oci-runtime runc,crun or --runtime-class a,b) is one run per variant.
+        for runtime in runtimes(probePath: probePath, console: console) {
+            let runner = Runner(runtime: runtime, store: resultStore, console: console)
+            do {
+                outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
+            } catch {
+                console.error("podbench: \(error)")
+                throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+            }
+            if outcomes.last?.interrupted == true { break }
         }
-        var status = outcome.exitStatus
+        // The worst status wins: interrupted, then infrastructure, then failed.
+        let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
+        var status = order.first { worst in outcomes.contains { $0.exitStatus == worst } } ?? .passed
         do {
-            let report = try ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)").build(RunFilter(ids: [outcome.runId]))
+            let report = try ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)").build(RunFilter(ids: outcomes.map(\.runId)))
             try ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)
-            if failOnRegression, !outcome.interrupted, let run = report.latest, try gate(run, store: resultStore, console: console), status == .passed {
-                status = .failed
+            if let matrix = report.matrix { console.print("\n" + TerminalReport(console: console).render(matrix)) }
+            if failOnRegression, !outcomes.contains(where: \.interrupted) {
+                for run in report.runs where try gate(run, store: resultStore, console: console) && status == .passed {
+                    status = .failed
+                }
             }
         } catch let exit as ExitCode {
             throw exit
@@ -123,6 +120,24 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
         }
         throw ExitCode(status.rawValue)
+    }
+
+    /// The runtime, or one per OCI runtime or RuntimeClass listed.
+    private func runtimes(probePath: String, console: Console) -> [any PodRuntime] {
+        func list(_ text: String) -> [String] { text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        switch self.runtime {
+        case "podman":
+            return list(ociRuntime).map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
+        case "kubernetes":
+            let classes: [String?] = cluster.runtimeClass.map { list($0).map(Optional.some) } ?? [nil]
+            return classes.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
+        default:
+            var local = LocalRuntime(probePath: probePath)
+            if capture {
+                local.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+            }
+            return [local]
+        }
     }
 
     /// Compares the run with its reference and prints the verdicts; whether a metric regressed.

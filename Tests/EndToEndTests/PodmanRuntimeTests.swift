@@ -129,6 +129,26 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
+    /// A matrix over OCI runtimes: a run each, side by side. crun is not installed here (and
+    /// fails on this VM's hybrid cgroups when it is): its column shows the runtime's failure.
+    @Test func anOCIRuntimeMatrixStoresARunEachAndShowsThemSideBySide() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--runtime", "podman", "--oci-runtime", "runc,crun", "--db", db, "--html", scratch.url.appendingPathComponent("m.html").path])
+        #expect(run.status == 3, "an infrastructure error in one column is the run's status")
+        let classes = try DatabaseQueue(path: db).readSync { db in try String.fetchAll(db, sql: "SELECT json_extract(fingerprint, '$.runtimeClass') FROM run ORDER BY id") }
+        #expect(classes == ["runc", "crun"])
+        let matrix = try await podbenchRun(["report", "--matrix", "--db", db])
+        #expect(matrix.status == 0)
+        let row = matrix.output.split(separator: "\n").first { $0.hasPrefix("ipc-message-queue") }?.split(separator: " ").map(String.init)
+        #expect(row == ["ipc-message-queue", "pass", "error"], "\(matrix.output)")
+        #expect(try String(contentsOf: scratch.url.appendingPathComponent("m.html"), encoding: .utf8).contains("id=\"runtimes\""))
+        let single = try await podbenchRun(["report", "--matrix", "--db", db, "--run", "1"])
+        #expect(single.status == 2)
+        try await expectNothingLeftOnPodman()
+    }
+
     @Test func cleanupRemovesWhatAKilledRunLeft() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()

@@ -29,6 +29,7 @@ public struct HTMLReport: ReportFormat {
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
+        if let runtimes = report.matrix { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
         if let comparison = report.comparison { html += baseline(comparison) }
         html += latency(latest)
@@ -78,6 +79,30 @@ public struct HTMLReport: ReportFormat {
                 html += "</div>"
             }
             html += "</td></tr>\n"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    /// Scenario × runtime class, a coloured cell per scenario with the checks that failed there.
+    func runtimeMatrix(_ matrix: RuntimeMatrix) -> String {
+        var html = "<section id=\"runtimes\"><h2>Runtime classes</h2>\n<table class=\"matrix\"><thead><tr><th>Scenario</th>"
+        for column in matrix.columns { html += "<th>\(e(column.label))<br><small>run \(column.run.id)</small></th>" }
+        html += "</tr></thead><tbody>\n"
+        for scenario in matrix.scenarios {
+            html += "<tr><th scope=\"row\">\(e(scenario))</th>"
+            for column in matrix.columns.indices {
+                guard let cell = matrix.cell(scenario, column) else {
+                    html += "<td>-</td>"
+                    continue
+                }
+                html += "<td><span class=\"badge \(cell.status.rawValue)\">\(cell.status.rawValue)</span>"
+                for check in cell.checks where check.outcome == .fail || check.outcome == .flaky {
+                    html += "<div class=\"cell \(check.outcome.rawValue)\" title=\"\(e(check.message))\"><b>\(e(check.name))</b> <span class=\"level\">\(check.level.rawValue)</span></div>"
+                }
+                if let error = cell.error { html += "<p class=\"error\">\(e(error))</p>" }
+                html += "</td>"
+            }
+            html += "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
     }

@@ -24,6 +24,23 @@ public struct TerminalReport: ReportFormat {
         return sections.joined(separator: "\n\n")
     }
 
+    /// Scenario × runtime class: each cell the scenario's status there and its failed checks.
+    public func render(_ matrix: RuntimeMatrix) -> String {
+        var rows: [[String]] = [["SCENARIO"] + matrix.columns.map { "\($0.label) (run \($0.run.id))" }]
+        for scenario in matrix.scenarios {
+            rows.append([scenario] + matrix.columns.indices.map { column in
+                guard let cell = matrix.cell(scenario, column) else { return "-" }
+                let failed = cell.checks.filter { $0.outcome == .fail || $0.outcome == .flaky }.map(\.name)
+                return cell.status.rawValue + (failed.isEmpty ? "" : " (" + failed.joined(separator: ", ") + ")")
+            })
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            let line = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces.terminalSafe
+            return index == 0 ? console.paint(line, .bold) : line
+        }.joined(separator: "\n")
+    }
+
     public func render(_ run: RunReport) -> String {
         var lines = [header(run)]
         var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"]]

@@ -12,6 +12,8 @@ public struct Report: Sendable {
     public var comparison: Comparison?
     /// p50 and p99 of each metric of the newest run over its runtime's and host's recent runs.
     public var trends: [MetricTrend]
+    /// Scenario × runtime class, when the selected runs cover more than one.
+    public var matrix: RuntimeMatrix? { RuntimeMatrix(runs) }
     /// `podbench 0.1.0`.
     public var generator: String
     public var generatedAt: Date
