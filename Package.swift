@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "PodbenchRuntime",
             dependencies: [
-                "CPodbench", "PodbenchCore",
+                "CPodbench", "PodbenchCore", "PodbenchProbes",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
             ]

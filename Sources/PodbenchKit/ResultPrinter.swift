@@ -22,7 +22,7 @@ struct ResultPrinter {
     /// `PASS  name  1.23s  metric p50 … p99 …`, then one line per failed check.
     func line(for result: ScenarioResult, label: String) -> String {
         var text = "\(badge(result.status))  \(label)  \(String(format: "%.2fs", result.duration))"
-        if let metric = result.metrics.first {
+        if let metric = result.metrics.first(where: { $0.source != nil }) ?? result.metrics.first {
             text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50), metric.unit)) p99 \(format(metric.percentile(99), metric.unit))", .dim)
         }
         if let error = result.error {

@@ -33,6 +33,7 @@ extension RealPodTests {
             #expect(run.output.contains("PASS  shared-volume") && run.output.contains("PASS  ipc-message-queue"))
             #expect(run.output.contains("runtime kubernetes v1.32.0-standin-podman"), "the server version in the fingerprint")
             #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("namespace--nightly").path))
+            try expectPodLatencies(db, scenarios: 2)
             try await expectNoPodsLeft(state)
         }
 

@@ -31,6 +31,19 @@ func expectNothingLeftOnPodman(sourceLocation: SourceLocation = #_sourceLocation
     #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
 }
 
+/// Every scenario of the run has one `pod.start` and one `pod.complete` sample, the start first.
+func expectPodLatencies(_ db: String, scenarios: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let rows = try DatabaseQueue(path: db).readSync { db in
+        try Row.fetchAll(db, sql: "SELECT s.scenario, m.name, m.count, m.p50 FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId WHERE m.name IN ('pod.start', 'pod.complete')")
+    }
+    #expect(rows.count == 2 * scenarios, sourceLocation: sourceLocation)
+    for scenario in Set(rows.map { $0["scenario"] as String }) {
+        let start = rows.first { $0["scenario"] == scenario && $0["name"] == "pod.start" }.map { $0["p50"] as Int64 } ?? 0
+        let complete = rows.first { $0["scenario"] == scenario && $0["name"] == "pod.complete" }.map { $0["p50"] as Int64 } ?? 0
+        #expect(start > 0 && complete >= start, "\(scenario): start \(start) ns, complete \(complete) ns", sourceLocation: sourceLocation)
+    }
+}
+
 /// Tests that make real pods on this machine's podman, one at a time: the scenarios' pod names
 /// (mc1, mc2, ...) are the same in every run.
 @Suite(.serialized) enum RealPodTests {}
@@ -48,6 +61,7 @@ extension RealPodTests {
         #expect(run.output.contains("PASS  ipc-message-queue"))
         #expect(run.output.contains("runtime podman 4."), "the fingerprint names podman and its version")
         #expect(run.output.contains("runtime class runc"))
+        try expectPodLatencies(db, scenarios: 2)
         try await expectNothingLeftOnPodman()
     }
 

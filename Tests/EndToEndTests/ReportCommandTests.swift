@@ -82,6 +82,9 @@ var thisHost: String {
         #expect(repetitions == [1, 2, 3])
         let report = try await podbenchRun(["report", "--db", db])
         #expect(report.output.contains("ipc-message-queue ×3"))
+        // The local runtime times its pods too: a sample of each per repetition.
+        let starts = try DatabaseQueue(path: db).readSync { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric WHERE name = 'pod.start' AND count = 1") }
+        #expect(starts == 3)
     }
 
     @Test func theJUnitFileReadByJunitparserMatchesTheDatabase() async throws {

@@ -6,7 +6,7 @@ import Foundation
 public enum Judge {
     public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], startedAt: Date, duration: Double) -> ScenarioResult {
         var checks: [CheckResult] = [podCompleted(scenario, outcomes)]
-        var metrics: [MetricResult] = []
+        var metrics = podLatencies(outcomes)
         for outcome in outcomes {
             for record in records(in: outcome.standardOutput) {
                 switch record.podbench {
@@ -16,8 +16,8 @@ public enum Judge {
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: outcome.qualifiedName, values: record.values ?? []))
-                case .error:
-                    break // Shown through pod.completed and missing checks.
+                case .error, .started:
+                    break // Errors show through pod.completed and missing checks.
                 }
             }
         }
@@ -26,6 +26,22 @@ public enum Judge {
         }
         let failed = checks.contains { $0.failed && $0.level == .must }
         return ScenarioResult(scenario: scenario.name, status: failed ? .fail : .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics)
+    }
+
+    /// `pod.start`: from the runtime creating the pods to the last container running (its
+    /// probe's `started` record); `pod.complete`: to the last container ending. One sample
+    /// each, when the runtime timed the pods.
+    static func podLatencies(_ outcomes: [ContainerOutcome]) -> [MetricResult] {
+        guard let created = outcomes.compactMap(\.createdAt).min() else { return [] }
+        var metrics: [MetricResult] = []
+        let started = outcomes.map { records(in: $0.standardOutput).first { $0.podbench == .started }?.at }
+        if !started.isEmpty, started.allSatisfy({ $0 != nil }), let last = started.compactMap({ $0 }).max(), last > created {
+            metrics.append(MetricResult(name: "pod.start", unit: "ns", source: nil, values: [[last - created, 1]]))
+        }
+        if let ended = outcomes.compactMap(\.endedAt).max(), ended > created, outcomes.allSatisfy({ $0.endedAt != nil }) {
+            metrics.append(MetricResult(name: "pod.complete", unit: "ns", source: nil, values: [[ended - created, 1]]))
+        }
+        return metrics
     }
 
     private static func outcome(of record: ProbeRecord) -> CheckResult.Outcome? {

@@ -33,13 +33,19 @@ public struct ContainerOutcome: Sendable {
     public var ending: Ending
     public var standardOutput: String
     public var standardError: String
+    /// When the runtime began creating the pods and when it saw this container end
+    /// (CLOCK_REALTIME, ns): with the probe's `started` record, the pod start latency.
+    public var createdAt: UInt64?
+    public var endedAt: UInt64?
 
-    public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String) {
+    public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String, createdAt: UInt64? = nil, endedAt: UInt64? = nil) {
         self.pod = pod
         self.container = container
         self.ending = ending
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.createdAt = createdAt
+        self.endedAt = endedAt
     }
 
     /// `pod/container`, as messages name it.

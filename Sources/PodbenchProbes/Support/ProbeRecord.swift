@@ -3,6 +3,8 @@
 public struct ProbeRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case check, metric, error
+        /// The probe is running: `at` is when (CLOCK_REALTIME, ns), for the pod's start time.
+        case started
     }
 
     public var podbench: Kind
@@ -18,6 +20,8 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var unit: String?
     /// A metric's recorded (value, count) pairs, the compact form of an HDR histogram.
     public var values: [[UInt64]]?
+    /// A `started` record's time.
+    public var at: UInt64?
 
     public static func check(_ name: String, ok: Bool, _ message: String) -> Self {
         .init(podbench: .check, name: name, ok: ok, message: message)
@@ -29,6 +33,10 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
 
     public static func metric(_ name: String, unit: String, values: [[UInt64]]) -> Self {
         .init(podbench: .metric, name: name, unit: unit, values: values)
+    }
+
+    public static func started(at time: UInt64) -> Self {
+        .init(podbench: .started, at: time)
     }
 
     public static func error(_ message: String) -> Self {

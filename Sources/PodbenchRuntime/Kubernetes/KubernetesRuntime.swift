@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchProbes
 
 /// Runs scenarios as pods on a Kubernetes cluster through `kubectl`: applies the rendered
 /// manifests, follows the pods with `get -o json` until every container ended (or the
@@ -67,8 +68,9 @@ public struct KubernetesRuntime: PodRuntime {
             _ = await Task.detached { try? await kubectl.run(["delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found"]) }.value
         }
         do {
+            let createdAt = realtimeNanoseconds()
             try await kubectl.check(["apply", "-f", "-"], "create the pods of \(scenario.name)", input: manifest)
-            let outcomes = try await follow(scenario, selector: selector)
+            let outcomes = try await follow(scenario, selector: selector, createdAt: createdAt)
             await remove()
             return outcomes
         } catch {
@@ -88,11 +90,12 @@ public struct KubernetesRuntime: PodRuntime {
     }
 
     /// Polls the run's pods until all finished; their containers' outcomes.
-    private func follow(_ scenario: Scenario, selector: String) async throws(RuntimeError) -> [ContainerOutcome] {
+    private func follow(_ scenario: Scenario, selector: String, createdAt: UInt64) async throws(RuntimeError) -> [ContainerOutcome] {
         let clock = ContinuousClock()
         let deadline = clock.now + .nanoseconds(Int64(scenario.timeout)) + grace
         var pods: [PodList.Pod] = []
         var timedOut = false
+        var endedAt: UInt64?
         while true {
             let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
             do {
@@ -103,7 +106,10 @@ public struct KubernetesRuntime: PodRuntime {
             if let reason = pods.lazy.compactMap(\.neverStarts).first {
                 throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
             }
-            if pods.count == scenario.pods.count, pods.allSatisfy(\.finished) { break }
+            if pods.count == scenario.pods.count, pods.allSatisfy(\.finished) {
+                endedAt = realtimeNanoseconds()
+                break
+            }
             if clock.now > deadline {
                 timedOut = true
                 break
@@ -125,7 +131,7 @@ public struct KubernetesRuntime: PodRuntime {
                 // probe's records are its JSON lines, the rest is what it said on error.
                 let text = log?.output ?? ""
                 let said = text.split(separator: "\n").filter { !$0.hasPrefix("{\"") }.joined(separator: "\n")
-                outcomes.append(ContainerOutcome(pod: pod.name, container: container.name, ending: ending, standardOutput: text, standardError: said))
+                outcomes.append(ContainerOutcome(pod: pod.name, container: container.name, ending: ending, standardOutput: text, standardError: said, createdAt: createdAt, endedAt: endedAt))
             }
         }
         return outcomes

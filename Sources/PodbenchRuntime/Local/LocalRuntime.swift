@@ -1,6 +1,7 @@
 import CPodbench
 import Foundation
 import PodbenchCore
+import PodbenchProbes
 import Subprocess
 import Synchronization
 
@@ -50,6 +51,7 @@ public struct LocalRuntime: PodRuntime {
             throw RuntimeError("cannot prepare the pod directories under \(temporaryDirectory)", cause: "\(error)")
         }
         let containers = PodProcesses(), infrastructure = PodProcesses()
+        let createdAt = realtimeNanoseconds()
         // A second Ctrl-C ends podbench at once: the pods go with it.
         let token = EmergencyCleanup.register {
             containers.killAll()
@@ -64,6 +66,10 @@ public struct LocalRuntime: PodRuntime {
         do {
             return try await withPods(scenario.pods[...], directory, infrastructure, infraPIDs: [:]) { pids in
                 try await runContainers(scenario, directory, containers, infraPIDs: pids)
+            }.map { outcome in
+                var timed = outcome
+                timed.createdAt = createdAt
+                return timed
             }
         } catch let error as RuntimeError {
             throw error
@@ -170,7 +176,7 @@ public struct LocalRuntime: PodRuntime {
         }
         return ContainerOutcome(
             pod: pod, container: container, ending: ending,
-            standardOutput: result.standardOutput, standardError: error)
+            standardOutput: result.standardOutput, standardError: error, endedAt: realtimeNanoseconds())
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchProbes
 
 /// Runs scenarios as real pods on podman: renders their manifests, plays them with
 /// `podman kube play`, waits for every container with the scenario's timeout, collects each
@@ -81,15 +82,19 @@ public struct PodmanRuntime: PodRuntime {
     }
 
     private func play(_ scenario: Scenario, manifest: String, podman: Podman) async throws(RuntimeError) -> [ContainerOutcome] {
+        let createdAt = realtimeNanoseconds()
         try await podman.check(["kube", "play", manifest], "start the pods of \(scenario.name) (podman kube play)")
         let containers = scenario.pods.flatMap { pod in pod.containers.map { (pod: pod.name, container: $0.name, podman: "\(pod.name)-\($0.name)") } }
         let timedOut = await waitForAll(containers.map(\.podman), within: .nanoseconds(Int64(scenario.timeout)) + grace, podman: podman)
+        let endedAt = realtimeNanoseconds()
         var outcomes: [ContainerOutcome] = []
         for container in containers {
             let logs = try? await podman.run(["logs", container.podman])
             let code = try? await podman.run(["inspect", "--format", "{{.State.ExitCode}}", container.podman])
             let ending: ContainerOutcome.Ending = timedOut ? .timedOut : .exited(Int32(code?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1)
-            outcomes.append(ContainerOutcome(pod: container.pod, container: container.container, ending: ending, standardOutput: logs?.output ?? "", standardError: logs?.error ?? ""))
+            outcomes.append(ContainerOutcome(
+                pod: container.pod, container: container.container, ending: ending, standardOutput: logs?.output ?? "", standardError: logs?.error ?? "",
+                createdAt: createdAt, endedAt: timedOut ? nil : endedAt))
         }
         return outcomes
     }
