@@ -173,7 +173,8 @@ final class Scratch {
         #expect(run.output.contains("ERROR  ipc-message-queue"))
     }
 
-    @Test func ctrlCStopsTheRunLeavesNothingAndRecordsItInterrupted() async throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalStopsTheRunLeavesNothingAndRecordsItInterrupted(_ signal: Int32) async throws {
         let scratch = try Scratch()
         _ = try scratch.file("scenarios/slow.yaml", """
             name: slow-volume
@@ -195,7 +196,7 @@ final class Scratch {
                 try await Task.sleep(for: .milliseconds(10))
             }
             try await Task.sleep(for: .milliseconds(300))
-            kill(process.processIdentifier, SIGINT)
+            kill(process.processIdentifier, signal)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
         // The scenario takes 30 s when left alone (bounds loose for a loaded machine).

@@ -115,7 +115,8 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
-    @Test func ctrlCRemovesThePodsAndRecordsTheRunInterrupted() async throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalToPodbenchRemovesThePodsAndRecordsTheRunInterrupted(_ signal: Int32) async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
         _ = try scratch.file("scenarios/slow.yaml", """
@@ -135,11 +136,54 @@ extension RealPodTests {
                 if try await podman(["ps", "--filter", "name=slow-w", "--format", "{{.Names}}"]).output.contains("slow-w") { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            kill(process.processIdentifier, SIGINT)
+            kill(process.processIdentifier, signal)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
         let status = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
         #expect(status == "interrupted")
+        try await expectNothingLeftOnPodman()
+    }
+
+    /// A probe killed with SIGKILL is a container that died: its pod did not complete, the
+    /// checks it owed fail, and the pods still go.
+    @Test func aProbeKilledInItsContainerFailsThePodAndLeavesNothing() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "shared-volume", "--runtime", "podman", "--db", db]) { _ in
+            for _ in 0..<1000 {
+                let readers = pids(mentioning: "volume-reader").filter { commandLine(of: $0).hasPrefix("/podbench-probe") }
+                if !readers.isEmpty {
+                    for pid in readers { kill(pid, SIGKILL) }
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("mc1/1st exited 137"), "\(run.output)")
+        let stored = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
+        #expect(stored == "failed")
+        try await expectNothingLeftOnPodman()
+    }
+
+    @Test func aProbeThatHangsPastTheTimeoutIsStoppedAndFails() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/hang.yaml", """
+            name: hanging
+            description: A reader waiting for a writer that never comes.
+            timeout: 2s
+            pod:
+              name: lonely
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: reader, probe: volume-reader, args: {path: /v/never, wait: 60s}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("passed its deadline"), "\(run.output)")
         try await expectNothingLeftOnPodman()
     }
 
