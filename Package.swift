@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchReport",
+                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

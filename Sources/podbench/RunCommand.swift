@@ -4,6 +4,7 @@ import Logging
 import PodbenchCore
 import PodbenchReport
 import PodbenchKit
+import PodbenchProbes
 import PodbenchRuntime
 import PodbenchStore
 
@@ -36,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds and connects, its waits for peers, and the timeouts, times N (nightly runs).", valueName: "N"))
     var scale = 1
 
+    @Option(name: .long, help: ArgumentHelp("Every scenario's timeout instead of its own (30s, 2m): the pods are stopped after it.", valueName: "duration"))
+    var timeout: String?
+
     @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
     var capture = false
 
@@ -67,6 +71,9 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...1000).contains(scale) else {
             throw ValidationError("--scale must be from 1 to 1000.")
         }
+        if let timeout, (DurationText.nanoseconds(timeout) ?? 0) == 0 {
+            throw ValidationError("--timeout '\(timeout)' is not a duration; write it like 30s, 90s or 2m.")
+        }
         guard (1...100).contains(`repeat`) else {
             throw ValidationError("--repeat must be from 1 to 100.")
         }
@@ -80,7 +87,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { $0.scaled(by: scale) }
+        let timeoutOverride = timeout.flatMap { DurationText.nanoseconds($0) }
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { scenario in
+            var scaled = scenario.scaled(by: scale)
+            if let timeoutOverride { scaled.timeout = timeoutOverride }
+            return scaled
+        }
         let probePath = probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe")
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

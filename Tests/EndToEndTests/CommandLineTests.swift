@@ -121,6 +121,24 @@ final class Scratch {
         #expect(validate.error.contains("\(bad):8:29: error:"))
     }
 
+    @Test func timeoutOverridesEveryScenariosOwn() async throws {
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/hang.yaml", """
+            name: hanging
+            description: A reader waiting for a writer that never comes.
+            timeout: 60s
+            pod:
+              name: lonely
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: reader, probe: volume-reader, args: {path: /v/never, wait: 60s}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        let run = try await podbenchRun(["run", "all", "--timeout", "2s", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("passed its deadline of 2s"), "\(run.output)")
+    }
+
     @Test func validateAcceptsTheRepositoryScenarios() async throws {
         let validate = try await podbenchRun(["validate"])
         #expect(validate.status == 0)
@@ -128,7 +146,7 @@ final class Scratch {
         #expect(validate.output.contains("ipc-message-queue") && validate.output.contains("shared-volume"))
     }
 
-    @Test(arguments: [["run"], ["run", "no-such-scenario"], ["run", "all", "--runtime", "nomad"], ["frobnicate"], ["run", "all", "--verbos"]])
+    @Test(arguments: [["run"], ["run", "no-such-scenario"], ["run", "all", "--runtime", "nomad"], ["frobnicate"], ["run", "all", "--verbos"], ["run", "all", "--timeout", "soon"], ["run", "all", "--pod-security", "lax"]])
     func usageErrorsExitTwo(_ arguments: [String]) async throws {
         let run = try await podbenchRun(arguments)
         #expect(run.status == 2, "\(run.error)")

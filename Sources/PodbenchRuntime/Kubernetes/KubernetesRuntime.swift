@@ -48,8 +48,7 @@ public struct KubernetesRuntime: PodRuntime {
     }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
-        var options = self.options
-        options.runLabel = "pb-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let options = self.options.forOneRun()
         let selector = "podbench.io/run=\(options.runLabel)"
         let manifest: String
         do {

@@ -39,4 +39,13 @@ public struct ManifestOptions: Sendable {
         self.nodeSelector = nodeSelector
         self.runtimeClass = runtimeClass
     }
+
+    /// These options with a label of their own (`pb-` and up to eight hex digits): each run of
+    /// a scenario has its own, so its pods (and on podman its volumes) are found and removed by
+    /// it, and `podbench cleanup` recognises them.
+    public func forOneRun() -> ManifestOptions {
+        var options = self
+        options.runLabel = "pb-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        return options
+    }
 }

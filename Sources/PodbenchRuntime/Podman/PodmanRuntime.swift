@@ -38,9 +38,7 @@ public struct PodmanRuntime: PodRuntime {
     }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
-        // Each run of a scenario has its own label and volume names.
-        var options = self.options
-        options.runLabel = "pb-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let options = self.options.forOneRun()
         let directory: String
         do {
             directory = try makeDirectory()
