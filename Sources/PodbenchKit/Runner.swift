@@ -10,6 +10,9 @@ public struct Runner: Sendable {
     public let runtime: any PodRuntime
     public let store: ResultStore
     public let console: Console
+    /// The name runs are stored under: baselines, trends and the gate group runs by runtime and
+    /// host.
+    public var host = Podbench.hostName
     public var logger = Logger(label: "podbench.runner")
 
     public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
@@ -46,7 +49,7 @@ public struct Runner: Sendable {
     public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
         let engine = await runtime.describe()
         let fingerprint = FingerprintCollector.collect(runtime: runtime.name, runtimeVersion: engine.version, runtimeClass: engine.runtimeClass)
-        let runId = try store.beginRun(runtime: runtime.name, host: Podbench.hostName, fingerprint: fingerprint, repetitions: repetitions)
+        let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions)
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)

@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds and connects, its waits for peers, and the timeouts, times N (nightly runs).", valueName: "N"))
     var scale = 1
 
+    @Option(name: .long, help: ArgumentHelp("The name this run is stored under: baselines, trends and the gate group runs by runtime and host. Default: $PODBENCH_HOST, else this machine's host name (CI runners change theirs every job).", valueName: "name"))
+    var host: String?
+
     @Option(name: .long, help: ArgumentHelp("Every scenario's timeout instead of its own (30s, 2m): the pods are stopped after it.", valueName: "duration"))
     var timeout: String?
 
@@ -104,7 +107,8 @@ struct RunCommand: AsyncParsableCommand {
         let repetitions = `repeat`
         // A matrix (--oci-runtime runc,crun or --runtime-class a,b) is one run per variant.
         for runtime in runtimes(probePath: probePath, console: console) {
-            let runner = Runner(runtime: runtime, store: resultStore, console: console)
+            var runner = Runner(runtime: runtime, store: resultStore, console: console)
+            if let host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"], !host.isEmpty { runner.host = host }
             do {
                 outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
             } catch {

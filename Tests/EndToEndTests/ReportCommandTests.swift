@@ -75,13 +75,16 @@ var thisHost: String {
     @Test func repeatRunsEachScenarioAndReportsFoldTheRepetitions() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        let run = try await podbenchRun(["run", "ipc-message-queue", "--repeat", "3", "--db", db])
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--repeat", "3", "--host", "nightly-ci", "--db", db])
         #expect(run.status == 0)
         #expect(run.output.contains("PASS  ipc-message-queue #3"))
         let repetitions = try DatabaseQueue(path: db).readSync { db in try Int.fetchAll(db, sql: "SELECT repetition FROM scenarioResult ORDER BY id") }
         #expect(repetitions == [1, 2, 3])
         let report = try await podbenchRun(["report", "--db", db])
         #expect(report.output.contains("ipc-message-queue ×3"))
+        // Stored under the name given, for CI runners whose host names change every job.
+        let host = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT host FROM run") }
+        #expect(host == "nightly-ci")
         // The local runtime times its pods too: a sample of each per repetition.
         let starts = try DatabaseQueue(path: db).readSync { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric WHERE name = 'pod.start' AND count = 1") }
         #expect(starts == 3)
