@@ -29,17 +29,21 @@ public enum Cleanup {
     }
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
-    /// `podbench-podman-*` of podman manifests) that no run holds (`DirectoryLock`) and no
-    /// process mentions.
+    /// `podbench-podman-*` of podman manifests) that no run holds (`DirectoryLock`): the run
+    /// that made them is gone. Processes still naming such a directory are that run's orphaned
+    /// containers (a podbench killed with SIGKILL leaves them running until their deadline):
+    /// they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let inUse = processMentions()
         var removed: [String] = []
         for name in names where name.hasPrefix("podbench-pod-") || name.hasPrefix("podbench-podman-") {
             let path = (base as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                  !DirectoryLock.isHeld(path), !inUse.contains(where: { $0.contains(path) }) else { continue }
+                  !DirectoryLock.isHeld(path) else { continue }
+            let orphans = processes(mentioning: path)
+            for pid in orphans { kill(pid, SIGKILL) }
+            if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is
             // followed); the volumes were mounted only inside the pods' own mount namespaces.
             PodDirectory(existing: path).remove()
@@ -48,14 +52,13 @@ public enum Cleanup {
         return removed
     }
 
-    /// Every process's command line and working directory.
-    static func processMentions() -> [String] {
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { $0.allSatisfy(\.isNumber) }
-        return pids.compactMap { pid in
-            guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline"), let data = try? handle.readToEnd() else { return nil }
+    /// The processes whose command line names `text`.
+    static func processes(mentioning text: String) -> [Int32] {
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        return pids.filter { pid in
+            guard pid != getpid(), let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline"), let data = try? handle.readToEnd() else { return false }
             try? handle.close()
-            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
-            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self) + " " + cwd
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
         }
     }
 }

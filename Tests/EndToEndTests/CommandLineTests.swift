@@ -121,6 +121,39 @@ final class Scratch {
         #expect(validate.error.contains("\(bad):8:29: error:"))
     }
 
+    /// A podbench killed with SIGKILL can clean up nothing: its containers run on to their
+    /// deadline and its pod directory stays. `podbench cleanup` ends both.
+    @Test func cleanupEndsWhatAPodbenchKilledWithSIGKILLLeft() async throws {
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/slow.yaml", """
+            name: orphaned-volume
+            description: A writer that takes 30 s.
+            pod:
+              name: slow
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { process in
+            for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            kill(process.processIdentifier, SIGKILL)
+        }
+        #expect(run.status == SIGKILL, "Process reports the killing signal")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty, "the containers outlive a podbench killed with SIGKILL")
+        let cleanup = try await podbenchRun(["cleanup", "--runtime", "local"])
+        #expect(cleanup.status == 0)
+        #expect(cleanup.output.contains("orphaned container process"), "\(cleanup.output)")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-pod-orphaned-volume-") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func timeoutOverridesEveryScenariosOwn() async throws {
         let scratch = try Scratch()
         _ = try scratch.file("scenarios/hang.yaml", """
