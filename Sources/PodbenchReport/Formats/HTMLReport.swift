@@ -24,7 +24,7 @@ public struct HTMLReport: ReportFormat {
             return html + "<main><h1>podbench</h1><p>No runs match the selection; <code>podbench history</code> lists the runs.</p></main></body></html>\n"
         }
         html += header(latest)
-        html += "<nav><a href=\"#conformance\">Conformance</a>"
+        html += "<nav>" + (report.matrix != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if report.comparison != nil { html += " · <a href=\"#baseline\">Against the baseline</a>" }
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
