@@ -272,14 +272,25 @@ extension CPUHeavyTests {
         }
 
         @Test func throughputIsHigherIsBetter() {
+            // A steady throughput: six earlier runs within 2%.
+            let steady = [1_990, 2_010, 1_985, 2_020, 2_000, 1_995].map { throughput($0) }
             let base = throughput(2_000)
-            let halved = rule.judge(base: base, new: throughput(1_000), history: [])
+            let halved = rule.judge(base: base, new: throughput(1_000), history: steady)
             #expect(halved.verdict == .regressed, "\(halved.reason)")
             #expect(halved.p50Change == -0.5)
             #expect(halved.reason.contains("no distribution test"), "\(halved.reason)")
             #expect(!halved.reason.contains("p99"), "one sample: p99 is p50, reported once: \(halved.reason)")
-            #expect(rule.judge(base: base, new: throughput(1_940), history: []).verdict == .unchanged)
-            #expect(rule.judge(base: base, new: throughput(4_000), history: []).verdict == .improved)
+            #expect(rule.judge(base: base, new: throughput(1_940), history: steady).verdict == .unchanged)
+            #expect(rule.judge(base: base, new: throughput(4_000), history: steady).verdict == .improved)
+        }
+
+        /// One sample says nothing of its own noise: without a history, no verdict either way.
+        @Test func aSingleSampleWithoutHistoryIsNotJudged() {
+            let halved = rule.judge(base: throughput(2_000), new: throughput(1_000), history: [])
+            #expect(halved.verdict == .unchanged, "\(halved.reason)")
+            #expect(halved.reason.contains("not judged"), "\(halved.reason)")
+            let slowStart = rule.judge(base: MetricSample(histogram: histogram(of: [16_000_000])), new: MetricSample(histogram: histogram(of: [21_000_000])), history: [])
+            #expect(slowStart.verdict == .unchanged, "a pod start 30% slower once: \(slowStart.reason)")
         }
 
         @Test func throughputUsesHistory() {
@@ -292,12 +303,14 @@ extension CPUHeavyTests {
         }
 
         @Test func fewSamplesSkipTheDistributionTest() {
-            // 10 samples a side: tolerance decides.
+            // 10 samples a side: tolerance and history decide.
             let base = MetricSample(histogram: histogram(of: (0..<10).map { 40_000 + UInt64($0) * 100 }))
             let new = MetricSample(histogram: histogram(of: (0..<10).map { 60_000 + UInt64($0) * 100 }))
-            let judgement = rule.judge(base: base, new: new, history: [])
+            let steady = (0..<6).map { MetricSample(p50: 40_400 + Double($0) * 50, p99: 40_900 + Double($0) * 50) }
+            let judgement = rule.judge(base: base, new: new, history: steady)
             #expect(judgement.verdict == .regressed)
             #expect(judgement.reason.contains("n=10: no distribution test"), "\(judgement.reason)")
+            #expect(rule.judge(base: base, new: new, history: []).verdict == .unchanged, "no history: not judged")
         }
     }
 }

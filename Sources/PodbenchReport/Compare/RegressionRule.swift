@@ -138,6 +138,8 @@ public struct RegressionRule: Sendable {
         case confirmed(String)
         case rejected(String)
         case skipped(String)
+        /// Histograms too small for a test: only a history can tell their change from noise.
+        case tooFewSamples(String)
     }
 
     /// The history's figures for one percentile.
@@ -199,6 +201,12 @@ public struct RegressionRule: Sendable {
             return Finding(direction: nil, clause: "\(clause) but \(text)")
         case .skipped(let text):
             return Finding(direction: direction, clause: "\(clause) (\(text))")
+        case .tooFewSamples(let text):
+            // One sample (a throughput, a pod's start) says nothing of its own noise.
+            guard history != nil else {
+                return Finding(direction: nil, clause: "\(clause) but \(text) and fewer than \(minimumHistory) earlier runs: not judged")
+            }
+            return Finding(direction: direction, clause: "\(clause) (\(text))")
         }
     }
 
@@ -208,6 +216,7 @@ public struct RegressionRule: Sendable {
     enum Testable {
         case both(base: Histogram<UInt64>, new: Histogram<UInt64>)
         case skipped(String)
+        case tooFewSamples(String)
     }
 
     func testable(_ base: MetricSample, _ new: MetricSample) -> Testable {
@@ -216,7 +225,7 @@ public struct RegressionRule: Sendable {
         }
         let fewest = min(baseHistogram.totalCount, newHistogram.totalCount)
         guard fewest >= max(minimumSamples, 1) else {
-            return .skipped("n=\(fewest): no distribution test")
+            return .tooFewSamples("n=\(fewest): no distribution test")
         }
         return .both(base: baseHistogram, new: newHistogram)
     }
@@ -227,6 +236,7 @@ public struct RegressionRule: Sendable {
         switch testable(base, new) {
         case .both(let baseSide, let newSide): (baseHistogram, newHistogram) = (baseSide, newSide)
         case .skipped(let text): return .skipped(text)
+        case .tooFewSamples(let text): return .tooFewSamples(text)
         }
         guard let test = MannWhitney(base: baseHistogram, new: newHistogram) else {
             return .skipped("empty histogram: no distribution test")
@@ -250,6 +260,7 @@ public struct RegressionRule: Sendable {
         switch testable(base, new) {
         case .both(let baseSide, let newSide): (baseHistogram, newHistogram) = (baseSide, newSide)
         case .skipped(let text): return .skipped(text)
+        case .tooFewSamples(let text): return .tooFewSamples(text)
         }
         let (reference, candidate, names) = direction == .larger
             ? (baseHistogram, newHistogram, ("NEW", "BASE")) : (newHistogram, baseHistogram, ("BASE", "NEW"))
