@@ -23,13 +23,14 @@ public struct HTMLReport: ReportFormat {
         guard let latest = report.latest else {
             return html + "<main><h1>podbench</h1><p>No runs match the selection; <code>podbench history</code> lists the runs.</p></main></body></html>\n"
         }
+        let runtimes = report.matrix
         html += header(latest)
-        html += "<nav>" + (report.matrix != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
+        html += "<nav>" + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if report.comparison != nil { html += " · <a href=\"#baseline\">Against the baseline</a>" }
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
-        if let runtimes = report.matrix { html += runtimeMatrix(runtimes) }
+        if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
         if let comparison = report.comparison { html += baseline(comparison) }
         html += latency(latest)

@@ -22,13 +22,14 @@ public struct ReportBuilder: Sendable {
         let runs = try loader.load(store.runs(filter), scenarios: filter.scenarios)
         guard let latest = runs.last else { return Report(runs: [], generator: generator) }
         var report = Report(runs: runs, generator: generator)
-        if let record = try store.baseline(runtime: latest.run.runtime, host: latest.run.host), record.runId != latest.id,
-            let baseline = try loader.load(store.runs(RunFilter(ids: [record.runId])), scenarios: filter.scenarios).first
+        let baselineId = try store.baseline(runtime: latest.run.runtime, host: latest.run.host)?.runId
+        if let baselineId, baselineId != latest.id,
+            let baseline = try loader.load(store.runs(RunFilter(ids: [baselineId])), scenarios: filter.scenarios).first
         {
             report.baseline = baseline
             report.comparison = try Comparer(store: store).compare(base: baseline, new: latest)
         }
-        report.trends = try trends(for: latest, baselineId: try store.baseline(runtime: latest.run.runtime, host: latest.run.host)?.runId, comparison: report.comparison)
+        report.trends = try trends(for: latest, baselineId: baselineId, comparison: report.comparison)
         return report
     }
 
