@@ -187,6 +187,17 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
+    @Test func theImageIsSavedAsAnOCIArchive() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let archive = scratch.url.appendingPathComponent("podbench-probe.tar").path
+        let save = try await podbenchRun(["image", "save", archive])
+        #expect(save.status == 0, "\(save.error)")
+        let listing = try await runCommand("/usr/bin/env", ["tar", "-tf", archive])
+        #expect(listing.output.split(separator: "\n").contains("oci-layout"))
+        #expect(listing.output.split(separator: "\n").contains("index.json"))
+    }
+
     /// A matrix over OCI runtimes: a run each, side by side. crun is not installed here (and
     /// fails on this VM's hybrid cgroups when it is): its column shows the runtime's failure.
     @Test func anOCIRuntimeMatrixStoresARunEachAndShowsThemSideBySide() async throws {

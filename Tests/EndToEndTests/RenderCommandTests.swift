@@ -47,6 +47,17 @@ import Testing
         #expect(!render.output.contains("sh -c"))
     }
 
+    @Test func placementAndImageOptionsReachTheManifest() async throws {
+        let render = try await podbenchRun(["render", "ipc-message-queue", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0"])
+        for line in ["nodeName: node-1", "nodeSelector:\n    zone: a", "imagePullSecrets:\n  - name: registry", "image: registry.example/podbench-probe:0.1.0", "imagePullPolicy: IfNotPresent"] {
+            #expect(render.output.contains(line), "\(line)")
+        }
+        let fromEnvironment = try await podbenchRun(["render", "ipc-message-queue"], environment: ["PODBENCH_PROBE_IMAGE": "mirror.internal/podbench-probe:0.1.0"])
+        #expect(fromEnvironment.output.contains("image: mirror.internal/podbench-probe:0.1.0"))
+        let local = try await podbenchRun(["render", "ipc-message-queue"])
+        #expect(local.output.contains("image: localhost/podbench-probe:0.1.0") && local.output.contains("imagePullPolicy: Never"))
+    }
+
     @Test func aScenarioNeedingACapabilityIsLeftOutUnderRestrictedAndSaysWhy() async throws {
         let restricted = try await podbenchRun(["render", "localhost-capture"])
         #expect(restricted.status == 0)
