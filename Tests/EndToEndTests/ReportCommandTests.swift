@@ -154,6 +154,10 @@ var thisHost: String {
         #expect(gate.status == 1)
         let steady = try await podbenchRun(["compare", "1", "4", "--db", db, "--fail-on-regression"])
         #expect(steady.status == 0, "\(steady.output)")
+        let lenient = try await podbenchRun(["compare", "--db", db, "--fail-on-regression", "--tolerance", "1000"])
+        #expect(lenient.status == 0, "a 2x slowdown is within a 1000% tolerance: \(lenient.output)")
+        let all = try await podbenchRun(["compare", "1", "4", "--all", "--db", db])
+        #expect(all.output.contains("unchanged") && !all.output.contains("--all lists them"))
 
         // A real run measured against a baseline a hundred times faster than this machine.
         do {
@@ -216,6 +220,20 @@ var thisHost: String {
         let first = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(first["id"] as? Int == 1)
         #expect(((first["scenarios"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]])?.first?["histogram"] != nil)
+
+        let exported = scratch.url.appendingPathComponent("export/runs.jsonl").path
+        #expect(try await podbenchRun(["db", "export", "--output", exported, "--db", db]).status == 0)
+        #expect(try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n").count == 5)
+
+        // The selection options, on history and report alike.
+        let recent = try await podbenchRun(["history", "--since", "1d", "--db", db])
+        #expect(recent.output.split(separator: "\n").count == 6)
+        let future = try await podbenchRun(["history", "--since", "2999-01-01", "--db", db])
+        #expect(future.output.contains("no runs match"))
+        let elsewhere = try await podbenchRun(["history", "--runtime", "podman", "--db", db])
+        #expect(elsewhere.output.contains("no runs match"))
+        let lastTwo = try await podbenchRun(["report", "--last", "2", "--db", db])
+        #expect(lastTwo.output.contains("· run 4 ·") && lastTwo.output.contains("· run 5 ·") && !lastTwo.output.contains("· run 3 ·"))
 
         let prune = try await podbenchRun(["db", "prune", "--keep", "2", "--db", db])
         #expect(prune.output.contains("deleted 2 runs"))
