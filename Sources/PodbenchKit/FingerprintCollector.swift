@@ -3,13 +3,15 @@ import PodbenchCore
 
 /// Reads this machine's environment fingerprint from /proc and /sys.
 public enum FingerprintCollector {
-    /// The fingerprint of a run on this machine; the pod limits are those of the cgroup podbench
-    /// runs in, which the local runtime's pods inherit.
-    public static func collect(runtime: String, runtimeVersion: String = "", runtimeClass: String? = nil) -> Fingerprint {
+    /// The fingerprint of a run on this machine. The pod limits are the runtime's container
+    /// limits where it sets them, else those of the cgroup podbench runs in, which the local
+    /// runtime's pods inherit.
+    public static func collect(runtime: String, _ description: RuntimeDescription = RuntimeDescription()) -> Fingerprint {
         Fingerprint(
             cpuModel: cpuModel, cpuCount: ProcessInfo.processInfo.activeProcessorCount, kernel: Podbench.kernel,
-            cgroupVersion: cgroupVersion, runtime: runtime, runtimeVersion: runtimeVersion, runtimeClass: runtimeClass,
-            podCPULimit: cpuLimit ?? "unlimited", podMemoryLimit: memoryLimit ?? "unlimited", podbenchVersion: Podbench.version)
+            cgroupVersion: cgroupVersion, runtime: runtime, runtimeVersion: description.version, runtimeClass: description.runtimeClass,
+            podCPULimit: description.containerLimits?.cpu ?? cpuLimit ?? "unlimited",
+            podMemoryLimit: description.containerLimits?.memory ?? memoryLimit ?? "unlimited", podbenchVersion: Podbench.version)
     }
 
     static var cpuModel: String {

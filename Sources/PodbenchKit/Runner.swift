@@ -48,7 +48,7 @@ public struct Runner: Sendable {
     /// Runs each scenario `repetitions` times in a row, storing every result as it finishes.
     public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
         let engine = await runtime.describe()
-        let fingerprint = FingerprintCollector.collect(runtime: runtime.name, runtimeVersion: engine.version, runtimeClass: engine.runtimeClass)
+        let fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
         let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions)
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))

@@ -61,6 +61,7 @@ extension RealPodTests {
         #expect(run.output.contains("PASS  ipc-message-queue"))
         #expect(run.output.contains("runtime podman 4."), "the fingerprint names podman and its version")
         #expect(run.output.contains("runtime class runc"))
+        #expect(run.output.contains("pod limits cpu 1, memory 256Mi"), "the containers' limits, not podbench's cgroup")
         try expectPodLatencies(db, scenarios: 2)
         try await expectNothingLeftOnPodman()
     }

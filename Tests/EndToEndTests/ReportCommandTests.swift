@@ -85,6 +85,17 @@ var thisHost: String {
         // Stored under the name given, for CI runners whose host names change every job.
         let host = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT host FROM run") }
         #expect(host == "nightly-ci")
+        // The environment fingerprint, read from this machine.
+        let json = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM run") } ?? ""
+        let fingerprint = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        var names = utsname()
+        uname(&names)
+        let kernel = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        #expect(fingerprint["kernel"] as? String == kernel)
+        #expect(fingerprint["cpuCount"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(["v1", "v2", "hybrid"].contains(fingerprint["cgroupVersion"] as? String ?? ""))
+        #expect((fingerprint["cpuModel"] as? String ?? "unknown") != "unknown")
+        #expect(fingerprint["runtime"] as? String == "local" && fingerprint["podbenchVersion"] as? String == "0.1.0")
         // The local runtime times its pods too: a sample of each per repetition.
         let starts = try DatabaseQueue(path: db).readSync { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric WHERE name = 'pod.start' AND count = 1") }
         #expect(starts == 3)

@@ -9,14 +9,29 @@ public protocol PodRuntime: Sendable {
     /// Why this runtime cannot run the scenario as configured (it needs more privilege than the
     /// pods may have), or nil. Such a scenario is skipped with the reason.
     func refusal(_ scenario: Scenario) -> String?
-    /// The engine's version and the runtime class (OCI runtime, RuntimeClass) pods run
-    /// under, for the run's fingerprint.
-    func describe() async -> (version: String, runtimeClass: String?)
+    /// The engine's version, the runtime class and the pods' limits, for the fingerprint.
+    func describe() async -> RuntimeDescription
+}
+
+/// What a runtime says of itself for a run's fingerprint.
+public struct RuntimeDescription: Sendable {
+    public var version: String
+    /// The OCI runtime or Kubernetes RuntimeClass pods run under; nil for the default.
+    public var runtimeClass: String?
+    /// The CPU and memory limit each container gets; nil where podbench's own cgroup limits
+    /// the pods (the local runtime).
+    public var containerLimits: (cpu: String, memory: String)?
+
+    public init(version: String = "", runtimeClass: String? = nil, containerLimits: (cpu: String, memory: String)? = nil) {
+        self.version = version
+        self.runtimeClass = runtimeClass
+        self.containerLimits = containerLimits
+    }
 }
 
 extension PodRuntime {
     public func refusal(_ scenario: Scenario) -> String? { nil }
-    public func describe() async -> (version: String, runtimeClass: String?) { ("", nil) }
+    public func describe() async -> RuntimeDescription { RuntimeDescription() }
 }
 
 /// How one container of a pod ended, and what it printed.

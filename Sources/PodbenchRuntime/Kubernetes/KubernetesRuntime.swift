@@ -36,10 +36,10 @@ public struct KubernetesRuntime: PodRuntime {
         PodManifest.refusal(scenario, options)
     }
 
-    public func describe() async -> (version: String, runtimeClass: String?) {
+    public func describe() async -> RuntimeDescription {
         let version = try? await kubectl.run(["version", "--output", "json"])
         let server = (version?.output).flatMap { try? JSONDecoder().decode(Versions.self, from: Data($0.utf8)) }?.serverVersion?.gitVersion
-        return (server ?? "", options.runtimeClass)
+        return RuntimeDescription(version: server ?? "", runtimeClass: options.runtimeClass, containerLimits: PodManifest.containerLimits)
     }
 
     private struct Versions: Decodable {

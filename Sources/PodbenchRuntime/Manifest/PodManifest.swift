@@ -6,6 +6,8 @@ import Yams
 public enum PodManifest {
     /// Where the probe executable sits in the probe image.
     public static let probePath = "/podbench-probe"
+    /// The CPU and memory limit of every container: room for a probe, no more.
+    public static let containerLimits = (cpu: "1", memory: "256Mi")
     /// The user probes run as under "restricted": nobody.
     static let user = 65534
 
@@ -102,7 +104,7 @@ public enum PodManifest {
             ("args", Node(arguments.map { Node($0, Tag(.str), .doubleQuoted) })),
             ("resources", map([
                 ("requests", map([("cpu", "50m"), ("memory", "32Mi")])),
-                ("limits", map([("cpu", "1"), ("memory", "256Mi")])),
+                ("limits", map([("cpu", Node(containerLimits.cpu)), ("memory", Node(containerLimits.memory))])),
             ])),
             ("securityContext", map(security)),
         ]

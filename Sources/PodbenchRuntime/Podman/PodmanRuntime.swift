@@ -32,9 +32,9 @@ public struct PodmanRuntime: PodRuntime {
         PodManifest.refusal(scenario, options)
     }
 
-    public func describe() async -> (version: String, runtimeClass: String?) {
+    public func describe() async -> RuntimeDescription {
         let version = try? await podman.run(["version", "--format", "{{.Client.Version}}"])
-        return (version?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", ociRuntime)
+        return RuntimeDescription(version: version?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", runtimeClass: ociRuntime, containerLimits: PodManifest.containerLimits)
     }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
