@@ -33,8 +33,12 @@ public final class ResultStore: Sendable {
         }
     }
 
+    /// Busy or locked while the other switches to WAL; or a migration step the other process
+    /// applied first (its transaction rolled back here, so nothing is half-done).
     private static func lostOpeningRace(_ error: DatabaseError) -> Bool {
-        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED || (error.message ?? "").contains("already exists")
+        let message = error.message ?? ""
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || message.contains("already exists") || message.contains("duplicate column name")
     }
 
     public init(writer: any DatabaseWriter) throws {

@@ -86,6 +86,24 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         #expect(left == 0)
     }
 
+    /// Two runs starting at once on a new file race to switch it to WAL and to migrate it: both
+    /// must open it, every time.
+    @Test func twoStoresOpeningOneNewFileAtOnceBothMigrateIt() async throws {
+        for _ in 0..<20 {
+            let database = TemporaryDatabase()
+            let path = database.path
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { _ = try ResultStore(path: path) }
+                }
+                try await group.waitForAll()
+            }
+            let store = try ResultStore(path: path)
+            let migrations = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+            #expect(migrations == ["v1", "v2"])
+        }
+    }
+
     @Test func twoStoresWritingOneFileAtOnceBothSucceed() async throws {
         let database = TemporaryDatabase()
         let path = database.path
