@@ -29,6 +29,17 @@ final class DirectoryLock: Sendable {
         release()
     }
 
+    /// Makes a new private directory (mode 0700) from a mkdtemp template (`.../name-XXXXXX`)
+    /// and takes its lock: the directory of one run's pods.
+    static func makeDirectory(_ template: String) throws -> (path: String, lock: DirectoryLock?) {
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        let path = String(cString: made)
+        return (path, DirectoryLock(path))
+    }
+
     /// Whether a run holds `directory`'s lock now.
     static func isHeld(_ directory: String) -> Bool {
         let fd = open((directory as NSString).appendingPathComponent(".lock"), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

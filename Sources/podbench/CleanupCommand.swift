@@ -23,14 +23,8 @@ struct CleanupCommand: AsyncParsableCommand {
         let console = Console()
         var removed = Cleanup.temporaryDirectories()
         if runtime != "local" {
-            do {
-                let work = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-cleanup-\(UUID().uuidString.prefix(8))").path
-                try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(atPath: work) }
-                removed += try await Cleanup.podman(Podman(configuration: try writeConfiguration(in: work)))
-            } catch let error as RuntimeError {
-                console.error("podbench: \(error)")
-                throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+            try await withWorkDirectory(console) { work in
+                removed += try await Cleanup.podman(Podman.configured(in: work))
             }
         }
         for line in removed { console.print("removed \(line)") }

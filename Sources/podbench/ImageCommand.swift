@@ -26,7 +26,7 @@ struct ImageCommand: AsyncParsableCommand {
             try await withWorkDirectory(console) { work in
                 var binary = probe
                 if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source, work: work) { console.print($0) } }
-                try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: Podman(configuration: try writeConfiguration(in: work)))
+                try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: Podman.configured(in: work))
                 console.print("podbench: loaded \(tag) into podman; 'podbench image save FILE' writes it for a registry")
             }
         }
@@ -41,7 +41,7 @@ struct ImageCommand: AsyncParsableCommand {
             let console = Console()
             try await withWorkDirectory(console) { work in
                 try? FileManager.default.removeItem(atPath: file)
-                try await Podman(configuration: try writeConfiguration(in: work)).check(["save", "--format", "oci-archive", "--output", file, tag], "save \(tag)")
+                try await Podman.configured(in: work).check(["save", "--format", "oci-archive", "--output", file, tag], "save \(tag)")
                 console.print("podbench: wrote \(file); push it with: skopeo copy oci-archive:\(file) docker://REGISTRY/podbench-probe:\(ProbeImage.version)")
             }
         }
@@ -51,7 +51,7 @@ struct ImageCommand: AsyncParsableCommand {
 /// Runs `body` with a private temporary directory, removed afterwards; a runtime failure is
 /// reported and exits 3.
 func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void) async throws {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-image-\(UUID().uuidString.prefix(8))").path
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-work-\(UUID().uuidString.prefix(8))").path
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     defer { try? FileManager.default.removeItem(atPath: work) }
     do {
@@ -60,11 +60,4 @@ func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void
         console.error("podbench: \(error)")
         throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
     }
-}
-
-/// podbench's containers.conf for its own podman calls, in `directory`.
-func writeConfiguration(in directory: String, ociRuntime: String = "runc") throws -> String {
-    let path = (directory as NSString).appendingPathComponent("containers.conf")
-    try Podman.configurationText(ociRuntime: ociRuntime).write(toFile: path, atomically: true, encoding: .utf8)
-    return path
 }

@@ -16,13 +16,7 @@ struct PodDirectory: Sendable {
     }
 
     init(base: String, scenario: Scenario) throws {
-        let template = (base as NSString).appendingPathComponent("podbench-pod-\(scenario.name)-XXXXXX")
-        var bytes = Array(template.utf8CString)
-        guard let made = mkdtemp(&bytes) else {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
-        path = String(cString: made)
-        lock = DirectoryLock(path)
+        (path, lock) = try DirectoryLock.makeDirectory((base as NSString).appendingPathComponent("podbench-pod-\(scenario.name)-XXXXXX"))
         do {
             for pod in scenario.pods {
                 for declared in pod.volumes {

@@ -14,17 +14,20 @@ public struct Podman: Sendable {
         self.configuration = configuration
     }
 
-    /// What podbench's containers.conf holds. `runtime` is the OCI runtime (`runc`, `crun`).
-    public static func configurationText(ociRuntime: String) -> String {
-        """
-        # Written by podbench for its own podman calls (CONTAINERS_CONF); not the user's file.
-        [containers]
-        default_ulimits = []
+    /// podman with podbench's containers.conf (`ociRuntime`: runc, crun), written into
+    /// `directory`, a directory of the caller's that outlives the podman calls.
+    public static func configured(in directory: String, ociRuntime: String = "runc", executable: String = "podman") throws -> Podman {
+        let path = (directory as NSString).appendingPathComponent("containers.conf")
+        try """
+            # Written by podbench for its own podman calls (CONTAINERS_CONF); not the user's file.
+            [containers]
+            default_ulimits = []
 
-        [engine]
-        runtime = "\(ociRuntime)"
+            [engine]
+            runtime = "\(ociRuntime)"
 
-        """
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return Podman(executable: executable, configuration: path)
     }
 
     /// Runs `podman ARGUMENTS` to its end.

@@ -39,20 +39,17 @@ public struct PodmanRuntime: PodRuntime {
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
         let options = self.options.forOneRun()
-        let directory: String
+        let directory: String, lock: DirectoryLock?
         do {
-            directory = try makeDirectory()
+            (directory, lock) = try DirectoryLock.makeDirectory("\(temporaryDirectory)/podbench-podman-XXXXXX")
         } catch {
             throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
         }
-        let lock = DirectoryLock(directory)
         defer { lock?.release() }
-        var podman = self.podman
+        let podman: Podman
         let manifest = (directory as NSString).appendingPathComponent("pods.yaml")
         do {
-            let configuration = (directory as NSString).appendingPathComponent("containers.conf")
-            try Podman.configurationText(ociRuntime: ociRuntime).write(toFile: configuration, atomically: true, encoding: .utf8)
-            if podman.configuration == nil { podman.configuration = configuration }
+            podman = try Podman.configured(in: directory, ociRuntime: ociRuntime, executable: self.podman.executable)
             try PodManifest.yaml(scenario, options).write(toFile: manifest, atomically: true, encoding: .utf8)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
@@ -116,11 +113,5 @@ public struct PodmanRuntime: PodRuntime {
             }
             return first
         }
-    }
-
-    private func makeDirectory() throws -> String {
-        var template = Array("\(temporaryDirectory)/podbench-podman-XXXXXX".utf8CString)
-        guard let path = mkdtemp(&template) else { throw RuntimeError("mkdtemp failed", cause: String(cString: strerror(errno))) }
-        return String(cString: path)
     }
 }
