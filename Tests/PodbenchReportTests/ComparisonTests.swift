@@ -48,6 +48,9 @@ extension CPUHeavyTests {
             for metric in comparison.regressions {
                 #expect((metric.judgement?.p50Change ?? 0) > 0.8)
             }
+            // On a terminal the verdict is red, its escape not stripped as control characters.
+            let colored = ComparisonText(console: Console(isTerminal: true, environment: [:])).render(comparison)
+            #expect(colored.contains("\u{1B}[31mregressed"))
         }
 
         @Test func aCheckThatPassedAndNowFailsIsReportedFirst() throws {

@@ -41,15 +41,16 @@ public struct ComparisonText: Sendable {
             let p99 = "\(Figures.format(base.percentile(99), metric.unit)) → \(Figures.format(new.percentile(99), metric.unit)) \(Figures.change(judgement.p99Change))"
             rows.append([metric.key.label, p50, p99, judgement.verdict.rawValue, judgement.reason])
         }
-        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            var cells = (0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+        // The reason trails each row, outside the columns; colour comes after the text is made
+        // terminal-safe, or the safety would strip the colour's escape.
+        for (row, padded) in zip(rows, Columns.pad(rows.map { $0.prefix(4).map(\.terminalSafe) })) {
+            var cells = padded
             switch row[3] {
             case "regressed": cells[3] = console.paint(cells[3], .red)
             case "improved": cells[3] = console.paint(cells[3], .green)
             default: break
             }
-            lines.append("  " + cells.joined(separator: "  ").terminalSafe + console.paint("  " + row[4].terminalSafe, .dim))
+            lines.append("  " + cells.joined(separator: "  ") + console.paint("  " + row[4].terminalSafe, .dim))
         }
         if hidden > 0 { lines.append(console.paint("  \(hidden) metric\(hidden == 1 ? "" : "s") unchanged (--all lists them)", .dim)) }
         lines.append("")

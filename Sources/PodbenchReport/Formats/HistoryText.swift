@@ -15,17 +15,12 @@ public struct HistoryText: Sendable {
             let id = run.id ?? 0
             return ["\(id)", Figures.time(run.startedAt), run.runtime.terminalSafe, run.host.terminalSafe, run.status, run.duration.map(Figures.seconds) ?? "-", baselines.contains(id) ? "baseline" : ""]
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines: [String] = []
-        lines.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            var cells = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-            if index > 0 {
-                cells[4] = console.paint(cells[4], row[4] == "passed" ? .green : row[4] == "failed" ? .red : .yellow)
-            }
-            let line = cells.joined(separator: "  ").trimmingTrailingSpaces
-            lines.append(index == 0 ? console.paint(line, .bold) : line)
-        }
-        return lines.joined(separator: "\n")
+        return Columns.pad(rows).enumerated().map { index, padded in
+            if index == 0 { return console.paint(Columns.line(padded), .bold) }
+            var cells = padded
+            let status = rows[index][4]
+            cells[4] = console.paint(cells[4], status == "passed" ? .green : status == "failed" ? .red : .yellow)
+            return Columns.line(cells)
+        }.joined(separator: "\n")
     }
 }

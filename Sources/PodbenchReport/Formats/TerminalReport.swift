@@ -34,9 +34,8 @@ public struct TerminalReport: ReportFormat {
                 return cell.status.rawValue + (failed.isEmpty ? "" : " (" + failed.joined(separator: ", ") + ")")
             })
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.enumerated().map { index, row in
-            let line = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces.terminalSafe
+        return Columns.pad(rows).enumerated().map { index, cells in
+            let line = Columns.line(cells).terminalSafe
             return index == 0 ? console.paint(line, .bold) : line
         }.joined(separator: "\n")
     }
@@ -103,14 +102,12 @@ public struct TerminalReport: ReportFormat {
     /// Columns padded to their widest cell; a row's colour covers its status cell. A row of
     /// one cell is a note under the row before, outside the columns.
     func table(_ rows: [[String]], marks: [Int: Console.Color]) -> [String] {
-        let columns = rows.filter { $0.count > 1 }
-        let widths = rows[0].indices.map { column in columns.map { $0[column].count }.max() ?? 0 }
-        return rows.enumerated().map { index, row in
-            if row.count == 1 { return console.paint(row[0], .dim) }
-            var cells = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-            if index == 0 { return console.paint(cells.joined(separator: "  ").trimmingTrailingSpaces, .bold) }
-            if let color = marks[index], !row[1].isEmpty { cells[1] = console.paint(cells[1], color) }
-            return cells.joined(separator: "  ").trimmingTrailingSpaces
+        Columns.pad(rows).enumerated().map { index, padded in
+            if padded.count == 1 { return console.paint(padded[0], .dim) }
+            if index == 0 { return console.paint(Columns.line(padded), .bold) }
+            var cells = padded
+            if let color = marks[index], !rows[index][1].isEmpty { cells[1] = console.paint(cells[1], color) }
+            return Columns.line(cells)
         }
     }
 }
