@@ -68,6 +68,38 @@ final class Scratch {
     }
 }
 
+extension Scratch {
+    /// `scenarios/slow.yaml`: a pod `slow` whose writer takes 30 s, to interrupt.
+    func slowVolumeScenario(named name: String) throws {
+        _ = try file("scenarios/slow.yaml", """
+            name: \(name)
+            description: A writer that takes 30 s.
+            pod:
+              name: slow
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+    }
+
+    /// `scenarios/hang.yaml`: a reader waiting 60 s for a writer that never comes.
+    func hangingScenario(timeout: String) throws {
+        _ = try file("scenarios/hang.yaml", """
+            name: hanging
+            description: A reader waiting for a writer that never comes.
+            timeout: \(timeout)
+            pod:
+              name: lonely
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: reader, probe: volume-reader, args: {path: /v/never, wait: 60s}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+    }
+}
+
 @Suite(.serialized) struct CommandLineTests {
     @Test func runAllPassesBothSeedScenariosAndFillsTheDatabase() async throws {
         let scratch = try Scratch()
@@ -125,17 +157,7 @@ final class Scratch {
     /// deadline and its pod directory stays. `podbench cleanup` ends both.
     @Test func cleanupEndsWhatAPodbenchKilledWithSIGKILLLeft() async throws {
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/slow.yaml", """
-            name: orphaned-volume
-            description: A writer that takes 30 s.
-            pod:
-              name: slow
-              volumes: [{name: v, emptyDir: {}}]
-              containers:
-                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
-                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
-            expect: [{check: volume.lines-seen, level: MUST}]
-            """)
+        try scratch.slowVolumeScenario(named: "orphaned-volume")
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { process in
             for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 2 {
                 try await Task.sleep(for: .milliseconds(10))
@@ -156,17 +178,7 @@ final class Scratch {
 
     @Test func timeoutOverridesEveryScenariosOwn() async throws {
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/hang.yaml", """
-            name: hanging
-            description: A reader waiting for a writer that never comes.
-            timeout: 60s
-            pod:
-              name: lonely
-              volumes: [{name: v, emptyDir: {}}]
-              containers:
-                - {name: reader, probe: volume-reader, args: {path: /v/never, wait: 60s}, volumeMounts: [{name: v, mountPath: /v}]}
-            expect: [{check: volume.lines-seen, level: MUST}]
-            """)
+        try scratch.hangingScenario(timeout: "60s")
         let run = try await podbenchRun(["run", "all", "--timeout", "2s", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
         #expect(run.status == 1)
         #expect(run.output.contains("passed its deadline of 2s"), "\(run.output)")
@@ -227,17 +239,7 @@ final class Scratch {
     @Test(arguments: [SIGINT, SIGTERM])
     func aSignalStopsTheRunLeavesNothingAndRecordsItInterrupted(_ signal: Int32) async throws {
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/slow.yaml", """
-            name: slow-volume
-            description: A writer that takes half a minute.
-            pod:
-              name: slow
-              volumes: [{name: v, emptyDir: {}}]
-              containers:
-                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
-                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
-            expect: [{check: volume.lines-seen, level: MUST}]
-            """)
+        try scratch.slowVolumeScenario(named: "slow-volume")
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let clock = ContinuousClock()
         let start = clock.now

@@ -120,17 +120,7 @@ extension RealPodTests {
     func aSignalToPodbenchRemovesThePodsAndRecordsTheRunInterrupted(_ signal: Int32) async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/slow.yaml", """
-            name: slow-volume
-            description: A writer that takes 30 s.
-            pod:
-              name: slow
-              volumes: [{name: v, emptyDir: {}}]
-              containers:
-                - {name: r, probe: volume-reader, args: {path: /v/f, count: 300}, volumeMounts: [{name: v, mountPath: /v}]}
-                - {name: w, probe: volume-writer, args: {path: /v/f, count: 300, interval: 100ms}, volumeMounts: [{name: v, mountPath: /v}]}
-            expect: [{check: volume.lines-seen, level: MUST}]
-            """)
+        try scratch.slowVolumeScenario(named: "slow-volume")
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
             for _ in 0..<1000 {
@@ -171,17 +161,7 @@ extension RealPodTests {
     @Test func aProbeThatHangsPastTheTimeoutIsStoppedAndFails() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
-        _ = try scratch.file("scenarios/hang.yaml", """
-            name: hanging
-            description: A reader waiting for a writer that never comes.
-            timeout: 2s
-            pod:
-              name: lonely
-              volumes: [{name: v, emptyDir: {}}]
-              containers:
-                - {name: reader, probe: volume-reader, args: {path: /v/never, wait: 60s}, volumeMounts: [{name: v, mountPath: /v}]}
-            expect: [{check: volume.lines-seen, level: MUST}]
-            """)
+        try scratch.hangingScenario(timeout: "2s")
         let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
         #expect(run.status == 1)
         #expect(run.output.contains("passed its deadline"), "\(run.output)")
