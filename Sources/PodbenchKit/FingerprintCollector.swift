@@ -3,15 +3,18 @@ import PodbenchCore
 
 /// Reads this machine's environment fingerprint from /proc and /sys.
 public enum FingerprintCollector {
-    /// The fingerprint of a run on this machine. The pod limits are the runtime's container
-    /// limits where it sets them, else those of the cgroup podbench runs in, which the local
-    /// runtime's pods inherit.
+    /// The fingerprint of a run: the machines the runtime describes (a cluster's nodes), else
+    /// this one. The pod limits are the runtime's container limits where it sets them, else
+    /// those of the cgroup podbench runs in, which the local runtime's pods inherit.
     public static func collect(runtime: String, _ description: RuntimeDescription = RuntimeDescription()) -> Fingerprint {
-        Fingerprint(
-            cpuModel: cpuModel, cpuCount: ProcessInfo.processInfo.activeProcessorCount, kernel: Podbench.kernel,
-            cgroupVersion: cgroupVersion, runtime: runtime, runtimeVersion: description.version, runtimeClass: description.runtimeClass,
+        let machines = description.machines ?? RuntimeDescription.Machines(
+            cpuModel: cpuModel, cpuCount: ProcessInfo.processInfo.activeProcessorCount, kernel: Podbench.kernel, cgroupVersion: cgroupVersion, names: "")
+        return Fingerprint(
+            cpuModel: machines.cpuModel, cpuCount: machines.cpuCount, kernel: machines.kernel,
+            cgroupVersion: machines.cgroupVersion, runtime: runtime, runtimeVersion: description.version, runtimeClass: description.runtimeClass,
             podCPULimit: description.containerLimits?.cpu ?? cpuLimit ?? "unlimited",
-            podMemoryLimit: description.containerLimits?.memory ?? memoryLimit ?? "unlimited", podbenchVersion: Podbench.version)
+            podMemoryLimit: description.containerLimits?.memory ?? memoryLimit ?? "unlimited", podbenchVersion: Podbench.version,
+            nodes: description.machines?.names)
     }
 
     static var cpuModel: String {

@@ -49,6 +49,19 @@ func readToEnd(_ handle: FileHandle) async -> Data {
     }
 }
 
+/// The fingerprint of the first run stored in the database at `db`, as JSON.
+func storedFingerprint(_ db: String) throws -> [String: Any] {
+    let json = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM run ORDER BY id") } ?? ""
+    return try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+}
+
+/// This machine's kernel release, as `uname -r` prints it.
+func kernelRelease() -> String {
+    var names = utsname()
+    uname(&names)
+    return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+}
+
 final class Scratch {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-e2e-\(UUID().uuidString.prefix(8))")
 

@@ -31,9 +31,31 @@ extension RealPodTests {
             let run = try await run(["run", "shared-volume", "ipc-message-queue", "--create-namespace", "--namespace", "nightly", "--db", db], state: state)
             #expect(run.status == 0, "\(run.output)\(run.error)")
             #expect(run.output.contains("PASS  shared-volume") && run.output.contains("PASS  ipc-message-queue"))
-            #expect(run.output.contains("runtime kubernetes v1.32.0-standin-podman"), "the server version in the fingerprint")
+            #expect(run.output.contains("runtime kubernetes v1.32.0-standin-podman; kubelet v1.32.0-standin, podman://4."), "the server, kubelet and container runtime in the fingerprint")
             #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("namespace--nightly").path))
+            // The fingerprint describes the node the pods can go to, not the tainted control plane.
+            let fingerprint = try storedFingerprint(db)
+            #expect((fingerprint["nodes"] as? String ?? "").hasPrefix("standin-node ("))
+            #expect(fingerprint["kernel"] as? String == kernelRelease())
+            #expect(fingerprint["cpuCount"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
             try expectPodLatencies(db, scenarios: 2)
+            try await expectNoPodsLeft(state)
+        }
+
+        /// Clusters often refuse cluster-scoped reads to CI accounts: the run goes on, and its
+        /// fingerprint says the nodes are unknown rather than describe the machine podbench ran on.
+        @Test func nodesThatCannotBeListedAreUnknownInTheFingerprint() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let db = scratch.url.appendingPathComponent("r.sqlite").path
+            let run = try await podbenchRun(["run", "ipc-message-queue", "--create-namespace", "--db", db, "--runtime", "kubernetes"],
+                                            environment: ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path, "KUBECTL_STANDIN_FORBID_NODES": "1"])
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+            let fingerprint = try storedFingerprint(db)
+            #expect(fingerprint["nodes"] as? String == "unknown (the nodes cannot be listed)")
+            #expect(fingerprint["kernel"] as? String == "unknown" && fingerprint["cpuModel"] as? String == "unknown")
+            #expect(fingerprint["runtimeVersion"] as? String == "v1.32.0-standin-podman")
             try await expectNoPodsLeft(state)
         }
 

@@ -86,12 +86,8 @@ var thisHost: String {
         let host = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT host FROM run") }
         #expect(host == "nightly-ci")
         // The environment fingerprint, read from this machine.
-        let json = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM run") } ?? ""
-        let fingerprint = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        var names = utsname()
-        uname(&names)
-        let kernel = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        #expect(fingerprint["kernel"] as? String == kernel)
+        let fingerprint = try storedFingerprint(db)
+        #expect(fingerprint["kernel"] as? String == kernelRelease())
         #expect(fingerprint["cpuCount"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
         #expect(["v1", "v2", "hybrid"].contains(fingerprint["cgroupVersion"] as? String ?? ""))
         #expect((fingerprint["cpuModel"] as? String ?? "unknown") != "unknown")

@@ -15,8 +15,11 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     public var podCPULimit: String
     public var podMemoryLimit: String
     public var podbenchVersion: String
+    /// The machines the pods ran on when they are not the one podbench ran on (a cluster's
+    /// nodes); the CPU, kernel and cgroup fields are then theirs.
+    public var nodes: String?
 
-    public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, runtime: String, runtimeVersion: String, runtimeClass: String? = nil, podCPULimit: String, podMemoryLimit: String, podbenchVersion: String) {
+    public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, runtime: String, runtimeVersion: String, runtimeClass: String? = nil, podCPULimit: String, podMemoryLimit: String, podbenchVersion: String, nodes: String? = nil) {
         self.cpuModel = cpuModel
         self.cpuCount = cpuCount
         self.kernel = kernel
@@ -27,12 +30,14 @@ public struct Fingerprint: Codable, Sendable, Equatable {
         self.podCPULimit = podCPULimit
         self.podMemoryLimit = podMemoryLimit
         self.podbenchVersion = podbenchVersion
+        self.nodes = nodes
     }
 
     /// The fields, labelled, in the order reports show them.
     public var fields: [(label: String, value: String)] {
-        [
-            ("CPU", "\(cpuModel) × \(cpuCount)"),
+        // `nodes` only where there are any, so that the digests of other runs stay as they were.
+        (nodes.map { [("nodes", $0)] } ?? []) + [
+            ("CPU", cpuCount > 0 ? "\(cpuModel) × \(cpuCount)" : cpuModel),
             ("kernel", kernel),
             ("cgroup", cgroupVersion),
             ("runtime", runtimeVersion.isEmpty ? runtime : "\(runtime) \(runtimeVersion)"),
@@ -54,8 +59,12 @@ public struct Fingerprint: Codable, Sendable, Equatable {
 
     /// What differs from `other`, one `label: old → new` line per field.
     public func differences(from other: Fingerprint) -> [String] {
-        zip(other.fields, fields).compactMap { old, new in
-            old.value == new.value ? nil : "\(new.label): \(old.value) → \(new.value)"
+        let before = Dictionary(other.fields, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        let labels = fields.map(\.label) + other.fields.map(\.label).filter { after[$0] == nil }
+        return labels.compactMap { label in
+            let old = before[label] ?? "none", new = after[label] ?? "none"
+            return old == new ? nil : "\(label): \(old) → \(new)"
         }
     }
 

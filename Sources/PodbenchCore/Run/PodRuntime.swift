@@ -21,11 +21,35 @@ public struct RuntimeDescription: Sendable {
     /// The CPU and memory limit each container gets; nil where podbench's own cgroup limits
     /// the pods (the local runtime).
     public var containerLimits: (cpu: String, memory: String)?
+    /// The machines the pods run on when they are not this one (a cluster's nodes); nil for
+    /// this machine.
+    public var machines: Machines?
 
-    public init(version: String = "", runtimeClass: String? = nil, containerLimits: (cpu: String, memory: String)? = nil) {
+    public init(version: String = "", runtimeClass: String? = nil, containerLimits: (cpu: String, memory: String)? = nil, machines: Machines? = nil) {
         self.version = version
         self.runtimeClass = runtimeClass
         self.containerLimits = containerLimits
+        self.machines = machines
+    }
+
+    /// What is known of the machines pods run on elsewhere; where they differ from each other,
+    /// each field lists the distinct values.
+    public struct Machines: Sendable, Equatable {
+        public var cpuModel: String
+        /// 0 when unknown or not the same on every machine.
+        public var cpuCount: Int
+        public var kernel: String
+        public var cgroupVersion: String
+        /// Which machines these are, for example the names of the nodes.
+        public var names: String
+
+        public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, names: String) {
+            self.cpuModel = cpuModel
+            self.cpuCount = cpuCount
+            self.kernel = kernel
+            self.cgroupVersion = cgroupVersion
+            self.names = names
+        }
     }
 }
 

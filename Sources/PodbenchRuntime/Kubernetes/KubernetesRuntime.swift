@@ -36,10 +36,21 @@ public struct KubernetesRuntime: PodRuntime {
         PodManifest.refusal(scenario, options)
     }
 
+    /// The API server's version, and the nodes the pods can be placed on: their kernel, CPU
+    /// count, kubelet and container runtime. When the nodes cannot be listed (RBAC often allows
+    /// no cluster-scoped reads), the fingerprint says so instead of describing this machine.
     public func describe() async -> RuntimeDescription {
         let version = try? await kubectl.run(["version", "--output", "json"])
-        let server = (version?.output).flatMap { try? JSONDecoder().decode(Versions.self, from: Data($0.utf8)) }?.serverVersion?.gitVersion
-        return RuntimeDescription(version: server ?? "", runtimeClass: options.runtimeClass, containerLimits: PodManifest.containerLimits)
+        let server = (version?.output).flatMap { try? JSONDecoder().decode(Versions.self, from: Data($0.utf8)) }?.serverVersion?.gitVersion ?? ""
+        let listing = try? await kubectl.run(["get", "nodes", "--output", "json"])
+        let nodes = listing.flatMap { $0.succeeded ? try? JSONDecoder().decode(NodeList.self, from: Data($0.output.utf8)) : nil }
+        guard let candidates = nodes?.candidates(options), !candidates.isEmpty else {
+            let why = nodes == nil ? "unknown (the nodes cannot be listed)" : "unknown (no schedulable node matches)"
+            let unknown = RuntimeDescription.Machines(cpuModel: "unknown", cpuCount: 0, kernel: "unknown", cgroupVersion: "unknown", names: why)
+            return RuntimeDescription(version: server, runtimeClass: options.runtimeClass, containerLimits: PodManifest.containerLimits, machines: unknown)
+        }
+        let (machines, software) = NodeList.machines(of: candidates)
+        return RuntimeDescription(version: server.isEmpty ? software : "\(server); \(software)", runtimeClass: options.runtimeClass, containerLimits: PodManifest.containerLimits, machines: machines)
     }
 
     private struct Versions: Decodable {
