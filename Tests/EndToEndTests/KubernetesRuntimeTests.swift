@@ -28,9 +28,9 @@ extension RealPodTests {
             let scratch = try Scratch()
             let state = scratch.url.appendingPathComponent("kubectl")
             let db = scratch.url.appendingPathComponent("r.sqlite").path
-            let run = try await run(["run", "shared-volume", "ipc-message-queue", "--create-namespace", "--namespace", "nightly", "--db", db], state: state)
+            let run = try await run(["run", "shared-volume", "ipc-message-queue", "pod-isolation-ipc", "--create-namespace", "--namespace", "nightly", "--db", db], state: state)
             #expect(run.status == 0, "\(run.output)\(run.error)")
-            #expect(run.output.contains("PASS  shared-volume") && run.output.contains("PASS  ipc-message-queue"))
+            #expect(run.output.contains("PASS  shared-volume") && run.output.contains("PASS  ipc-message-queue") && run.output.contains("PASS  pod-isolation-ipc"))
             #expect(run.output.contains("runtime kubernetes v1.32.0-standin-podman; kubelet v1.32.0-standin, podman://4."), "the server, kubelet and container runtime in the fingerprint")
             #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("namespace--nightly").path))
             // The fingerprint describes the node the pods can go to, not the tainted control plane.
@@ -38,7 +38,7 @@ extension RealPodTests {
             #expect((fingerprint["nodes"] as? String ?? "").hasPrefix("standin-node ("))
             #expect(fingerprint["kernel"] as? String == kernelRelease())
             #expect(fingerprint["cpuCount"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
-            try expectPodLatencies(db, scenarios: 2)
+            try expectPodLatencies(db, scenarios: 3)
             try await expectNoPodsLeft(state)
         }
 
@@ -56,6 +56,19 @@ extension RealPodTests {
             #expect(fingerprint["nodes"] as? String == "unknown (the nodes cannot be listed)")
             #expect(fingerprint["kernel"] as? String == "unknown" && fingerprint["cpuModel"] as? String == "unknown")
             #expect(fingerprint["runtimeVersion"] as? String == "v1.32.0-standin-podman")
+            try await expectNoPodsLeft(state)
+        }
+
+        /// Isolation between pods on different machines holds whatever the runtime does: a
+        /// scenario whose pods were not kept on one node is an error, not a pass.
+        @Test func podsOfOneScenarioPlacedOnDifferentNodesAreAnInfrastructureError() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let run = try await podbenchRun(["run", "pod-isolation-ipc", "--create-namespace", "--db", scratch.url.appendingPathComponent("r.sqlite").path, "--runtime", "kubernetes"],
+                                            environment: ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path, "KUBECTL_STANDIN_SPREAD": "1"])
+            #expect(run.status == 3, "\(run.output)\(run.error)")
+            #expect(run.output.contains("were placed on different nodes (standin-node, standin-node-2)"))
             try await expectNoPodsLeft(state)
         }
 

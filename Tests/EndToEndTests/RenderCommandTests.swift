@@ -58,6 +58,17 @@ import Testing
         #expect(local.output.contains("image: localhost/podbench-probe:0.1.0") && local.output.contains("imagePullPolicy: Never"))
     }
 
+    /// Pods of one scenario are kept on one node on Kubernetes, where isolation between
+    /// machines would prove nothing; podman has one machine, and `--node` pins them already.
+    @Test func thePodsOfAScenarioAskForOneNode() async throws {
+        let affinity = "affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector:\n          matchLabels:\n            podbench.io/run: render\n        topologyKey: kubernetes.io/hostname"
+        let twoPods = try await podbenchRun(["render", "pod-isolation-ipc"])
+        #expect(twoPods.output.components(separatedBy: affinity).count - 1 == 2, "\(twoPods.output)")
+        for arguments in [["render", "shared-volume"], ["render", "pod-isolation-ipc", "--runtime", "podman"], ["render", "pod-isolation-ipc", "--node", "node-1"]] {
+            #expect(try await !podbenchRun(arguments).output.contains("affinity"), "\(arguments)")
+        }
+    }
+
     @Test func aScenarioNeedingACapabilityIsLeftOutUnderRestrictedAndSaysWhy() async throws {
         let restricted = try await podbenchRun(["render", "localhost-capture"])
         #expect(restricted.status == 0)

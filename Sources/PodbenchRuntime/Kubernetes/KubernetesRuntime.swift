@@ -116,6 +116,11 @@ public struct KubernetesRuntime: PodRuntime {
             if let reason = pods.lazy.compactMap(\.neverStarts).first {
                 throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
             }
+            let nodes = Set(pods.compactMap(\.spec?.nodeName))
+            if nodes.count > 1 {
+                throw RuntimeError("the pods of \(scenario.name) were placed on different nodes (\(nodes.sorted().joined(separator: ", ")))",
+                                   cause: "pods on different machines share nothing, so their isolation would prove nothing; podbench asks for one node with podAffinity, which this cluster did not honour: pin them with --node")
+            }
             if pods.count == scenario.pods.count, pods.allSatisfy(\.finished) {
                 endedAt = realtimeNanoseconds()
                 break

@@ -6,7 +6,12 @@ struct PodList: Decodable {
 
     struct Pod: Decodable {
         var metadata: Metadata
+        var spec: Spec?
         var status: Status?
+    }
+
+    struct Spec: Decodable {
+        var nodeName: String?
     }
 
     struct Metadata: Decodable {

@@ -48,6 +48,9 @@ public enum PodManifest {
         if let runtimeClass = options.runtimeClass { spec.append(("runtimeClassName", Node(runtimeClass))) }
         if let node = options.nodeName { spec.append(("nodeName", Node(node))) }
         if !options.nodeSelector.isEmpty { spec.append(("nodeSelector", map(options.nodeSelector.map { ($0.key, Node($0.value)) }))) }
+        if scenario.pods.count > 1, options.engine == .kubernetes, options.nodeName == nil {
+            spec.append(("affinity", sameNode(options)))
+        }
         if let secret = options.imagePullSecret { spec.append(("imagePullSecrets", [map([("name", Node(secret))])])) }
         spec.append(("securityContext", map([
             ("runAsNonRoot", Node("true", Tag(.bool))),
@@ -77,6 +80,17 @@ public enum PodManifest {
             ])),
             ("spec", map(spec)),
         ])
+    }
+
+    /// The pods of one scenario run on one node: pods on different machines share nothing
+    /// whatever the runtime does, so their isolation checks would prove nothing. Each pod asks
+    /// for the node of its run's other pods; the first one scheduled goes anywhere.
+    static func sameNode(_ options: ManifestOptions) -> Node {
+        let term = map([
+            ("labelSelector", map([("matchLabels", map([("podbench.io/run", Node(options.runLabel))]))])),
+            ("topologyKey", "kubernetes.io/hostname"),
+        ])
+        return map([("podAffinity", map([("requiredDuringSchedulingIgnoredDuringExecution", [term])]))])
     }
 
     static func container(_ container: ContainerSpec, deadline: UInt64, _ options: ManifestOptions) -> Node {
