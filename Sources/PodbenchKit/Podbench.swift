@@ -35,4 +35,10 @@ public enum Podbench {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
     }
+
+    /// Whether `command` is an executable file in a directory of PATH.
+    public static func onPath(_ command: String) -> Bool {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { access("\($0)/\(command)", X_OK) == 0 }
+    }
 }

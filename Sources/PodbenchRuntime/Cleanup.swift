@@ -1,42 +1,85 @@
 import Foundation
 import PodbenchCore
 
-/// Removes what interrupted runs left behind (`podbench cleanup`): podman pods by podbench's
-/// label and their run-named volumes, and the temporary directories of the local and podman
-/// runtimes that no running process uses any more.
+/// Removes what interrupted runs left behind (`podbench cleanup`): podman pods and volumes and
+/// Kubernetes pods by podbench's labels, and the runtimes' temporary directories. Whatever
+/// belongs to a run still going is left alone: each run of a scenario on podman or Kubernetes
+/// holds a locked directory named after its run label (`DirectoryLock.makeRunDirectory`).
 public enum Cleanup {
-    /// What was removed, one line each.
-    public static func podman(_ podman: Podman) async throws(RuntimeError) -> [String] {
+    /// The label every pod and volume podbench makes carries.
+    static let managedBy = "app.kubernetes.io/managed-by=podbench"
+
+    /// podman's pods and volumes of runs that are gone; what was removed, one line each.
+    public static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+        let live = liveRunLabels(base: base)
+        let byRun = ["--filter", "label=\(managedBy)", "--format", "{{.Name}} {{index .Labels \"podbench.io/run\"}}"]
         var removed: [String] = []
-        let pods = try await podman.check(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"], "list podbench's pods")
-        for pod in pods.output.split(separator: "\n").map(String.init) where !pod.isEmpty {
-            try await podman.check(["pod", "rm", "--force", pod], "remove pod \(pod)")
+        let pods = try await podman.check(["pod", "ls"] + byRun, "list podbench's pods")
+        for (pod, label) in namesAndLabels(pods.output) where !live.contains(label) {
+            try await podman.check(["pod", "rm", "--force", "--time", "1", pod], "remove pod \(pod)")
             removed.append("podman pod \(pod)")
         }
-        let volumes = try await podman.check(["volume", "ls", "--format", "{{.Name}}"], "list volumes")
-        for volume in volumes.output.split(separator: "\n").map(String.init) where isRunVolume(volume) {
+        let volumes = try await podman.check(["volume", "ls"] + byRun, "list podbench's volumes")
+        for (volume, label) in namesAndLabels(volumes.output) where !live.contains(label) {
             try await podman.check(["volume", "rm", "--force", volume], "remove volume \(volume)")
             removed.append("podman volume \(volume)")
         }
         return removed
     }
 
-    /// A volume the podman runtime named for its run: `pb-` and eight or fewer hex digits, then
-    /// the scenario's volume name.
-    static func isRunVolume(_ name: String) -> Bool {
-        let parts = name.split(separator: "-", maxSplits: 2)
-        return parts.count == 3 && parts[0] == "pb" && (1...8).contains(parts[1].count) && parts[1].allSatisfy(\.isHexDigit)
+    /// The pods podbench made in kubectl's namespace, but those of runs this machine is still
+    /// going through; they are deleted by their run label, as a run deletes its own.
+    public static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+        let live = liveRunLabels(base: base)
+        let listing = try await kubectl.check(["get", "pods", "-l", managedBy, "--output", "json"], "list podbench's pods")
+        let pods: [PodList.Pod]
+        do {
+            pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
+        } catch {
+            throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
+        }
+        var removed: [String] = []
+        let leftovers = Dictionary(grouping: pods.filter { !live.contains($0.metadata.runLabel) }, by: \.metadata.runLabel)
+        for (label, pods) in leftovers.sorted(by: { $0.key < $1.key }) where !label.isEmpty {
+            try await kubectl.check(["delete", "pods", "-l", "podbench.io/run=\(label)", "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)")
+            removed += pods.map { "kubernetes pod \(kubectl.namespace)/\($0.metadata.name)" }.sorted()
+        }
+        return removed
+    }
+
+    /// `NAME LABEL` lines, as podman's listings above print them.
+    static func namesAndLabels(_ listing: String) -> [(name: String, label: String)] {
+        listing.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return fields.isEmpty ? nil : (fields[0], fields.count > 1 ? fields[1] : "")
+        }
+    }
+
+    /// The run labels of podman and Kubernetes runs going on now: those whose directory
+    /// (`podbench-ENGINE-LABEL-XXXXXX`) is held.
+    static func liveRunLabels(base: String) -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        var labels: Set<String> = []
+        for engine in ManifestOptions.Engine.allCases {
+            let prefix = "podbench-\(engine.rawValue)-"
+            for name in names where name.hasPrefix(prefix) && DirectoryLock.isHeld((base as NSString).appendingPathComponent(name)) {
+                guard let end = name.lastIndex(of: "-"), end > name.index(name.startIndex, offsetBy: prefix.count) else { continue }
+                labels.insert(String(name[name.index(name.startIndex, offsetBy: prefix.count)..<end]))
+            }
+        }
+        return labels
     }
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
-    /// `podbench-podman-*` of podman manifests) that no run holds (`DirectoryLock`): the run
-    /// that made them is gone. Processes still naming such a directory are that run's orphaned
-    /// containers (a podbench killed with SIGKILL leaves them running until their deadline):
-    /// they are killed first.
+    /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs) that no
+    /// run holds (`DirectoryLock`): the run that made them is gone. Processes still naming such
+    /// a directory are that run's orphaned containers (a podbench killed with SIGKILL leaves
+    /// them running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        let prefixes = ["podbench-pod-"] + ManifestOptions.Engine.allCases.map { "podbench-\($0.rawValue)-" }
         var removed: [String] = []
-        for name in names where name.hasPrefix("podbench-pod-") || name.hasPrefix("podbench-podman-") {
+        for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,

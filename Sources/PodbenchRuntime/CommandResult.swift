@@ -33,7 +33,8 @@ public struct CommandResult: Sendable {
         return CommandResult(status: status, output: result.standardOutput, error: result.standardError)
     }
 
-    /// Runs it and throws a `RuntimeError` carrying the command's own last words when it fails.
+    /// Runs it and throws a `RuntimeError` carrying the command, its exit status and the end of
+    /// what it said (standard error, else standard output) when it fails.
     public static func check(_ executable: String, _ arguments: [String], _ what: String, environment: [String: String] = [:], input: String? = nil, in directory: String? = nil) async throws(RuntimeError) -> CommandResult {
         let result: CommandResult
         do {
@@ -42,9 +43,27 @@ public struct CommandResult: Sendable {
             throw RuntimeError("cannot run \(executable) to \(what)", cause: "\(error)")
         }
         guard result.succeeded else {
-            let words = (result.error + result.output).split(separator: "\n").last { !$0.isEmpty }.map(String.init) ?? "exit status \(result.status)"
-            throw RuntimeError("\(executable) could not \(what)", cause: words)
+            throw RuntimeError("\(executable) could not \(what)", cause: result.failure(of: [executable] + arguments))
         }
         return result
+    }
+
+    /// How many of its last lines a failure quotes.
+    static let quotedLines = 5
+
+    /// `COMMAND exited N: LAST LINES`: the command as a reader could type it again, its status,
+    /// and the last lines it wrote to standard error (standard output when it wrote none there).
+    func failure(of command: [String]) -> String {
+        let said = error.contains(where: { !$0.isWhitespace }) ? error : output
+        let lines = said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(Self.quotedLines)
+        let ending = "`\(command.map(Self.quoted).joined(separator: " "))` exited \(status)"
+        return lines.isEmpty ? ending : "\(ending): \(lines.joined(separator: " / "))"
+    }
+
+    /// An argument as a POSIX shell reads it back: quoted when it holds anything but plain
+    /// characters. For messages only: podbench never runs a shell line.
+    static func quoted(_ argument: String) -> String {
+        let plain = !argument.isEmpty && argument.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0)) }
+        return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -40,6 +40,13 @@ final class DirectoryLock: Sendable {
         return (path, DirectoryLock(path))
     }
 
+    /// Makes and locks the directory of one run of a scenario on podman or Kubernetes, named
+    /// `podbench-ENGINE-LABEL-XXXXXX` after the run's label: while it is held, `podbench cleanup`
+    /// leaves the pods and volumes of that label alone.
+    static func makeRunDirectory(engine: ManifestOptions.Engine, label: String, base: String) throws -> (path: String, lock: DirectoryLock?) {
+        try makeDirectory((base as NSString).appendingPathComponent("podbench-\(engine.rawValue)-\(label)-XXXXXX"))
+    }
+
     /// Whether a run holds `directory`'s lock now.
     static func isHeld(_ directory: String) -> Bool {
         let fd = open((directory as NSString).appendingPathComponent(".lock"), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

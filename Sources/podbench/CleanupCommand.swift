@@ -8,26 +8,36 @@ import PodbenchRuntime
 struct CleanupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cleanup",
-        abstract: "Remove what interrupted runs left: podman pods and volumes by podbench's label, temporary directories.",
-        discussion: "Runs still going keep what they use. Local pods need no more: their namespaces and IPC objects end with their processes, which stop at their deadline."
+        abstract: "Remove what interrupted runs left: pods and volumes by podbench's labels, temporary directories.",
+        discussion: """
+            local: the runtimes' temporary directories (and containers still running in them). podman: pods and volumes labelled by podbench. kubernetes: podbench's pods in the namespace. 'all' (the default) is local and podman, where podman is installed. Runs still going on this machine keep what they use; a run on another machine in the same namespace is not known here. Local pods need no more: their namespaces and IPC objects end with their processes.
+            """
     )
 
-    @Option(name: .long, help: "Which runtime's leftovers: local, podman, or all.")
+    @Option(name: .long, help: "Which runtime's leftovers: local, podman, kubernetes, or all (local and podman).")
     var runtime = "all"
 
+    @OptionGroup(title: "Kubernetes") var connection: KubectlOptions
+
     func validate() throws {
-        guard ["all", "local", "podman"].contains(runtime) else { throw ValidationError("--runtime must be local, podman or all.") }
+        guard ["all", "local", "podman", "kubernetes"].contains(runtime) else { throw ValidationError("--runtime must be local, podman, kubernetes or all.") }
+        if connection.given && runtime != "kubernetes" { throw ValidationError("--context, --namespace and --kubectl are for --runtime kubernetes.") }
     }
 
     func run() async throws {
         let console = Console()
         var removed = Cleanup.temporaryDirectories()
-        if runtime != "local" {
+        if runtime == "podman" || (runtime == "all" && Podbench.onPath("podman")) {
             try await withWorkDirectory(console) { work in
                 removed += try await Cleanup.podman(Podman.configured(in: work))
             }
         }
-        for line in removed { console.print("removed \(line)") }
+        if runtime == "kubernetes" {
+            try await withWorkDirectory(console) { _ in
+                removed += try await Cleanup.kubernetes(connection.client)
+            }
+        }
+        for line in removed { console.print("removed \(line)".terminalSafe) }
         console.print("podbench: \(removed.isEmpty ? "nothing to remove" : "removed \(removed.count)")")
     }
 }

@@ -5,12 +5,27 @@ import PodbenchRuntime
 
 /// How podbench reaches a Kubernetes cluster: kubectl's own conventions (KUBECONFIG,
 /// contexts, namespaces).
-struct ClusterOptions: ParsableArguments {
+struct KubectlOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The kubeconfig context. Default: its current context.", valueName: "name"))
     var context: String?
 
-    @Option(name: .long, help: ArgumentHelp("The namespace pods run in.", valueName: "name"))
-    var namespace = "podbench"
+    @Option(name: .long, help: ArgumentHelp("The namespace pods run in. Default: podbench.", valueName: "name"))
+    var namespace: String?
+
+    @Option(name: .long, help: ArgumentHelp("The kubectl executable. Default: $PODBENCH_KUBECTL, else kubectl on PATH.", valueName: "path"))
+    var kubectl: String?
+
+    /// Whether any of these was given.
+    var given: Bool { context != nil || namespace != nil || kubectl != nil }
+
+    var client: Kubectl {
+        Kubectl(executable: kubectl ?? ProcessInfo.processInfo.environment["PODBENCH_KUBECTL"] ?? "kubectl", context: context, namespace: namespace ?? "podbench")
+    }
+}
+
+/// How scenarios run on a Kubernetes cluster.
+struct ClusterOptions: ParsableArguments {
+    @OptionGroup var connection: KubectlOptions
 
     @Flag(name: .long, help: "Create the namespace when it is missing.")
     var createNamespace = false
@@ -21,15 +36,44 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Leave the pods for debugging, and say how to remove them.")
     var keep = false
 
-    @Option(name: .long, help: ArgumentHelp("The kubectl executable. Default: $PODBENCH_KUBECTL, else kubectl on PATH.", valueName: "path"))
-    var kubectl: String?
+    /// The options given, by their flags: they mean something on Kubernetes only.
+    var given: [String] {
+        let flags: [(String, Bool)] = [
+            ("--context", connection.context != nil), ("--namespace", connection.namespace != nil), ("--kubectl", connection.kubectl != nil),
+            ("--create-namespace", createNamespace), ("--runtime-class", runtimeClass != nil), ("--keep", keep),
+        ]
+        return flags.filter(\.1).map(\.0)
+    }
+
+    /// The RuntimeClasses listed, or one run under the cluster's default.
+    var runtimeClasses: [String?] {
+        runtimeClass.map { commaList($0).map(Optional.some) } ?? [nil]
+    }
+
+    func validate() throws {
+        for name in runtimeClasses.compactMap({ $0 }) where !isDNSSubdomain(name) {
+            throw ValidationError("--runtime-class '\(name)' is not a RuntimeClass name: lowercase letters, digits, '-' and '.'.")
+        }
+    }
 
     func runtime(_ options: ManifestOptions, console: Console) -> KubernetesRuntime {
-        let executable = kubectl ?? ProcessInfo.processInfo.environment["PODBENCH_KUBECTL"] ?? "kubectl"
-        var runtime = KubernetesRuntime(options: options, kubectl: Kubectl(executable: executable, context: context, namespace: namespace))
+        var runtime = KubernetesRuntime(options: options, kubectl: connection.client)
         runtime.createNamespace = createNamespace
         runtime.keep = keep
         runtime.note = { console.print($0.terminalSafe) }
         return runtime
     }
+}
+
+/// The names of a comma list (`runc,crun`), blanks dropped.
+func commaList(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// A Kubernetes object name (DNS subdomain): at most 253 lowercase letters, digits, '-' and
+/// '.', starting and ending with a letter or digit.
+func isDNSSubdomain(_ name: String) -> Bool {
+    let edge: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+    return (1...253).contains(name.count) && name.allSatisfy { edge($0) || $0 == "-" || $0 == "." }
+        && edge(name.first!) && edge(name.last!)
 }

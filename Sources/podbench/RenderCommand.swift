@@ -18,14 +18,20 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "For which engine: kubernetes or podman.")
     var runtime: ManifestOptions.Engine = .kubernetes
 
+    @Option(name: .long, help: ArgumentHelp("The RuntimeClass pods run under (Kubernetes).", valueName: "name"))
+    var runtimeClass: String?
+
     func validate() throws {
         guard !names.isEmpty else { throw ValidationError("Name the scenarios to render, or 'all'.") }
+        if let runtimeClass, !isDNSSubdomain(runtimeClass) {
+            throw ValidationError("--runtime-class '\(runtimeClass)' is not a RuntimeClass name: lowercase letters, digits, '-' and '.'.")
+        }
     }
 
     func run() throws {
         let console = Console()
         let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console)
-        let options = pods.options(engine: runtime, runLabel: "render")
+        let options = pods.options(engine: runtime, runLabel: "render", runtimeClass: runtimeClass)
         var documents: [String] = []
         for scenario in scenarios {
             if let refusal = PodManifest.refusal(scenario, options) {
@@ -46,8 +52,8 @@ struct PodOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The probe image. Default: $PODBENCH_PROBE_IMAGE, else the one 'podbench image build' makes.", valueName: "ref"))
     var probeImage: String?
 
-    @Option(name: .long, help: "The PodSecurity level pods must pass: restricted, or privileged for scenarios that need capabilities (the capture probe's NET_RAW).")
-    var podSecurity: ManifestOptions.PodSecurity = .restricted
+    @Option(name: .long, help: "The PodSecurity level pods must pass: restricted (the default), or privileged for scenarios that need capabilities (the capture probe's NET_RAW).")
+    var podSecurity: ManifestOptions.PodSecurity?
 
     @Option(name: .long, help: ArgumentHelp("A Secret for pulling the probe image (Kubernetes).", valueName: "name"))
     var imagePullSecret: String?
@@ -57,6 +63,17 @@ struct PodOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Place the pods by node label (repeatable, Kubernetes).", valueName: "key=value"))
     var nodeSelector: [String] = []
+
+    /// The options given, by their flags, and the runtimes they mean something on.
+    var given: [(flag: String, runtimes: Set<String>)] {
+        var given: [(flag: String, runtimes: Set<String>)] = []
+        if probeImage != nil { given.append(("--probe-image", ["podman", "kubernetes"])) }
+        if podSecurity != nil { given.append(("--pod-security", ["podman", "kubernetes"])) }
+        if imagePullSecret != nil { given.append(("--image-pull-secret", ["kubernetes"])) }
+        if node != nil { given.append(("--node", ["kubernetes"])) }
+        if !nodeSelector.isEmpty { given.append(("--node-selector", ["kubernetes"])) }
+        return given
+    }
 
     func validate() throws {
         for pair in nodeSelector where pair.split(separator: "=", maxSplits: 1).count != 2 {
@@ -70,7 +87,7 @@ struct PodOptions: ParsableArguments {
 
     func options(engine: ManifestOptions.Engine, runLabel: String, runtimeClass: String? = nil) -> ManifestOptions {
         ManifestOptions(
-            engine: engine, image: image, runLabel: runLabel, podSecurity: podSecurity, imagePullSecret: imagePullSecret, nodeName: node,
+            engine: engine, image: image, runLabel: runLabel, podSecurity: podSecurity ?? .restricted, imagePullSecret: imagePullSecret, nodeName: node,
             nodeSelector: nodeSelector.map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], parts[1])

@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
 
     @Option(name: .long, help: ArgumentHelp("podman's OCI runtime; a comma list runs every scenario under each, a run each (runc,crun).", valueName: "names"))
-    var ociRuntime = "runc"
+    var ociRuntime: String?
 
     @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
 
@@ -86,7 +86,18 @@ struct RunCommand: AsyncParsableCommand {
         guard !names.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
         }
+        // An option of another runtime would be ignored: say so rather than run without it.
+        let given = pods.given + cluster.given.map { ($0, ["kubernetes"]) } + (ociRuntime.map { _ in [("--oci-runtime", ["podman"])] } ?? [])
+        if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
+            throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().joined(separator: " or ")), not \(runtime).")
+        }
+        for name in ociRuntimes where !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            throw ValidationError("--oci-runtime '\(name)' is not an OCI runtime name (runc, crun).")
+        }
     }
+
+    /// podman's OCI runtimes, runc by default.
+    private var ociRuntimes: [String] { ociRuntime.map(commaList) ?? ["runc"] }
 
     func run() async throws {
         let console = Console()
@@ -140,13 +151,11 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The runtime, or one per OCI runtime or RuntimeClass listed.
     private func runtimes(probePath: String, console: Console) -> [any PodRuntime] {
-        func list(_ text: String) -> [String] { text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         switch self.runtime {
         case "podman":
-            return list(ociRuntime).map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
+            return ociRuntimes.map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
         case "kubernetes":
-            let classes: [String?] = cluster.runtimeClass.map { list($0).map(Optional.some) } ?? [nil]
-            return classes.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
+            return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
         default:
             var local = LocalRuntime(probePath: probePath)
             if capture {

@@ -211,6 +211,24 @@ extension Scratch {
         #expect(!run.error.isEmpty)
     }
 
+    /// An option of another runtime would be ignored; it is refused instead, naming the
+    /// runtimes it is for.
+    @Test(arguments: [
+        (["run", "all", "--runtime-class", "gvisor"], "--runtime-class is for --runtime kubernetes, not local"),
+        (["run", "all", "--runtime", "podman", "--node", "n1"], "--node is for --runtime kubernetes, not podman"),
+        (["run", "all", "--runtime", "podman", "--keep"], "--keep is for --runtime kubernetes, not podman"),
+        (["run", "all", "--runtime", "kubernetes", "--oci-runtime", "crun"], "--oci-runtime is for --runtime podman, not kubernetes"),
+        (["run", "all", "--probe-image", "r/p:1"], "--probe-image is for --runtime kubernetes or podman, not local"),
+        (["run", "all", "--runtime", "podman", "--oci-runtime", "runc\"\n[engine]"], "is not an OCI runtime name"),
+        (["run", "all", "--runtime", "kubernetes", "--runtime-class", "Bad_Class"], "is not a RuntimeClass name"),
+        (["cleanup", "--namespace", "x"], "are for --runtime kubernetes"),
+    ])
+    func optionsOfAnotherRuntimeAreRefused(_ arguments: [String], _ message: String) async throws {
+        let run = try await podbenchRun(arguments)
+        #expect(run.status == 2)
+        #expect(run.error.contains(message), "\(run.error)")
+    }
+
     @Test(arguments: [["run", "no-such-scenario"], ["run", "all", "no-such-scenario"]])
     func anUnknownScenarioNameListsTheKnownOnes(_ arguments: [String]) async throws {
         let run = try await podbenchRun(arguments)

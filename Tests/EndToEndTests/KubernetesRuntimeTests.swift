@@ -21,6 +21,7 @@ extension RealPodTests {
             #expect(manifests.isEmpty, "pods the stand-in still holds: \(manifests)", sourceLocation: sourceLocation)
             let pods = try await podman(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
             #expect(pods.output.isEmpty, "pods left: \(pods.output)", sourceLocation: sourceLocation)
+            try expectNoRunDirectoriesLeft(sourceLocation: sourceLocation)
         }
 
         @Test func theSeedScenariosPassThroughKubectl() async throws {
@@ -103,6 +104,44 @@ extension RealPodTests {
             let words = line.split(separator: "kubectl ").last.map { $0.split(separator: " ").map(String.init) } ?? []
             _ = try await runCommand(Self.standIn, words, environment: ["KUBECTL_STANDIN_STATE": state.path])
             try await expectNoPodsLeft(state)
+        }
+
+        /// A RuntimeClass matrix: a run each, side by side. The cluster has no gvisor
+        /// RuntimeClass, so admission refuses those pods: that column is the infrastructure's
+        /// error, with the API server's reason. Every kubectl call names the context given.
+        @Test func aRuntimeClassMatrixStoresARunEachAndAMissingClassIsAnInfrastructureError() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let db = scratch.url.appendingPathComponent("r.sqlite").path
+            let run = try await run(["run", "ipc-message-queue", "--create-namespace", "--context", "nightly-cluster", "--runtime-class", "runc,gvisor", "--db", db], state: state)
+            #expect(run.status == 3, "\(run.output)\(run.error)")
+            #expect(run.output.contains("RuntimeClass \"gvisor\" not found"), "\(run.output)")
+            let classes = try DatabaseQueue(path: db).readSync { db in try String.fetchAll(db, sql: "SELECT json_extract(fingerprint, '$.runtimeClass') FROM run ORDER BY id") }
+            #expect(classes == ["runc", "gvisor"])
+            let matrix = try await podbenchRun(["report", "--matrix", "--db", db])
+            let row = matrix.output.split(separator: "\n").first { $0.hasPrefix("ipc-message-queue") }?.split(separator: " ").map(String.init)
+            #expect(row == ["ipc-message-queue", "pass", "error"], "\(matrix.output)")
+            let calls = try String(contentsOf: state.appendingPathComponent("calls.jsonl"), encoding: .utf8).split(separator: "\n")
+            #expect(!calls.isEmpty && calls.allSatisfy { $0.hasPrefix("[\"--context\", \"nightly-cluster\", \"--namespace\", \"podbench\"") }, "\(calls)")
+            try await expectNoPodsLeft(state)
+        }
+
+        /// What `--keep` (or a podbench killed with SIGKILL) leaves goes with `podbench cleanup
+        /// --runtime kubernetes`.
+        @Test func cleanupDeletesThePodsARunLeft() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let run = try await run(["run", "ipc-message-queue", "--create-namespace", "--keep", "--db", scratch.url.appendingPathComponent("r.sqlite").path], state: state)
+            #expect(run.status == 0)
+            let environment = ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path]
+            let cleanup = try await podbenchRun(["cleanup", "--runtime", "kubernetes"], environment: environment)
+            #expect(cleanup.status == 0, "\(cleanup.error)")
+            #expect(cleanup.output.contains("removed kubernetes pod podbench/mc2-pb-"), "\(cleanup.output)")
+            try await expectNoPodsLeft(state)
+            let again = try await podbenchRun(["cleanup", "--runtime", "kubernetes"], environment: environment)
+            #expect(again.output.contains("nothing to remove"), "\(again.output)")
         }
 
         @Test func ctrlCDeletesThePods() async throws {

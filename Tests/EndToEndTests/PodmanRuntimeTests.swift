@@ -25,9 +25,14 @@ func podman(_ arguments: [String]) async throws -> Invocation {
 func expectNothingLeftOnPodman(sourceLocation: SourceLocation = #_sourceLocation) async throws {
     let pods = try await podman(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
     #expect(pods.output.isEmpty, "pods left: \(pods.output)", sourceLocation: sourceLocation)
-    let volumes = try await podman(["volume", "ls", "--format", "{{.Name}}"])
-    #expect(!volumes.output.split(separator: "\n").contains { $0.hasPrefix("pb-") }, "volumes left: \(volumes.output)", sourceLocation: sourceLocation)
-    let directories = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-podman-") }
+    let volumes = try await podman(["volume", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
+    #expect(volumes.output.isEmpty, "volumes left: \(volumes.output)", sourceLocation: sourceLocation)
+    try expectNoRunDirectoriesLeft(sourceLocation: sourceLocation)
+}
+
+/// No podman or Kubernetes run's directory is left in /tmp.
+func expectNoRunDirectoriesLeft(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let directories = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-podman-") || $0.hasPrefix("podbench-kubernetes-") }
     #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
 }
 
@@ -44,8 +49,8 @@ func expectPodLatencies(_ db: String, scenarios: Int, sourceLocation: SourceLoca
     }
 }
 
-/// Tests that make real pods on this machine's podman, one at a time: the scenarios' pod names
-/// (mc1, mc2, ...) are the same in every run.
+/// Tests that make real pods on this machine's podman, one at a time: each one proves that
+/// nothing is left on podman afterwards, which another test's pods would contradict.
 @Suite(.serialized) enum RealPodTests {}
 
 /// Real pods on podman 4.3 (Debian 12) with runc, from the rendered manifests.
@@ -123,10 +128,7 @@ extension RealPodTests {
         try scratch.slowVolumeScenario(named: "slow-volume")
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
-            for _ in 0..<1000 {
-                if try await podman(["ps", "--filter", "name=slow-w", "--format", "{{.Names}}"]).output.contains("slow-w") { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await waitForPodmanContainer("slow-")
             kill(process.processIdentifier, signal)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
@@ -179,16 +181,16 @@ extension RealPodTests {
         #expect(listing.output.split(separator: "\n").contains("index.json"))
     }
 
-    /// A matrix over OCI runtimes: a run each, side by side. crun is not installed here (and
-    /// fails on this VM's hybrid cgroups when it is): its column shows the runtime's failure.
+    /// A matrix over OCI runtimes: a run each, side by side. The second OCI runtime does not
+    /// exist: its column shows the runtime's failure.
     @Test func anOCIRuntimeMatrixStoresARunEachAndShowsThemSideBySide() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        let run = try await podbenchRun(["run", "ipc-message-queue", "--runtime", "podman", "--oci-runtime", "runc,crun", "--db", db, "--html", scratch.url.appendingPathComponent("m.html").path])
+        let run = try await podbenchRun(["run", "ipc-message-queue", "--runtime", "podman", "--oci-runtime", "runc,no-such-runtime", "--db", db, "--html", scratch.url.appendingPathComponent("m.html").path])
         #expect(run.status == 3, "an infrastructure error in one column is the run's status")
         let classes = try DatabaseQueue(path: db).readSync { db in try String.fetchAll(db, sql: "SELECT json_extract(fingerprint, '$.runtimeClass') FROM run ORDER BY id") }
-        #expect(classes == ["runc", "crun"])
+        #expect(classes == ["runc", "no-such-runtime"])
         let matrix = try await podbenchRun(["report", "--matrix", "--db", db])
         #expect(matrix.status == 0)
         let row = matrix.output.split(separator: "\n").first { $0.hasPrefix("ipc-message-queue") }?.split(separator: " ").map(String.init)
@@ -199,19 +201,50 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
-    @Test func cleanupRemovesWhatAKilledRunLeft() async throws {
+    /// A podbench killed with SIGKILL removes nothing: its pod, its labelled volume and its
+    /// directory stay until `podbench cleanup`, which removes them all.
+    @Test func cleanupRemovesWhatARunKilledWithSIGKILLLeft() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
-        // What a podbench killed by SIGKILL leaves: a played pod and a run-named volume.
-        let render = try await podbenchRun(["render", "ipc-message-queue", "--runtime", "podman"])
-        let manifest = try scratch.file("pods.yaml", render.output)
-        _ = try await podman(["kube", "play", manifest])
-        _ = try await podman(["volume", "create", "pb-0badcafe-data"])
+        try scratch.slowVolumeScenario(named: "slow-volume")
+        let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { process in
+            try await waitForPodmanContainer("slow-")
+            kill(process.processIdentifier, SIGKILL)
+        }
+        #expect(run.status == SIGKILL)
+        let left = try await podman(["pod", "ls", "--filter", "label=app.kubernetes.io/managed-by=podbench", "--format", "{{.Name}}"])
+        #expect(left.output.hasPrefix("slow-pb-"), "the killed run's pod is still there: \(left.output)")
         let cleanup = try await podbenchRun(["cleanup", "--runtime", "podman"])
         #expect(cleanup.status == 0, "\(cleanup.error)")
-        #expect(cleanup.output.contains("removed podman pod mc2"))
-        #expect(cleanup.output.contains("removed podman volume pb-0badcafe-data"))
+        #expect(cleanup.output.contains("removed podman pod slow-pb-"), "\(cleanup.output)")
+        #expect(cleanup.output.contains("removed podman volume pb-"), "\(cleanup.output)")
+        #expect(cleanup.output.contains("removed /tmp/podbench-podman-pb-"), "\(cleanup.output)")
+        try await expectNothingLeftOnPodman()
+    }
+
+    /// `podbench cleanup` during a run leaves that run's pods and volumes alone: the run ends
+    /// with its verdict, then removes them itself.
+    @Test func cleanupLeavesARunThatIsGoingAlone() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "shared-volume", "--runtime", "podman", "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
+            try await waitForPodmanContainer("mc1-")
+            let cleanup = try await podbenchRun(["cleanup"])
+            #expect(cleanup.status == 0)
+            #expect(cleanup.output.contains("nothing to remove"), "\(cleanup.output)")
+        }
+        #expect(run.status == 0, "\(run.output)")
         try await expectNothingLeftOnPodman()
     }
 }
+}
+
+/// Waits until a container whose name starts with `prefix` runs on podman.
+func waitForPodmanContainer(_ prefix: String) async throws {
+    for _ in 0..<1000 {
+        let names = try await podman(["ps", "--format", "{{.Names}}"]).output.split(separator: "\n")
+        if names.contains(where: { $0.hasPrefix(prefix) }) { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("no container \(prefix)* started")
 }

@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [
         ["render", "all"],
         ["render", "all", "--runtime", "podman"],
-        ["render", "all", "--pod-security", "privileged", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0"],
+        ["render", "all", "--pod-security", "privileged", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0", "--runtime-class", "gvisor"],
     ])
     func everyRenderedManifestValidatesStrictly(_ arguments: [String]) async throws {
         let scratch = try Scratch()
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func placementAndImageOptionsReachTheManifest() async throws {
-        let render = try await podbenchRun(["render", "ipc-message-queue", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0"])
-        for line in ["nodeName: node-1", "nodeSelector:\n    zone: a", "imagePullSecrets:\n  - name: registry", "image: registry.example/podbench-probe:0.1.0", "imagePullPolicy: IfNotPresent"] {
+        let render = try await podbenchRun(["render", "ipc-message-queue", "--node", "node-1", "--node-selector", "zone=a", "--image-pull-secret", "registry", "--probe-image", "registry.example/podbench-probe:0.1.0", "--runtime-class", "gvisor"])
+        for line in ["runtimeClassName: gvisor", "nodeName: node-1", "nodeSelector:\n    zone: a", "imagePullSecrets:\n  - name: registry", "image: registry.example/podbench-probe:0.1.0", "imagePullPolicy: IfNotPresent"] {
             #expect(render.output.contains(line), "\(line)")
         }
         let fromEnvironment = try await podbenchRun(["render", "ipc-message-queue"], environment: ["PODBENCH_PROBE_IMAGE": "mirror.internal/podbench-probe:0.1.0"])
@@ -76,6 +76,14 @@ import Testing
         #expect(restricted.error.contains("needs NET_RAW, which PodSecurity \"restricted\" forbids"))
         let privileged = try await podbenchRun(["render", "localhost-capture", "--pod-security", "privileged"])
         #expect(privileged.output.contains("add:\n        - NET_RAW"))
+    }
+
+    /// Pods are named for their run, so that two runs in one namespace (or a run's repetitions,
+    /// while the last one's pods are still going) never meet; the hostname stays the scenario's.
+    @Test func podsAreNamedForTheRunAndKeepTheScenariosHostname() async throws {
+        let render = try await podbenchRun(["render", "shared-volume"])
+        #expect(render.output.contains("metadata:\n  name: mc1-render\n"), "\(render.output)")
+        #expect(render.output.contains("spec:\n  hostname: mc1\n"), "\(render.output)")
     }
 
     @Test func podmanVolumesAreNamedForTheRunKubernetesOnesAsWritten() async throws {

@@ -35,7 +35,6 @@ public struct ProcessPeerProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let start = monotonicNanoseconds()
         // The check means something only if /proc shows this container's own PID namespace.
         let own = (try? Self.readlink("/proc/self")) ?? ""
         guard own == String(getpid()) else {

@@ -25,6 +25,12 @@ public struct Kubectl: Sendable {
         try await CommandResult.check(executable, prefix + arguments, what, input: input)
     }
 
+    /// The command line a person types to run `kubectl ARGUMENTS` as podbench does (for
+    /// messages such as the `--keep` hint: the context and namespace included).
+    public func commandLine(_ arguments: [String]) -> String {
+        (["kubectl"] + prefix + arguments).map(CommandResult.quoted).joined(separator: " ")
+    }
+
     private var prefix: [String] {
         (context.map { ["--context", $0] } ?? []) + ["--namespace", namespace]
     }

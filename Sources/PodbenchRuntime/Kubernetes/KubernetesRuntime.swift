@@ -22,6 +22,8 @@ public struct KubernetesRuntime: PodRuntime {
     public var grace: Duration = .seconds(60)
     /// How often pods are looked at.
     public var pollInterval: Duration = .milliseconds(250)
+    /// Where each run keeps its manifest and the lock that tells `podbench cleanup` it is going.
+    public var temporaryDirectory = "/tmp"
     /// Where `keep` says how to remove the pods.
     public var note: @Sendable (String) -> Void = { _ in }
 
@@ -62,16 +64,23 @@ public struct KubernetesRuntime: PodRuntime {
         let options = self.options.forOneRun()
         let selector = "podbench.io/run=\(options.runLabel)"
         let manifest: String
+        let directory: String, lock: DirectoryLock?
         do {
             manifest = try PodManifest.yaml(scenario, options)
+            // Held while the pods exist: `podbench cleanup` on this machine leaves them alone.
+            (directory, lock) = try DirectoryLock.makeRunDirectory(engine: .kubernetes, label: options.runLabel, base: temporaryDirectory)
         } catch {
-            throw RuntimeError("cannot render the pod manifest", cause: "\(error)")
+            throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
         }
-        try await prepareNamespace()
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            lock?.release()
+        }
+        if createNamespace { try await prepareNamespace() }
         let kubectl = self.kubectl
         let remove = { [keep, note] in
             if keep {
-                note("kept the pods of \(scenario.name); remove them with: kubectl --namespace \(kubectl.namespace) delete pods -l \(selector)")
+                note("kept the pods of \(scenario.name); remove them with: \(kubectl.commandLine(["delete", "pods", "-l", selector]))")
                 return
             }
             // Removal must happen even when the run was cancelled: a detached task is not.
@@ -79,8 +88,8 @@ public struct KubernetesRuntime: PodRuntime {
         }
         do {
             let createdAt = realtimeNanoseconds()
-            try await kubectl.check(["apply", "-f", "-"], "create the pods of \(scenario.name)", input: manifest)
-            let outcomes = try await follow(scenario, selector: selector, createdAt: createdAt)
+            try await apply(manifest, of: scenario)
+            let outcomes = try await follow(scenario, options: options, selector: selector, createdAt: createdAt)
             await remove()
             return outcomes
         } catch {
@@ -90,21 +99,25 @@ public struct KubernetesRuntime: PodRuntime {
         }
     }
 
+    private func apply(_ manifest: String, of scenario: Scenario) async throws(RuntimeError) {
+        do {
+            try await kubectl.check(["apply", "-f", "-"], "create the pods of \(scenario.name)", input: manifest)
+        } catch where (error.cause ?? "").contains("namespaces \"\(kubectl.namespace)\" not found") {
+            throw RuntimeError("the namespace \(kubectl.namespace) does not exist", cause: "create it, or pass --create-namespace")
+        }
+    }
+
     private func prepareNamespace() async throws(RuntimeError) {
         let found = try? await kubectl.run(["get", "namespace", kubectl.namespace, "--output", "name"])
         guard found?.succeeded != true else { return }
-        guard createNamespace else {
-            throw RuntimeError("the namespace \(kubectl.namespace) does not exist or cannot be read", cause: "create it, or pass --create-namespace")
-        }
         try await kubectl.check(["create", "namespace", kubectl.namespace], "create the namespace \(kubectl.namespace)")
     }
 
     /// Polls the run's pods until all finished; their containers' outcomes.
-    private func follow(_ scenario: Scenario, selector: String, createdAt: UInt64) async throws(RuntimeError) -> [ContainerOutcome] {
+    private func follow(_ scenario: Scenario, options: ManifestOptions, selector: String, createdAt: UInt64) async throws(RuntimeError) -> [ContainerOutcome] {
         let clock = ContinuousClock()
         let deadline = clock.now + .nanoseconds(Int64(scenario.timeout)) + grace
         var pods: [PodList.Pod] = []
-        var timedOut = false
         var endedAt: UInt64?
         while true {
             let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
@@ -125,28 +138,36 @@ public struct KubernetesRuntime: PodRuntime {
                 endedAt = realtimeNanoseconds()
                 break
             }
-            if clock.now > deadline {
-                timedOut = true
-                break
-            }
+            if clock.now > deadline { break }
             do {
                 try await Task.sleep(for: pollInterval)
             } catch {
                 throw RuntimeError("interrupted")
             }
         }
+        // A container that never ran, by the deadline or by the pod's end, is the cluster's
+        // failure (a sandbox or volume that could not be made, a pull that never ended), not the
+        // probe's.
+        for pod in scenario.pods {
+            let name = PodManifest.podName(pod, options)
+            let found = pods.first { $0.metadata.name == name }
+            if let reason = found.map({ $0.notRun(pod.containers.map(\.name)) }) ?? "\(name) was not found" {
+                throw RuntimeError("a pod of \(scenario.name) never ran", cause: reason)
+            }
+        }
         var outcomes: [ContainerOutcome] = []
         for pod in scenario.pods {
-            let status = pods.first { $0.metadata.name == pod.name }?.status
+            let name = PodManifest.podName(pod, options)
+            let found = pods.first { $0.metadata.name == name }
             for container in pod.containers {
-                let log = try? await kubectl.run(["logs", pod.name, "--container", container.name])
-                let terminated = status?.containerStatuses?.first { $0.name == container.name }?.state?.terminated
-                let ending: ContainerOutcome.Ending = terminated.map { .exited($0.exitCode) } ?? (timedOut ? .timedOut : .exited(-1))
+                let log = try? await kubectl.run(["logs", name, "--container", container.name])
+                let ending = found?.ending(of: container.name) ?? .timedOut
                 // Kubernetes keeps one log per container, standard output and error together: the
                 // probe's records are its JSON lines, the rest is what it said on error.
                 let text = log?.output ?? ""
                 let said = text.split(separator: "\n").filter { !$0.hasPrefix("{\"") }.joined(separator: "\n")
-                outcomes.append(ContainerOutcome(pod: pod.name, container: container.name, ending: ending, standardOutput: text, standardError: said, createdAt: createdAt, endedAt: endedAt))
+                outcomes.append(ContainerOutcome(pod: pod.name, container: container.name, ending: ending, standardOutput: text, standardError: said,
+                                                 createdAt: createdAt, endedAt: ending == .timedOut ? nil : endedAt))
             }
         }
         return outcomes

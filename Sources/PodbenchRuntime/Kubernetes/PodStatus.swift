@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchCore
 
 /// What `kubectl get pods -o json` says of podbench's pods: just the fields the runtime reads.
 struct PodList: Decodable {
@@ -16,10 +17,16 @@ struct PodList: Decodable {
 
     struct Metadata: Decodable {
         var name: String
+        var labels: [String: String]?
+
+        /// The pod's `podbench.io/run` label; empty when it has none.
+        var runLabel: String { labels?["podbench.io/run"] ?? "" }
     }
 
     struct Status: Decodable {
         var phase: String?
+        /// Why the pod is in its phase; `DeadlineExceeded` when activeDeadlineSeconds stopped it.
+        var reason: String?
         var conditions: [Condition]?
         var containerStatuses: [ContainerStatus]?
     }
@@ -38,8 +45,11 @@ struct PodList: Decodable {
 
     struct State: Decodable {
         var waiting: Waiting?
+        var running: Running?
         var terminated: Terminated?
     }
+
+    struct Running: Decodable {}
 
     struct Waiting: Decodable {
         var reason: String?
@@ -71,5 +81,28 @@ extension PodList.Pod {
             return "\(metadata.name) is unschedulable" + (unschedulable.message.map { ": \($0)" } ?? "")
         }
         return nil
+    }
+
+    /// Why some of `containers` never ran, when that is so: no status yet (the pod was never
+    /// scheduled or its sandbox never made), or still waiting; with the pod's last word on it.
+    func notRun(_ containers: [String]) -> String? {
+        let statuses = status?.containerStatuses ?? []
+        let waiting = containers.compactMap { name -> String? in
+            guard let state = statuses.first(where: { $0.name == name })?.state else { return "\(metadata.name)/\(name): no status" }
+            guard state.running == nil, state.terminated == nil else { return nil }
+            return "\(metadata.name)/\(name): waiting" + (state.waiting?.reason.map { " (\($0)" + (state.waiting?.message.map { ": \($0)" } ?? "") + ")" } ?? "")
+        }
+        guard !waiting.isEmpty else { return nil }
+        let condition = status?.conditions?.first { $0.status == "False" && ($0.reason != nil || $0.message != nil) }
+        let why = condition.map { "; \($0.type) \($0.reason ?? "")" + ($0.message.map { ": \($0)" } ?? "") } ?? ""
+        return "phase \(status?.phase ?? "unknown"): " + waiting.joined(separator: ", ") + why
+    }
+
+    /// How a container ended: its exit code once terminated; a container still running, or one
+    /// that Kubernetes stopped at the pod's activeDeadlineSeconds, ran out of time.
+    func ending(of container: String) -> ContainerOutcome.Ending {
+        guard let terminated = status?.containerStatuses?.first(where: { $0.name == container })?.state?.terminated else { return .timedOut }
+        if status?.reason == "DeadlineExceeded" && terminated.exitCode != 0 { return .timedOut }
+        return .exited(terminated.exitCode)
     }
 }

@@ -40,12 +40,14 @@ public struct ManifestOptions: Sendable {
         self.runtimeClass = runtimeClass
     }
 
-    /// These options with a label of their own (`pb-` and up to eight hex digits): each run of
-    /// a scenario has its own, so its pods (and on podman its volumes) are found and removed by
-    /// it, and `podbench cleanup` recognises them.
+    /// These options with a label of their own (`pb-` and eight hex digits): each run of a
+    /// scenario has its own, so its pods (and on podman its volumes) are named after it, found
+    /// and removed by it, and `podbench cleanup` leaves them alone while the run holds its
+    /// directory.
     public func forOneRun() -> ManifestOptions {
         var options = self
-        options.runLabel = "pb-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let hex = String(UInt32.random(in: .min ... .max), radix: 16)
+        options.runLabel = "pb-" + String(repeating: "0", count: 8 - hex.count) + hex
         return options
     }
 }

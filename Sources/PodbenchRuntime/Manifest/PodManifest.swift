@@ -34,9 +34,17 @@ public enum PodManifest {
         options.engine == .podman ? "\(options.runLabel)-\(name)" : name
     }
 
+    /// The name a pod gets: the scenario's pod name and the run's label, so that two runs in one
+    /// namespace (or the repetitions of one run, while the last one's pods are still being
+    /// deleted) never meet on a name. Its hostname stays the scenario's pod name.
+    public static func podName(_ pod: PodSpec, _ options: ManifestOptions) -> String {
+        "\(pod.name)-\(options.runLabel)"
+    }
+
     static func pod(_ pod: PodSpec, of scenario: Scenario, _ options: ManifestOptions) -> Node {
         let deadline = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
         var spec: [(String, Node)] = [
+            ("hostname", Node(pod.name)),
             ("restartPolicy", "Never"),
             // Kubernetes stops a pod that outlives the probes' own deadline by half a minute.
             ("activeDeadlineSeconds", Node(String(deadline + 30), Tag(.int))),
@@ -70,7 +78,7 @@ public enum PodManifest {
             ("apiVersion", "v1"),
             ("kind", "Pod"),
             ("metadata", map([
-                ("name", Node(pod.name)),
+                ("name", Node(podName(pod, options))),
                 ("labels", map([
                     ("app.kubernetes.io/name", "podbench"),
                     ("app.kubernetes.io/managed-by", "podbench"),

@@ -41,7 +41,7 @@ public struct PodmanRuntime: PodRuntime {
         let options = self.options.forOneRun()
         let directory: String, lock: DirectoryLock?
         do {
-            (directory, lock) = try DirectoryLock.makeDirectory("\(temporaryDirectory)/podbench-podman-XXXXXX")
+            (directory, lock) = try DirectoryLock.makeRunDirectory(engine: .podman, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
         }
@@ -55,9 +55,13 @@ public struct PodmanRuntime: PodRuntime {
             try? FileManager.default.removeItem(atPath: directory)
             throw RuntimeError("cannot write the pod manifest", cause: "\(error)")
         }
+        let volumes = Array(Set(scenario.pods.flatMap { $0.volumes.map { PodManifest.volumeName($0.name, options) } })).sorted()
         let remove = { [podman] in
             // Removal must happen even when the run was cancelled: a detached task is not.
-            _ = await Task.detached { try? await podman.run(["kube", "down", manifest]) }.value
+            _ = await Task.detached {
+                _ = try? await podman.run(["kube", "down", manifest])
+                if !volumes.isEmpty { _ = try? await podman.run(["volume", "rm", "--force"] + volumes) }
+            }.value
             try? FileManager.default.removeItem(atPath: directory)
         }
         let token = EmergencyCleanup.register {
@@ -66,7 +70,12 @@ public struct PodmanRuntime: PodRuntime {
         }
         defer { EmergencyCleanup.unregister(token) }
         do {
-            let outcomes = try await play(scenario, manifest: manifest, podman: podman)
+            // podman names an emptyDir's volume after it; made first, the volumes carry podbench's
+            // labels, so that `podbench cleanup` finds exactly these.
+            for volume in volumes {
+                try await podman.check(["volume", "create", "--label", "app.kubernetes.io/managed-by=podbench", "--label", "podbench.io/run=\(options.runLabel)", volume], "create the volume \(volume)")
+            }
+            let outcomes = try await play(scenario, manifest: manifest, options: options, podman: podman)
             await remove()
             return outcomes
         } catch {
@@ -76,17 +85,25 @@ public struct PodmanRuntime: PodRuntime {
         }
     }
 
-    private func play(_ scenario: Scenario, manifest: String, podman: Podman) async throws(RuntimeError) -> [ContainerOutcome] {
+    private func play(_ scenario: Scenario, manifest: String, options: ManifestOptions, podman: Podman) async throws(RuntimeError) -> [ContainerOutcome] {
         let createdAt = realtimeNanoseconds()
         try await podman.check(["kube", "play", manifest], "start the pods of \(scenario.name) (podman kube play)")
-        let containers = scenario.pods.flatMap { pod in pod.containers.map { (pod: pod.name, container: $0.name, podman: "\(pod.name)-\($0.name)") } }
-        let timedOut = await waitForAll(containers.map(\.podman), within: .nanoseconds(Int64(scenario.timeout)) + grace, podman: podman)
+        let containers = scenario.pods.flatMap { pod in
+            pod.containers.map { (pod: pod.name, container: $0.name, podman: "\(PodManifest.podName(pod, options))-\($0.name)") }
+        }
+        let stopped = try await waitForAll(containers.map(\.podman), within: .nanoseconds(Int64(scenario.timeout)) + grace, podman: podman)
         let endedAt = realtimeNanoseconds()
         var outcomes: [ContainerOutcome] = []
         for container in containers {
             let logs = try? await podman.run(["logs", container.podman])
-            let code = try? await podman.run(["inspect", "--format", "{{.State.ExitCode}}", container.podman])
-            let ending: ContainerOutcome.Ending = timedOut ? .timedOut : .exited(Int32(code?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1)
+            let timedOut = stopped.contains(container.podman)
+            let ending: ContainerOutcome.Ending
+            if timedOut {
+                ending = .timedOut
+            } else {
+                let code = try? await podman.run(["inspect", "--format", "{{.State.ExitCode}}", container.podman])
+                ending = .exited(Int32(code?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1)
+            }
             outcomes.append(ContainerOutcome(
                 pod: container.pod, container: container.container, ending: ending, standardOutput: logs?.output ?? "", standardError: logs?.error ?? "",
                 createdAt: createdAt, endedAt: timedOut ? nil : endedAt))
@@ -94,24 +111,35 @@ public struct PodmanRuntime: PodRuntime {
         return outcomes
     }
 
-    /// Waits for the containers to exit; whether the time ran out first.
-    private func waitForAll(_ names: [String], within limit: Duration, podman: Podman) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try? await podman.run(["wait"] + names)
-                return false
-            }
+    /// Waits for the containers to exit within `limit`; the ones still running then, which are
+    /// stopped.
+    private func waitForAll(_ names: [String], within limit: Duration, podman: Podman) async throws(RuntimeError) -> Set<String> {
+        let waited: CommandResult?? = await withTaskGroup(of: CommandResult??.self) { group in
+            group.addTask { .some(try? await podman.run(["wait"] + names)) }
             group.addTask {
                 try? await Task.sleep(for: limit)
-                return true
+                return .none
             }
-            let first = await group.next() ?? true
+            let first = await group.next() ?? .none
             group.cancelAll()
-            if first {
-                // Stop what is still running, so that the waiting `podman wait` ends too.
-                _ = try? await podman.run(["stop", "--time", "1"] + names)
-            }
             return first
+        }
+        switch waited {
+        case .some(let result?) where result.succeeded:
+            return []
+        case .some(let result):
+            throw RuntimeError("podman could not wait for the containers", cause: result?.failure(of: [podman.executable, "wait"] + names) ?? "podman did not start")
+        case .none:
+            // The time ran out: note which containers were still running, then stop them, so
+            // that the waiting `podman wait` ends too.
+            let states = try? await podman.run(["inspect", "--format", "{{.Name}} {{.State.Running}}"] + names)
+            let running = (states?.output ?? "").split(separator: "\n").compactMap { line -> String? in
+                let fields = line.split(separator: " ")
+                return fields.count == 2 && fields[1] == "true" ? String(fields[0]) : nil
+            }
+            _ = try? await podman.run(["stop", "--time", "1"] + names)
+            // Unreadable states: every container counts as still running.
+            return states?.succeeded == true ? Set(running) : Set(names)
         }
     }
 }
