@@ -71,13 +71,13 @@ public enum Cleanup {
     }
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
-    /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs) that no
-    /// run holds (`DirectoryLock`): the run that made them is gone. Processes still naming such
+    /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs,
+    /// `podbench-work-*` of image builds and other commands) that no run holds (`DirectoryLock`): the run that made them is gone. Processes still naming such
     /// a directory are that run's orphaned containers (a podbench killed with SIGKILL leaves
     /// them running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-"] + ManifestOptions.Engine.allCases.map { "podbench-\($0.rawValue)-" }
+        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map { "podbench-\($0.rawValue)-" }
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)

@@ -4,7 +4,7 @@ import Synchronization
 /// An advisory lock (flock) on `.lock` inside a runtime's temporary directory, held for as long
 /// as the run uses the directory: `podbench cleanup` leaves a locked directory alone, and the
 /// kernel lets go of the lock when the run's process ends, however it ends.
-final class DirectoryLock: Sendable {
+public final class DirectoryLock: Sendable {
     private let descriptor: Int32
     private let held = Mutex(true)
 
@@ -20,7 +20,7 @@ final class DirectoryLock: Sendable {
     }
 
     /// Lets go of the lock; once, however often it is called.
-    func release() {
+    public func release() {
         guard held.withLock({ held in defer { held = false }; return held }) else { return }
         close(descriptor)
     }
@@ -31,7 +31,7 @@ final class DirectoryLock: Sendable {
 
     /// Makes a new private directory (mode 0700) from a mkdtemp template (`.../name-XXXXXX`)
     /// and takes its lock: the directory of one run's pods.
-    static func makeDirectory(_ template: String) throws -> (path: String, lock: DirectoryLock?) {
+    public static func makeDirectory(_ template: String) throws -> (path: String, lock: DirectoryLock?) {
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)

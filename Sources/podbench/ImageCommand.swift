@@ -40,20 +40,30 @@ struct ImageCommand: AsyncParsableCommand {
         func run() async throws {
             let console = Console()
             try await withWorkDirectory(console) { work in
-                try? FileManager.default.removeItem(atPath: file)
-                try await Podman.configured(in: work).check(["save", "--format", "oci-archive", "--output", file, tag], "save \(tag)")
+                // Written beside the file and renamed over it: an older archive stays whole
+                // until the new one is.
+                let partial = file + ".partial"
+                defer { try? FileManager.default.removeItem(atPath: partial) }
+                try? FileManager.default.removeItem(atPath: partial)
+                try await Podman.configured(in: work).check(["save", "--format", "oci-archive", "--output", partial, tag], "save \(tag)")
+                guard rename(partial, file) == 0 else {
+                    throw RuntimeError("cannot write \(file)", cause: String(cString: strerror(errno)))
+                }
                 console.print("podbench: wrote \(file); push it with: skopeo copy oci-archive:\(file) docker://REGISTRY/podbench-probe:\(ProbeImage.version)")
             }
         }
     }
 }
 
-/// Runs `body` with a private temporary directory, removed afterwards; a runtime failure is
-/// reported and exits 3.
+/// Runs `body` with a private temporary directory, removed afterwards (by `podbench cleanup`
+/// when the process was killed: it is locked while in use); a runtime failure is reported and
+/// exits 3.
 func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void) async throws {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-work-\(UUID().uuidString.prefix(8))").path
-    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    defer { try? FileManager.default.removeItem(atPath: work) }
+    let (work, lock) = try DirectoryLock.makeDirectory("/tmp/podbench-work-XXXXXX")
+    defer {
+        try? FileManager.default.removeItem(atPath: work)
+        lock?.release()
+    }
     do {
         try await body(work)
     } catch let error as RuntimeError {

@@ -179,6 +179,13 @@ extension RealPodTests {
         let listing = try await runCommand("/usr/bin/env", ["tar", "-tf", archive])
         #expect(listing.output.split(separator: "\n").contains("oci-layout"))
         #expect(listing.output.split(separator: "\n").contains("index.json"))
+        // A save that fails leaves the archive there as it was, and says why.
+        let before = try Data(contentsOf: URL(fileURLWithPath: archive))
+        let failed = try await podbenchRun(["image", "save", archive, "--tag", "localhost/no-such-image:0"])
+        #expect(failed.status == 3)
+        #expect(failed.error.contains("podman save"), "\(failed.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: archive)) == before)
+        #expect(!FileManager.default.fileExists(atPath: archive + ".partial"))
     }
 
     /// A matrix over OCI runtimes: a run each, side by side. The second OCI runtime does not
