@@ -14,6 +14,8 @@ public struct Runner: Sendable {
     /// host.
     public var host = Podbench.hostName
     public var logger = Logger(label: "podbench.runner")
+    /// The database's file, beside which the run holds its `RunLock`; nil for none.
+    public var database: String?
 
     public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
         self.runtime = runtime
@@ -49,7 +51,10 @@ public struct Runner: Sendable {
     public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
         let engine = await runtime.describe()
         let fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
+        let lock = database.flatMap { RunLock(database: $0) }
+        defer { lock?.release() }
         let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions)
+        if let database { lock?.claim(runId: runId, database: database) }
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)

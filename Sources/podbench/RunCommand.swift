@@ -119,6 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         // A matrix (--oci-runtime runc,crun or --runtime-class a,b) is one run per variant.
         for runtime in runtimes(probePath: probePath, console: console) {
             var runner = Runner(runtime: runtime, store: resultStore, console: console)
+            runner.database = store.db
             if let host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"], !host.isEmpty { runner.host = host }
             do {
                 outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))

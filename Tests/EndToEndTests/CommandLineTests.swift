@@ -113,6 +113,11 @@ extension Scratch {
     }
 }
 
+/// The status of the database's first run.
+func storedRunStatus(_ db: String) throws -> String? {
+    try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = 1") }
+}
+
 @Suite(.serialized) struct CommandLineTests {
     @Test func runAllPassesBothSeedScenariosAndFillsTheDatabase() async throws {
         let scratch = try Scratch()
@@ -171,7 +176,8 @@ extension Scratch {
     @Test func cleanupEndsWhatAPodbenchKilledWithSIGKILLLeft() async throws {
         let scratch = try Scratch()
         try scratch.slowVolumeScenario(named: "orphaned-volume")
-        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { process in
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
             for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 2 {
                 try await Task.sleep(for: .milliseconds(10))
             }
@@ -180,9 +186,13 @@ extension Scratch {
         #expect(run.status == SIGKILL, "Process reports the killing signal")
         try await Task.sleep(for: .milliseconds(200))
         #expect(!pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty, "the containers outlive a podbench killed with SIGKILL")
-        let cleanup = try await podbenchRun(["cleanup", "--runtime", "local"])
+        #expect(try storedRunStatus(db) == "running")
+        let cleanup = try await podbenchRun(["cleanup", "--runtime", "local", "--db", db])
         #expect(cleanup.status == 0)
         #expect(cleanup.output.contains("orphaned container process"), "\(cleanup.output)")
+        #expect(cleanup.output.contains("recorded run 1 as interrupted"), "\(cleanup.output)")
+        #expect(try storedRunStatus(db) == "interrupted")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".lock") }.isEmpty, "no lock file is left")
         try await Task.sleep(for: .milliseconds(200))
         #expect(pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-pod-orphaned-volume-") }

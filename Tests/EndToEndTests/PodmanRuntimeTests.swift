@@ -234,11 +234,13 @@ extension RealPodTests {
     @Test func cleanupLeavesARunThatIsGoingAlone() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
-        let run = try await podbenchRun(["run", "shared-volume", "--runtime", "podman", "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "shared-volume", "--runtime", "podman", "--db", db]) { _ in
             try await waitForPodmanContainer("mc1-")
-            let cleanup = try await podbenchRun(["cleanup"])
+            let cleanup = try await podbenchRun(["cleanup", "--db", db])
             #expect(cleanup.status == 0)
             #expect(cleanup.output.contains("nothing to remove"), "\(cleanup.output)")
+            #expect(try storedRunStatus(db) == "running")
         }
         #expect(run.status == 0, "\(run.output)")
         try await expectNothingLeftOnPodman()

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+
+/// A lock file beside the results database that a run holds for as long as it goes (flock: the
+/// kernel lets go when the process ends, however it ends). A run that the database still says
+/// is `running` while nobody holds its lock was killed (SIGKILL, a second Ctrl-C, a machine that
+/// went away): `podbench cleanup` records it as interrupted.
+///
+/// The lock is taken before the run exists in the database, under a name of its own
+/// (`DB.starting-RANDOM.lock`), and renamed to `DB.run-ID.lock` once the run has its id, so that
+/// no moment exists when a live run holds no lock.
+public final class RunLock: Sendable {
+    private let descriptor: Int32
+    private let path: Mutex<String?>
+
+    /// Takes a new lock beside `database`; nil when its directory cannot hold one.
+    public init?(database: String) {
+        let path = "\(database).starting-\(String(UInt64.random(in: .min ... .max), radix: 16)).lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            unlink(path)
+            return nil
+        }
+        descriptor = fd
+        self.path = Mutex(path)
+    }
+
+    /// Names the lock after the run it holds.
+    public func claim(runId: Int64, database: String) {
+        path.withLock { path in
+            guard let old = path else { return }
+            let new = Self.path(database: database, runId: runId)
+            if rename(old, new) == 0 { path = new }
+        }
+    }
+
+    /// Removes the lock file and lets go; once, however often it is called.
+    public func release() {
+        guard let old = path.withLock({ path in defer { path = nil }; return path }) else { return }
+        unlink(old)
+        close(descriptor)
+    }
+
+    deinit {
+        release()
+    }
+
+    static func path(database: String, runId: Int64) -> String {
+        "\(database).run-\(runId).lock"
+    }
+
+    /// Of the runs `running` says are going, those whose podbench is gone: no one holds their
+    /// lock. While a run is starting (it holds a lock not yet named after it) only runs with a
+    /// lock file of their own can be judged. Their lock files are removed.
+    public static func abandoned(_ running: [Int64], database: String) -> [Int64] {
+        let directory = (database as NSString).deletingLastPathComponent
+        let base = (database as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let starting = names.contains { $0.hasPrefix(base + ".starting-") && isHeld((directory as NSString).appendingPathComponent($0)) }
+        var gone: [Int64] = []
+        for id in running {
+            let lock = path(database: database, runId: id)
+            let exists = FileManager.default.fileExists(atPath: lock)
+            if exists ? isHeld(lock) : starting { continue }
+            gone.append(id)
+            unlink(lock)
+        }
+        for name in names where name.hasPrefix(base + ".starting-") {
+            let lock = (directory as NSString).appendingPathComponent(name)
+            if !isHeld(lock) { unlink(lock) }
+        }
+        return gone
+    }
+
+    /// Whether a process holds the lock on `path` now.
+    static func isHeld(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return flock(fd, LOCK_SH | LOCK_NB) != 0
+    }
+}
