@@ -137,6 +137,27 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
+    /// A second Ctrl-C stops podbench at once, without waiting for podman: it says what may be
+    /// left, and `podbench cleanup` removes it.
+    @Test func aSecondCtrlCStopsAtOnceAndSaysHowToRemoveThePods() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        try scratch.slowVolumeScenario(named: "slow-volume")
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--runtime", "podman", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
+            try await waitForPodmanContainer("slow-")
+            kill(process.processIdentifier, SIGINT)
+            try await Task.sleep(for: .milliseconds(20))
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(run.status == 130, "\(run.output)\(run.error)")
+        #expect(run.error.contains("may still be on podman: 'podbench cleanup --runtime podman' removes them"), "\(run.error)")
+        let cleanup = try await podbenchRun(["cleanup", "--runtime", "podman", "--db", db])
+        #expect(cleanup.status == 0, "\(cleanup.error)")
+        #expect(try storedRunStatus(db) == "interrupted")
+        try await expectNothingLeftOnPodman()
+    }
+
     /// A probe killed with SIGKILL is a container that died: its pod did not complete, the
     /// checks it owed fail, and the pods still go.
     @Test func aProbeKilledInItsContainerFailsThePodAndLeavesNothing() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Clean-up that must happen even when podbench is made to stop at once (a second Ctrl-C),
@@ -25,5 +26,10 @@ public enum EmergencyCleanup {
             return Array(state.pending.values)
         }
         pending.forEach { $0() }
+    }
+
+    /// Tells the user on standard error what was left undone (`podbench: MESSAGE`).
+    public static func say(_ message: String) {
+        FileHandle.standardError.write(Data("podbench: \(message)\n".utf8))
     }
 }

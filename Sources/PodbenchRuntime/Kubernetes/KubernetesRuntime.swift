@@ -76,6 +76,11 @@ public struct KubernetesRuntime: PodRuntime {
             try? FileManager.default.removeItem(atPath: directory)
             lock?.release()
         }
+        let token = EmergencyCleanup.register { [kubectl] in
+            // A second Ctrl-C: no time to wait for the cluster.
+            EmergencyCleanup.say("the pods of \(scenario.name) may still be on the cluster: \(kubectl.commandLine(["delete", "pods", "-l", selector])) removes them")
+        }
+        defer { EmergencyCleanup.unregister(token) }
         if createNamespace { try await prepareNamespace() }
         let kubectl = self.kubectl
         let remove = { [keep, note] in

@@ -67,6 +67,7 @@ public struct PodmanRuntime: PodRuntime {
         let token = EmergencyCleanup.register {
             // A second Ctrl-C: no time to wait for podman; the pods go by label with `podbench cleanup`.
             try? FileManager.default.removeItem(atPath: directory)
+            EmergencyCleanup.say("the pods of \(scenario.name) may still be on podman: 'podbench cleanup --runtime podman' removes them")
         }
         defer { EmergencyCleanup.unregister(token) }
         do {
