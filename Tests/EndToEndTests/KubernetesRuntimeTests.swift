@@ -81,6 +81,25 @@ extension RealPodTests {
             #expect(run.output.contains("--create-namespace"))
         }
 
+        /// An account allowed pods but not namespaces runs in a namespace that exists; where it
+        /// does not, the error is why it could not be created.
+        @Test func anAccountThatMayNotReadNamespacesRunsWhereTheNamespaceExists() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let environment = ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path, "KUBECTL_STANDIN_FORBID_NAMESPACES": "1"]
+            let arguments = ["run", "ipc-message-queue", "--runtime", "kubernetes", "--create-namespace", "--db", scratch.url.appendingPathComponent("r.sqlite").path]
+            let missing = try await podbenchRun(arguments, environment: environment)
+            #expect(missing.status == 3, "\(missing.output)")
+            #expect(missing.output.contains("could not create the namespace podbench"), "\(missing.output)")
+            #expect(missing.output.contains("cannot create resource"), "\(missing.output)")
+            try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: state.appendingPathComponent("namespace--podbench").path, contents: nil)
+            let existing = try await podbenchRun(arguments, environment: environment)
+            #expect(existing.status == 0, "\(existing.output)")
+            try await expectNoPodsLeft(state)
+        }
+
         @Test func aPodWhoseImageCannotBePulledNeverStartsAndIsExitThree() async throws {
             let scratch = try Scratch()
             let state = scratch.url.appendingPathComponent("kubectl")

@@ -81,7 +81,7 @@ public struct KubernetesRuntime: PodRuntime {
             EmergencyCleanup.say("the pods of \(scenario.name) may still be on the cluster: \(kubectl.commandLine(["delete", "pods", "-l", selector])) removes them")
         }
         defer { EmergencyCleanup.unregister(token) }
-        if createNamespace { try await prepareNamespace() }
+        let creation = createNamespace ? await prepareNamespace() : nil
         let kubectl = self.kubectl
         let remove = { [keep, note] in
             if keep {
@@ -93,7 +93,7 @@ public struct KubernetesRuntime: PodRuntime {
         }
         do {
             let createdAt = realtimeNanoseconds()
-            try await apply(manifest, of: scenario)
+            try await apply(manifest, of: scenario, creation: creation)
             let outcomes = try await follow(scenario, options: options, selector: selector, createdAt: createdAt)
             await remove()
             return outcomes
@@ -104,18 +104,28 @@ public struct KubernetesRuntime: PodRuntime {
         }
     }
 
-    private func apply(_ manifest: String, of scenario: Scenario) async throws(RuntimeError) {
+    /// Applies the manifest; a missing namespace is said as such, with why it could not be
+    /// created (`creation`) or how to have it created.
+    private func apply(_ manifest: String, of scenario: Scenario, creation: RuntimeError?) async throws(RuntimeError) {
         do {
             try await kubectl.check(["apply", "-f", "-"], "create the pods of \(scenario.name)", input: manifest)
         } catch where (error.cause ?? "").contains("namespaces \"\(kubectl.namespace)\" not found") {
-            throw RuntimeError("the namespace \(kubectl.namespace) does not exist", cause: "create it, or pass --create-namespace")
+            throw creation ?? RuntimeError("the namespace \(kubectl.namespace) does not exist", cause: "create it, or pass --create-namespace")
         }
     }
 
-    private func prepareNamespace() async throws(RuntimeError) {
+    /// Creates the namespace unless it can be read. An account may be allowed to make pods in
+    /// a namespace it may not read or create: a failed creation is returned, not thrown, and
+    /// said only if the pods then find no namespace.
+    private func prepareNamespace() async -> RuntimeError? {
         let found = try? await kubectl.run(["get", "namespace", kubectl.namespace, "--output", "name"])
-        guard found?.succeeded != true else { return }
-        try await kubectl.check(["create", "namespace", kubectl.namespace], "create the namespace \(kubectl.namespace)")
+        guard found?.succeeded != true else { return nil }
+        do {
+            try await kubectl.check(["create", "namespace", kubectl.namespace], "create the namespace \(kubectl.namespace)")
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Polls the run's pods until all finished; their containers' outcomes.
