@@ -49,7 +49,7 @@ import Testing
         let report = try await podbenchRun(["report", "--db", db, "--html", html])
         #expect(report.status == 0, "\(report.error)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"baseline\""))
+        #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"comparison\""))
         #expect(page.components(separatedBy: "<svg").count - 1 >= 10, "percentile and trend charts")
         for load in ["src=", "<link", "@import", "url(", "<script"] {
             #expect(!page.contains(load), "self-contained: nothing to fetch, nothing to run")

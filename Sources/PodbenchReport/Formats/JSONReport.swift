@@ -111,6 +111,7 @@ public struct JSONReport: ReportFormat {
 
     struct ComparisonDocument: Encodable {
         var baseRun, newRun: Int64
+        var againstBaseline: Bool
         var fingerprintDifferences: [String]
         var conformanceChanges: [Change]
         var metrics: [MetricChange]
@@ -118,6 +119,7 @@ public struct JSONReport: ReportFormat {
         init(_ comparison: Comparison) {
             baseRun = comparison.base.id
             newRun = comparison.new.id
+            againstBaseline = comparison.againstBaseline
             fingerprintDifferences = comparison.fingerprintDifferences
             conformanceChanges = comparison.conformanceChanges.map { Change(scenario: $0.scenario, check: $0.check, level: $0.level.rawValue, from: $0.from?.rawValue, to: $0.to?.rawValue, message: $0.message) }
             metrics = comparison.metrics.map {

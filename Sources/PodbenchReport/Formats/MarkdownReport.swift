@@ -45,7 +45,7 @@ public struct MarkdownReport: ReportFormat {
     }
 
     func render(_ comparison: Comparison) -> String {
-        var lines = ["### Against baseline run \(comparison.base.id)", ""]
+        var lines = ["### Against \(comparison.baseLabel)", ""]
         if !comparison.fingerprintDifferences.isEmpty {
             lines += ["> **Different environment**: " + comparison.fingerprintDifferences.map(esc).joined(separator: "; "), ""]
         }

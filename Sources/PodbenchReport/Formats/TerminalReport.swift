@@ -17,7 +17,7 @@ public struct TerminalReport: ReportFormat {
         var sections = report.runs.map(render)
         if let comparison = report.comparison {
             let regressions = comparison.regressions.count, failures = comparison.newFailures.count
-            var line = "against baseline run \(comparison.base.id): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
+            var line = "against \(comparison.baseLabel): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
             if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
             sections.append(line + " · 'podbench compare' for details")
         }
