@@ -154,6 +154,26 @@ extension CPUHeavyTests {
             #expect(TerminalReport(console: Console(isTerminal: false)).render(report).contains("against previous run 9: 0 new failures, \(gated.regressions.count) regressions"))
         }
 
+        /// `run --fail-on-regression` judges the comparison its report shows rather than
+        /// computing it again, unless the report was made with another tolerance.
+        @Test func theGateReusesTheReportsComparisonOfTheNewestRun() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 55)
+            try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2)])
+            var builder = ReportBuilder(store: database.store, generator: "t")
+            builder.tolerance = 0.2
+            var report = try builder.build(RunFilter())
+            let latest = try #require(report.latest)
+            #expect(report.comparison?.regressions.isEmpty == false)
+            // A mark only the report's own comparison carries.
+            report.comparison?.fingerprintDifferences = ["from the report"]
+            let reused = try RegressionGate(store: database.store, tolerance: 0.2).evaluate(latest, reusing: report)
+            #expect(reused?.fingerprintDifferences == ["from the report"])
+            let lenient = try #require(try RegressionGate(store: database.store, tolerance: 10).evaluate(latest, reusing: report))
+            #expect(lenient.fingerprintDifferences.isEmpty && lenient.regressions.isEmpty)
+            let earlier = try #require(try ReportLoader(store: database.store).load(runId: 9))
+            #expect(try RegressionGate(store: database.store, tolerance: 0.2).evaluate(earlier, reusing: report)?.new.id == 9)
+        }
+
         /// Runs after a baseline older than the trends are held against it all the same.
         @Test func trendsMarkRegressedRunsWhenTheBaselineIsOlderThanTheWindow() throws {
             var (database, scenarios, history) = try nightlyHistory(seed: 73)
