@@ -120,7 +120,7 @@ public struct HTMLReport: ReportFormat {
             html += metric.unit == "ns"
                 ? "<div class=\"chart\">" + SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) + "</div>"
                 : "<figcaption>\(e(label))</figcaption><div class=\"chart\"></div>"
-            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(Figures.format(metric.min, metric.unit))</td></tr>"
+            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(e(Figures.format(metric.min, metric.unit)))</td></tr>"
             for percentile in Figures.percentiles {
                 html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
             }
