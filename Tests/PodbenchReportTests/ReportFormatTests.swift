@@ -113,6 +113,47 @@ import Testing
         #expect(HTML.escape("a\u{1}b\u{1B}[31m") == "a\u{FFFD}b\u{FFFD}[31m")
     }
 
+    /// `db export --output`: each run goes to disk as it is made (a temporary file beside the
+    /// target grows line by line), and the target appears whole at the end.
+    @Test func anExportIsStreamedRunByRunAndAppearsWhole() throws {
+        let database = try TestDatabase()
+        var history = SyntheticHistory(seed: 15)
+        let scenarios = try repositoryScenarios("shared-volume")
+        for _ in 0..<3 { try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
+        let target = database.path("export/runs.jsonl")
+        var sizes: [Int] = []
+        var written = 0
+        try ReportFile.stream(to: target) { write in
+            try JSONReport.export(database.store, batch: 2) { line in
+                try write(line)
+                written += line.utf8.count
+                #expect(!FileManager.default.fileExists(atPath: target), "the target appears only when whole")
+                let partial = try FileManager.default.contentsOfDirectory(atPath: database.path("export"))
+                #expect(partial.count == 1)
+                sizes.append((try FileManager.default.attributesOfItem(atPath: database.path("export/" + partial[0]))[.size] as? Int) ?? -1)
+            }
+        }
+        #expect(sizes.count == 3 && sizes.last == written && sizes == sizes.sorted() && Set(sizes).count == 3, "on disk as it is written: \(sizes)")
+        let lines = try String(contentsOfFile: target, encoding: .utf8).split(separator: "\n")
+        #expect(try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? Int } == [1, 2, 3])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: database.path("export")) == ["runs.jsonl"])
+    }
+
+    @Test func aStreamThatFailsLeavesTheTargetAsItWas() throws {
+        let database = try TestDatabase()
+        let target = database.path("out/runs.jsonl")
+        try ReportFile.write("before\n", to: target)
+        struct Interrupted: Error {}
+        #expect(throws: Interrupted.self) {
+            try ReportFile.stream(to: target) { write in
+                try write("half\n")
+                throw Interrupted()
+            }
+        }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "before\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: database.path("out")) == ["runs.jsonl"])
+    }
+
     @Test func aCheckThatFailsInSomeRepetitionsIsFlakyNotFailed() throws {
         let database = try TestDatabase()
         let scenario = try #require(try repositoryScenarios("ipc-message-queue").first)
