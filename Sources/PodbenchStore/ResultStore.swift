@@ -116,6 +116,28 @@ public final class ResultStore: Sendable {
         try writer.read { db in try RunRecord.fetchOne(db, key: id) }
     }
 
+    /// Why `filter` leaves out run `id`: one clause per condition it fails ("has no scenario
+    /// x"), empty when it selects the run (`last` aside). Throws `StoreError.noSuchRun` when
+    /// there is no such run.
+    public func unmet(_ filter: RunFilter, by id: Int64) throws -> [String] {
+        guard let run = try run(id) else { throw StoreError.noSuchRun(id, database: writer.path) }
+        var unmet: [String] = []
+        if let ids = filter.ids, !ids.contains(id) { unmet.append("is not among the runs asked for") }
+        if let runtime = filter.runtime, run.runtime != runtime { unmet.append("ran on runtime \(run.runtime), not \(runtime)") }
+        if let host = filter.host, run.host != host { unmet.append("ran on host \(run.host), not \(host)") }
+        if let since = filter.since, run.startedAt < since { unmet.append("started at \(run.startedAt.formatted(.iso8601)), before --since") }
+        if let before = filter.before, id >= before { unmet.append("is not older than run \(before)") }
+        if filter.finishedOnly, run.status == "running" { unmet.append("is still running") }
+        if !filter.scenarios.isEmpty {
+            let names = Set(try scenarioResults(runId: id).map(\.scenario))
+            if names.isDisjoint(with: filter.scenarios) {
+                let asked = filter.scenarios.joined(separator: ", ")
+                unmet.append(filter.scenarios.count == 1 ? "has no scenario \(asked)" : "has none of the scenarios \(asked)")
+            }
+        }
+        return unmet
+    }
+
     /// Every scenario result of the runs, in run and then insertion order.
     public func scenarioResults(runIds: [Int64]) throws -> [ScenarioResultRecord] {
         try writer.read { db in
@@ -166,7 +188,7 @@ public final class ResultStore: Sendable {
     /// Makes `runId` the baseline of its runtime and host.
     public func setBaseline(runId: Int64, at date: Date = Date()) throws {
         try writer.write { db in
-            guard let run = try RunRecord.fetchOne(db, key: runId) else { throw StoreError.noSuchRun(runId) }
+            guard let run = try RunRecord.fetchOne(db, key: runId) else { throw StoreError.noSuchRun(runId, database: writer.path) }
             try BaselineRecord(runtime: run.runtime, host: run.host, runId: runId, setAt: date).save(db)
         }
     }
@@ -252,11 +274,13 @@ public struct MetricSummary: Codable, Sendable, FetchableRecord {
 }
 
 public enum StoreError: Error, CustomStringConvertible {
-    case noSuchRun(Int64)
+    /// The run id and the database's path.
+    case noSuchRun(Int64, database: String)
 
+    /// The one way podbench says so, whichever command was asked.
     public var description: String {
         switch self {
-        case .noSuchRun(let id): "there is no run \(id) in the database; 'podbench history' lists the runs"
+        case .noSuchRun(let id, let database): "there is no run \(id) in \(database); 'podbench history' lists the runs"
         }
     }
 }

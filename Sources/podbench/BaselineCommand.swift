@@ -18,10 +18,7 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             let resultStore = try store.open()
-            guard let record = try resultStore.run(runId) else {
-                Console().error("podbench: there is no run \(runId) in \(store.db); 'podbench history' lists the runs")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
-            }
+            guard let record = try resultStore.run(runId) else { throw store.noSuchRun(runId) }
             if record.status == "running" || record.status == "interrupted" {
                 Console().error("podbench: run \(runId) is \(record.status); a baseline must be a finished run")
                 throw ExitCode(Podbench.ExitStatus.badInput.rawValue)

@@ -9,9 +9,10 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare two runs: conformance changes, then each metric's p50 and p99 with a verdict.",
         discussion: """
             Default: the newest run against its baseline (else the run before it on the same
-            runtime and host). A metric regressed when its change exceeds the tolerance and the
-            run-to-run noise, and a test on the two histograms says the change is real
-            (docs/regression-gate.md).
+            runtime and host with the same fingerprint). With neither, as on a nightly job's
+            first night, there is nothing to compare: it says so and exits 0. A metric regressed
+            when its change exceeds the tolerance and the run-to-run noise, and a test on the two
+            histograms says the change is real (docs/regression-gate.md).
             """
     )
 
@@ -25,7 +26,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: Double?
 
     func validate() throws {
-        if let tolerance, !(1...1000).contains(tolerance) { throw ValidationError("--tolerance must be a percentage from 1 to 1000.") }
+        try ToleranceOption.validate(tolerance)
     }
 
     func run() throws {
@@ -34,22 +35,28 @@ struct CompareCommand: ParsableCommand {
         let loader = ReportLoader(store: resultStore)
         func load(_ id: Int64?) throws -> RunReport {
             if let run = try loader.load(runId: id) { return run }
-            console.error(id.map { "podbench: there is no run \($0) in \(store.db); 'podbench history' lists the runs" } ?? "podbench: the database holds no runs")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            guard let id else {
+                console.error("podbench: the database \(store.db) holds no runs; 'podbench run' stores some")
+                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            }
+            throw store.noSuchRun(id)
         }
         let newRun = try load(new)
-        let gate = RegressionGate(store: resultStore, tolerance: tolerance.map { $0 / 100 })
-        let baseRun: RunReport
+        let gate = RegressionGate(store: resultStore, tolerance: ToleranceOption.fraction(tolerance))
+        let comparison: Comparison
         if let base {
-            baseRun = try load(base)
-        } else if let reference = try gate.reference(for: newRun) {
-            baseRun = reference.run
-            if !reference.isBaseline { console.print(console.paint("no baseline set for \(newRun.run.runtime) on \(newRun.run.host): comparing with the run before".terminalSafe, .dim)) }
+            comparison = try Comparer(store: resultStore, tolerance: gate.tolerance).compare(base: try load(base), new: newRun)
+        } else if let reference = try gate.evaluate(newRun) {
+            comparison = reference
+            if !comparison.againstBaseline {
+                console.print(console.paint("no baseline older than run \(newRun.id) is set for \(newRun.run.runtime) on \(newRun.run.host): comparing with the run before it".terminalSafe, .dim))
+            }
         } else {
-            console.error("podbench: run \(newRun.id) has nothing to compare with: no baseline and no earlier run of \(newRun.run.runtime) on \(newRun.run.host)")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            // The first run of a runtime, host and fingerprint (a nightly job's first night):
+            // nothing to hold it against, so nothing regressed.
+            console.print("podbench: run \(newRun.id) has nothing to compare with: no baseline of \(newRun.run.runtime) on \(newRun.run.host) is set and no earlier run there has its fingerprint (\(newRun.fingerprint.digest)); no regression gate this time. 'podbench baseline set RUN' sets a baseline.".terminalSafe)
+            return
         }
-        let comparison = try Comparer(store: resultStore, tolerance: gate.tolerance).compare(base: baseRun, new: newRun)
         console.print(ComparisonText(console: console, all: all).render(comparison))
         if failOnRegression && !comparison.regressions.isEmpty { throw ExitCode(Podbench.ExitStatus.failed.rawValue) }
     }

@@ -39,20 +39,18 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let resultStore = try store.open()
-            let loader = ReportLoader(store: resultStore)
-            let runs = try resultStore.runs()
-            var text = ""
-            // A batch at a time, so memory stays bounded on big databases.
-            for start in stride(from: 0, to: runs.count, by: 50) {
-                for run in try loader.load(Array(runs[start..<min(start + 50, runs.count)])) {
-                    text += try JSONReport.line(run) + "\n"
-                }
-                if output == nil {
-                    FileHandle.standardOutput.write(Data(text.utf8))
-                    text = ""
-                }
+            guard let output else {
+                try JSONReport.export(resultStore) { FileHandle.standardOutput.write(Data($0.utf8)) }
+                return
             }
-            if let output { try ReportFile.write(text, to: output) }
+            do {
+                try ReportFile.stream(to: output) { write in try JSONReport.export(resultStore, to: write) }
+            } catch {
+                let reason = (error as? CocoaError).map { "\($0.localizedDescription) (\($0.filePath ?? output))" } ?? "\(error)"
+                Console().error("podbench: cannot export to \(output), left as it was: \(reason)")
+                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            }
+            FileHandle.standardError.write(Data("podbench: wrote \(output)\n".utf8))
         }
     }
 }

@@ -47,12 +47,19 @@ struct PodbenchCommand: AsyncParsableCommand {
 }
 
 /// `report --html` may leave out its file: ArgumentParser has no option with an optional value,
-/// so the default is put in when `--html` ends the line or another option follows it.
+/// so the default is put in wherever `--html` ends the line or another option follows it. The
+/// subcommand is the first argument that is not an option (the root command takes no option
+/// but --help and --version, so nothing can come before it but those); only `report`'s own
+/// arguments are looked at, up to a `--`, after which nothing is an option.
 func withDefaultHTMLPath(_ arguments: [String]) -> [String] {
-    guard arguments.first == "report", let index = arguments.firstIndex(of: "--html") else { return arguments }
+    guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "report" else { return arguments }
     var arguments = arguments
-    if index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
-        arguments.insert(ReportCommand.defaultHTML, at: index + 1)
+    var index = command + 1
+    while index < arguments.count, arguments[index] != "--" {
+        if arguments[index] == "--html", index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
+            arguments.insert(ReportCommand.defaultHTML, at: index + 1)
+        }
+        index += 1
     }
     return arguments
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PodbenchKit
 import PodbenchReport
+import PodbenchStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,8 +51,15 @@ struct ReportCommand: ParsableCommand {
         var filter = selection.filter
         if matrix, filter.ids == nil, filter.last == nil { filter.last = 20 }
         let report = try builder.build(filter)
-        if selection.runId != nil, report.runs.isEmpty {
-            console.error("podbench: there is no run \(selection.runId ?? 0) in \(store.db); 'podbench history' lists the runs")
+        if let runId = selection.runId, report.runs.isEmpty {
+            // The run exists but the other options leave it out: say which.
+            let unmet: [String]
+            do {
+                unmet = try resultStore.unmet(filter, by: runId)
+            } catch let error as StoreError {
+                throw store.badInput(error)
+            }
+            console.error("podbench: run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it".terminalSafe)
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
         }
         try ReportWriter(console: console).write(report, html: html, junit: junit)

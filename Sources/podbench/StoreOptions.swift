@@ -23,6 +23,34 @@ struct StoreOptions: ParsableArguments {
             throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
         }
     }
+
+    /// Says that `error` (a run that does not exist) is bad input; the status to exit with (2).
+    func badInput(_ error: StoreError) -> ExitCode {
+        Console().error("podbench: \(error)")
+        return ExitCode(Podbench.ExitStatus.badInput.rawValue)
+    }
+
+    /// Says there is no run `id` in this database; the status to exit with (2).
+    func noSuchRun(_ id: Int64) -> ExitCode {
+        badInput(.noSuchRun(id, database: db))
+    }
+}
+
+/// `--tolerance PCT` of `compare` and `run --fail-on-regression`: one range, one message.
+enum ToleranceOption {
+    static let range = 1.0...1000.0
+
+    /// Throws the usage error when `percent` is given and out of range (call from `validate()`).
+    static func validate(_ percent: Double?) throws {
+        if let percent, !range.contains(percent) {
+            throw ValidationError("--tolerance must be a percentage from 1 to 1000: 25 lets a metric move 25% before it can count as regressed.")
+        }
+    }
+
+    /// The tolerance as the fraction the regression rule takes (25 → 0.25).
+    static func fraction(_ percent: Double?) -> Double? {
+        percent.map { $0 / 100 }
+    }
 }
 
 /// Which runs a report or the history shows.

@@ -49,7 +49,7 @@ import Testing
         let report = try await podbenchRun(["report", "--db", db, "--html", html])
         #expect(report.status == 0, "\(report.error)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"baseline\""))
+        #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"comparison\""))
         #expect(page.components(separatedBy: "<svg").count - 1 >= 10, "percentile and trend charts")
         for load in ["src=", "<link", "@import", "url(", "<script"] {
             #expect(!page.contains(load), "self-contained: nothing to fetch, nothing to run")
@@ -64,6 +64,37 @@ import Testing
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(png.count > 20_000, "a rendered page, not a blank one")
+    }
+
+    /// Printed, the report keeps what the screen folds away: Chromium's PDF of it, read back
+    /// by pdftotext (Debian package `poppler-utils`), holds the environment fingerprint and the
+    /// unchanged metrics, both in closed `<details>`.
+    @Test func thePrintedReportShowsTheFoldedSections() async throws {
+        let scratch = try Scratch()
+        let db = try reportDatabase(in: scratch)
+        let html = scratch.url.appendingPathComponent("report.html").path
+        let report = try await podbenchRun(["report", "--db", db, "--html", html])
+        #expect(report.status == 0, "\(report.error)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<details><summary>Environment fingerprint</summary>") && page.contains("unchanged metrics</summary>"), "both are folded on screen")
+
+        let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }, "Chromium is missing: run scripts/setup-debian")
+        let pdftotext = try #require(["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }, "pdftotext is missing (Debian package poppler-utils): run scripts/setup-debian")
+        try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
+        let pdf = Self.artifacts.appendingPathComponent("report.pdf")
+        try? FileManager.default.removeItem(at: pdf)
+        let printed = try await runCommand(chromium, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
+            "--user-data-dir=\(scratch.url.appendingPathComponent("profile").path)",
+            "--print-to-pdf=\(pdf.path)", URL(fileURLWithPath: html).absoluteString,
+        ])
+        #expect(printed.status == 0, "\(printed.error)")
+        let text = try await runCommand(pdftotext, ["-layout", pdf.path, "-"])
+        #expect(text.status == 0, "\(text.error)")
+        #expect(text.output.contains("Synthetic CPU × 2"), "the fingerprint table")
+        #expect(text.output.contains("cpu unlimited, memory unlimited"), "the fingerprint table")
+        #expect(text.output.contains("within"), "the unchanged metrics' reasons (\"p50 +1.2% within 10% tolerance\")")
+        #expect(text.output.contains("unchanged metrics"))
     }
 
     /// The console check catches what it is there for: a script the page's policy blocks.

@@ -52,11 +52,15 @@ var thisHost: String {
         #expect(terminal.output.contains("sysv.all-consumed"))
         #expect(terminal.output.contains("podbench: 1 passed, 1 failed, 0 errors · run 1"))
 
-        // --html without a file writes the default one.
+        // --html without a file writes the default one, at the end or before another option.
         let html = try await podbenchRun(["report", "--db", db, "--html"], in: scratch.url)
         #expect(html.status == 0)
         let page = try String(contentsOf: scratch.url.appendingPathComponent("Results/report.html"), encoding: .utf8)
         #expect(page.contains("split-pods") && page.contains("<svg"))
+        try FileManager.default.removeItem(at: scratch.url.appendingPathComponent("Results/report.html"))
+        let before = try await podbenchRun(["report", "--html", "--db", db], in: scratch.url)
+        #expect(before.status == 0, "\(before.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("Results/report.html").path))
 
         let json = try await podbenchRun(["report", "--db", db, "--json", "--scenario", "split-pods"], in: scratch.url)
         let object = try #require(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
@@ -177,6 +181,55 @@ var thisHost: String {
         #expect(run.output.contains("regressed"))
         let clear = try await podbenchRun(["baseline", "clear", "--db", db])
         #expect(clear.status == 0)
+        #expect(clear.output.contains("cleared the baseline of local on \(thisHost)"))
+        let none = try await podbenchRun(["baseline", "show", "--db", db])
+        #expect(none.output.contains("no baseline is set") && !none.output.contains("run "), "\(none.output)")
+        let again = try await podbenchRun(["baseline", "clear", "--db", db])
+        #expect(again.status == 0)
+        #expect(again.output.contains("local on \(thisHost) had no baseline"))
+    }
+
+    /// A nightly job's first night: `compare --fail-on-regression` has nothing to hold the run
+    /// against, says so and passes; run ids that do not exist are still bad input.
+    @Test func compareWithNothingToCompareWithSaysSoAndPasses() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        do {
+            let store = try ResultStore(path: db)
+            var history = SyntheticHistory(seed: 12)
+            try history.writeRun(try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path]), to: store, fingerprint: SyntheticHistory.fingerprint, host: thisHost)
+        }
+        let first = try await podbenchRun(["compare", "--db", db, "--fail-on-regression"])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("run 1 has nothing to compare with") && first.output.contains("no regression gate this time"), "\(first.output)")
+        for ids in [["7"], ["1", "7"], ["7", "1"]] {
+            let missing = try await podbenchRun(["compare"] + ids + ["--db", db, "--fail-on-regression"])
+            #expect(missing.status == 2)
+            #expect(missing.error.contains("there is no run 7 in \(db); 'podbench history' lists the runs"), "\(missing.error)")
+        }
+    }
+
+    /// A run that exists but that the other options leave out is not "no run N".
+    @Test func reportOfARunTheSelectionLeavesOutSaysWhatIsMissing() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        do {
+            let store = try ResultStore(path: db)
+            var history = SyntheticHistory(seed: 13)
+            try history.writeRun(try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path]), to: store, fingerprint: SyntheticHistory.fingerprint)
+        }
+        let scenario = try await podbenchRun(["report", "--run", "1", "--scenario", "nope", "--db", db])
+        #expect(scenario.status == 2)
+        #expect(scenario.error.contains("run 1 has no scenario nope"), "\(scenario.error)")
+        #expect(!scenario.error.contains("there is no run"))
+        let runtime = try await podbenchRun(["report", "--run", "1", "--runtime", "podman", "--scenario", "a", "--scenario", "b", "--db", db])
+        #expect(runtime.status == 2)
+        #expect(runtime.error.contains("run 1 ran on runtime local, not podman and has none of the scenarios a, b"), "\(runtime.error)")
+        let present = try await podbenchRun(["report", "--run", "1", "--scenario", "shared-volume", "--db", db])
+        #expect(present.status == 0 && present.output.contains("shared-volume"))
+        let missing = try await podbenchRun(["report", "--run", "9", "--scenario", "nope", "--db", db])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("there is no run 9 in \(db); 'podbench history' lists the runs"), "\(missing.error)")
     }
 
     @Test(arguments: [
@@ -184,6 +237,7 @@ var thisHost: String {
         ["report", "--since", "yesterday-ish"],
         ["report", "--run", "999"],
         ["compare", "999"],
+        ["compare", "--tolerance", "0.5"],
         ["baseline", "set", "999"],
         ["db", "prune"],
         ["report", "--json", "--markdown"],
@@ -246,6 +300,27 @@ var thisHost: String {
         #expect(prune.output.contains("deleted 2 runs"))
         let history = try await podbenchRun(["history", "--db", db])
         #expect(history.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[0] } == ["2", "4", "5"])
+    }
+
+    @Test func pruneOlderThanDeletesOldRunsButTheBaselines() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        do {
+            let store = try ResultStore(path: db)
+            var history = SyntheticHistory(seed: 14)
+            let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path])
+            for days in [40.0, 30, 20, 10, 1] {
+                try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, startedAt: Date().addingTimeInterval(-days * 86_400), count: 100)
+            }
+            try store.setBaseline(runId: 1)
+        }
+        let prune = try await podbenchRun(["db", "prune", "--older-than", "15", "--db", db])
+        #expect(prune.status == 0)
+        #expect(prune.output.contains("deleted 2 runs"), "\(prune.output)")
+        let history = try await podbenchRun(["history", "--db", db])
+        #expect(history.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[0] } == ["1", "4", "5"])
+        let none = try await podbenchRun(["db", "prune", "--older-than", "15", "--db", db])
+        #expect(none.output.contains("deleted 0 runs"))
     }
 }
 

@@ -100,6 +100,101 @@ extension CPUHeavyTests {
             #expect(!reference.isBaseline)
         }
 
+        @Test func theRunBeforeIsTheOneWithTheSameFingerprint() throws {
+            let database = try TestDatabase()
+            let scenarios = try repositoryScenarios("shared-volume")
+            var history = SyntheticHistory(seed: 52)
+            var elsewhere = SyntheticHistory.fingerprint
+            elsewhere.kernel = "6.12.0"
+            let here = try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint)
+            try history.writeRun(scenarios, to: database.store, fingerprint: elsewhere)
+            try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint)
+            let latest = try #require(try ReportLoader(store: database.store).load(runId: nil))
+            #expect(try RegressionGate(store: database.store).reference(for: latest)?.run.id == here)
+            // The first run of an environment has none.
+            let other = try #require(try ReportLoader(store: database.store).load(runId: 2))
+            #expect(try RegressionGate(store: database.store).reference(for: other) == nil)
+        }
+
+        @Test func aBaselineNewerThanTheRunIsNotItsReference() throws {
+            let (database, _, _) = try nightlyHistory(seed: 53)
+            try database.store.setBaseline(runId: 9)
+            let run = try #require(try ReportLoader(store: database.store).load(runId: 5))
+            let reference = try #require(try RegressionGate(store: database.store).reference(for: run))
+            #expect(reference.run.id == 4 && !reference.isBaseline)
+            let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter(ids: [5]))
+            #expect(report.comparison?.base.id == 4)
+        }
+
+        /// What the gate fails, the reports show: with no baseline the run before is the
+        /// reference of both.
+        @Test func withoutABaselineTheReportsShowTheRegressionTheGateFails() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 54)
+            try database.store.clearBaseline(runtime: "local", host: "synthetic")
+            try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2), history.result(of: scenarios[1])])
+            let gated = try compareLatest(database.store)
+            #expect(gated.base.id == 9 && !gated.againstBaseline)
+            #expect(Set(gated.regressions.map(\.key.scenario)) == ["ipc-message-queue"])
+
+            let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter())
+            let comparison = try #require(report.comparison)
+            #expect(comparison.base.id == 9)
+            #expect(comparison.regressions.map(\.key) == gated.regressions.map(\.key))
+            let slowTrend = try #require(report.trends.first { $0.key.name == "sysv.round-trip" })
+            #expect(slowTrend.points.last?.regressed == true)
+            #expect(slowTrend.points.dropLast().allSatisfy { !$0.regressed })
+
+            let markdown = MarkdownReport().render(report)
+            #expect(markdown.contains("### Against previous run 9"))
+            #expect(markdown.contains("| regressed |"))
+            let html = HTMLReport().render(report)
+            #expect(html.contains("<h2>Against previous run 9</h2>"))
+            #expect(html.contains("<tr class=\"regressed\">"))
+            #expect(html.contains("figure class=\"trend regressed\""))
+            #expect(TerminalReport(console: Console(isTerminal: false)).render(report).contains("against previous run 9: 0 new failures, \(gated.regressions.count) regressions"))
+        }
+
+        /// `run --fail-on-regression` judges the comparison its report shows rather than
+        /// computing it again, unless the report was made with another tolerance.
+        @Test func theGateReusesTheReportsComparisonOfTheNewestRun() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 55)
+            try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2)])
+            var builder = ReportBuilder(store: database.store, generator: "t")
+            builder.tolerance = 0.2
+            var report = try builder.build(RunFilter())
+            let latest = try #require(report.latest)
+            #expect(report.comparison?.regressions.isEmpty == false)
+            // A mark only the report's own comparison carries.
+            report.comparison?.fingerprintDifferences = ["from the report"]
+            let reused = try RegressionGate(store: database.store, tolerance: 0.2).evaluate(latest, reusing: report)
+            #expect(reused?.fingerprintDifferences == ["from the report"])
+            let lenient = try #require(try RegressionGate(store: database.store, tolerance: 10).evaluate(latest, reusing: report))
+            #expect(lenient.fingerprintDifferences.isEmpty && lenient.regressions.isEmpty)
+            let earlier = try #require(try ReportLoader(store: database.store).load(runId: 9))
+            #expect(try RegressionGate(store: database.store, tolerance: 0.2).evaluate(earlier, reusing: report)?.new.id == 9)
+        }
+
+        /// Runs after a baseline older than the trends are held against it all the same.
+        @Test func trendsMarkRegressedRunsWhenTheBaselineIsOlderThanTheWindow() throws {
+            var (database, scenarios, history) = try nightlyHistory(seed: 73)
+            let slow = try database.store.writeRun([history.result(of: scenarios[0], slowdown: 2)])
+            var builder = ReportBuilder(store: database.store, generator: "t")
+            builder.trendLength = 6
+            let report = try builder.build(RunFilter())
+            #expect(report.comparison?.againstBaseline == true && report.baselineId == 1)
+            let trend = try #require(report.trends.first { $0.key.name == "sysv.round-trip" })
+            #expect(trend.points.map(\.runId) == Array(5...slow))
+            #expect(trend.points.allSatisfy { !$0.isBaseline })
+            #expect(trend.points.filter(\.regressed).map(\.runId) == [slow])
+            #expect(HTMLReport().render(report).contains("the baseline is run 1, outside these runs"))
+
+            // Two steady runs later, the slow one is still marked.
+            for _ in 0..<2 { try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint) }
+            let later = try #require(try builder.build(RunFilter()).trends.first { $0.key.name == "sysv.round-trip" })
+            #expect(later.points.map(\.runId) == Array(7...(slow + 2)))
+            #expect(later.points.filter(\.regressed).map(\.runId) == [slow])
+        }
+
         @Test func aScenarioToleranceOverridesTheDefault() throws {
             var (database, scenarios, history) = try nightlyHistory(seed: 61)
             var slow = history.result(of: scenarios[0], slowdown: 2)

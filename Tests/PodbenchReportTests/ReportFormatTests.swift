@@ -7,22 +7,30 @@ import PodbenchSynthetic
 import Testing
 
 @Suite struct ReportFormatTests {
-    static let hostile = "<script>alert(\"x\")</script> & 'q'"
+    /// Markup, quotes, an ampersand, backticks, Markdown emphasis and a table pipe.
+    static let hostile = "<script>alert(\"x\")</script> & 'q' `a_b` | *c*"
+    /// Escapes that would recolour or retitle a terminal.
+    static let terminalHostile = "evil\u{1B}[31m\u{1B}]0;pwned\u{7}"
 
-    /// A run whose scenario name, check name, message and source all carry markup and quotes.
-    func hostileReport() throws -> (TestDatabase, Report) {
+    /// Two runs whose scenario name, check name, message, source, metric names and a unit all
+    /// carry `name`; the check passed in the first and fails in the second, so the comparison
+    /// lists it too.
+    func hostileReport(_ name: String = hostile) throws -> (TestDatabase, Report) {
         let database = try TestDatabase()
         var history = SyntheticHistory(seed: 3)
         var result = history.result(of: namedScenario("evil", check: "c"))
-        result.scenario = Self.hostile
-        result.checks = [CheckResult(name: Self.hostile, level: .must, passed: false, message: Self.hostile, source: Self.hostile)]
+        result.scenario = name
+        var throughput = history.metric("bulk " + name, source: name, median: 1000)
+        throughput.unit = name
+        result.metrics = [history.metric(name, source: name, median: 1000), throughput]
+        result.checks = [CheckResult(name: name, level: .must, passed: true, message: name, source: name)]
+        try database.store.writeRun([result], host: name)
+        result.checks = [CheckResult(name: name, level: .must, passed: false, message: name, source: name)]
         result.status = .fail
-        result.metrics = [history.metric(Self.hostile, source: Self.hostile, median: 1000)]
-        try database.store.writeRun([result], host: Self.hostile, status: "failed")
-        try database.store.writeRun([result], host: Self.hostile, status: "failed")
+        try database.store.writeRun([result], host: name, status: "failed")
         try database.store.setBaseline(runId: 1)
         let report = try ReportBuilder(store: database.store, generator: "podbench test").build(RunFilter())
-        #expect(report.comparison != nil && report.trends.first?.points.count == 2, "the comparison and trend sections are rendered too")
+        #expect(report.comparison?.conformanceChanges.count == 1 && report.trends.first?.points.count == 2, "the comparison and trend sections are rendered too")
         return (database, report)
     }
 
@@ -32,6 +40,8 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("'q'"))
         #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"))
+        // The unit, in every figure of the table (min included).
+        #expect(html.contains(" &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; `a_b` | *c*</td></tr><tr><th>p50</th>"))
         #expect(html.contains("Content-Security-Policy"))
     }
 
@@ -42,6 +52,42 @@ import Testing
         #expect(markdown.contains("&lt;script&gt;"))
         // Table rows keep their columns: no raw pipe from the data.
         #expect(MarkdownText.escape("a|b\nc") == "a\\|b c")
+        #expect(!markdown.contains("| " + Self.hostile))
+    }
+
+    /// GitHub's renderer (cmark-gfm, raw HTML let through as GitHub lets `<code>` and
+    /// `<details>` through) shows every name as it is, and no tag from the data.
+    @Test func markdownRenderedByCmarkGFMShowsTheNamesAsTheyAre() throws {
+        let (_, report) = try hostileReport()
+        let html = try renderGFM(MarkdownReport().render(report))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("\\_") && !html.contains("&amp;lt;"), "no escape shows")
+        // As cmark writes text: & < > " as entities, the rest as it is.
+        let shown = Self.hostile.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        #expect(html.contains("MUST <code>\(shown)</code> fail: \(shown)</li>"), "the failed check in the problems")
+        #expect(html.contains("<li>❌ \(shown) <code>\(shown)</code>: pass → fail</li>"), "the changed check in the comparison")
+        #expect(html.contains("<td>\(shown)</td>\n<td>bulk \(shown) (\(shown))</td>"), "a name with a pipe stays in its cell")
+        #expect(html.contains(try Regex("<td align=\"right\">[0-9]+ " + NSRegularExpression.escapedPattern(for: shown) + "</td>")), "the unit")
+    }
+
+    /// Scenario, check, metric and source names and units come from scenario files and probes:
+    /// none of their control characters reaches the terminal.
+    @Test func theTerminalReportMakesNamesSourcesAndUnitsSafe() throws {
+        let (_, report) = try hostileReport(Self.terminalHostile)
+        for console in [Console(isTerminal: false), Console(isTerminal: true, environment: [:])] {
+            let text = TerminalReport(console: console).render(report)
+            #expect(!text.contains("\u{7}"))
+            #expect(!text.contains("\u{1B}]"))
+            #expect(!text.contains("evil\u{1B}"))
+            #expect(text.contains("evil\u{FFFD}[31m\u{FFFD}]0;pwned\u{FFFD}"))
+        }
+        let plain = TerminalReport(console: Console(isTerminal: false)).render(report)
+        #expect(!plain.contains("\u{1B}"))
+        let safe = Self.terminalHostile.terminalSafe
+        #expect(plain.contains("  \(safe) (\(safe))"), "the metric and its source")
+        #expect(plain.contains(try Regex("[0-9]+ " + NSRegularExpression.escapedPattern(for: safe))), "the unit")
+        #expect(plain.contains("    \(safe): \(safe)"), "the check's source and evidence")
     }
 
     @Test func junitIsWellFormedAndCarriesTheNamesIntact() throws {
@@ -65,6 +111,47 @@ import Testing
 
     @Test func controlCharactersDoNotReachXML() {
         #expect(HTML.escape("a\u{1}b\u{1B}[31m") == "a\u{FFFD}b\u{FFFD}[31m")
+    }
+
+    /// `db export --output`: each run goes to disk as it is made (a temporary file beside the
+    /// target grows line by line), and the target appears whole at the end.
+    @Test func anExportIsStreamedRunByRunAndAppearsWhole() throws {
+        let database = try TestDatabase()
+        var history = SyntheticHistory(seed: 15)
+        let scenarios = try repositoryScenarios("shared-volume")
+        for _ in 0..<3 { try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
+        let target = database.path("export/runs.jsonl")
+        var sizes: [Int] = []
+        var written = 0
+        try ReportFile.stream(to: target) { write in
+            try JSONReport.export(database.store, batch: 2) { line in
+                try write(line)
+                written += line.utf8.count
+                #expect(!FileManager.default.fileExists(atPath: target), "the target appears only when whole")
+                let partial = try FileManager.default.contentsOfDirectory(atPath: database.path("export"))
+                #expect(partial.count == 1)
+                sizes.append((try FileManager.default.attributesOfItem(atPath: database.path("export/" + partial[0]))[.size] as? Int) ?? -1)
+            }
+        }
+        #expect(sizes.count == 3 && sizes.last == written && sizes == sizes.sorted() && Set(sizes).count == 3, "on disk as it is written: \(sizes)")
+        let lines = try String(contentsOfFile: target, encoding: .utf8).split(separator: "\n")
+        #expect(try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? Int } == [1, 2, 3])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: database.path("export")) == ["runs.jsonl"])
+    }
+
+    @Test func aStreamThatFailsLeavesTheTargetAsItWas() throws {
+        let database = try TestDatabase()
+        let target = database.path("out/runs.jsonl")
+        try ReportFile.write("before\n", to: target)
+        struct Interrupted: Error {}
+        #expect(throws: Interrupted.self) {
+            try ReportFile.stream(to: target) { write in
+                try write("half\n")
+                throw Interrupted()
+            }
+        }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "before\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: database.path("out")) == ["runs.jsonl"])
     }
 
     @Test func aCheckThatFailsInSomeRepetitionsIsFlakyNotFailed() throws {
@@ -111,6 +198,25 @@ import Testing
         #expect(checkRow == ["c", "fail", "MUST"])
         #expect(plain.contains("podbench: 0 passed, 1 failed, 0 errors · run 1"))
     }
+}
+
+/// Markdown as GitHub renders it: cmark-gfm with its table extension, raw HTML let through
+/// (Debian package `cmark-gfm`, installed by scripts/setup-debian).
+func renderGFM(_ markdown: String) throws -> String {
+    let cmark = try #require(["/usr/bin/cmark-gfm", "/usr/local/bin/cmark-gfm"].first { FileManager.default.isExecutableFile(atPath: $0) }, "cmark-gfm is missing: run scripts/setup-debian")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: cmark)
+    process.arguments = ["--unsafe", "-e", "table"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(markdown.utf8))
+    try input.fileHandleForWriting.close()
+    let html = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return String(decoding: html, as: UTF8.self)
 }
 
 /// The suite and case names of a JUnit document, read by a real XML parser.

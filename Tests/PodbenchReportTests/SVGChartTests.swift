@@ -408,22 +408,25 @@ struct TrendChartTests {
         // 2026-11-25 10:02 UTC
         let date = Date(timeIntervalSince1970: 1_795_600_000 + 15 * 60 + 20)
         let point = TrendPoint(runId: 42, startedAt: date, p50: 41_200, p99: 88_000, isBaseline: false, regressed: false)
-        #expect(SVGChart.tooltip(point, unit: "ns", timeZone: .gmt) == "run 42 · 2026-11-25 10:02 · p50 41.2us · p99 88.0us")
+        #expect(SVGChart.tooltip(point, unit: "ns") == "run 42 · 2026-11-25 10:02 · p50 41.2us · p99 88.0us")
         let root = try parseSVG(SVGChart.trend([point], unit: "ns", title: "t"))
         #expect(runGroups(root).first?.children.first?.text == "run 42 · 2026-11-25 10:02 · p50 41.2us · p99 88.0us")
         let other = TrendPoint(runId: 7, startedAt: date, p50: 12.5, p99: 1_500, isBaseline: true, regressed: true)
-        #expect(SVGChart.tooltip(other, unit: "MB/s", timeZone: .gmt) == "run 7 · 2026-11-25 10:02 · p50 12.5 MB/s · p99 1500 MB/s · baseline · regressed")
+        #expect(SVGChart.tooltip(other, unit: "MB/s") == "run 7 · 2026-11-25 10:02 · p50 12.5 MB/s · p99 1500 MB/s · baseline · regressed")
     }
 
-    @Test func dateTextMatchesFoundation() {
+    /// Every time a report writes (headers, JUnit, tooltips) comes from `Figures.time`.
+    @Test func timesMatchFoundation() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
+        func two(_ v: Int?) -> String { let v = v ?? -1; return v < 10 ? "0\(v)" : "\(v)" }
         for seconds in stride(from: -2_000_000_000.0, through: 4_000_000_000, by: 86_400 * 37.3 + 61) {
             let date = Date(timeIntervalSince1970: seconds)
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-            func two(_ v: Int?) -> String { let v = v ?? -1; return v < 10 ? "0\(v)" : "\(v)" }
-            let expected = "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
-            #expect(SVGChart.dateText(date, timeZone: .gmt) == expected)
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let day = "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))"
+            #expect(Figures.time(date, seconds: false) == "\(day) \(two(c.hour)):\(two(c.minute))")
+            #expect(Figures.time(date) == "\(day) \(two(c.hour)):\(two(c.minute)):\(two(c.second))Z")
+            #expect(Figures.time(date, separator: "T", zone: "") == "\(day)T\(two(c.hour)):\(two(c.minute)):\(two(c.second))")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PodbenchCore
 import PodbenchStore
+import Synchronization
 import Testing
 
 /// A fresh database file in a temporary directory, removed afterwards.
@@ -58,8 +59,62 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         #expect(mode == "wal")
         let tables = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'grdb%' ORDER BY name") }
         #expect(tables == ["baseline", "checkResult", "metric", "run", "scenarioResult"])
-        // Opening it again does not migrate twice.
-        _ = try ResultStore(path: database.path)
+    }
+
+    /// Opening a migrated database runs no migration step again: no statement that changes the
+    /// schema or records a migration, the schema and the data as they were.
+    @Test func openingADatabaseAgainDoesNotMigrateItTwice() throws {
+        let database = TemporaryDatabase()
+        let statements = Mutex<[String]>([])
+        /// The store on a pool that records every statement it runs.
+        func traced() throws -> ResultStore {
+            try FileManager.default.createDirectory(atPath: (database.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                db.trace { event in statements.withLock { $0.append("\(event)") } }
+            }
+            let pool = try DatabasePool(path: database.path, configuration: configuration)
+            statements.withLock { $0 = [] }
+            return try ResultStore(writer: pool)
+        }
+        let schemaChange = try Regex("(?i)^\\s*(CREATE|ALTER|DROP)\\s+(TABLE|INDEX)\\s+(?!IF NOT EXISTS \"?grdb_migrations)|INSERT INTO \"?grdb_migrations")
+        func schema(_ store: ResultStore) throws -> [String] {
+            try store.writer.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+        }
+
+        let runId: Int64
+        let before: [String]
+        do {
+            let store = try traced()
+            let migrated = statements.withLock { $0 }.filter { $0.contains(schemaChange) }
+            #expect(migrated.count >= 10, "the first open migrates, and the trace sees it: \(migrated)")
+            runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
+            try store.save(sampleResult(), runId: runId)
+            try store.finishRun(runId, status: "passed")
+            before = try schema(store)
+        }
+        for _ in 0..<2 {
+            let reopened = try traced()
+            #expect(statements.withLock { $0 }.filter { $0.contains(schemaChange) } == [])
+            #expect(try schema(reopened) == before)
+            #expect(try reopened.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+            #expect(try reopened.runs().map(\.id) == [runId])
+            #expect(try reopened.scenarioResults(runId: runId).count == 1)
+        }
+    }
+
+    @Test func unmetSaysWhyAFilterLeavesARunOut() throws {
+        let database = TemporaryDatabase()
+        let store = try ResultStore(path: database.path)
+        let runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown, startedAt: Date(timeIntervalSince1970: 1_790_000_000))
+        try store.save(sampleResult(), runId: runId)
+        #expect(try store.unmet(RunFilter(ids: [runId], scenarios: ["ipc-message-queue"]), by: runId).isEmpty)
+        #expect(try store.unmet(RunFilter(scenarios: ["nope"]), by: runId) == ["has no scenario nope"])
+        #expect(try store.unmet(RunFilter(scenarios: ["a", "b"], runtime: "podman", host: "h"), by: runId) == ["ran on runtime local, not podman", "has none of the scenarios a, b"])
+        #expect(try store.unmet(RunFilter(since: Date(timeIntervalSince1970: 1_800_000_000), finishedOnly: true), by: runId) == ["started at 2026-09-21T14:13:20Z, before --since", "is still running"])
+        #expect(throws: StoreError.self) { try store.unmet(RunFilter(), by: 99) }
+        #expect(StoreError.noSuchRun(99, database: database.path).description == "there is no run 99 in \(database.path); 'podbench history' lists the runs")
+        #expect(throws: StoreError.self) { try store.setBaseline(runId: 99) }
     }
 
     @Test func anInterruptedRunKeepsTheScenariosThatFinished() throws {

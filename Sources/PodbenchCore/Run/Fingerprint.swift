@@ -35,8 +35,15 @@ public struct Fingerprint: Codable, Sendable, Equatable {
 
     /// The fields, labelled, in the order reports show them.
     public var fields: [(label: String, value: String)] {
-        // `nodes` only where there are any, so that the digests of other runs stay as they were.
-        (nodes.map { [("nodes", $0)] } ?? []) + [
+        // `nodes` only where there are any.
+        (nodes.map { [("nodes", $0)] } ?? []) + comparedFields
+    }
+
+    /// The fields the figures depend on: every field but `nodes`. A cluster that replaces its
+    /// machines (nightly, on some) renames its nodes while the machines stay alike; were the
+    /// names part of the digest, no run would have a history to be judged against.
+    public var comparedFields: [(label: String, value: String)] {
+        [
             ("CPU", cpuCount > 0 ? "\(cpuModel) × \(cpuCount)" : cpuModel),
             ("kernel", kernel),
             ("cgroup", cgroupVersion),
@@ -47,23 +54,23 @@ public struct Fingerprint: Codable, Sendable, Equatable {
         ]
     }
 
-    /// A short stable digest of the fields (FNV-1a, hex), to tell fingerprints apart at a glance.
+    /// A short stable digest of the compared fields (FNV-1a, hex): runs with equal digests are
+    /// like for like.
     public var digest: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in fields.map({ "\($0.label)=\($0.value)" }).joined(separator: "\n").utf8 {
+        for byte in comparedFields.map({ "\($0.label)=\($0.value)" }).joined(separator: "\n").utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// What differs from `other`, one `label: old → new` line per field.
+    /// What differs from `other` among the compared fields, one `label: old → new` line per
+    /// field: empty exactly when the digests are equal.
     public func differences(from other: Fingerprint) -> [String] {
-        let before = Dictionary(other.fields, uniquingKeysWith: { first, _ in first })
-        let after = Dictionary(fields, uniquingKeysWith: { first, _ in first })
-        let labels = fields.map(\.label) + other.fields.map(\.label).filter { after[$0] == nil }
-        return labels.compactMap { label in
-            let old = before[label] ?? "none", new = after[label] ?? "none"
+        let before = Dictionary(other.comparedFields, uniquingKeysWith: { first, _ in first })
+        return comparedFields.compactMap { label, new in
+            let old = before[label] ?? "none"
             return old == new ? nil : "\(label): \(old) → \(new)"
         }
     }

@@ -13,9 +13,9 @@ extension SVGChart {
     static let trendPadding = 10.0
     static let trendMaxLabels = 8
 
-    /// A trend chart of `points` (oldest first), values in `unit`; dates in the tooltips are written
-    /// in `timeZone` (UTC by default, as podbench stamps runs).
-    static func trend(_ points: [TrendPoint], unit: String, title: String, timeZone: TimeZone = .gmt) -> String {
+    /// A trend chart of `points` (oldest first), values in `unit`; dates in the tooltips in UTC,
+    /// as podbench stamps runs.
+    static func trend(_ points: [TrendPoint], unit: String, title: String) -> String {
         guard !points.isEmpty else { return noData(title: title) }
         var maxValue = 0.0
         var minPositive = Double.infinity
@@ -79,7 +79,7 @@ extension SVGChart {
         // Markers and tooltips, one group per run.
         for (index, point) in points.enumerated() {
             out += point.regressed ? "<g class=\"pt bad\"><title>" : "<g class=\"pt\"><title>"
-            out += HTML.escape(tooltip(point, unit: unit, timeZone: timeZone))
+            out += HTML.escape(tooltip(point, unit: unit))
             out += "</title>"
             let radius = point.regressed ? "4.5" : "2.5"
             dot(point.p50, name: "p50", x: x(index), radius: radius, scale: scale, &out)
@@ -147,50 +147,16 @@ extension SVGChart {
     }
 
     /// "run 42 · 2026-11-25 10:02 · p50 41.2us · p99 88.0us", plus " · baseline", " · regressed".
-    static func tooltip(_ point: TrendPoint, unit: String, timeZone: TimeZone) -> String {
+    static func tooltip(_ point: TrendPoint, unit: String) -> String {
         var text = "run "
         text.reserveCapacity(96)
         text += String(point.runId)
         text += " · "
-        text += dateText(point.startedAt, timeZone: timeZone)
+        text += Figures.time(point.startedAt, seconds: false)
         text += " · p50 " + formatValue(point.p50, unit: unit)
         text += " · p99 " + formatValue(point.p99, unit: unit)
         if point.isBaseline { text += " · baseline" }
         if point.regressed { text += " · regressed" }
         return text
-    }
-
-    /// "2026-11-25 10:02" in `timeZone`, computed directly (no formatter): civil date from days.
-    static func dateText(_ date: Date, timeZone: TimeZone) -> String {
-        let seconds = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        guard seconds.isFinite, abs(seconds) < 1e14 else { return "?" }
-        let total = Int64(seconds.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondOfDay = total - days * 86_400
-        // Howard Hinnant's days_from_civil inverse.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var out = String(year)
-        out += "-"
-        pad2(month, &out)
-        out += "-"
-        pad2(day, &out)
-        out += " "
-        pad2(secondOfDay / 3_600, &out)
-        out += ":"
-        pad2(secondOfDay % 3_600 / 60, &out)
-        return out
-    }
-
-    private static func pad2(_ value: Int64, _ out: inout String) {
-        if value < 10 { out += "0" }
-        out += String(value)
     }
 }

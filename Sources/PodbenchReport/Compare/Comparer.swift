@@ -7,8 +7,9 @@ public struct Comparer: Sendable {
     public let store: ResultStore
     /// Overrides every scenario's tolerance when set.
     public var tolerance: Double?
+    public static let defaultHistoryLength = 10
     /// How many earlier runs make the history.
-    public var historyLength = 10
+    public var historyLength = defaultHistoryLength
 
     public init(store: ResultStore, tolerance: Double? = nil) {
         self.store = store
@@ -64,24 +65,28 @@ public struct Comparer: Sendable {
 
     /// p50 and p99 of each metric in the finished runs before `new` on its runtime and host with
     /// its fingerprint (runs elsewhere say nothing about this environment's noise), the base
-    /// left out, oldest first; repetitions of a run count by their median.
+    /// left out, oldest first.
     func history(before new: RunReport, excluding base: RunReport) throws -> [MetricKey: [MetricSample]] {
         let runs = try store.runs(RunFilter(last: historyLength * 5, runtime: new.run.runtime, host: new.run.host, before: new.id, finishedOnly: true))
             .filter { $0.id != base.id && $0.environment.digest == new.fingerprint.digest }.suffix(historyLength)
-        let summaries = try store.metricSummaries(runIds: runs.compactMap(\.id))
         var samples: [MetricKey: [MetricSample]] = [:]
-        for (_, rows) in Dictionary(grouping: summaries, by: \.runId).sorted(by: { $0.key < $1.key }) {
-            for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source) }) {
-                samples[key, default: []].append(MetricSample(
-                    p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns"))
-            }
+        for (_, metrics) in Self.samples(try store.metricSummaries(runIds: runs.compactMap(\.id))).sorted(by: { $0.key < $1.key }) {
+            for (key, sample) in metrics { samples[key, default: []].append(sample) }
         }
         return samples
     }
-}
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    /// p50 and p99 of each metric of each run, without histograms; the repetitions of a run
+    /// count by their median.
+    static func samples(_ summaries: [MetricSummary]) -> [Int64: [MetricKey: MetricSample]] {
+        var byRun: [Int64: [MetricKey: MetricSample]] = [:]
+        for (runId, rows) in Dictionary(grouping: summaries, by: \.runId) {
+            var metrics: [MetricKey: MetricSample] = [:]
+            for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source) }) {
+                metrics[key] = MetricSample(p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns")
+            }
+            byRun[runId] = metrics
+        }
+        return byRun
+    }
 }

@@ -9,10 +9,18 @@ public struct Comparison: Sendable {
     public var fingerprintDifferences: [String]
     public var conformanceChanges: [ConformanceChange]
     public var metrics: [MetricComparison]
+    /// Whether the base is the baseline of the new run's runtime and host (else the run before
+    /// it, or a run someone chose).
+    public var againstBaseline = false
 
     /// Checks that passed in the base and fail (or are flaky) now.
     public var newFailures: [ConformanceChange] {
         conformanceChanges.filter { $0.isNewFailure }
+    }
+
+    /// What the base is, for a heading: `baseline run 3`, `previous run 8`.
+    public var baseLabel: String {
+        (againstBaseline ? "baseline run " : "previous run ") + String(base.id)
     }
 
     public var regressions: [MetricComparison] {

@@ -10,6 +10,14 @@ func recordedBuckets(_ histogram: Histogram<UInt64>) -> [(value: UInt64, count: 
     return buckets
 }
 
+/// The median of `values`; NaN when there are none.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 /// Two-sided p-value of a standard normal z-score.
 func twoSidedPValue(_ z: Double) -> Double {
     guard z.isFinite else { return z.isNaN ? 1 : 0 }

@@ -164,8 +164,8 @@ public struct RegressionRule: Sendable {
         let pooled = earlier + [base]
         guard let low = pooled.min(), let high = pooled.max() else { return nil }
         let logs = pooled.map { log($0) }
-        let center = Self.median(logs)
-        let mad = 1.4826 * Self.median(logs.map { abs($0 - center) })
+        let center = median(logs)
+        let mad = 1.4826 * median(logs.map { abs($0 - center) })
         let mean = logs.reduce(0, +) / Double(logs.count)
         let deviation = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logs.count - 1)).squareRoot()
         let spread = max(mad, deviation)
@@ -279,13 +279,6 @@ public struct RegressionRule: Sendable {
     }
 
     // MARK: Helpers
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
 
     /// "+102%", "-4.3%", "10%", "12.5%".
     static func percent(_ value: Double, signed: Bool) -> String {

@@ -38,4 +38,12 @@ public enum MarkdownText {
         }
         return HTML.escape(escaped)
     }
+
+    /// Text in monospace that reads exactly as it is: `escape(_:)` inside an HTML `<code>`
+    /// element. A Markdown code span would show its backslash escapes and entities literally
+    /// (CommonMark applies none inside one), while the text between inline HTML tags is
+    /// Markdown like any other; no tag from the text survives, and it is safe in a table cell.
+    public static func code(_ text: String) -> String {
+        "<code>" + escape(text) + "</code>"
+    }
 }

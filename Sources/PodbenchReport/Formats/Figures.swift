@@ -21,13 +21,20 @@ enum Figures {
         String(format: "%.2fs", value)
     }
 
-    /// `2026-11-25 16:40:03Z` (UTC); JUnit's timestamps take `T` and no zone.
-    static func time(_ date: Date, separator: String = " ", zone: String = "Z") -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    /// `2026-11-25 16:40:03Z` (UTC, as podbench stamps runs); JUnit's timestamps take `T` and no
+    /// zone; without `seconds`, `2026-11-25 16:40` (a trend's tooltip).
+    static func time(_ date: Date, separator: String = " ", zone: String = "Z", seconds: Bool = true) -> String {
+        var clock = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday) + separator
-            + String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec) + zone
+        gmtime_r(&clock, &parts)
+        var out = String(Int(parts.tm_year) + 1900)
+        out.reserveCapacity(24)
+        for (text, value) in [("-", parts.tm_mon + 1), ("-", parts.tm_mday), (separator, parts.tm_hour), (":", parts.tm_min)] + (seconds ? [(":", parts.tm_sec)] : []) {
+            out += text
+            if value < 10 { out += "0" }
+            out += String(value)
+        }
+        return out + (seconds ? zone : "")
     }
 
     /// The percentiles every table shows.

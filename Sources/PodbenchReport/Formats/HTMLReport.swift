@@ -26,15 +26,15 @@ public struct HTMLReport: ReportFormat {
         let runtimes = report.matrix
         html += header(latest)
         html += "<nav>" + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
-        if report.comparison != nil { html += " · <a href=\"#baseline\">Against the baseline</a>" }
+        if let comparison = report.comparison { html += " · <a href=\"#comparison\">Against \(comparison.againstBaseline ? "the baseline" : "the previous run")</a>" }
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
         if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
-        if let comparison = report.comparison { html += baseline(comparison) }
+        if let comparison = report.comparison { html += self.comparison(comparison) }
         html += latency(latest)
-        html += trends(report.trends, baseline: report.baseline?.id)
+        html += trends(report.trends, baseline: report.baselineId)
         if report.runs.count > 1 { html += runs(report.runs) }
         html += "</main><footer>Made by \(e(report.generator)) at \(Figures.time(report.generatedAt)) from the results database; nothing was measured again.</footer>\n</body></html>\n"
         return html
@@ -120,7 +120,7 @@ public struct HTMLReport: ReportFormat {
             html += metric.unit == "ns"
                 ? "<div class=\"chart\">" + SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) + "</div>"
                 : "<figcaption>\(e(label))</figcaption><div class=\"chart\"></div>"
-            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(Figures.format(metric.min, metric.unit))</td></tr>"
+            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(e(Figures.format(metric.min, metric.unit)))</td></tr>"
             for percentile in Figures.percentiles {
                 html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
             }
@@ -129,9 +129,10 @@ public struct HTMLReport: ReportFormat {
         return html + "</section>\n"
     }
 
-    /// The baseline comparison: conformance changes first, then the metrics that changed.
-    func baseline(_ comparison: Comparison) -> String {
-        var html = "<section id=\"baseline\"><h2>Against baseline run \(comparison.base.id)</h2>\n"
+    /// The comparison with the reference: conformance changes first, then the metrics that changed.
+    func comparison(_ comparison: Comparison) -> String {
+        var html = "<section id=\"comparison\"><h2>Against \(comparison.baseLabel)</h2>\n"
+        if !comparison.againstBaseline { html += "<p>No baseline older than this run is set (<code>podbench baseline set RUN</code>): the run before it with the same fingerprint is the reference, as for the regression gate.</p>" }
         if !comparison.fingerprintDifferences.isEmpty {
             html += "<p class=\"warning\">Different environment: figures are not like for like.</p><ul>"
             for difference in comparison.fingerprintDifferences { html += "<li>\(e(difference))</li>" }
@@ -171,7 +172,10 @@ public struct HTMLReport: ReportFormat {
         guard trends.contains(where: { $0.points.count > 1 }) else {
             return html + "<p>Trends need more than one run of this runtime on this host.</p></section>\n"
         }
-        html += "<p>p50 and p99 over the last runs of this runtime on this host" + (baseline.map { "; the baseline is run \($0)" } ?? "; no baseline is set (<code>podbench baseline set RUN</code>)") + ". Regressed runs are marked.</p>\n<div class=\"trends\">"
+        let shown = baseline.map { id in trends.contains { $0.points.contains { $0.runId == id } } } ?? false
+        html += "<p>p50 and p99 over the last runs of this runtime on this host"
+            + (baseline.map { "; the baseline is run \($0)" + (shown ? "" : ", outside these runs") } ?? "; no baseline is set (<code>podbench baseline set RUN</code>)")
+            + ". Regressed runs are marked: each held against the baseline when it is older, else the run before it with the same fingerprint, as the regression gate holds them.</p>\n<div class=\"trends\">"
         for trend in trends {
             let regressed = trend.points.last?.regressed == true
             // The chart carries the title; a caption only says it regressed.

@@ -1,4 +1,10 @@
 /// The HTML report's stylesheet: light and dark through custom properties, and print.
+///
+/// On paper the folded sections (the fingerprint, the unchanged metrics) are shown open:
+/// a closed `<details>` hides its content through `::details-content` (Chromium 131,
+/// Firefox 143, Safari 18.4), which only that pseudo-element can show again; styling the
+/// children does nothing. It is a rule of its own, so a browser that does not know the
+/// selector drops that rule and no other.
 enum HTMLStyle {
     static let css = """
         :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#59636e;--grid:#d1d9e0;--panel:#f6f8fa;--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--flaky:#9a6700;--flaky-bg:#fff8c5;--skip:#59636e;--skip-bg:#eff2f5;--p50:#0969da;--p99:#bc4c00;--bad:#cf222e;--good:#1a7f37;--baseline:#8250df}
@@ -25,7 +31,8 @@ enum HTMLStyle {
         footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
         details summary{cursor:pointer;color:var(--muted)}
         @media (max-width:700px){figure.metric{grid-template-columns:1fr}}
-        @media print{:root{--bg:#fff;--fg:#000;--panel:#fff;--muted:#444;--grid:#ccc;--p50:#0550ae;--p99:#953800;--bad:#a40e26;--good:#116329;--baseline:#6639ba}body{max-width:none;padding:0;font-size:11px}nav{display:none}details{display:block}details>*{display:block}figure,tr{break-inside:avoid}}
+        @media print{:root{--bg:#fff;--fg:#000;--panel:#fff;--muted:#444;--grid:#ccc;--p50:#0550ae;--p99:#953800;--bad:#a40e26;--good:#116329;--baseline:#6639ba}body{max-width:none;padding:0;font-size:11px}nav{display:none}figure,tr{break-inside:avoid}summary{list-style:none}}
+        @media print{details::details-content{content-visibility:visible}}
 
         """
 }

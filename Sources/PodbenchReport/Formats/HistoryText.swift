@@ -13,7 +13,7 @@ public struct HistoryText: Sendable {
         guard !runs.isEmpty else { return "podbench: no runs match" }
         let rows = [["RUN", "STARTED", "RUNTIME", "HOST", "STATUS", "DURATION", ""]] + runs.map { run in
             let id = run.id ?? 0
-            return ["\(id)", Figures.time(run.startedAt), run.runtime.terminalSafe, run.host.terminalSafe, run.status, run.duration.map(Figures.seconds) ?? "-", baselines.contains(id) ? "baseline" : ""]
+            return ["\(id)", Figures.time(run.startedAt), run.runtime.terminalSafe, run.host.terminalSafe, run.status.terminalSafe, run.duration.map(Figures.seconds) ?? "-", baselines.contains(id) ? "baseline" : ""]
         }
         return Columns.pad(rows).enumerated().map { index, padded in
             if index == 0 { return console.paint(Columns.line(padded), .bold) }

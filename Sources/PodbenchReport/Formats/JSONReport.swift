@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchStore
 
 /// The JSON report, schema `podbench.report/v1` (documented in docs/report-json.md). Fields are
 /// only added within a version; a change that removes or retypes one bumps it.
@@ -16,6 +17,18 @@ public struct JSONReport: ReportFormat {
     /// One run as one line of JSON, for `podbench db export`.
     public static func line(_ run: RunReport) throws -> String {
         String(decoding: try encoder(pretty: false).encode(Run(run)), as: UTF8.self)
+    }
+
+    /// Every run of `store` as JSON lines, oldest first, each handed to `write` as soon as it is
+    /// made: runs are read `batch` at a time, so memory stays bounded however big the database.
+    public static func export(_ store: ResultStore, batch: Int = 50, to write: (String) throws -> Void) throws {
+        let loader = ReportLoader(store: store)
+        let runs = try store.runs()
+        for start in stride(from: 0, to: runs.count, by: max(batch, 1)) {
+            for run in try loader.load(Array(runs[start..<min(start + max(batch, 1), runs.count)])) {
+                try write(try line(run) + "\n")
+            }
+        }
     }
 
     static func encoder(pretty: Bool) -> JSONEncoder {
@@ -111,6 +124,7 @@ public struct JSONReport: ReportFormat {
 
     struct ComparisonDocument: Encodable {
         var baseRun, newRun: Int64
+        var againstBaseline: Bool
         var fingerprintDifferences: [String]
         var conformanceChanges: [Change]
         var metrics: [MetricChange]
@@ -118,6 +132,7 @@ public struct JSONReport: ReportFormat {
         init(_ comparison: Comparison) {
             baseRun = comparison.base.id
             newRun = comparison.new.id
+            againstBaseline = comparison.againstBaseline
             fingerprintDifferences = comparison.fingerprintDifferences
             conformanceChanges = comparison.conformanceChanges.map { Change(scenario: $0.scenario, check: $0.check, level: $0.level.rawValue, from: $0.from?.rawValue, to: $0.to?.rawValue, message: $0.message) }
             metrics = comparison.metrics.map {

@@ -29,7 +29,7 @@ public struct MarkdownReport: ReportFormat {
         let problems = run.scenarios.flatMap { scenario in
             (scenario.error.map { ["- **\(esc(scenario.name))**: error: \(esc($0))"] } ?? [])
                 + scenario.checks.filter { $0.outcome == .fail || $0.outcome == .flaky }.map {
-                    "- **\(esc(scenario.name))** \($0.level.rawValue) `\(esc($0.name))` \($0.outcome.rawValue): \(esc($0.message))"
+                    "- **\(esc(scenario.name))** \($0.level.rawValue) \(MarkdownText.code($0.name)) \($0.outcome.rawValue): \(esc($0.message))"
                 }
         }
         if !problems.isEmpty { lines += ["", "### Problems", ""] + problems }
@@ -37,7 +37,7 @@ public struct MarkdownReport: ReportFormat {
         if !metrics.isEmpty {
             lines += ["", "### Latency", "", "| Scenario | Metric | Count | " + Figures.percentiles.map(\.label).joined(separator: " | ") + " | max |", "|---|---|---:|" + String(repeating: "---:|", count: Figures.percentiles.count + 1)]
             for metric in metrics {
-                let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]
+                let figures = (Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]).map(esc)
                 lines.append("| \(esc(metric.scenario)) | \(esc(metric.name + (metric.source.map { " (\($0))" } ?? ""))) | \(metric.count) | " + figures.joined(separator: " | ") + " |")
             }
         }
@@ -45,12 +45,12 @@ public struct MarkdownReport: ReportFormat {
     }
 
     func render(_ comparison: Comparison) -> String {
-        var lines = ["### Against baseline run \(comparison.base.id)", ""]
+        var lines = ["### Against \(comparison.baseLabel)", ""]
         if !comparison.fingerprintDifferences.isEmpty {
             lines += ["> **Different environment**: " + comparison.fingerprintDifferences.map(esc).joined(separator: "; "), ""]
         }
         for change in comparison.conformanceChanges {
-            lines.append("- \(change.isNewFailure ? "❌" : "•") \(esc(change.scenario)) `\(esc(change.check))`: \(change.from?.rawValue ?? "absent") → \(change.to?.rawValue ?? "absent")")
+            lines.append("- \(change.isNewFailure ? "❌" : "•") \(esc(change.scenario)) \(MarkdownText.code(change.check)): \(change.from?.rawValue ?? "absent") → \(change.to?.rawValue ?? "absent")")
         }
         let changed = comparison.metrics.filter { $0.judgement.map { $0.verdict != .unchanged } ?? false }
         if !changed.isEmpty {

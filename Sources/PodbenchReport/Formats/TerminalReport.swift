@@ -17,7 +17,7 @@ public struct TerminalReport: ReportFormat {
         var sections = report.runs.map(render)
         if let comparison = report.comparison {
             let regressions = comparison.regressions.count, failures = comparison.newFailures.count
-            var line = "against baseline run \(comparison.base.id): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
+            var line = "against \(comparison.baseLabel): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
             if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
             sections.append(line + " · 'podbench compare' for details")
         }
@@ -49,14 +49,14 @@ public struct TerminalReport: ReportFormat {
             rows.append([scenario.name + reps, scenario.status.rawValue, "", Figures.seconds(scenario.duration), ""] + Array(repeating: "", count: Figures.percentiles.count + 1))
             marks[rows.count - 1] = color(scenario.status)
             if let error = scenario.error {
-                rows.append(["    " + error.terminalSafe])
+                rows.append(["    " + error])
             }
             for check in scenario.checks where allChecks || check.outcome != .pass {
                 rows.append(["  " + check.name, check.outcome.rawValue, check.level.rawValue] + Array(repeating: "", count: rows[0].count - 3))
                 if check.outcome != .pass {
                     marks[rows.count - 1] = check.outcome == .skip ? .dim : check.level == .must ? .red : .yellow
                     let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
-                    rows.append(["    " + (check.source.map { "\($0): " } ?? "") + check.message.terminalSafe + times])
+                    rows.append(["    " + (check.source.map { "\($0): " } ?? "") + check.message + times])
                 }
             }
             for metric in scenario.metrics {
@@ -100,9 +100,11 @@ public struct TerminalReport: ReportFormat {
     }
 
     /// Columns padded to their widest cell; a row's colour covers its status cell. A row of
-    /// one cell is a note under the row before, outside the columns.
+    /// one cell is a note under the row before, outside the columns. Every cell (names, sources,
+    /// units and messages come from scenario files and probes) is made terminal-safe before
+    /// the colour goes on, or the safety would strip the colour's escape.
     func table(_ rows: [[String]], marks: [Int: Console.Color]) -> [String] {
-        Columns.pad(rows).enumerated().map { index, padded in
+        Columns.pad(rows.map { $0.map(\.terminalSafe) }).enumerated().map { index, padded in
             if padded.count == 1 { return console.paint(padded[0], .dim) }
             if index == 0 { return console.paint(Columns.line(padded), .bold) }
             var cells = padded

@@ -1,17 +1,24 @@
 import Foundation
 import PodbenchStore
 
-/// What a report shows: the selected runs, and for the newest its baseline comparison and
-/// metric trends. Every format renders this; nothing is measured again.
+/// What a report shows: the selected runs, and for the newest its comparison with its reference
+/// and its metric trends. Every format renders this; nothing is measured again.
 public struct Report: Sendable {
     /// Oldest first.
     public var runs: [RunReport]
-    /// The baseline of the newest run's runtime and host, when one is set.
-    public var baseline: RunReport?
-    /// The baseline against the newest run.
+    /// The baseline run of the newest run's runtime and host, when one is set (it may lie outside
+    /// the trends, or be the newest run itself).
+    public var baselineId: Int64?
+    /// The newest run against its reference, as the regression gate holds it
+    /// (`RegressionGate.reference(for:)`): the baseline, else the run before it; nil when it
+    /// has neither.
     public var comparison: Comparison?
     /// p50 and p99 of each metric of the newest run over its runtime's and host's recent runs.
     public var trends: [MetricTrend]
+    /// The tolerance that overrode the scenarios' in the comparison and trends, when one did.
+    public var tolerance: Double?
+    /// The scenarios the selection was limited to (none: every scenario).
+    public var scenarios: [String]
     /// Scenario × runtime class, when the selected runs cover more than one.
     public var matrix: RuntimeMatrix? { RuntimeMatrix(runs) }
     /// `podbench 0.1.0`.
@@ -20,11 +27,13 @@ public struct Report: Sendable {
 
     public var latest: RunReport? { runs.last }
 
-    public init(runs: [RunReport], baseline: RunReport? = nil, comparison: Comparison? = nil, trends: [MetricTrend] = [], generator: String, generatedAt: Date = Date()) {
+    public init(runs: [RunReport], baselineId: Int64? = nil, comparison: Comparison? = nil, trends: [MetricTrend] = [], tolerance: Double? = nil, scenarios: [String] = [], generator: String, generatedAt: Date = Date()) {
         self.runs = runs
-        self.baseline = baseline
+        self.baselineId = baselineId
         self.comparison = comparison
         self.trends = trends
+        self.tolerance = tolerance
+        self.scenarios = scenarios
         self.generator = generator
         self.generatedAt = generatedAt
     }
