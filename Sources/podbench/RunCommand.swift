@@ -80,9 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...100).contains(`repeat`) else {
             throw ValidationError("--repeat must be from 1 to 100.")
         }
-        if let tolerance, !(1...1000).contains(tolerance) {
-            throw ValidationError("--tolerance must be a percentage from 1 to 1000.")
-        }
+        try ToleranceOption.validate(tolerance)
         guard !names.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
         }
@@ -101,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        try checkReportPaths(console: console)
         let timeoutOverride = timeout.flatMap { DurationText.nanoseconds($0) }
         let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { scenario in
             var scaled = scenario.scaled(by: scale)
@@ -133,21 +132,50 @@ struct RunCommand: AsyncParsableCommand {
         let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
         var status = order.first { worst in outcomes.contains { $0.exitStatus == worst } } ?? .passed
         do {
-            let report = try ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)").build(RunFilter(ids: outcomes.map(\.runId)))
-            try ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)
+            var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
+            builder.tolerance = ToleranceOption.fraction(tolerance)
+            let report = try builder.build(RunFilter(ids: outcomes.map(\.runId)))
+            // A report that cannot be written (the paths were checked before the run: a full
+            // disk) is said, and the verdict and the gate still count.
+            let written = (try? ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)) != nil
             if let matrix = report.matrix { console.print("\n" + TerminalReport(console: console).render(matrix)) }
             if failOnRegression, !outcomes.contains(where: \.interrupted) {
-                for run in report.runs where try gate(run, store: resultStore, console: console) && status == .passed {
+                for run in report.runs where try gate(run, report: report, store: resultStore, console: console) && status == .passed {
                     status = .failed
                 }
             }
-        } catch let exit as ExitCode {
-            throw exit
+            if !written && status == .passed { status = .infrastructure }
         } catch {
             console.error("podbench: \(error)")
             throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
         }
         throw ExitCode(status.rawValue)
+    }
+
+    /// Says before anything runs (exit 2) when a report file asked for cannot be written: its
+    /// path is a directory, or the nearest directory above it that exists is not writable.
+    private func checkReportPaths(console: Console) throws {
+        for (flag, path) in [("--html", html), ("--junit", junit), ("--markdown", markdown)] {
+            guard let path else { continue }
+            var isDirectory: ObjCBool = false
+            var problem: String?
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                problem = "it is a directory"
+            } else {
+                var directory = (path as NSString).deletingLastPathComponent
+                while !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+                    directory = (directory as NSString).deletingLastPathComponent
+                }
+                let existing = directory.isEmpty ? "." : directory
+                if !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) || !isDirectory.boolValue || access(existing, W_OK | X_OK) != 0 {
+                    problem = "\(existing) is not a directory podbench may write in"
+                }
+            }
+            if let problem {
+                console.error("podbench: \(flag) \(path) cannot be written: \(problem); name another file. Nothing was run.".terminalSafe)
+                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            }
+        }
     }
 
     /// The runtime, or one per OCI runtime or RuntimeClass listed.
@@ -167,8 +195,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Compares the run with its reference and prints the verdicts; whether a metric regressed.
-    private func gate(_ run: RunReport, store: ResultStore, console: Console) throws -> Bool {
-        guard let comparison = try RegressionGate(store: store, tolerance: tolerance.map { $0 / 100 }).evaluate(run) else {
+    private func gate(_ run: RunReport, report: Report, store: ResultStore, console: Console) throws -> Bool {
+        guard let comparison = try RegressionGate(store: store, tolerance: ToleranceOption.fraction(tolerance)).evaluate(run, reusing: report) else {
             console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host): no regression gate this time".terminalSafe)
             return false
         }

@@ -239,6 +239,31 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(run.error.contains(message), "\(run.error)")
     }
 
+    /// A report file that cannot be written is said before anything runs, not after the run.
+    @Test(arguments: [("--html", "dir"), ("--markdown", "file-not-dir/summary.md")])
+    func aReportFileThatCannotBeWrittenIsRefusedBeforeTheRun(_ flag: String, _ path: String) async throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("dir"), withIntermediateDirectories: true)
+        _ = try scratch.file("file-not-dir", "")
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "shared-volume", "--db", db, flag, path], in: scratch.url)
+        #expect(run.status == 2, "\(run.output)\(run.error)")
+        #expect(run.error.contains("\(flag) \(path) cannot be written") && run.error.contains("Nothing was run"), "\(run.error)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    /// A report that passes the check but cannot be written at the end (here: /proc, where
+    /// no directory can be made, even by root) is said; the run is stored, and a run that passed
+    /// exits 3, since CI would miss the file.
+    @Test func aReportThatCannotBeWrittenAfterTheRunIsAnInfrastructureError() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "shared-volume", "--db", db, "--junit", "/proc/podbench/junit.xml"])
+        #expect(run.status == 3, "\(run.output)\(run.error)")
+        #expect(run.error.contains("cannot write /proc/podbench/junit.xml"))
+        #expect(try storedRunStatus(db) == "passed")
+    }
+
     @Test(arguments: [["run", "no-such-scenario"], ["run", "all", "no-such-scenario"]])
     func anUnknownScenarioNameListsTheKnownOnes(_ arguments: [String]) async throws {
         let run = try await podbenchRun(arguments)
