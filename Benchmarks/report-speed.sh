@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # How fast reports are made from a big database: RUNS synthetic runs of every scenario (default
 # 1000), written through the store's own API by podbench-synthetic-db (not hand-written SQL),
-# then the median wall time of `podbench report --html` and `podbench history` over REPEAT
+# the first made the baseline, then the median wall time of `podbench report --html` and `podbench history` over REPEAT
 # calls each (default 11). Targets: report --html under 1 s, history under 200 ms. Also prints
 # the database size per run, synthetic and real (three real `podbench run all`; needs root).
 #
 #   Benchmarks/report-speed.sh [RUNS] [REPEAT]
+#
+# SCRATCH names the build directory (swift build --scratch-path; default .build), so that the
+# benchmark can build apart from another build going on in .build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1000}
 repeat=${2:-11}
+scratch=${SCRATCH:-.build}
 work=$(mktemp -d /tmp/podbench-report-speed-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release >/dev/null
-podbench=.build/release/podbench
+swift build -c release --scratch-path "$scratch" >/dev/null
+podbench="$scratch/release/podbench"
 db="$work/big.sqlite"
-echo "writing $runs synthetic runs of every scenario..."
+echo "writing $runs synthetic runs of every scenario, the first the baseline..."
 start=$(date +%s)
-.build/release/podbench-synthetic-db "$db" "$runs" Scenarios >/dev/null
+"$scratch/release/podbench-synthetic-db" "$db" "$runs" Scenarios >/dev/null
 echo "  took $(( $(date +%s) - start )) s"
 sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 

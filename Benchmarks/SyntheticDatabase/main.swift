@@ -4,7 +4,10 @@ import PodbenchStore
 import PodbenchSynthetic
 
 // podbench-synthetic-db DB RUNS [SCENARIO_DIR]: writes RUNS synthetic runs of every scenario
-// into DB through the store's API, for the report speed benchmark.
+// into DB through the store's API, for the report speed benchmark, and makes the first one the
+// baseline: reports then compare the newest run with it (its histograms read, every metric
+// judged) and the trends hold their runs against a baseline outside their window, as a nightly
+// database that has run for a while does.
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let runs = Int(arguments[2]), runs > 0 else {
     FileHandle.standardError.write(Data("usage: podbench-synthetic-db DB RUNS [SCENARIO_DIR]\n".utf8))
@@ -23,6 +26,7 @@ let pool = (0..<16).map { _ in
 let start = Date().addingTimeInterval(-Double(runs) * 3600)
 for index in 0..<runs {
     let results = pool[Int.random(in: 0..<pool.count, using: &history.generator)]
-    try SyntheticHistory.write(results, to: store, fingerprint: SyntheticHistory.fingerprint, startedAt: start.addingTimeInterval(Double(index) * 3600))
+    let runId = try SyntheticHistory.write(results, to: store, fingerprint: SyntheticHistory.fingerprint, startedAt: start.addingTimeInterval(Double(index) * 3600))
+    if index == 0 { try store.setBaseline(runId: runId) }
     if index % 100 == 99 { print("\(index + 1) runs") }
 }

@@ -106,7 +106,8 @@ import Testing
         let runs = try #require(object["runs"] as? [[String: Any]])
         let scenario = try #require((runs.last?["scenarios"] as? [[String: Any]])?.first)
         #expect(scenario["name"] as? String == Self.hostile)
-        #expect(object["comparison"] != nil)
+        let comparison = try #require(object["comparison"] as? [String: Any])
+        #expect(comparison["baseRun"] as? Int == 1 && comparison["againstBaseline"] as? Bool == true)
     }
 
     @Test func controlCharactersDoNotReachXML() {
