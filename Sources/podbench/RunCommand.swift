@@ -197,7 +197,7 @@ struct RunCommand: AsyncParsableCommand {
     /// Compares the run with its reference and prints the verdicts; whether a metric regressed.
     private func gate(_ run: RunReport, report: Report, store: ResultStore, console: Console) throws -> Bool {
         guard let comparison = try RegressionGate(store: store, tolerance: ToleranceOption.fraction(tolerance)).evaluate(run, reusing: report) else {
-            console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host): no regression gate this time".terminalSafe)
+            console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host) with this fingerprint (\(run.fingerprint.digest)): no regression gate this time".terminalSafe)
             return false
         }
         console.print("\n" + ComparisonText(console: console).render(comparison))
