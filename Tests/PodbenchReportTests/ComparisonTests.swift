@@ -174,6 +174,43 @@ extension CPUHeavyTests {
             #expect(try RegressionGate(store: database.store, tolerance: 0.2).evaluate(earlier, reusing: report)?.new.id == 9)
         }
 
+        /// A runtime-class matrix job (`--runtime-class runc,crun`) stores a run per class; each
+        /// is held against its own class's history, and a regression in a class other than the
+        /// newest shows in the reports, as the gate fails it.
+        @Test func eachRuntimeClassOfAMatrixIsShownAgainstItsOwnReference() throws {
+            let database = try TestDatabase()
+            let scenarios = try repositoryScenarios("ipc-message-queue")
+            var history = SyntheticHistory(seed: 56)
+            var runc = SyntheticHistory.fingerprint, crun = SyntheticHistory.fingerprint
+            runc.runtimeClass = "runc"
+            crun.runtimeClass = "crun"
+            for _ in 0..<4 {
+                try history.writeRun(scenarios, to: database.store, fingerprint: runc)
+                try history.writeRun(scenarios, to: database.store, fingerprint: crun)
+            }
+            let slow = try history.writeRun(scenarios, to: database.store, fingerprint: runc, slowdown: 2)
+            let newest = try history.writeRun(scenarios, to: database.store, fingerprint: crun)
+            let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter(ids: [slow, newest]))
+            #expect(report.comparison?.base.id == newest - 2 && report.comparison?.regressions.isEmpty == true)
+            let runcComparison = try #require(report.otherComparisons.first)
+            #expect(report.otherComparisons.count == 1)
+            #expect(runcComparison.new.id == slow && runcComparison.base.id == slow - 2, "runc's reference is the runc run before")
+            #expect(!runcComparison.regressions.isEmpty)
+
+            let markdown = MarkdownReport().render(report)
+            #expect(markdown.contains("### Run \(slow) (runc) against previous run \(slow - 2)"), "\(markdown)")
+            #expect(markdown.contains("### Run \(newest) (crun) against previous run \(newest - 2)"))
+            let html = HTMLReport().render(report)
+            #expect(html.contains("<section id=\"comparison-\(slow)\"><h2>Run \(slow) (runc) against previous run \(slow - 2)</h2>"))
+            #expect(html.contains("<section id=\"comparison\"><h2>Run \(newest) (crun) against"))
+            #expect(TerminalReport(console: Console(isTerminal: false)).render(report).contains("run \(slow) (runc) against previous run \(slow - 2): 0 new failures, \(runcComparison.regressions.count) regression"))
+            let json = try JSONSerialization.jsonObject(with: Data(try JSONReport().render(report).utf8)) as? [String: Any]
+            #expect((json?["otherComparisons"] as? [[String: Any]])?.first?["newRun"] as? Int64 == slow)
+            // The gate judges what the report shows.
+            let slowRun = try #require(report.runs.first { $0.id == slow })
+            #expect(try RegressionGate(store: database.store).evaluate(slowRun, reusing: report)?.regressions.count == runcComparison.regressions.count)
+        }
+
         /// Runs after a baseline older than the trends are held against it all the same.
         @Test func trendsMarkRegressedRunsWhenTheBaselineIsOlderThanTheWindow() throws {
             var (database, scenarios, history) = try nightlyHistory(seed: 73)

@@ -23,6 +23,13 @@ public struct Comparison: Sendable {
         (againstBaseline ? "baseline run " : "previous run ") + String(base.id)
     }
 
+    /// What is compared, for a heading: `against previous run 8`; in a runtime-class matrix,
+    /// where each class has its own, `run 9 (runc) against previous run 8`.
+    public func heading(inMatrix: Bool) -> String {
+        let against = "against " + baseLabel
+        return inMatrix ? "run \(new.id) (\(new.fingerprint.runtimeClass ?? "default")) " + against : against
+    }
+
     public var regressions: [MetricComparison] {
         metrics.filter { $0.judgement?.verdict == .regressed }
     }

@@ -56,12 +56,13 @@ public struct RegressionGate: Sendable {
         return comparison
     }
 
-    /// `run` against its reference, reusing `report`'s comparison when `run` is its newest run
-    /// and the report was built with this gate's tolerance: `run --fail-on-regression` judges what
-    /// its report shows, once.
+    /// `run` against its reference, reusing `report`'s comparison of it (the newest run's, or a
+    /// runtime-class matrix column's) when the report was built with this gate's tolerance:
+    /// `run --fail-on-regression` judges what its report shows, once.
     public func evaluate(_ run: RunReport, reusing report: Report) throws -> Comparison? {
-        if run.id == report.latest?.id, report.tolerance == tolerance, report.scenarios.isEmpty {
-            return report.comparison
+        if report.tolerance == tolerance, report.scenarios.isEmpty {
+            if run.id == report.latest?.id { return report.comparison }
+            if let shown = report.otherComparisons.first(where: { $0.new.id == run.id }) { return shown }
         }
         return try evaluate(run)
     }

@@ -32,7 +32,8 @@ public struct HTMLReport: ReportFormat {
         html += "</nav><main>\n"
         if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
-        if let comparison = report.comparison { html += self.comparison(comparison) }
+        for other in report.otherComparisons { html += comparison(other, id: "comparison-\(other.new.id)", inMatrix: true) }
+        if let comparison = report.comparison { html += self.comparison(comparison, inMatrix: runtimes != nil) }
         html += latency(latest)
         html += trends(report.trends, baseline: report.baselineId)
         if report.runs.count > 1 { html += runs(report.runs) }
@@ -129,9 +130,12 @@ public struct HTMLReport: ReportFormat {
         return html + "</section>\n"
     }
 
-    /// The comparison with the reference: conformance changes first, then the metrics that changed.
-    func comparison(_ comparison: Comparison) -> String {
-        var html = "<section id=\"comparison\"><h2>Against \(comparison.baseLabel)</h2>\n"
+    /// The comparison with the reference: conformance changes first, then the metrics that
+    /// changed. In a runtime-class matrix the heading names the run; the newest run's section
+    /// is the one the navigation links to.
+    func comparison(_ comparison: Comparison, id: String = "comparison", inMatrix: Bool = false) -> String {
+        let heading = comparison.heading(inMatrix: inMatrix)
+        var html = "<section id=\"\(id)\"><h2>\(e(heading.prefix(1).uppercased() + heading.dropFirst()))</h2>\n"
         if !comparison.againstBaseline { html += "<p>No baseline older than this run is set (<code>podbench baseline set RUN</code>): the run before it with the same fingerprint is the reference, as for the regression gate.</p>" }
         if !comparison.fingerprintDifferences.isEmpty {
             html += "<p class=\"warning\">Different environment: figures are not like for like.</p><ul>"

@@ -10,7 +10,8 @@ public struct JSONReport: ReportFormat {
     public init() {}
 
     public func render(_ report: Report) throws -> String {
-        let document = Document(schema: Self.schema, generator: report.generator, generatedAt: report.generatedAt, runs: report.runs.map(Run.init), comparison: report.comparison.map(ComparisonDocument.init))
+        let document = Document(schema: Self.schema, generator: report.generator, generatedAt: report.generatedAt, runs: report.runs.map(Run.init),
+                                comparison: report.comparison.map(ComparisonDocument.init), otherComparisons: report.otherComparisons.map(ComparisonDocument.init))
         return String(decoding: try Self.encoder(pretty: true).encode(document), as: UTF8.self)
     }
 
@@ -44,6 +45,7 @@ public struct JSONReport: ReportFormat {
         var generatedAt: Date
         var runs: [Run]
         var comparison: ComparisonDocument?
+        var otherComparisons: [ComparisonDocument]
     }
 
     struct Run: Encodable {

@@ -7,7 +7,8 @@ public struct MarkdownReport: ReportFormat {
     public func render(_ report: Report) -> String {
         guard !report.runs.isEmpty else { return "_podbench: no runs match._\n" }
         var text = report.runs.reversed().map(render).joined(separator: "\n")
-        if let comparison = report.comparison { text += "\n" + render(comparison) }
+        let inMatrix = report.matrix != nil
+        for comparison in report.otherComparisons + (report.comparison.map { [$0] } ?? []) { text += "\n" + render(comparison, inMatrix: inMatrix) }
         return text
     }
 
@@ -44,8 +45,9 @@ public struct MarkdownReport: ReportFormat {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func render(_ comparison: Comparison) -> String {
-        var lines = ["### Against \(comparison.baseLabel)", ""]
+    func render(_ comparison: Comparison, inMatrix: Bool = false) -> String {
+        let heading = comparison.heading(inMatrix: inMatrix)
+        var lines = ["### " + esc(heading.prefix(1).uppercased() + heading.dropFirst()), ""]
         if !comparison.fingerprintDifferences.isEmpty {
             lines += ["> **Different environment**: " + comparison.fingerprintDifferences.map(esc).joined(separator: "; "), ""]
         }

@@ -15,11 +15,12 @@ public struct TerminalReport: ReportFormat {
     public func render(_ report: Report) -> String {
         guard !report.runs.isEmpty else { return "podbench: no runs match; 'podbench history' lists the runs" }
         var sections = report.runs.map(render)
-        if let comparison = report.comparison {
+        let inMatrix = report.matrix != nil
+        for comparison in report.otherComparisons + (report.comparison.map { [$0] } ?? []) {
             let regressions = comparison.regressions.count, failures = comparison.newFailures.count
-            var line = "against \(comparison.baseLabel): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
+            var line = "\(comparison.heading(inMatrix: inMatrix)): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
             if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
-            sections.append(line + " · 'podbench compare' for details")
+            sections.append(line.terminalSafe + " · 'podbench compare' for details")
         }
         return sections.joined(separator: "\n\n")
     }

@@ -13,6 +13,10 @@ public struct Report: Sendable {
     /// (`RegressionGate.reference(for:)`): the baseline, else the run before it; nil when it
     /// has neither.
     public var comparison: Comparison?
+    /// When the runs form a runtime-class matrix: the newest run of each other runtime class
+    /// against its own reference, in column order, so that a regression the gate finds in any
+    /// run of a matrix job shows where the job's summary is read.
+    public var otherComparisons: [Comparison] = []
     /// p50 and p99 of each metric of the newest run over its runtime's and host's recent runs.
     public var trends: [MetricTrend]
     /// The tolerance that overrode the scenarios' in the comparison and trends, when one did.

@@ -18,8 +18,9 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The runs `filter` selects (the newest alone when it names neither ids nor a count),
-    /// limited to `filter.scenarios` when it names some; the newest against its reference, as
-    /// the regression gate holds it.
+    /// limited to `filter.scenarios` when it names some; the newest (and in a runtime-class
+    /// matrix, the newest of each runtime class) against its reference, as the regression gate
+    /// holds it.
     public func build(_ filter: RunFilter) throws -> Report {
         var filter = filter
         if filter.ids == nil, filter.last == nil { filter.last = 1 }
@@ -27,7 +28,11 @@ public struct ReportBuilder: Sendable {
         var report = Report(runs: runs, tolerance: tolerance, scenarios: filter.scenarios, generator: generator)
         guard let latest = runs.last else { return report }
         report.baselineId = try store.baseline(runtime: latest.run.runtime, host: latest.run.host)?.runId
-        report.comparison = try RegressionGate(store: store, tolerance: tolerance).evaluate(latest, scenarios: filter.scenarios)
+        let gate = RegressionGate(store: store, tolerance: tolerance)
+        report.comparison = try gate.evaluate(latest, scenarios: filter.scenarios)
+        for column in report.matrix?.columns ?? [] where column.run.id != latest.id {
+            if let comparison = try gate.evaluate(column.run, scenarios: filter.scenarios) { report.otherComparisons.append(comparison) }
+        }
         report.trends = try trends(for: latest, baselineId: report.baselineId, comparison: report.comparison)
         return report
     }
