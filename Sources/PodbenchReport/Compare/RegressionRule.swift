@@ -44,10 +44,11 @@ public struct MetricJudgement: Sendable, Equatable {
 
 /// The noise-aware regression rule. A percentile (p50 or p99) has moved only when all of these hold:
 ///
-/// 1. its relative change exceeds the effective tolerance: the tolerance or, with at least
-///    `minimumHistory` earlier runs, the change e^(k√2σ) − 1 (down: 1 − e^−(k√2σ)) when that is larger,
-///    where k is `historySpreadFactor` and σ the spread of ln(value) over those runs and BASE
-///    (the larger of 1.4826 × MAD and the standard deviation);
+/// 1. its relative change exceeds the effective tolerance: with at least `minimumHistory`
+///    earlier runs, the tolerance or the change e^(k√2σ) − 1 (down: 1 − e^−(k√2σ)) when that is
+///    larger, where k is `historySpreadFactor` and σ the spread of ln(value) over those runs and
+///    BASE (the larger of 1.4826 × MAD and the standard deviation); with fewer, the tolerance
+///    times `unknownNoiseFactor`;
 /// 2. with that history, NEW lies beyond the range of the earlier runs and BASE, on the side it moved to;
 /// 3. when both histograms hold at least `minimumSamples` samples, a distribution test agrees:
 ///    for p50, Mann–Whitney with effect size A ≥ `minimumEffectSize` (or ≤ 1 − it) and
@@ -74,6 +75,10 @@ public struct RegressionRule: Sendable {
     public var minimumTailSamples: UInt64 = 1000
     /// How many standard deviations of the difference of two runs a change must exceed.
     public var historySpreadFactor = 3.0
+    /// How many times the tolerance a change must exceed while fewer than `minimumHistory`
+    /// earlier runs tell the host's run-to-run noise: on a shared VM two runs in a row differ by
+    /// 20-25% at times, which the histograms of one run cannot see (their samples are one run's).
+    public var unknownNoiseFactor = 3.0
 
     public init(tolerance: Double = defaultTolerance) {
         self.tolerance = tolerance
@@ -178,9 +183,14 @@ public struct RegressionRule: Sendable {
         let direction: Direction = change >= 0 ? .larger : .smaller
         let history = historySpread(history, base: base)
         let fromHistory = history?.tolerance(direction) ?? 0
-        let effective = max(tolerance, fromHistory)
-        let toleranceText = Self.percent(effective, signed: false) + " tolerance"
-            + (fromHistory > tolerance ? " (spread of \(history?.runs ?? 0) earlier runs)" : "")
+        let unknownNoise = history == nil && unknownNoiseFactor > 1
+        let effective = max(unknownNoise ? tolerance * unknownNoiseFactor : tolerance, fromHistory)
+        var toleranceText = Self.percent(effective, signed: false) + " tolerance"
+        if fromHistory > tolerance {
+            toleranceText += " (spread of \(history?.runs ?? 0) earlier runs)"
+        } else if unknownNoise {
+            toleranceText += " (\(Self.percent(tolerance, signed: false)) × \(String(format: "%g", unknownNoiseFactor)): fewer than \(minimumHistory) earlier runs tell the noise)"
+        }
         let head = "\(label) \(Self.percent(change, signed: true))"
 
         guard abs(change) > effective else {
