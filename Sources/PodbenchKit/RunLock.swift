@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchRuntime
 import Synchronization
 
 /// A lock file beside the results database that a run holds for as long as it goes (flock: the
@@ -16,13 +17,7 @@ public final class RunLock: Sendable {
     /// Takes a new lock beside `database`; nil when its directory cannot hold one.
     public init?(database: String) {
         let path = "\(database).starting-\(String(UInt64.random(in: .min ... .max), radix: 16)).lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            unlink(path)
-            return nil
-        }
+        guard let fd = LockFile.take(path, new: true) else { return nil }
         descriptor = fd
         self.path = Mutex(path)
     }
@@ -58,27 +53,19 @@ public final class RunLock: Sendable {
         let directory = (database as NSString).deletingLastPathComponent
         let base = (database as NSString).lastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        let starting = names.contains { $0.hasPrefix(base + ".starting-") && isHeld((directory as NSString).appendingPathComponent($0)) }
+        let starting = names.contains { $0.hasPrefix(base + ".starting-") && LockFile.isHeld((directory as NSString).appendingPathComponent($0)) }
         var gone: [Int64] = []
         for id in running {
             let lock = path(database: database, runId: id)
             let exists = FileManager.default.fileExists(atPath: lock)
-            if exists ? isHeld(lock) : starting { continue }
+            if exists ? LockFile.isHeld(lock) : starting { continue }
             gone.append(id)
             unlink(lock)
         }
         for name in names where name.hasPrefix(base + ".starting-") {
             let lock = (directory as NSString).appendingPathComponent(name)
-            if !isHeld(lock) { unlink(lock) }
+            if !LockFile.isHeld(lock) { unlink(lock) }
         }
         return gone
-    }
-
-    /// Whether a process holds the lock on `path` now.
-    static func isHeld(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return flock(fd, LOCK_SH | LOCK_NB) != 0
     }
 }

@@ -15,12 +15,12 @@ public enum Cleanup {
         let byRun = ["--filter", "label=\(managedBy)", "--format", "{{.Name}} {{index .Labels \"podbench.io/run\"}}"]
         var removed: [String] = []
         let pods = try await podman.check(["pod", "ls"] + byRun, "list podbench's pods")
-        for (pod, label) in namesAndLabels(pods.output) where !live.contains(label) {
+        for (pod, label) in pods.namesAndValues where !live.contains(label) {
             try await podman.check(["pod", "rm", "--force", "--time", "1", pod], "remove pod \(pod)")
             removed.append("podman pod \(pod)")
         }
         let volumes = try await podman.check(["volume", "ls"] + byRun, "list podbench's volumes")
-        for (volume, label) in namesAndLabels(volumes.output) where !live.contains(label) {
+        for (volume, label) in volumes.namesAndValues where !live.contains(label) {
             try await podman.check(["volume", "rm", "--force", volume], "remove volume \(volume)")
             removed.append("podman volume \(volume)")
         }
@@ -47,24 +47,16 @@ public enum Cleanup {
         return removed
     }
 
-    /// `NAME LABEL` lines, as podman's listings above print them.
-    static func namesAndLabels(_ listing: String) -> [(name: String, label: String)] {
-        listing.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            return fields.isEmpty ? nil : (fields[0], fields.count > 1 ? fields[1] : "")
-        }
-    }
-
     /// The run labels of podman and Kubernetes runs going on now: those whose directory
     /// (`podbench-ENGINE-LABEL-XXXXXX`) is held.
     static func liveRunLabels(base: String) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         var labels: Set<String> = []
         for engine in ManifestOptions.Engine.allCases {
-            let prefix = "podbench-\(engine.rawValue)-"
-            for name in names where name.hasPrefix(prefix) && DirectoryLock.isHeld((base as NSString).appendingPathComponent(name)) {
-                guard let end = name.lastIndex(of: "-"), end > name.index(name.startIndex, offsetBy: prefix.count) else { continue }
-                labels.insert(String(name[name.index(name.startIndex, offsetBy: prefix.count)..<end]))
+            for name in names {
+                guard let label = DirectoryLock.runLabel(ofDirectory: name, engine: engine),
+                      DirectoryLock.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
+                labels.insert(label)
             }
         }
         return labels
@@ -72,12 +64,13 @@ public enum Cleanup {
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
     /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs,
-    /// `podbench-work-*` of image builds and other commands) that no run holds (`DirectoryLock`): the run that made them is gone. Processes still naming such
-    /// a directory are that run's orphaned containers (a podbench killed with SIGKILL leaves
-    /// them running until their deadline): they are killed first.
+    /// `podbench-work-*` of image builds and other commands) that no run holds
+    /// (`DirectoryLock`): the run that made them is gone. Processes still naming such a
+    /// directory are that run's orphaned containers (a podbench killed with SIGKILL leaves them
+    /// running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map { "podbench-\($0.rawValue)-" }
+        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map(DirectoryLock.runDirectoryPrefix)
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)

@@ -48,6 +48,15 @@ public struct CommandResult: Sendable {
         return result
     }
 
+    /// The `NAME VALUE` lines a listing prints with `--format '{{.Name}} {{...}}'`, the value
+    /// empty where there is none.
+    var namesAndValues: [(name: String, value: String)] {
+        output.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ").map(String.init)
+            return fields.isEmpty ? nil : (fields[0], fields.count > 1 ? fields[1] : "")
+        }
+    }
+
     /// How many of its last lines a failure quotes.
     static let quotedLines = 5
 

@@ -10,12 +10,7 @@ public final class DirectoryLock: Sendable {
 
     /// Takes the lock of `directory`; nil when the lock file cannot be made.
     init?(_ directory: String) {
-        let fd = open((directory as NSString).appendingPathComponent(".lock"), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            return nil
-        }
+        guard let fd = LockFile.take(Self.lockFile(directory)) else { return nil }
         descriptor = fd
     }
 
@@ -44,14 +39,29 @@ public final class DirectoryLock: Sendable {
     /// `podbench-ENGINE-LABEL-XXXXXX` after the run's label: while it is held, `podbench cleanup`
     /// leaves the pods and volumes of that label alone.
     static func makeRunDirectory(engine: ManifestOptions.Engine, label: String, base: String) throws -> (path: String, lock: DirectoryLock?) {
-        try makeDirectory((base as NSString).appendingPathComponent("podbench-\(engine.rawValue)-\(label)-XXXXXX"))
+        try makeDirectory((base as NSString).appendingPathComponent(runDirectoryPrefix(engine) + label + "-XXXXXX"))
+    }
+
+    /// How the names of an engine's run directories begin: `podbench-ENGINE-`.
+    static func runDirectoryPrefix(_ engine: ManifestOptions.Engine) -> String {
+        "podbench-\(engine.rawValue)-"
+    }
+
+    /// The run label in a run directory's name (`podbench-ENGINE-LABEL-XXXXXX`), or nil when the
+    /// name is not one of `engine`'s.
+    static func runLabel(ofDirectory name: String, engine: ManifestOptions.Engine) -> String? {
+        let prefix = runDirectoryPrefix(engine)
+        // mkdtemp puts six characters for the XXXXXX.
+        guard name.hasPrefix(prefix), name.count > prefix.count + 7 else { return nil }
+        return String(name.dropFirst(prefix.count).dropLast(7))
     }
 
     /// Whether a run holds `directory`'s lock now.
     static func isHeld(_ directory: String) -> Bool {
-        let fd = open((directory as NSString).appendingPathComponent(".lock"), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return flock(fd, LOCK_SH | LOCK_NB) != 0
+        LockFile.isHeld(lockFile(directory))
+    }
+
+    private static func lockFile(_ directory: String) -> String {
+        (directory as NSString).appendingPathComponent(".lock")
     }
 }

@@ -34,7 +34,7 @@ struct CleanupCommand: AsyncParsableCommand {
             }
         }
         if runtime == "kubernetes" {
-            try await withWorkDirectory(console) { _ in
+            try await exitingOnRuntimeError(console) {
                 removed += try await Cleanup.kubernetes(connection.client)
             }
         }

@@ -51,9 +51,7 @@ struct ClusterOptions: ParsableArguments {
     }
 
     func validate() throws {
-        for name in runtimeClasses.compactMap({ $0 }) where !isDNSSubdomain(name) {
-            throw ValidationError("--runtime-class '\(name)' is not a RuntimeClass name: lowercase letters, digits, '-' and '.'.")
-        }
+        for name in runtimeClasses.compactMap({ $0 }) { try validateRuntimeClass(name) }
     }
 
     func runtime(_ options: ManifestOptions, console: Console) -> KubernetesRuntime {
@@ -70,10 +68,12 @@ func commaList(_ text: String) -> [String] {
     text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
-/// A Kubernetes object name (DNS subdomain): at most 253 lowercase letters, digits, '-' and
-/// '.', starting and ending with a letter or digit.
-func isDNSSubdomain(_ name: String) -> Bool {
+/// Throws the usage error of `--runtime-class` unless `name` is a Kubernetes object name (DNS
+/// subdomain): at most 253 lowercase letters, digits, '-' and '.', starting and ending with a
+/// letter or digit.
+func validateRuntimeClass(_ name: String) throws {
     let edge: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-    return (1...253).contains(name.count) && name.allSatisfy { edge($0) || $0 == "-" || $0 == "." }
-        && edge(name.first!) && edge(name.last!)
+    guard (1...253).contains(name.count), name.allSatisfy({ edge($0) || $0 == "-" || $0 == "." }), edge(name.first!), edge(name.last!) else {
+        throw ValidationError("--runtime-class '\(name)' is not a RuntimeClass name: lowercase letters, digits, '-' and '.'.")
+    }
 }

@@ -23,9 +23,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         guard !names.isEmpty else { throw ValidationError("Name the scenarios to render, or 'all'.") }
-        if let runtimeClass, !isDNSSubdomain(runtimeClass) {
-            throw ValidationError("--runtime-class '\(runtimeClass)' is not a RuntimeClass name: lowercase letters, digits, '-' and '.'.")
-        }
+        if let runtimeClass { try validateRuntimeClass(runtimeClass) }
     }
 
     func run() throws {

@@ -29,6 +29,15 @@ import Testing
         return db
     }
 
+    /// `podbench report --html` of `reportDatabase`: the file, and what it holds.
+    func renderedReport(in scratch: Scratch, sourceLocation: SourceLocation = #_sourceLocation) async throws -> (path: String, page: String) {
+        let db = try reportDatabase(in: scratch)
+        let html = scratch.url.appendingPathComponent("report.html").path
+        let report = try await podbenchRun(["report", "--db", db, "--html", html])
+        #expect(report.status == 0, "\(report.error)", sourceLocation: sourceLocation)
+        return (html, try String(contentsOfFile: html, encoding: .utf8))
+    }
+
     /// Loads `file` in headless Chromium; its console messages (script errors, blocked
     /// content) and whether the screenshot was written.
     func browse(_ file: String, screenshot: URL, in scratch: Scratch) async throws -> (consoleLines: [String], status: Int32) {
@@ -44,11 +53,7 @@ import Testing
 
     @Test func chromiumShowsTheReportWithNoConsoleErrorsAndTakesAScreenshot() async throws {
         let scratch = try Scratch()
-        let db = try reportDatabase(in: scratch)
-        let html = scratch.url.appendingPathComponent("report.html").path
-        let report = try await podbenchRun(["report", "--db", db, "--html", html])
-        #expect(report.status == 0, "\(report.error)")
-        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let (html, page) = try await renderedReport(in: scratch)
         #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"comparison\""))
         #expect(page.components(separatedBy: "<svg").count - 1 >= 10, "percentile and trend charts")
         for load in ["src=", "<link", "@import", "url(", "<script"] {
@@ -71,11 +76,7 @@ import Testing
     /// unchanged metrics, both in closed `<details>`.
     @Test func thePrintedReportShowsTheFoldedSections() async throws {
         let scratch = try Scratch()
-        let db = try reportDatabase(in: scratch)
-        let html = scratch.url.appendingPathComponent("report.html").path
-        let report = try await podbenchRun(["report", "--db", db, "--html", html])
-        #expect(report.status == 0, "\(report.error)")
-        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let (html, page) = try await renderedReport(in: scratch)
         #expect(page.contains("<details><summary>Environment fingerprint</summary>") && page.contains("unchanged metrics</summary>"), "both are folded on screen")
 
         let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }, "Chromium is missing: run scripts/setup-debian")

@@ -35,6 +35,19 @@ var thisHost: String {
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
+/// A new database at `db` holding a synthetic run of shared-volume for each start time, written
+/// through the store's API; the store, for what a test sets next (a baseline).
+@discardableResult
+func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], host: String = "synthetic", count: Int = 500) throws -> ResultStore {
+    let store = try ResultStore(path: db)
+    var history = SyntheticHistory(seed: seed)
+    let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path])
+    for start in startedAt {
+        try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, host: host, startedAt: start, count: count)
+    }
+    return store
+}
+
 @Suite(.serialized) struct ReportCommandTests {
     @Test func aRunWritesItsReportsAndReportReadsThemBackFromTheDatabase() async throws {
         let scratch = try Scratch()
@@ -194,11 +207,7 @@ var thisHost: String {
     @Test func compareWithNothingToCompareWithSaysSoAndPasses() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        do {
-            let store = try ResultStore(path: db)
-            var history = SyntheticHistory(seed: 12)
-            try history.writeRun(try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path]), to: store, fingerprint: SyntheticHistory.fingerprint, host: thisHost)
-        }
+        try sharedVolumeRuns(db, seed: 12, host: thisHost)
         let first = try await podbenchRun(["compare", "--db", db, "--fail-on-regression"])
         #expect(first.status == 0, "\(first.error)")
         #expect(first.output.contains("run 1 has nothing to compare with") && first.output.contains("no regression gate this time"), "\(first.output)")
@@ -213,11 +222,7 @@ var thisHost: String {
     @Test func reportOfARunTheSelectionLeavesOutSaysWhatIsMissing() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        do {
-            let store = try ResultStore(path: db)
-            var history = SyntheticHistory(seed: 13)
-            try history.writeRun(try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path]), to: store, fingerprint: SyntheticHistory.fingerprint)
-        }
+        try sharedVolumeRuns(db, seed: 13)
         let scenario = try await podbenchRun(["report", "--run", "1", "--scenario", "nope", "--db", db])
         #expect(scenario.status == 2)
         #expect(scenario.error.contains("run 1 has no scenario nope"), "\(scenario.error)")
@@ -268,13 +273,7 @@ var thisHost: String {
     @Test func exportWritesARunPerLineAndPruneKeepsWhatItShould() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        do {
-            let store = try ResultStore(path: db)
-            var history = SyntheticHistory(seed: 8)
-            let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path])
-            for _ in 0..<5 { try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
-            try store.setBaseline(runId: 2)
-        }
+        try sharedVolumeRuns(db, seed: 8, startedAt: Array(repeating: Date(), count: 5), count: 100).setBaseline(runId: 2)
         let export = try await podbenchRun(["db", "export", "--db", db])
         let lines = export.output.split(separator: "\n")
         #expect(lines.count == 5)
@@ -305,15 +304,7 @@ var thisHost: String {
     @Test func pruneOlderThanDeletesOldRunsButTheBaselines() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        do {
-            let store = try ResultStore(path: db)
-            var history = SyntheticHistory(seed: 14)
-            let scenarios = try ScenarioLoader.load(paths: [repository.appendingPathComponent("Scenarios/shared-volume.yaml").path])
-            for days in [40.0, 30, 20, 10, 1] {
-                try history.writeRun(scenarios, to: store, fingerprint: SyntheticHistory.fingerprint, startedAt: Date().addingTimeInterval(-days * 86_400), count: 100)
-            }
-            try store.setBaseline(runId: 1)
-        }
+        try sharedVolumeRuns(db, seed: 14, startedAt: [40.0, 30, 20, 10, 1].map { Date().addingTimeInterval(-$0 * 86_400) }, count: 100).setBaseline(runId: 1)
         let prune = try await podbenchRun(["db", "prune", "--older-than", "15", "--db", db])
         #expect(prune.status == 0)
         #expect(prune.output.contains("deleted 2 runs"), "\(prune.output)")

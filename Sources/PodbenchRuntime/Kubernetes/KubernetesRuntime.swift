@@ -162,21 +162,23 @@ public struct KubernetesRuntime: PodRuntime {
         }
         // A container that never ran, by the deadline or by the pod's end, is the cluster's
         // failure (a sandbox or volume that could not be made, a pull that never ended), not the
-        // probe's.
-        for pod in scenario.pods {
-            let name = PodManifest.podName(pod, options)
-            let found = pods.first { $0.metadata.name == name }
-            if let reason = found.map({ $0.notRun(pod.containers.map(\.name)) }) ?? "\(name) was not found" {
+        // probe's: every pod is looked at before any log is read.
+        var listed: [(spec: PodSpec, pod: PodList.Pod)] = []
+        for spec in scenario.pods {
+            let name = PodManifest.podName(spec, options)
+            guard let pod = pods.first(where: { $0.metadata.name == name }) else {
+                throw RuntimeError("a pod of \(scenario.name) never ran", cause: "\(name) was not found")
+            }
+            if let reason = pod.notRun(spec.containers.map(\.name)) {
                 throw RuntimeError("a pod of \(scenario.name) never ran", cause: reason)
             }
+            listed.append((spec, pod))
         }
         var outcomes: [ContainerOutcome] = []
-        for pod in scenario.pods {
-            let name = PodManifest.podName(pod, options)
-            let found = pods.first { $0.metadata.name == name }
+        for (pod, found) in listed {
             for container in pod.containers {
-                let log = try? await kubectl.run(["logs", name, "--container", container.name])
-                let ending = found?.ending(of: container.name) ?? .timedOut
+                let log = try? await kubectl.run(["logs", found.metadata.name, "--container", container.name])
+                let ending = found.ending(of: container.name)
                 // Kubernetes keeps one log per container, standard output and error together: the
                 // probe's records are its JSON lines, the rest is what it said on error.
                 let text = log?.output ?? ""

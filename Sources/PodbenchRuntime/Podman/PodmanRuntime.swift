@@ -134,13 +134,10 @@ public struct PodmanRuntime: PodRuntime {
             // The time ran out: note which containers were still running, then stop them, so
             // that the waiting `podman wait` ends too.
             let states = try? await podman.run(["inspect", "--format", "{{.Name}} {{.State.Running}}"] + names)
-            let running = (states?.output ?? "").split(separator: "\n").compactMap { line -> String? in
-                let fields = line.split(separator: " ")
-                return fields.count == 2 && fields[1] == "true" ? String(fields[0]) : nil
-            }
             _ = try? await podman.run(["stop", "--time", "1"] + names)
             // Unreadable states: every container counts as still running.
-            return states?.succeeded == true ? Set(running) : Set(names)
+            guard let states, states.succeeded else { return Set(names) }
+            return Set(states.namesAndValues.filter { $0.value == "true" }.map(\.name))
         }
     }
 }
