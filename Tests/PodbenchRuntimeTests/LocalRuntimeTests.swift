@@ -312,6 +312,8 @@ func named(_ name: String) throws -> Scenario {
 
     @Test func aReadOnlyVolumeCannotBeWritten() async throws {
         let runtime = try IsolatedRuntime()
+        // The writer writes once the reader has announced itself, which on two loaded cores can
+        // take seconds: it waits up to 10 s for that, and fails at its first write.
         let result = await runtime.run(try scenario("""
             name: read-only
             description: A writer on a read-only mount of the volume.
@@ -325,7 +327,7 @@ func named(_ name: String) throws -> Scenario {
                   volumeMounts: [{name: v, mountPath: /in}]
                 - name: writer
                   probe: volume-writer
-                  args: {path: /out/log, count: 2, interval: 1ms, wait: 2s}
+                  args: {path: /out/log, count: 2, interval: 1ms, wait: 10s}
                   volumeMounts: [{name: v, mountPath: /out, readOnly: true}]
             expect:
               - {check: volume.written, level: MUST}

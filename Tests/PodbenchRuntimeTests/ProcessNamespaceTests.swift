@@ -36,10 +36,12 @@ import Testing
         let runtime = try IsolatedRuntime()
         let marker = "host-\(UUID().uuidString.prefix(6).lowercased())"
         // A host process whose command line holds "--tag MARKER", as a peer probe's does: a
-        // probe run directly on the host, waiting a while.
-        let sleeper = try spawn(probePath, ["process-peer", "--tag", marker, "--peer", "none", "--wait", "30s", "--hold", "30s"])
+        // probe run directly on the host, waiting until it is stopped. It outlives any delay:
+        // with the suite's other tests on two cores, this task may resume a minute after its
+        // sleep, by when a sleeper of 30 s would be gone.
+        let sleeper = try spawn(probePath, ["process-peer", "--tag", marker, "--peer", "none", "--wait", "600s", "--hold", "600s"])
         defer { stop(sleeper) }
-        for _ in 0..<200 where pids(mentioning: "--tag \(marker)").isEmpty {
+        for _ in 0..<1000 where pids(mentioning: "--tag \(marker)").isEmpty {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(!pids(mentioning: "--tag \(marker)").isEmpty)
