@@ -22,14 +22,15 @@ struct ResultPrinter {
     /// `PASS  name  1.23s  metric p50 … p99 …`, then one line per failed check.
     func line(for result: ScenarioResult, label: String) -> String {
         var text = "\(badge(result.status))  \(label)  \(String(format: "%.2fs", result.duration))"
-        if let metric = result.metrics.first(where: { $0.source != nil }) ?? result.metrics.first {
+        if let metric = result.metrics.first(where: { $0.source != nil && $0.count > 0 }) ?? result.metrics.first(where: { $0.count > 0 }) {
             text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50), metric.unit)) p99 \(format(metric.percentile(99), metric.unit))", .dim)
         }
         if let error = result.error {
             text += "\n      " + console.paint(error.terminalSafe, .yellow)
         }
         for check in result.checks where !check.passed {
-            let mark = check.outcome == .skip ? console.paint("-", .dim) : check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
+            let mark = check.outcome == .skip ? console.paint("-", .dim) : check.outcome == .inconclusive ? console.paint("?", .yellow)
+                : check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
             let source = check.source.map { " (\($0))" } ?? ""
             text += "\n      \(mark) " + "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe
         }

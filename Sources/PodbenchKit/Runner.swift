@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PodbenchCore
+import PodbenchProbes
 import PodbenchReport
 import PodbenchStore
 
@@ -108,7 +109,8 @@ public struct Runner: Sendable {
             for outcome in outcomes {
                 logger.debug("\(outcome.qualifiedName) \(outcome.ending)\n--- stdout\n\(outcome.standardOutput)--- stderr\n\(outcome.standardError)")
             }
-            return Judge.judge(scenario, outcomes: outcomes, startedAt: startedAt, duration: elapsed())
+            let host = runtime.runsPodsHere ? NamespaceIdentity.current() : nil
+            return Judge.judge(scenario, outcomes: outcomes, host: host, startedAt: startedAt, duration: elapsed())
         } catch {
             return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
         }

@@ -26,6 +26,10 @@ public enum ProbeCatalog {
 
     public static var specs: [ProbeSpec] { probes.map { $0.spec } }
 
+    /// Metrics computed from CLOCK_MONOTONIC stamps taken in two containers: valid only where
+    /// both read one clock (one kernel, one time namespace).
+    public static let oneWayMetrics: Set<String> = ["sysv.one-way", "volume.write-to-visible", "volume.write-to-visible-inotify"]
+
     public static func probe(role: String) -> (any Probe.Type)? {
         probes.first { $0.spec.role == role }
     }

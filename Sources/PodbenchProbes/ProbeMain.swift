@@ -56,7 +56,7 @@ public enum ProbeMain {
         // Sleeps between polls end when asked, not up to 50us later (the default timer slack),
         // so polling latencies measure the channel.
         _ = podbench_set_timer_slack(1)
-        output.emit(.started(at: realtimeNanoseconds()))
+        output.emit(.started(at: realtimeNanoseconds(), identity: .current()))
         do {
             let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
             let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))

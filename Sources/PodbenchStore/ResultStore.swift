@@ -76,7 +76,7 @@ public final class ResultStore: Sendable {
                     id: nil, scenarioResultId: id, name: metric.name, unit: metric.unit, source: metric.source,
                     count: Int64(metric.count), min: Int64(metric.min), p50: Int64(metric.percentile(50)),
                     p90: Int64(metric.percentile(90)), p99: Int64(metric.percentile(99)), p999: Int64(metric.percentile(99.9)),
-                    max: Int64(metric.max), mean: metric.mean, histogram: Data(HistogramEncoding.encode(metric.recordedValues)))
+                    max: Int64(metric.max), mean: metric.mean, histogram: Data(HistogramEncoding.encode(metric.recordedValues)), invalid: metric.invalid)
                 try record.insert(db)
             }
             return id

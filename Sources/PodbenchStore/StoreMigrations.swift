@@ -70,6 +70,12 @@ enum StoreMigrations {
                 t.primaryKey(["runtime", "host"])
             }
         }
+        migrator.registerMigration("v3") { db in
+            // Why a metric's samples are not valid (clocks that are not one), kept instead of numbers.
+            try db.alter(table: "metric") { t in
+                t.add(column: "invalid", .text)
+            }
+        }
         return migrator
     }
 }

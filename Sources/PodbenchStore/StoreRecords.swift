@@ -64,7 +64,7 @@ public struct CheckRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var name: String
     /// `MUST`, `SHOULD` or `INFO`.
     public var level: String
-    /// `pass`, `fail` or `skip`.
+    /// `pass`, `fail`, `skip` or `inconclusive`.
     public var outcome: String
     public var message: String
     /// `pod/container` that reported it; nil for checks the runner judged.
@@ -89,10 +89,12 @@ public struct MetricRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var mean: Double
     /// `HistogramEncoding` of the recorded values.
     public var histogram: Data
+    /// Why the samples are not valid (none are kept), or nil.
+    public var invalid: String?
 
     /// The stored histogram as a `MetricResult`.
     public var result: MetricResult {
-        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [])
+        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid)
     }
 }
 

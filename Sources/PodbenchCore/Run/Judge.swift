@@ -4,41 +4,80 @@ import Foundation
 
 /// Turns what the containers of a scenario printed into checks, metrics and a verdict.
 public enum Judge {
-    public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], startedAt: Date, duration: Double) -> ScenarioResult {
-        var checks: [CheckResult] = [podCompleted(scenario, outcomes)]
-        var metrics = podLatencies(outcomes)
-        for outcome in outcomes {
-            for record in records(in: outcome.standardOutput) {
+    /// What one container printed, its records parsed once.
+    struct Report {
+        var outcome: ContainerOutcome
+        var records: [ProbeRecord]
+        /// The probe role the container ran (from the scenario).
+        var role: String?
+
+        /// Exited 0, or 1 for a failed check, without an error record.
+        var endedCleanly: Bool {
+            (outcome.ending == .exited(0) || outcome.ending == .exited(1)) && !records.contains { $0.podbench == .error }
+        }
+
+        var identity: NamespaceIdentity? {
+            records.first { $0.podbench == .started }?.identity
+        }
+    }
+
+    /// Judges a scenario from its containers' outcomes. `host` is the namespace identity of the
+    /// machine the pods ran on, when podbench runs there: pods must not share its namespaces.
+    public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, startedAt: Date, duration: Double) -> ScenarioResult {
+        let roles = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0.probe) } }, uniquingKeysWith: { a, _ in a })
+        let reports = outcomes.map { Report(outcome: $0, records: records(in: $0.standardOutput), role: roles[$0.qualifiedName]) }
+        var checks: [CheckResult] = [podCompleted(scenario, reports)]
+        checks += namespaceChecks(scenario, reports, host: host)
+        var metrics = podLatencies(reports)
+        for report in reports {
+            for record in report.records {
                 switch record.podbench {
                 case .check:
                     guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
-                    checks.append(CheckResult(name: name, level: scenario.level(of: name), outcome: verdict, message: record.message ?? "", source: outcome.qualifiedName))
+                    checks.append(CheckResult(name: name, level: scenario.level(of: name), outcome: verdict, message: record.message ?? "", source: report.outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }
-                    metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: outcome.qualifiedName, values: record.values ?? []))
+                    metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: report.outcome.qualifiedName, values: record.values ?? [], invalid: record.invalid))
                 case .error, .started:
                     break // Errors show through pod.completed and missing checks.
                 }
             }
         }
-        for expectation in scenario.expectations where !checks.contains(where: { $0.name == expectation.check }) {
-            checks.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported: " + endings(outcomes), source: nil))
+        checks += missingChecks(scenario, reports, reported: checks)
+        metrics = checkClocks(metrics, reports)
+        return ScenarioResult(scenario: scenario.name, status: .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics).verdict()
+    }
+
+    /// Expected checks nobody reported, and checks that some containers of a role reported but
+    /// another container of that role, which did not end cleanly (it crashed, hung or said
+    /// why it stopped), did not: each a failure naming the container.
+    static func missingChecks(_ scenario: Scenario, _ reports: [Report], reported checks: [CheckResult]) -> [CheckResult] {
+        var missing: [CheckResult] = []
+        for expectation in scenario.expectations {
+            let sources = Set(checks.filter { $0.name == expectation.check }.map(\.source))
+            guard !sources.isEmpty else {
+                missing.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported: " + endings(reports), source: nil))
+                continue
+            }
+            let roles = Set(reports.filter { sources.contains($0.outcome.qualifiedName) }.compactMap(\.role))
+            for report in reports where report.role.map(roles.contains) == true && !report.endedCleanly && !sources.contains(report.outcome.qualifiedName) {
+                missing.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported by \(report.outcome.qualifiedName), which " + describe(report), source: report.outcome.qualifiedName))
+            }
         }
-        let failed = checks.contains { $0.failed && $0.level == .must }
-        return ScenarioResult(scenario: scenario.name, status: failed ? .fail : .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics)
+        return missing
     }
 
     /// `pod.start`: from the runtime creating the pods to the last container running (its
     /// probe's `started` record); `pod.complete`: to the last container ending. One sample
     /// each, when the runtime timed the pods.
-    static func podLatencies(_ outcomes: [ContainerOutcome]) -> [MetricResult] {
-        guard let created = outcomes.compactMap(\.createdAt).min() else { return [] }
+    static func podLatencies(_ reports: [Report]) -> [MetricResult] {
+        guard let created = reports.compactMap(\.outcome.createdAt).min() else { return [] }
         var metrics: [MetricResult] = []
-        let started = outcomes.map { records(in: $0.standardOutput).first { $0.podbench == .started }?.at }
+        let started = reports.map { $0.records.first { $0.podbench == .started }?.at }
         if !started.isEmpty, started.allSatisfy({ $0 != nil }), let last = started.compactMap({ $0 }).max(), last > created {
             metrics.append(MetricResult(name: "pod.start", unit: "ns", source: nil, values: [[last - created, 1]]))
         }
-        if let ended = outcomes.compactMap(\.endedAt).max(), ended > created, outcomes.allSatisfy({ $0.endedAt != nil }) {
+        if let ended = reports.compactMap(\.outcome.endedAt).max(), ended > created, reports.allSatisfy({ $0.outcome.endedAt != nil }) {
             metrics.append(MetricResult(name: "pod.complete", unit: "ns", source: nil, values: [[ended - created, 1]]))
         }
         return metrics
@@ -46,6 +85,7 @@ public enum Judge {
 
     private static func outcome(of record: ProbeRecord) -> CheckResult.Outcome? {
         if record.skipped == true { return .skip }
+        if record.inconclusive == true { return .inconclusive }
         return record.ok.map { $0 ? .pass : .fail }
     }
 
@@ -58,26 +98,42 @@ public enum Judge {
         }
     }
 
-    /// restartPolicy Never: the pod completes when every container exits 0.
-    private static func podCompleted(_ scenario: Scenario, _ outcomes: [ContainerOutcome]) -> CheckResult {
-        let failed = outcomes.filter { $0.ending != .exited(0) }
-        let message = failed.isEmpty
-            ? "all \(outcomes.count) containers exited 0"
-            : endings(failed)
+    /// restartPolicy Never: the pod completes when every container exits 0. A probe exits 1
+    /// when one of its checks failed; where every check it failed is held below MUST, that is
+    /// a warning, not a container that failed to complete.
+    private static func podCompleted(_ scenario: Scenario, _ reports: [Report]) -> CheckResult {
+        let failed = reports.filter { report in
+            switch report.outcome.ending {
+            case .exited(0): return false
+            case .exited(1):
+                let failedChecks = report.records.filter { $0.podbench == .check && $0.ok == false }.compactMap(\.name)
+                let onlyWarnings = !failedChecks.isEmpty && !report.records.contains { $0.podbench == .error }
+                    && failedChecks.allSatisfy { scenario.level(of: $0) != .must }
+                return !onlyWarnings
+            default: return true
+            }
+        }
+        let warned = reports.filter { $0.outcome.ending == .exited(1) && !failed.map(\.outcome.qualifiedName).contains($0.outcome.qualifiedName) }
+        let message = !failed.isEmpty ? endings(failed)
+            : warned.isEmpty ? "all \(reports.count) containers exited 0"
+            : "all \(reports.count) containers completed; " + warned.map(\.outcome.qualifiedName).joined(separator: ", ") + " exited 1 for a check held below MUST"
         return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), passed: failed.isEmpty, message: message, source: nil)
     }
 
     /// How each container ended, with its error record or the end of its standard error.
-    static func endings(_ outcomes: [ContainerOutcome]) -> String {
-        outcomes.map { outcome in
-            var text = "\(outcome.qualifiedName) " + describe(outcome.ending)
-            if let error = records(in: outcome.standardOutput).last(where: { $0.podbench == .error })?.message {
-                text += ": \(error)"
-            } else if outcome.ending != .exited(0), let last = outcome.standardError.split(separator: "\n").last {
-                text += ": \(last)"
-            }
-            return text
-        }.joined(separator: "; ")
+    static func endings(_ reports: [Report]) -> String {
+        reports.map { "\($0.outcome.qualifiedName) " + describe($0) }.joined(separator: "; ")
+    }
+
+    /// How one container ended, with its error record or the end of its standard error.
+    static func describe(_ report: Report) -> String {
+        var text = describe(report.outcome.ending)
+        if let error = report.records.last(where: { $0.podbench == .error })?.message {
+            text += ": \(error)"
+        } else if report.outcome.ending != .exited(0), let last = report.outcome.standardError.split(separator: "\n").last {
+            text += ": \(last)"
+        }
+        return text
     }
 
     static func describe(_ ending: ContainerOutcome.Ending) -> String {
@@ -86,5 +142,24 @@ public enum Judge {
         case .signaled(let signal): "was killed by signal \(signal)"
         case .timedOut: "was stopped at the scenario's timeout"
         }
+    }
+}
+
+extension ScenarioResult {
+    /// The status its checks give: a failed MUST check fails the scenario; else a MUST check
+    /// that could not be judged leaves it without a verdict (an error, saying which); else it
+    /// passes.
+    func verdict() -> ScenarioResult {
+        var result = self
+        let must = checks.filter { $0.level == .must }
+        if must.contains(where: \.failed) {
+            result.status = .fail
+        } else if case let notJudged = must.filter(\.inconclusive), !notJudged.isEmpty {
+            result.status = .error
+            result.error = "not judged: " + notJudged.map { "\($0.name)" + ($0.source.map { " (\($0))" } ?? "") + ": \($0.message)" }.joined(separator: "; ")
+        } else {
+            result.status = .pass
+        }
+        return result
     }
 }

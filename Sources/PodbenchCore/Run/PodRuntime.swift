@@ -11,6 +11,9 @@ public protocol PodRuntime: Sendable {
     func refusal(_ scenario: Scenario) -> String?
     /// The engine's version, the runtime class and the pods' limits, for the fingerprint.
     func describe() async -> RuntimeDescription
+    /// Whether the pods run on the machine podbench runs on, so that their namespaces can be
+    /// compared with its own (pods must share none of the host's).
+    var runsPodsHere: Bool { get }
 }
 
 /// What a runtime says of itself for a run's fingerprint.
@@ -56,6 +59,7 @@ public struct RuntimeDescription: Sendable {
 extension PodRuntime {
     public func refusal(_ scenario: Scenario) -> String? { nil }
     public func describe() async -> RuntimeDescription { RuntimeDescription() }
+    public var runsPodsHere: Bool { true }
 }
 
 /// How one container of a pod ended, and what it printed.

@@ -50,6 +50,10 @@ public struct CheckResult: Sendable, Equatable {
         case pass, fail
         /// Could not be judged here (for example no IPv6 in the pod), with the reason as message.
         case skip
+        /// Not judged because a precondition failed (the probes' rendezvous on another channel):
+        /// neither a pass nor the channel's failure. A MUST check that is inconclusive leaves its
+        /// scenario without a verdict (an error) unless a MUST check failed.
+        case inconclusive
     }
 
     public var name: String
@@ -74,6 +78,7 @@ public struct CheckResult: Sendable, Equatable {
 
     public var passed: Bool { outcome == .pass }
     public var failed: Bool { outcome == .fail }
+    public var inconclusive: Bool { outcome == .inconclusive }
 }
 
 /// A latency metric: its HDR histogram (nanoseconds) and the summary read off it.
@@ -82,21 +87,29 @@ public struct MetricResult: Sendable, HistogramSummary {
     public var unit: String
     public var source: String?
     public var histogram: Histogram<UInt64>
+    /// Why the samples are not valid (then none are kept), or nil.
+    public var invalid: String?
 
-    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>) {
+    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil) {
         self.name = name
         self.unit = unit
         self.source = source
         self.histogram = histogram
+        self.invalid = invalid
     }
 
     /// Builds the histogram from recorded (value, count) pairs.
-    public init(name: String, unit: String, source: String?, values: [[UInt64]]) {
+    public init(name: String, unit: String, source: String?, values: [[UInt64]], invalid: String? = nil) {
         var histogram = LatencyRecorder.emptyHistogram()
         for pair in values where pair.count == 2 && pair[1] > 0 {
             _ = histogram.record(Swift.max(pair[0], 1), count: pair[1])
         }
-        self.init(name: name, unit: unit, source: source, histogram: histogram)
+        self.init(name: name, unit: unit, source: source, histogram: histogram, invalid: invalid)
+    }
+
+    /// The same metric with its samples dropped, and why.
+    public func invalidated(_ reason: String) -> MetricResult {
+        MetricResult(name: name, unit: unit, source: source, histogram: LatencyRecorder.emptyHistogram(), invalid: reason)
     }
 
     /// The recorded (value, count) pairs: the compact form stored and exchanged.

@@ -25,9 +25,10 @@ public struct Scenario: Sendable {
         self.file = file
     }
 
-    /// The level a check is held to: its expectation's, or INFO when none names it.
+    /// The level a check is held to: its expectation's; else MUST for the namespace checks
+    /// podbench judges in every scenario, INFO for the rest.
     public func level(of check: String) -> Level {
-        expectations.first { $0.check == check }?.level ?? .info
+        expectations.first { $0.check == check }?.level ?? (Judge.namespaceCheckNames.contains(check) ? .must : .info)
     }
 }
 

@@ -5,7 +5,7 @@ import Yams
 enum ScenarioParser {
     static let defaultTimeout: UInt64 = 60_000_000_000
     /// Checks the runtime judges itself, whatever the probes.
-    static let podChecks = ["pod.completed"]
+    static var podChecks: [String] { ["pod.completed"] + Judge.namespaceCheckNames }
 
     static func parse(_ text: String, file: String) throws(ScenarioErrors) -> Scenario {
         var reader = NodeReader(file: file)

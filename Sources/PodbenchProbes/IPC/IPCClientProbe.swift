@@ -35,9 +35,7 @@ public struct IPCClientProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         defer { sequencing.finished() }
-        guard sequencing.waitForTurn(timeout: wait) else {
-            return output.check("\(kind.rawValue).reachable", ok: false, "\(sequencing.after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
-        }
+        sequencing.waitForTurn(wait: wait, output)
         try exchange(kind.type, output)
     }
 

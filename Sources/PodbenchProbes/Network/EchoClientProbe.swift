@@ -46,9 +46,7 @@ public struct EchoClientProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "echo-client")
         defer { sequencing.finished() }
-        guard sequencing.waitForTurn(timeout: wait) else {
-            return output.check("\(name).reachable", ok: false, "\(sequencing.after) did not appear within \(DurationText.format(nanoseconds: Double(wait)))")
-        }
+        sequencing.waitForTurn(wait: wait, output)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0x5a, count: max(size, 8))

@@ -10,13 +10,11 @@ public struct ProcessPeerProbe: Probe {
                      ParameterSpec("sync", .path, default: "", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)"),
                      Sharing.parameter,
                      ParameterSpec("wait", .duration, default: "2s", "how long to look"),
-                     ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)")],
-        checks: ["pid.namespace"],
+                     ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)"),
+                     ParameterSpec("meet", .duration, default: "30s", "how long to wait for the peer's marker in sync")],
+        checks: ["pid.namespace", "pid.own-processes"],
         metrics: []
     )
-
-    /// How long to wait for the peer's marker.
-    static let meetingTime: UInt64 = 30_000_000_000
 
     let tag: String
     let peer: String
@@ -24,6 +22,7 @@ public struct ProcessPeerProbe: Probe {
     let shared: Bool
     let wait: UInt64
     let hold: UInt64
+    let meet: UInt64
 
     public init(_ arguments: ProbeArguments) {
         tag = arguments.string("tag")
@@ -32,19 +31,23 @@ public struct ProcessPeerProbe: Probe {
         shared = Sharing(rawValue: arguments.string("expect")) == .shared
         wait = arguments.nanoseconds("wait")
         hold = arguments.nanoseconds("hold")
+        meet = arguments.nanoseconds("meet")
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         // The check means something only if /proc shows this container's own PID namespace.
         let own = (try? Self.readlink("/proc/self")) ?? ""
         guard own == String(getpid()) else {
+            output.check("pid.own-processes", ok: false, "/proc is not of the container's PID namespace")
             return output.check("pid.namespace", ok: false, "/proc/self is '\(own)', not this process (\(getpid())): /proc is not of the container's PID namespace")
         }
+        ownProcesses(output)
         if !sync.isEmpty {
             touch(sync + "/" + tag)
             // Meeting is not looking: containers may start seconds apart on a busy node.
-            guard waitForFile(sync + "/" + peer, timeout: Self.meetingTime, every: 10_000_000) else {
-                return output.check("pid.namespace", ok: false, "the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(Self.meetingTime)))")
+            guard waitForFile(sync + "/" + peer, timeout: meet, every: 10_000_000) else {
+                // The rendezvous failed, not the PID namespace: without it, looking proves nothing.
+                return output.inconclusive("pid.namespace", "the rendezvous on \(sync) was not shared: the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(meet)))")
             }
         }
         let looking = monotonicNanoseconds()
@@ -61,6 +64,31 @@ public struct ProcessPeerProbe: Probe {
         // Stay visible for `hold` from when the looking began.
         let elapsed = monotonicNanoseconds() &- looking
         if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
+    }
+
+    /// A pod sees only its own processes: every process in /proc but its PID namespace's
+    /// init (the pod's infrastructure process, or this container's init) is a probe. A pod in
+    /// the host's PID namespace sees the host's daemons.
+    func ownProcesses(_ output: ProbeOutput) {
+        let pids = Self.processes()
+        let foreign = pids.filter { $0 != 1 }.compactMap { pid -> String? in
+            let name = Self.name(of: pid)
+            return name == "podbench-probe" || name.isEmpty ? nil : "\(name) (\(pid))"
+        }
+        let shown = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+        output.check("pid.own-processes", ok: foreign.isEmpty, foreign.isEmpty
+            ? "sees \(pids.count + 1) processes, all of them the pod's"
+            : "sees \(pids.count + 1) processes, \(foreign.count) not of the pod: \(shown)")
+    }
+
+    /// A process's command name (`/proc/PID/comm`), empty when it is gone.
+    static func name(of pid: Int32) -> String {
+        let fd = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let n = read(fd, &bytes, bytes.count)
+        return n > 0 ? String(decoding: bytes[0..<n], as: UTF8.self).trimmingNewline : ""
     }
 
     static func readlink(_ path: String) throws -> String {
@@ -89,6 +117,10 @@ public struct ProcessPeerProbe: Probe {
         let n = read(fd, &bytes, bytes.count)
         return n > 0 ? Array(bytes[0..<n]) : []
     }
+}
+
+extension String {
+    fileprivate var trimmingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
 
 extension Array where Element == UInt8 {

@@ -5,6 +5,9 @@ import Histogram
 public struct LatencyRecorder: ~Copyable {
     private let samples: UnsafeMutableBufferPointer<UInt64>
     public private(set) var count = 0
+    /// One-way samples whose arrival stamp was before their sending stamp: the two sides do
+    /// not read one clock (see `recordOneWay`).
+    public private(set) var backwards = 0
 
     public init(capacity: Int) {
         samples = .allocate(capacity: max(capacity, 1))
@@ -20,6 +23,17 @@ public struct LatencyRecorder: ~Copyable {
         if count < samples.count {
             samples[count] = nanoseconds
             count += 1
+        }
+    }
+
+    /// Records a one-way time between a stamp taken in another container and one taken here;
+    /// an arrival before the sending is counted, not recorded.
+    @inline(__always)
+    public mutating func recordOneWay(sent: UInt64, arrived: UInt64) {
+        if arrived < sent {
+            backwards += 1
+        } else {
+            record(arrived &- sent)
         }
     }
 

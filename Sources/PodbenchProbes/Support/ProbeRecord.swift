@@ -14,6 +14,9 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var ok: Bool?
     /// A check that could not be judged here; `message` says why.
     public var skipped: Bool?
+    /// A check whose precondition failed (a rendezvous with the peer on another channel):
+    /// not judged, and not the channel's failure; `message` says what failed.
+    public var inconclusive: Bool?
     /// The evidence behind a check, or an error's text.
     public var message: String?
     /// A metric's unit (nanoseconds for latencies).
@@ -22,6 +25,11 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var values: [[UInt64]]?
     /// A `started` record's time.
     public var at: UInt64?
+    /// A `started` record's namespaces and kernel.
+    public var identity: NamespaceIdentity?
+    /// Why a metric's samples are not valid (for example clocks that are not one): reports say
+    /// so instead of showing numbers.
+    public var invalid: String?
 
     public static func check(_ name: String, ok: Bool, _ message: String) -> Self {
         .init(podbench: .check, name: name, ok: ok, message: message)
@@ -35,8 +43,12 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
         .init(podbench: .metric, name: name, unit: unit, values: values)
     }
 
-    public static func started(at time: UInt64) -> Self {
-        .init(podbench: .started, at: time)
+    public static func inconclusive(_ name: String, _ reason: String) -> Self {
+        .init(podbench: .check, name: name, inconclusive: true, message: reason)
+    }
+
+    public static func started(at time: UInt64, identity: NamespaceIdentity) -> Self {
+        .init(podbench: .started, at: time, identity: identity)
     }
 
     public static func error(_ message: String) -> Self {

@@ -54,7 +54,7 @@ public struct SysVConsumerProbe: Probe {
                 output.log("Consumed: done")
                 break
             }
-            latencies.record(arrived &- message.stamp)
+            latencies.recordOneWay(sent: message.stamp, arrived: arrived)
             output.log("Consumed: \(message.text)")
             guard sequence < count else { unexpected += 1; continue }
             if seen[sequence] { duplicates += 1 } else { seen[sequence] = true; received += 1 }
@@ -81,7 +81,7 @@ public struct SysVConsumerProbe: Probe {
         if announced != count { problems.append("'done' announced \(announced ?? 0), expected \(count)") }
         output.check("sysv.all-consumed", ok: complete, complete ? "all \(count) messages consumed once" : "\(received) of \(count) consumed: " + problems.joined(separator: ", "))
         output.check("sysv.in-order", ok: outOfOrder == 0, outOfOrder == 0 ? "\(received) messages in order" : "\(outOfOrder) messages out of order")
-        output.metric("sysv.one-way", latencies)
+        output.oneWayMetric("sysv.one-way", latencies)
     }
 }
 

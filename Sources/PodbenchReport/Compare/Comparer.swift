@@ -29,7 +29,7 @@ public struct Comparer: Sendable {
         func index(_ run: RunReport) -> [String: (String, CheckSummary)] {
             var checks: [String: (String, CheckSummary)] = [:]
             for scenario in run.scenarios {
-                for check in scenario.checks { checks[scenario.name + "\u{0}" + check.name] = (scenario.name, check) }
+                for check in scenario.checks { checks[scenario.name + "\u{0}" + check.name + "\u{0}" + (check.source ?? "")] = (scenario.name, check) }
             }
             return checks
         }
@@ -52,7 +52,8 @@ public struct Comparer: Sendable {
             let old = before[key], now = after[key]
             let tolerance = self.tolerance ?? tolerances[key.scenario].flatMap { $0 } ?? RegressionRule.defaultTolerance
             var judgement: MetricJudgement?
-            if let old, let now {
+            // A metric without valid samples on either side has nothing to compare.
+            if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
                 judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
             }
             return MetricComparison(key: key, unit: (now ?? old)?.unit ?? "", base: old, new: now, tolerance: tolerance, judgement: judgement)

@@ -98,7 +98,7 @@ public struct HTMLReport: ReportFormat {
                     continue
                 }
                 html += "<td><span class=\"badge \(cell.status.rawValue)\">\(cell.status.rawValue)</span>"
-                for check in cell.checks where check.outcome == .fail || check.outcome == .flaky {
+                for check in cell.checks where check.outcome == .fail || check.outcome == .flaky || check.outcome == .inconclusive {
                     html += "<div class=\"cell \(check.outcome.rawValue)\" title=\"\(e(check.message))\"><b>\(e(check.name))</b> <span class=\"level\">\(check.level.rawValue)</span></div>"
                 }
                 if let error = cell.error { html += "<p class=\"error\">\(e(error))</p>" }
@@ -116,6 +116,10 @@ public struct HTMLReport: ReportFormat {
         if metrics.isEmpty { html += "<p>No metrics in this run.</p>" }
         for metric in metrics {
             let label = metric.key.label
+            if let missing = metric.withoutSamples {
+                html += "<figure class=\"metric\"><figcaption>\(e(label))</figcaption><p class=\"no-samples\">\(e(missing))</p></figure>\n"
+                continue
+            }
             // A latency's chart carries its title; other metrics have a caption instead.
             html += "<figure class=\"metric\">"
             html += metric.unit == "ns"

@@ -105,7 +105,11 @@ public struct JSONReport: ReportFormat {
     struct Metric: Encodable {
         var name, unit: String
         var source: String?
-        var count, min, p50, p90, p99, p999, max: UInt64
+        var count: UInt64
+        /// Absent (null) when the metric has no valid samples; `missing` says why.
+        var min, p50, p90, p99, p999, max: UInt64?
+        /// "no samples", or why the samples are not valid; absent when there are figures.
+        var missing: String?
         /// The merged HDR histogram's recorded (value, count) pairs.
         var histogram: [[UInt64]]
 
@@ -114,13 +118,15 @@ public struct JSONReport: ReportFormat {
             unit = metric.unit
             source = metric.source
             count = metric.count
+            missing = metric.withoutSamples
+            histogram = metric.histogram.recordedPairs
+            guard missing == nil else { return }
             min = metric.min
             p50 = metric.percentile(50)
             p90 = metric.percentile(90)
             p99 = metric.percentile(99)
             p999 = metric.percentile(99.9)
             max = metric.max
-            histogram = metric.histogram.recordedPairs
         }
     }
 

@@ -29,6 +29,11 @@ public struct JUnitReport: ReportFormat {
                     case .skip:
                         counts.skipped += 1
                         body = element("skipped", ["message": check.message])
+                    case .inconclusive:
+                        // Not judged; a MUST check so leaves its scenario an error test case above.
+                        counts.skipped += 1
+                        body = "<properties><property name=\"podbench.outcome\" value=\"inconclusive\"/></properties>"
+                            + element("skipped", ["message": "inconclusive: \(check.message)"])
                     case .fail:
                         counts.failures += 1
                         body = element("failure", ["message": check.message, "type": check.level.rawValue], text: evidence(check))
@@ -37,10 +42,12 @@ public struct JUnitReport: ReportFormat {
                         body = "<properties><property name=\"podbench.outcome\" value=\"flaky\"/></properties>"
                             + element("failure", ["message": "flaky: failed in \(check.failures) of \(check.reports) repetitions: \(check.message)", "type": "flaky"], text: evidence(check))
                     }
-                    cases.append(testCase(scenario.name, check.name, 0, body: body))
+                    let twins = scenario.checks.filter { $0.name == check.name }.count > 1
+                    cases.append(testCase(scenario.name, check.name + (twins ? check.source.map { " (\($0))" } ?? "" : ""), 0, body: body))
                 }
                 let output = scenario.metrics.map { metric in
-                    "\(metric.name)\(metric.source.map { " (\($0))" } ?? ""): count \(metric.count) " + Figures.percentiles.map { "\($0.label) \(Figures.format(metric.percentile($0.value), metric.unit))" }.joined(separator: " ")
+                    "\(metric.name)\(metric.source.map { " (\($0))" } ?? ""): "
+                        + (metric.withoutSamples ?? "count \(metric.count) " + Figures.percentiles.map { "\($0.label) \(Figures.format(metric.percentile($0.value), metric.unit))" }.joined(separator: " "))
                 }
                 let properties = ["podbench.run": "\(run.id)", "podbench.runtime": run.run.runtime, "podbench.fingerprint": run.fingerprint.digest, "podbench.repetitions": "\(scenario.repetitions)"]
                     .sorted { $0.key < $1.key }.map { element("property", ["name": $0.key, "value": $0.value]) }.joined()

@@ -38,7 +38,8 @@ public struct MarkdownReport: ReportFormat {
         if !metrics.isEmpty {
             lines += ["", "### Latency", "", "| Scenario | Metric | Count | " + Figures.percentiles.map(\.label).joined(separator: " | ") + " | max |", "|---|---|---:|" + String(repeating: "---:|", count: Figures.percentiles.count + 1)]
             for metric in metrics {
-                let figures = (Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]).map(esc)
+                let figures = metric.withoutSamples.map { [esc($0)] + Array(repeating: "", count: Figures.percentiles.count) }
+                    ?? (Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]).map(esc)
                 lines.append("| \(esc(metric.scenario)) | \(esc(metric.name + (metric.source.map { " (\($0))" } ?? ""))) | \(metric.count) | " + figures.joined(separator: " | ") + " |")
             }
         }

@@ -55,14 +55,19 @@ public struct TerminalReport: ReportFormat {
             for check in scenario.checks where allChecks || check.outcome != .pass {
                 rows.append(["  " + check.name, check.outcome.rawValue, check.level.rawValue] + Array(repeating: "", count: rows[0].count - 3))
                 if check.outcome != .pass {
-                    marks[rows.count - 1] = check.outcome == .skip ? .dim : check.level == .must ? .red : .yellow
+                    marks[rows.count - 1] = check.outcome == .skip ? .dim : check.outcome == .inconclusive ? .yellow : check.level == .must ? .red : .yellow
                     let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
                     rows.append(["    " + (check.source.map { "\($0): " } ?? "") + check.message + times])
                 }
             }
             for metric in scenario.metrics {
-                let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
-                rows.append(["  " + metric.name + (metric.source.map { " (\($0))" } ?? ""), "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)])
+                let name = "  " + metric.name + (metric.source.map { " (\($0))" } ?? "")
+                if let missing = metric.withoutSamples {
+                    rows.append([name, "", "", "", "0", missing])
+                } else {
+                    let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
+                    rows.append([name, "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)])
+                }
                 marks[rows.count - 1] = .dim
             }
         }

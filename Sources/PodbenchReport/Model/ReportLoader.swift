@@ -48,36 +48,46 @@ public struct ReportLoader: Sendable {
             : statuses.contains("fail") ? .fail
             : statuses == ["skipped"] ? .skipped : .pass
 
-        var names: [String] = []
-        for record in checks.joined() where !names.contains(record.name) { names.append(record.name) }
-        let grouped = Dictionary(grouping: checks.joined(), by: \.name)
-        let summaries = names.map { name in
-            let records = grouped[name] ?? []
-            let failed = records.filter { $0.outcome == "fail" }
-            let passed = records.contains { $0.outcome == "pass" }
-            let outcome: CheckSummary.Outcome = failed.isEmpty ? (passed ? .pass : .skip) : (passed ? .flaky : .fail)
-            let evidence = failed.first ?? records.last
+        // A check is one per (name, source): two containers reporting one check are two results,
+        // and flaky means the same container's check passed in one repetition and failed in another.
+        struct CheckKey: Hashable { var name: String; var source: String? }
+        var order: [CheckKey] = []
+        for record in checks.joined() where !order.contains(CheckKey(name: record.name, source: record.source)) {
+            order.append(CheckKey(name: record.name, source: record.source))
+        }
+        let grouped = Dictionary(grouping: checks.joined(), by: { CheckKey(name: $0.name, source: $0.source) })
+        let summaries = order.map { key in
+            let records = grouped[key] ?? []
+            let failed = records.filter { $0.outcome == CheckResult.Outcome.fail.rawValue }
+            let passed = records.contains { $0.outcome == CheckResult.Outcome.pass.rawValue }
+            let inconclusive = records.filter { $0.outcome == CheckResult.Outcome.inconclusive.rawValue }
+            let outcome: CheckSummary.Outcome =
+                !failed.isEmpty ? (passed ? .flaky : .fail)
+                : !inconclusive.isEmpty ? .inconclusive
+                : passed ? .pass : .skip
+            let evidence = failed.first ?? inconclusive.first ?? records.last
             return CheckSummary(
-                name: name, level: Level(rawValue: evidence?.level ?? "") ?? .info, outcome: outcome,
-                message: evidence?.message ?? "", source: evidence?.source, failures: failed.count, reports: records.count)
+                name: key.name, level: Level(rawValue: evidence?.level ?? "") ?? .info, outcome: outcome,
+                message: evidence?.message ?? "", source: key.source, failures: failed.count, reports: records.count)
         }
 
         var keys: [MetricKey] = []
-        var merged: [MetricKey: (unit: String, histogram: Histogram<UInt64>)] = [:]
+        var merged: [MetricKey: (unit: String, histogram: Histogram<UInt64>, invalid: String?)] = [:]
         let scenario = rows.first?.scenario ?? ""
         for record in metrics {
             let key = MetricKey(scenario: scenario, name: record.name, source: record.source)
             let histogram = record.result.histogram
             if var entry = merged[key] {
                 entry.histogram.add(histogram)
+                entry.invalid = entry.invalid ?? record.invalid
                 merged[key] = entry
             } else {
                 keys.append(key)
-                merged[key] = (record.unit, histogram)
+                merged[key] = (record.unit, histogram, record.invalid)
             }
         }
         let metricReports = keys.compactMap { key in
-            merged[key].map { MetricReport(scenario: key.scenario, name: key.name, unit: $0.unit, source: key.source, histogram: $0.histogram) }
+            merged[key].map { MetricReport(scenario: key.scenario, name: key.name, unit: $0.unit, source: key.source, histogram: $0.histogram, invalid: $0.invalid) }
         }
         return ScenarioReport(
             name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },

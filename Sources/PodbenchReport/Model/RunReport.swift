@@ -47,6 +47,8 @@ public struct CheckSummary: Sendable {
         /// Failed in some repetitions and passed in others.
         case flaky
         case skip
+        /// Not judged: its precondition failed (see `CheckResult.Outcome.inconclusive`).
+        case inconclusive
     }
 
     public var name: String
@@ -67,6 +69,15 @@ public struct MetricReport: Sendable, HistogramSummary {
     public var unit: String
     public var source: String?
     public var histogram: Histogram<UInt64>
+    /// Why the samples are not valid, when a repetition said so: reports show this, not numbers.
+    public var invalid: String? = nil
+
+    /// What reports show instead of numbers: why the samples are not valid, or "no samples"
+    /// when none was recorded; nil when there are figures to show.
+    public var withoutSamples: String? {
+        if let invalid { return "not valid: \(invalid)" }
+        return count == 0 ? "no samples" : nil
+    }
 
     /// What identifies the metric across runs.
     public var key: MetricKey { MetricKey(scenario: scenario, name: name, source: source) }

@@ -12,6 +12,8 @@ import PodbenchProbes
 /// PodSecurity) is an infrastructure error carrying kubectl's reason, never a failed check.
 public struct KubernetesRuntime: PodRuntime {
     public let name = "kubernetes"
+    /// The pods run on a cluster's nodes, not beside podbench.
+    public var runsPodsHere: Bool { false }
     public var options: ManifestOptions
     public var kubectl: Kubectl
     /// Create the namespace when it is missing (`--create-namespace`).

@@ -1,0 +1,62 @@
+/// Which namespaces a process runs in and on which kernel: identities, not look-alike values.
+///
+/// Two processes share a namespace exactly when `/proc/self/ns/KIND` has the same device and
+/// inode in both; they share a kernel (and so its CLOCK_MONOTONIC) when the kernel's boot id is
+/// the same. A runtime with a kernel of its own (gVisor, Kata) shows its own boot id, and its
+/// namespace identities mean nothing next to the host's.
+public struct NamespaceIdentity: Codable, Sendable, Equatable {
+    /// The namespace kinds a probe reports; `time` and `cgroup` are recorded, not judged.
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case net, ipc, uts, pid, mnt, cgroup, time
+    }
+
+    /// `DEVICE:INODE` of each namespace that could be read.
+    public var namespaces: [String: String]
+    /// `/proc/sys/kernel/random/boot_id`, or nil when it could not be read.
+    public var kernel: String?
+
+    public init(namespaces: [String: String], kernel: String?) {
+        self.namespaces = namespaces
+        self.kernel = kernel
+    }
+
+    public subscript(kind: Kind) -> String? { namespaces[kind.rawValue] }
+
+    /// The identity of the calling process.
+    public static func current() -> NamespaceIdentity {
+        var namespaces: [String: String] = [:]
+        for kind in Kind.allCases {
+            var status = stat()
+            if stat("/proc/self/ns/" + kind.rawValue, &status) == 0 {
+                namespaces[kind.rawValue] = "\(status.st_dev):\(status.st_ino)"
+            }
+        }
+        return NamespaceIdentity(namespaces: namespaces, kernel: bootID())
+    }
+
+    private static func bootID() -> String? {
+        let fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: "\n ")
+        return text.isEmpty ? nil : text
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
