@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
 
-    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime; a comma list runs every scenario under each, a run each (runc,crun).", valueName: "names"))
+    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime, a name or an executable's absolute path; a comma list runs every scenario under each, a run each (runc,crun).", valueName: "names"))
     var ociRuntime: String?
 
     @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
@@ -89,8 +89,14 @@ struct RunCommand: AsyncParsableCommand {
         if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
             throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().joined(separator: " or ")), not \(runtime).")
         }
-        for name in ociRuntimes where !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
-            throw ValidationError("--oci-runtime '\(name)' is not an OCI runtime name (runc, crun).")
+        for name in ociRuntimes {
+            if name.hasPrefix("/") {
+                guard FileManager.default.isExecutableFile(atPath: name) else {
+                    throw ValidationError("--oci-runtime '\(name)' is not an executable file; give an OCI runtime's name (runc, crun) or the absolute path of its executable.")
+                }
+            } else if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                throw ValidationError("--oci-runtime '\(name)' is not an OCI runtime name (runc, crun) nor an absolute path.")
+            }
         }
     }
 

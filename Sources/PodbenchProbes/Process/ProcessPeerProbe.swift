@@ -11,7 +11,7 @@ public struct ProcessPeerProbe: Probe {
                      Sharing.parameter,
                      ParameterSpec("wait", .duration, default: "2s", "how long to look"),
                      ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)"),
-                     ParameterSpec("meet", .duration, default: "30s", "how long to wait for the peer's marker in sync")],
+                     ParameterSpec("meet", .duration, default: "10s", "how long to wait for the peer's marker in sync")],
         checks: ["pid.namespace", "pid.own-processes"],
         metrics: []
     )

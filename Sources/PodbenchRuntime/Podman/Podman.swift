@@ -14,20 +14,41 @@ public struct Podman: Sendable {
         self.configuration = configuration
     }
 
-    /// podman with podbench's containers.conf (`ociRuntime`: runc, crun), written into
-    /// `directory`, a directory of the caller's that outlives the podman calls.
+    /// podman with podbench's containers.conf (`ociRuntime`: runc, crun, or an executable's
+    /// absolute path, registered under its file name), written into `directory`, a directory
+    /// of the caller's that outlives the podman calls.
     public static func configured(in directory: String, ociRuntime: String = "runc", executable: String = "podman") throws -> Podman {
         let path = (directory as NSString).appendingPathComponent("containers.conf")
-        try """
+        var text = """
             # Written by podbench for its own podman calls (CONTAINERS_CONF); not the user's file.
             [containers]
             default_ulimits = []
 
             [engine]
-            runtime = "\(ociRuntime)"
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """
+        if ociRuntime.hasPrefix("/") {
+            let name = (ociRuntime as NSString).lastPathComponent
+            text += "runtime = \(tomlString(name))\n\n[engine.runtimes]\n\(tomlString(name)) = [\(tomlString(ociRuntime))]\n"
+        } else {
+            text += "runtime = \(tomlString(ociRuntime))\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         return Podman(executable: executable, configuration: path)
+    }
+
+    /// A TOML basic string.
+    static func tomlString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f: quoted += String(format: "\\u%04X", scalar.value)
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 
     /// Runs `podman ARGUMENTS` to its end.

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import Testing
+
+/// One pod-sharing property broken on purpose (by `Tests/Doubles/broken-runc`, a test double
+/// of an OCI runtime under podman), and the verdicts podbench gives: the right MUST check
+/// fails, nothing unrelated fails at MUST, and nothing passes that should not.
+struct Breakage: Sendable, CustomTestStringConvertible {
+    /// What the double breaks (its name's suffix).
+    var property: String
+    var scenarios: [String]
+    /// MUST checks that must fail, as `scenario/check`.
+    var mustFail: [String]
+    /// Checks allowed to fail at MUST besides those (the same property seen by another probe).
+    var mayFail: [String] = []
+    /// Checks that must not pass (judged inconclusive, or failed), as `scenario/check`.
+    var mustNotPass: [String] = []
+
+    var testDescription: String { property }
+
+    static let all: [Breakage] = [
+        Breakage(property: "ipc", scenarios: ["ipc-sysv-msg"], mustFail: ["ipc-sysv-msg/namespace.ipc", "ipc-sysv-msg/sysv-msg.reachable"],
+                 mayFail: ["ipc-sysv-msg/sysv-msg.round-trip", "ipc-sysv-msg/sysv-msg.served", "ipc-sysv-msg/pod.completed"]),
+        Breakage(property: "net", scenarios: ["localhost-tcp"], mustFail: ["localhost-tcp/namespace.net", "localhost-tcp/tcp.reachable"],
+                 mayFail: ["localhost-tcp/tcp.round-trip", "localhost-tcp/tcp.served", "localhost-tcp/pod.completed"]),
+        // A UTS namespace of its own with the pod's hostname: the hostname looks right, the identity does not.
+        Breakage(property: "uts", scenarios: ["shared-hostname"], mustFail: ["shared-hostname/namespace.uts"]),
+        Breakage(property: "uts-renamed", scenarios: ["shared-hostname"], mustFail: ["shared-hostname/namespace.uts", "shared-hostname/uts.hostname"],
+                 mayFail: ["shared-hostname/pod.completed"]),
+        Breakage(property: "pid-private", scenarios: ["shared-process-namespace"], mustFail: ["shared-process-namespace/namespace.pid", "shared-process-namespace/pid.namespace"],
+                 mayFail: ["shared-process-namespace/pod.completed"]),
+        Breakage(property: "pid-host", scenarios: ["shared-process-namespace", "separate-process-namespaces"],
+                 mustFail: ["shared-process-namespace/namespace.pid", "shared-process-namespace/pid.own-processes",
+                            "separate-process-namespaces/namespace.pid", "separate-process-namespaces/pid.own-processes"],
+                 mayFail: ["shared-process-namespace/pod.completed", "separate-process-namespaces/pod.completed", "separate-process-namespaces/pid.namespace"]),
+        // The volume the probes meet on is not shared: the volume fails, the PID and IPC
+        // verdicts stay their own (the PID look is not judged; the IPC clients measure anyway).
+        Breakage(property: "volume", scenarios: ["shared-volume", "shared-process-namespace", "ipc-posix-mq"],
+                 mustFail: ["shared-volume/volume.lines-seen"],
+                 mayFail: ["shared-volume/volume.in-order", "shared-volume/volume.intact", "shared-volume/volume.written", "shared-volume/pod.completed"],
+                 mustNotPass: ["shared-process-namespace/pid.namespace"]),
+        Breakage(property: "volume-ro", scenarios: ["shared-volume"], mustFail: ["shared-volume/volume.lines-seen"],
+                 mayFail: ["shared-volume/volume.in-order", "shared-volume/volume.intact", "shared-volume/volume.written", "shared-volume/pod.completed"]),
+        // POSIX shared memory lives in /dev/shm: SHOULD in a pod, MUST between pods.
+        Breakage(property: "shm-private", scenarios: ["ipc-posix-shm"], mustFail: [],
+                 mustNotPass: ["ipc-posix-shm/posix-shm.reachable"]),
+        Breakage(property: "shm-shared", scenarios: ["pod-isolation-ipc"], mustFail: ["pod-isolation-ipc/posix-shm.isolated"],
+                 mayFail: ["pod-isolation-ipc/pod.completed"]),
+        Breakage(property: "ipc-host", scenarios: ["ipc-sysv-msg"], mustFail: ["ipc-sysv-msg/namespace.ipc"]),
+        Breakage(property: "net-host", scenarios: ["localhost-tcp"], mustFail: ["localhost-tcp/namespace.net"]),
+    ]
+}
+
+extension RealPodTests {
+@Suite struct BrokenRuntimeTests {
+    @Test(arguments: Breakage.all)
+    func aBrokenPropertyFailsItsOwnMustCheckAndNothingElse(_ breakage: Breakage) async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let runtime = scratch.url.appendingPathComponent("broken-runc-\(breakage.property)").path
+        try FileManager.default.createSymbolicLink(atPath: runtime, withDestinationPath: repository.appendingPathComponent("Tests/Doubles/broken-runc").path)
+        let state = scratch.url.appendingPathComponent("state").path
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run"] + breakage.scenarios + ["--runtime", "podman", "--oci-runtime", runtime, "--db", db],
+                                        environment: ["BROKEN_RUNC_STATE": state])
+        let checks = try DatabaseQueue(path: db).readSync { db in
+            try Row.fetchAll(db, sql: "SELECT s.scenario, c.name, c.level, c.outcome, c.message FROM checkResult c JOIN scenarioResult s ON s.id = c.scenarioResultId")
+        }.map { (key: "\($0["scenario"] as String)/\($0["name"] as String)", level: $0["level"] as String, outcome: $0["outcome"] as String, message: $0["message"] as String) }
+        let shown = checks.map { "\($0.key) \($0.level) \($0.outcome): \($0.message)" }.joined(separator: "\n")
+        #expect(!breakage.mustFail.isEmpty || run.status != 3, "\(run.output)\(run.error)")
+        if !breakage.mustFail.isEmpty { #expect(run.status == 1, "\(run.output)\(run.error)") }
+        for key in breakage.mustFail {
+            #expect(checks.contains { $0.key == key && $0.level == "MUST" && $0.outcome == "fail" }, "\(key) should fail at MUST:\n\(shown)")
+        }
+        for check in checks where check.level == "MUST" && check.outcome == "fail" {
+            #expect(breakage.mustFail.contains(check.key) || breakage.mayFail.contains(check.key), "unrelated MUST failure \(check.key): \(check.message)")
+        }
+        for key in breakage.mustNotPass {
+            #expect(checks.contains { $0.key == key } && !checks.contains { $0.key == key && $0.outcome == "pass" }, "\(key) should not pass:\n\(shown)")
+        }
+        try? FileManager.default.removeItem(atPath: state)
+        try await expectNothingLeftOnPodman()
+    }
+}
+}

@@ -1,0 +1,154 @@
+import Foundation
+import PodbenchCore
+import PodbenchProbes
+import Testing
+
+/// The verdicts that look-alike values, knock-on failures and folding used to get wrong.
+@Suite struct VerdictTests {
+    static let host = NamespaceIdentity(namespaces: ["net": "4:1", "ipc": "4:2", "uts": "4:3", "pid": "4:4", "mnt": "4:5", "time": "4:6"], kernel: "host-boot")
+
+    /// A pod's container's namespaces: the pod's shared ones, its own pid and mnt, one time namespace.
+    static func identity(pod: Int, container: Int, kernel: String = "host-boot", changing: [String: String] = [:]) -> NamespaceIdentity {
+        var namespaces = ["net": "4:\(pod)01", "ipc": "4:\(pod)02", "uts": "4:\(pod)03", "pid": "4:\(pod)\(container)4", "mnt": "4:\(pod)\(container)5", "time": "4:6"]
+        namespaces.merge(changing) { $1 }
+        return NamespaceIdentity(namespaces: namespaces, kernel: kernel)
+    }
+
+    static func started(_ identity: NamespaceIdentity) -> String {
+        String(decoding: try! JSONEncoder().encode(ProbeRecord.started(at: 1, identity: identity)), as: UTF8.self)
+    }
+
+    let scenario = try! ScenarioLoader.parse("""
+        name: named
+        description: A pod's hostname.
+        pods:
+          - name: a
+            containers:
+              - {name: one, probe: hostname, args: {name: a}}
+              - {name: two, probe: hostname, args: {name: a}}
+          - name: b
+            containers:
+              - {name: one, probe: hostname, args: {name: b}}
+        expect:
+          - {check: uts.hostname, level: MUST}
+          - {check: pod.completed, level: MUST}
+        """, file: "named.yaml")
+
+    func judge(_ identities: [(pod: String, container: String, identity: NamespaceIdentity)], lines: [String] = [#"{"podbench":"check","name":"uts.hostname","ok":true,"message":"hostname is the pod's"}"#], host: NamespaceIdentity? = host) -> ScenarioResult {
+        Judge.judge(scenario, outcomes: identities.map {
+            ContainerOutcome(pod: $0.pod, container: $0.container, ending: .exited(0), standardOutput: ([Self.started($0.identity)] + lines).joined(separator: "\n") + "\n", standardError: "")
+        }, host: host, startedAt: Date(), duration: 1)
+    }
+
+    func check(_ result: ScenarioResult, _ name: String) -> CheckResult? {
+        result.checks.first { $0.name == name }
+    }
+
+    @Test func aPodWhoseNamespacesAreSharedAndItsOwnPasses() {
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2)), ("b", "one", Self.identity(pod: 2, container: 1))])
+        #expect(result.status == .pass, "\(result.checks)")
+        for name in Judge.namespaceCheckNames {
+            #expect(check(result, name)?.outcome == .pass, "\(name): \(check(result, name)?.message ?? "")")
+            #expect(check(result, name)?.level == .must)
+        }
+    }
+
+    /// Finding 1: a UTS namespace per container with the pod's hostname passed on the value.
+    @Test func aUTSNamespaceOfItsOwnFailsThoughTheHostnameLooksRight() {
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2, changing: ["uts": "4:999"])), ("b", "one", Self.identity(pod: 2, container: 1))])
+        #expect(result.status == .fail)
+        #expect(check(result, "namespace.uts")?.failed == true)
+        #expect(check(result, "namespace.uts")?.message.contains("a's containers are in 2 different uts namespaces") == true)
+        #expect(check(result, "uts.hostname")?.passed == true)
+    }
+
+    @Test func twoPodsInOneNetworkNamespaceFail() {
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2)), ("b", "one", Self.identity(pod: 2, container: 1, changing: ["net": "4:101"]))])
+        #expect(check(result, "namespace.net")?.message == "a and b share one net namespace (4:101)")
+    }
+
+    /// Finding 2 (by identity): a pod in the host's PID namespace.
+    @Test func aPodInTheHostsNamespacesFails() {
+        let leaked = ["pid": "4:4", "ipc": "4:2"]
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1, changing: leaked)), ("a", "two", Self.identity(pod: 1, container: 2, changing: leaked)), ("b", "one", Self.identity(pod: 2, container: 1))])
+        #expect(check(result, "namespace.pid")?.message.contains("a/one is in the host's pid namespace (4:4)") == true)
+        #expect(check(result, "namespace.ipc")?.message.contains("a is in the host's ipc namespace (4:2)") == true)
+        #expect(result.status == .fail)
+    }
+
+    @Test func aSandboxWithAKernelOfItsOwnIsNotComparedWithTheHost() {
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1, kernel: "sandbox")), ("a", "two", Self.identity(pod: 1, container: 2, kernel: "sandbox")), ("b", "one", Self.identity(pod: 2, container: 1, kernel: "other"))])
+        #expect(check(result, "namespace.net")?.outcome == .pass)
+        #expect(check(result, "namespace.net")?.message.contains("not compared with the host's") == true)
+        let split = judge([("a", "one", Self.identity(pod: 1, container: 1, kernel: "x")), ("a", "two", Self.identity(pod: 1, container: 2, kernel: "y"))])
+        #expect(check(split, "namespace.ipc")?.outcome == .skip)
+        #expect(check(split, "namespace.ipc")?.message.contains("different kernels") == true)
+    }
+
+    /// Finding 8: one-way times across containers that do not read one clock are not numbers.
+    @Test func oneWayTimesAcrossKernelsAreInvalid() {
+        let metric = #"{"podbench":"metric","name":"volume.write-to-visible","unit":"ns","values":[[1000,3]]}"#
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1, kernel: "x")), ("a", "two", Self.identity(pod: 1, container: 2, kernel: "y"))], lines: [metric])
+        let judged = result.metrics.first { $0.name == "volume.write-to-visible" }
+        #expect(judged?.count == 0)
+        #expect(judged?.invalid?.contains("do not share one kernel and time namespace") == true)
+        let same = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2))], lines: [metric])
+        #expect(same.metrics.first { $0.name == "volume.write-to-visible" }?.count == 3)
+    }
+
+    @Test func aProbeSaysWhenSamplesArrivedBeforeTheyWereSent() {
+        var recorder = LatencyRecorder(capacity: 4)
+        recorder.recordOneWay(sent: 100, arrived: 150)
+        recorder.recordOneWay(sent: 200, arrived: 150)
+        #expect(recorder.count == 1)
+        #expect(recorder.backwards == 1)
+    }
+
+    /// Finding 3: a failed rendezvous leaves the check not judged, and the scenario without a
+    /// verdict, instead of blaming the channel.
+    @Test func anInconclusiveMustCheckIsNotAFailure() {
+        let line = String(decoding: try! JSONEncoder().encode(ProbeRecord.inconclusive("uts.hostname", "the rendezvous on /sync was not shared")), as: UTF8.self)
+        let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2)), ("b", "one", Self.identity(pod: 2, container: 1))], lines: [line])
+        #expect(check(result, "uts.hostname")?.outcome == .inconclusive)
+        #expect(result.status == .error)
+        #expect(result.error?.hasPrefix("not judged: uts.hostname (a/one): the rendezvous on /sync was not shared") == true)
+        #expect(!result.checks.contains { $0.failed })
+    }
+}
+
+@Suite struct CompletionTests {
+    let scenario = try! ScenarioLoader.parse("""
+        name: judged
+        description: Judging.
+        pod:
+          name: p
+          containers:
+            - {name: first, probe: hostname, args: {name: p}}
+            - {name: second, probe: hostname, args: {name: p}}
+        expect:
+          - {check: uts.hostname, level: SHOULD}
+          - {check: pod.completed, level: MUST}
+        """, file: "judged.yaml")
+
+    /// Finding 5: a probe exits 1 for its failed SHOULD check; the pod still completed.
+    @Test func aShouldFailureDoesNotFailPodCompleted() {
+        let result = Judge.judge(scenario, outcomes: [
+            ContainerOutcome(pod: "p", container: "first", ending: .exited(1), standardOutput: #"{"podbench":"check","name":"uts.hostname","ok":false,"message":"other"}"# + "\n", standardError: ""),
+            ContainerOutcome(pod: "p", container: "second", ending: .exited(0), standardOutput: #"{"podbench":"check","name":"uts.hostname","ok":true,"message":"p"}"# + "\n", standardError: ""),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .pass)
+        #expect(result.checks.first { $0.name == "pod.completed" }?.passed == true)
+        #expect(result.warnings.count == 1)
+    }
+
+    /// Finding 6: one container of a role reported the check, the other crashed before it.
+    @Test func aCheckAContainerOfTheRoleNeverReportedIsNamed() {
+        let result = Judge.judge(scenario, outcomes: [
+            ContainerOutcome(pod: "p", container: "first", ending: .signaled(9), standardOutput: "", standardError: ""),
+            ContainerOutcome(pod: "p", container: "second", ending: .exited(0), standardOutput: #"{"podbench":"check","name":"uts.hostname","ok":true,"message":"p"}"# + "\n", standardError: ""),
+        ], startedAt: Date(), duration: 1)
+        let missing = result.checks.first { $0.name == "uts.hostname" && $0.source == "p/first" }
+        #expect(missing?.failed == true)
+        #expect(missing?.message == "not reported by p/first, which was killed by signal 9")
+    }
+}
