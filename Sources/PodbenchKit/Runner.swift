@@ -30,11 +30,14 @@ public struct Runner: Sendable {
         public var results: [ScenarioResult]
         public var interrupted: Bool
 
-        /// Interrupted, else an infrastructure error, else a failed MUST check, else passed.
+        /// Interrupted, else an infrastructure error, else a failed MUST check, else a MUST
+        /// check not judged (no verdict), else passed. A check that failed outranks one that
+        /// could not be judged: the failure is usually why (a volume the probes meet on).
         public var exitStatus: Podbench.ExitStatus {
             if interrupted { return .interrupted }
-            if results.contains(where: { $0.status == .error }) { return .infrastructure }
+            if results.contains(where: { $0.status == .error && !$0.notJudged }) { return .infrastructure }
             if results.contains(where: { $0.status == .fail }) { return .failed }
+            if results.contains(where: { $0.status == .error }) { return .infrastructure }
             return .passed
         }
 

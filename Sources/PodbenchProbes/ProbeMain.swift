@@ -67,10 +67,10 @@ public enum ProbeMain {
             return usage(message)
         } catch {
             output.error(error.description)
-            output.flush()
+            output.emit(.finished(at: realtimeNanoseconds()))
             return 3
         }
-        output.flush()
+        output.emit(.finished(at: realtimeNanoseconds()))
         return output.anyCheckFailed ? 1 : 0
     }
 

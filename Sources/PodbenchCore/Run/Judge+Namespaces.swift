@@ -32,52 +32,55 @@ extension Judge {
         var problems: [String] = []
         var notJudged: [String] = []
         var seen: [String] = []
-            /// The pods' shared namespaces already met, by kernel and identity, with their pod.
-        var holders: [String: String] = [:]
         var comparedWithHost = false
+        /// The containers whose identity can be judged, with their pod.
+        var judged: [(pod: PodSpec, report: Report, id: String, kernel: String)] = []
         for pod in scenario.pods {
             let members = reports.filter { $0.outcome.pod == pod.name }
             guard !members.isEmpty else { continue }
-            let identities = members.map { ($0.outcome.qualifiedName, $0.identity?[kind], $0.identity?.kernel) }
-            if let missing = identities.first(where: { $0.1 == nil }) {
-                notJudged.append("\(missing.0) reported no \(kind.rawValue) namespace identity")
+            if let missing = members.first(where: { $0.identity?[kind] == nil }) {
+                notJudged.append("\(missing.outcome.qualifiedName) reported no \(kind.rawValue) namespace identity")
                 continue
             }
-            let kernels = Set(identities.map(\.2))
+            let kernels = Set(members.map { $0.identity?.kernel ?? "" })
             if kernels.count > 1 {
                 notJudged.append("\(pod.name)'s containers run on different kernels (a sandbox each?): their namespace identities cannot be compared")
                 continue
             }
-            let kernel = kernels.first.flatMap { $0 } ?? ""
-            let units: [(who: String, id: String)]
+            let kernel = kernels.first ?? ""
+            judged += members.map { (pod, $0, $0.identity![kind]!, kernel) }
+            let ids = Set(members.map { $0.identity![kind]! }).sorted()
             if isShared(kind, in: pod) {
-                let groups = Dictionary(grouping: identities, by: { $0.1! })
-                if groups.count > 1 {
-                    problems.append("\(pod.name)'s containers are in \(groups.count) different \(kind.rawValue) namespaces ("
-                        + groups.sorted { $0.key < $1.key }.map { "\($0.value.map(\.0).joined(separator: ", ")): \($0.key)" }.joined(separator: "; ") + "): the pod's \(kind.rawValue) namespace is not shared")
-                    continue
+                let pairs = members.indices.flatMap { i in members.indices.filter { $0 > i }.map { (members[i], members[$0]) } }
+                let together = pairs.filter { $0.0.ranAlongside($0.1) }
+                for (a, b) in together where a.identity![kind] != b.identity![kind] {
+                    problems.append("\(a.outcome.qualifiedName) and \(b.outcome.qualifiedName), running at once, are in different \(kind.rawValue) namespaces (\(a.identity![kind]!), \(b.identity![kind]!)): the pod's \(kind.rawValue) namespace is not shared")
                 }
-                units = [(pod.name, identities[0].1!)]
-                seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(identities[0].1!)")
+                if !pairs.isEmpty && together.isEmpty {
+                    notJudged.append("\(pod.name)'s containers never ran at once, so their identities prove nothing (a dead namespace's number is reused)")
+                } else if together.allSatisfy({ $0.0.identity![kind] == $0.1.identity![kind] }) {
+                    seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(ids.joined(separator: ", "))")
+                }
             } else {
-                // A container's own namespace ends with it, and the kernel reuses its inode
-                // number: containers that did not run at once may show one identity. Only the
-                // host's, which outlives them, is compared.
-                units = identities.map { ($0.0, $0.1!) }
+                // A container's own namespace: compared with the host's only.
                 seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") each in a \(kind.rawValue) namespace of the pod's own")
             }
-            for unit in units {
-                if isShared(kind, in: pod), let other = holders[kernel + "/" + unit.id] {
-                    problems.append("\(other) and \(unit.who) share one \(kind.rawValue) namespace (\(unit.id))")
-                } else {
-                    holders[kernel + "/" + unit.id] = unit.who
-                }
-                if let host, let hostID = host[kind], host.kernel == kernel {
-                    comparedWithHost = true
-                    if unit.id == hostID { problems.append("\(unit.who) is in the host's \(kind.rawValue) namespace (\(hostID))") }
+            if let host, let hostID = host[kind], host.kernel == kernel {
+                comparedWithHost = true
+                for member in members where member.identity![kind] == hostID {
+                    problems.append("\(member.outcome.qualifiedName) is in the host's \(kind.rawValue) namespace (\(hostID))")
                 }
             }
         }
+        // Pods never share one: containers of two pods that ran at once on one kernel.
+        var sharedAcross: Set<String> = []
+        for (i, a) in judged.enumerated() {
+            for b in judged[(i + 1)...] where a.pod.name != b.pod.name && a.kernel == b.kernel && a.id == b.id
+                && isShared(kind, in: a.pod) && a.report.ranAlongside(b.report) {
+                sharedAcross.insert("pods \(a.pod.name) and \(b.pod.name) share one \(kind.rawValue) namespace (\(a.id))")
+            }
+        }
+        problems += sharedAcross.sorted()
         if !problems.isEmpty {
             return (.fail, (problems + notJudged).joined(separator: "; "))
         }
@@ -85,7 +88,7 @@ extension Judge {
             return (.skip, notJudged.isEmpty ? "no container reported its namespaces" : notJudged.joined(separator: "; "))
         }
         var message = seen.joined(separator: "; ")
-        if scenario.pods.count > 1 { message += "; no two pods share one" }
+        if scenario.pods.count > 1 && isShared(kind, in: scenario.pods[0]) { message += "; no two pods share one" }
         if comparedWithHost {
             message += "; none is the host's"
         } else if host != nil {

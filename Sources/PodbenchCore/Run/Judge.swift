@@ -19,6 +19,21 @@ public enum Judge {
         var identity: NamespaceIdentity? {
             records.first { $0.podbench == .started }?.identity
         }
+
+        /// From the probe's start to its end (CLOCK_REALTIME), when it said both: its
+        /// namespaces were alive all along.
+        var lifetime: ClosedRange<UInt64>? {
+            guard let start = records.first(where: { $0.podbench == .started })?.at,
+                  let end = records.last(where: { $0.podbench == .finished })?.at, end >= start else { return nil }
+            return start...end
+        }
+
+        /// Whether both were alive at once: only then do equal namespace identities mean one
+        /// namespace (the kernel reuses a dead namespace's inode number).
+        func ranAlongside(_ other: Report) -> Bool {
+            guard let mine = lifetime, let theirs = other.lifetime else { return false }
+            return mine.overlaps(theirs)
+        }
     }
 
     /// Judges a scenario from its containers' outcomes. `host` is the namespace identity of the
@@ -38,7 +53,7 @@ public enum Judge {
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: report.outcome.qualifiedName, values: record.values ?? [], invalid: record.invalid))
-                case .error, .started:
+                case .error, .started, .finished:
                     break // Errors show through pod.completed and missing checks.
                 }
             }

@@ -39,6 +39,11 @@ public struct ScenarioResult: Sendable {
         self.metrics = metrics
     }
 
+    /// An error only because a MUST check could not be judged (the pods ran).
+    public var notJudged: Bool {
+        status == .error && checks.contains { $0.level == .must && $0.inconclusive }
+    }
+
     /// Checks below MUST that failed: reported, not fatal.
     public var warnings: [CheckResult] {
         checks.filter { $0.failed && $0.level == .should }

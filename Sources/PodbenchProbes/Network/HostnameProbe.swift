@@ -5,17 +5,20 @@ public struct HostnameProbe: Probe {
         role: "hostname",
         summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
         parameters: [ParameterSpec("name", .name, default: nil, "the pod's name, which the hostname must be (shared) or must not be (isolated)"),
-                     Sharing.parameter],
+                     Sharing.parameter,
+                     ParameterSpec("hold", .duration, default: "1s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")],
         checks: ["uts.hostname"],
         metrics: []
     )
 
     let name: String
     let sharing: Sharing
+    let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
         name = arguments.string("name")
         sharing = Sharing(rawValue: arguments.string("expect"))!
+        hold = arguments.nanoseconds("hold")
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -23,6 +26,7 @@ public struct HostnameProbe: Probe {
         guard gethostname(&buffer, buffer.count) == 0 else { throw .system("gethostname", errno: errno) }
         let hostname = string(fromCString: buffer)
         output.log("Hostname: \(hostname)")
+        defer { sleep(nanoseconds: hold) }
         switch sharing {
         case .shared:
             output.check("uts.hostname", ok: hostname == name, "hostname is '\(hostname)'" + (hostname == name ? ", the pod's name" : ", not the pod's name '\(name)'"))

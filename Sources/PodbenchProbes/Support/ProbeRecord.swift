@@ -5,6 +5,8 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
         case check, metric, error
         /// The probe is running: `at` is when (CLOCK_REALTIME, ns), for the pod's start time.
         case started
+        /// The probe is about to exit: `at` is when. While it ran, its namespaces were alive.
+        case finished
     }
 
     public var podbench: Kind
@@ -49,6 +51,10 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
 
     public static func started(at time: UInt64, identity: NamespaceIdentity) -> Self {
         .init(podbench: .started, at: time, identity: identity)
+    }
+
+    public static func finished(at time: UInt64) -> Self {
+        .init(podbench: .finished, at: time)
     }
 
     public static func error(_ message: String) -> Self {
