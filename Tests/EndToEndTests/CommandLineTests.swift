@@ -141,7 +141,8 @@ func storedRunStatus(_ db: String) throws -> String? {
             #expect(scenarios.allSatisfy { $0.hasSuffix(":pass") })
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") == 0)
             let seedChecks = "SELECT COUNT(*) FROM checkResult JOIN scenarioResult ON scenarioResult.id = scenarioResultId WHERE scenario IN ('ipc-message-queue', 'shared-volume')"
-            #expect(try Int.fetchOne(db, sql: seedChecks) == 11)
+            // The probes' 11, and the five namespace identity checks of each scenario.
+            #expect(try Int.fetchOne(db, sql: seedChecks) == 11 + 2 * 5)
             let metrics = try String.fetchAll(db, sql: "SELECT name FROM metric WHERE count > 0 AND p50 > 0 AND p99 >= p50 AND max >= p99 ORDER BY name")
             #expect(Set(["sysv.one-way", "sysv.round-trip", "volume.write-to-visible"]).isSubset(of: metrics))
         }
