@@ -5,7 +5,8 @@ public struct VolumeMediumProbe: Probe {
         role: "volume-medium",
         summary: "Checks with statfs that a volume is tmpfs (medium Memory) or not (disk).",
         parameters: [ParameterSpec("path", .path, default: nil, "a directory inside the volume mount"),
-                     ParameterSpec("medium", .choice(["memory", "disk"]), default: nil, "memory: the volume must be tmpfs; disk: it must not be")],
+                     ParameterSpec("medium", .choice(["memory", "disk"]), default: nil, "memory: the volume must be tmpfs; disk: it must not be"),
+                     ParameterSpec("hold", .duration, default: "1s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")],
         checks: ["volume.medium"],
         metrics: []
     )
@@ -14,13 +15,16 @@ public struct VolumeMediumProbe: Probe {
 
     let path: String
     let memory: Bool
+    let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
         path = arguments.string("path")
         memory = arguments.string("medium") == "memory"
+        hold = arguments.nanoseconds("hold")
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
+        defer { sleep(nanoseconds: hold) }
         var info = statfs()
         guard statfs(path, &info) == 0 else { throw .system("statfs \(path)", errno: errno) }
         let isTmpfs = Int(info.f_type) == Self.tmpfsMagic
