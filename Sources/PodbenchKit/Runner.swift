@@ -121,10 +121,14 @@ public struct Runner: Sendable {
 }
 
 /// The results database failed during a run: an infrastructure failure (exit 3).
-public struct StoreFailure: Error, CustomStringConvertible {
+public struct StoreFailure: Error, CustomStringConvertible, PodbenchErrorConvertible {
     public var error: any Error
 
     public var description: String {
         "the results database failed: \(error)"
+    }
+
+    public var podbenchError: PodbenchError {
+        PodbenchError(.store, "the results database failed", cause: "\(error)")
     }
 }

@@ -10,9 +10,36 @@ import PodbenchCore
 public final class ResultStore: Sendable {
     public let writer: any DatabaseWriter
 
+    /// Opens an existing database to read it, without writing to it: no migration, no switch
+    /// to WAL. A file that is not podbench's database, or is of a newer podbench, or of an
+    /// older one that would need migrating, is refused with what it is and what to do.
+    public convenience init(readingAt path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in try Self.checkSchema(db, path: path, pendingAllowed: false) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw PodbenchError(.badInput, "\(path) is not an SQLite database; --db names podbench's results database")
+        }
+        self.init(reader: queue)
+    }
+
     /// Opens (creating it and its directory when missing) the database at `path`, in WAL mode
-    /// with a busy timeout so that concurrent runs can share it, and migrates it.
+    /// with a busy timeout so that concurrent runs can share it, and migrates it. A file that
+    /// is another application's, or a newer podbench's, is refused before anything is written.
     public convenience init(path: String) throws {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+            var configuration = Configuration()
+            configuration.readonly = true
+            do {
+                try DatabaseQueue(path: path, configuration: configuration).read { db in try Self.checkSchema(db, path: path, pendingAllowed: true) }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw PodbenchError(.badInput, "\(path) is not an SQLite database; --db names podbench's results database")
+            }
+        }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -44,6 +71,37 @@ public final class ResultStore: Sendable {
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
         try StoreMigrations.migrator.migrate(writer)
+    }
+
+    /// A store that only reads (see `init(readingAt:)`); writing through it fails.
+    init(reader: DatabaseQueue) {
+        self.writer = reader
+    }
+
+    /// Refuses a database that is not podbench's (tables, but no migrations of podbench's), one
+    /// a newer podbench wrote (migrations this one does not know), and, to a reader, one an
+    /// older podbench wrote (which only a command that writes may migrate).
+    static func checkSchema(_ db: Database, path: String, pendingAllowed: Bool) throws {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        guard tables.contains("grdb_migrations") else {
+            if tables.isEmpty && pendingAllowed { return }
+            throw PodbenchError(.badInput, tables.isEmpty
+                ? "\(path) is an empty database, not podbench's results; 'podbench run' makes one"
+                : "\(path) is not podbench's results database (its tables: \(tables.prefix(8).joined(separator: ", "))); --db names podbench's database, and podbench leaves this one alone")
+        }
+        let migrator = StoreMigrations.migrator
+        let applied = try migrator.appliedIdentifiers(db)
+        let known = Set(migrator.migrations)
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw PodbenchError(.badInput, "\(path) was written by a newer podbench (schema \(unknown.sorted().joined(separator: ", ")), this podbench knows up to \(migrator.migrations.last ?? "")); use that podbench to read it")
+        }
+        if !pendingAllowed, !known.subtracting(applied).isEmpty {
+            throw PodbenchError(.badInput, "\(path) was written by an older podbench (schema \(migrator.migrations.filter(applied.contains).last ?? "none")); a command that writes to it ('podbench run', 'podbench db prune') upgrades it")
+        }
+        if tables.contains("grdb_migrations") && !tables.contains("run") {
+            throw PodbenchError(.badInput, "\(path) is not podbench's results database (it has no run table)")
+        }
     }
 
     /// Records the start of a run; returns its id.
@@ -273,7 +331,7 @@ public struct MetricSummary: Codable, Sendable, FetchableRecord {
     public var p99: Int64
 }
 
-public enum StoreError: Error, CustomStringConvertible {
+public enum StoreError: Error, CustomStringConvertible, PodbenchErrorConvertible {
     /// The run id and the database's path.
     case noSuchRun(Int64, database: String)
 
@@ -282,5 +340,16 @@ public enum StoreError: Error, CustomStringConvertible {
         switch self {
         case .noSuchRun(let id, let database): "there is no run \(id) in \(database); 'podbench history' lists the runs"
         }
+    }
+
+    public var podbenchError: PodbenchError {
+        PodbenchError(.notFound, description)
+    }
+}
+
+/// SQLite failed (a corrupt file, a full disk, an I/O error): the environment's failure.
+extension DatabaseError: PodbenchErrorConvertible {
+    public var podbenchError: PodbenchError {
+        PodbenchError(.store, "the results database failed", cause: description)
     }
 }

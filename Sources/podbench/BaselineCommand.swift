@@ -33,7 +33,7 @@ struct BaselineCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let baselines = try store.open().baselines()
+            let baselines = try store.openForReading().baselines()
             if baselines.isEmpty { Console().print("podbench: no baseline is set; 'podbench baseline set RUN' sets one") }
             for baseline in baselines {
                 Console().print("\(baseline.runtime)\t\(baseline.host)\trun \(baseline.runId)\tset \(baseline.setAt.formatted(.iso8601))".terminalSafe)

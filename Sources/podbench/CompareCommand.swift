@@ -31,7 +31,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let resultStore = try store.open()
+        let resultStore = try store.openForReading()
         let loader = ReportLoader(store: resultStore)
         func load(_ id: Int64?) throws -> RunReport {
             if let run = try loader.load(runId: id) { return run }

@@ -38,7 +38,7 @@ struct DatabaseCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
         func run() throws {
-            let resultStore = try store.open()
+            let resultStore = try store.openForReading()
             guard let output else {
                 try JSONReport.export(resultStore) { FileHandle.standardOutput.write(Data($0.utf8)) }
                 return

@@ -15,7 +15,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let resultStore = try store.open()
+        let resultStore = try store.openForReading()
         let runs = try resultStore.runs(selection.filter)
         let baselines = Set(try resultStore.baselines().map(\.runId))
         console.print(HistoryText(console: console).render(runs, baselines: baselines))

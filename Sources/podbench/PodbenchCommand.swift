@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 
@@ -35,6 +36,12 @@ struct PodbenchCommand: AsyncParsableCommand {
             Foundation.exit(code.rawValue)
         } catch {
             let status = exitCode(for: error)
+            // ArgumentParser knows its own errors (usage, help, version); what it calls a plain
+            // failure is podbench's or its environment's, which PodbenchError says how to end.
+            if status == .failure {
+                say(error)
+                Foundation.exit(PodbenchError(error).exitStatus)
+            }
             let message = fullMessage(for: error)
             if status == .success {
                 if !message.isEmpty { print(message) }
@@ -44,6 +51,11 @@ struct PodbenchCommand: AsyncParsableCommand {
             Foundation.exit(status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue)
         }
     }
+}
+
+/// Prints an error the one way podbench prints errors: `podbench: message (cause: ...)`.
+func say(_ error: any Error) {
+    Console().error("podbench: \(PodbenchError(error))".terminalSafe)
 }
 
 /// `report --html` may leave out its file: ArgumentParser has no option with an optional value,

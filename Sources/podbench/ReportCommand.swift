@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchStore
@@ -45,7 +46,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let resultStore = try store.open()
+        let resultStore = try store.openForReading()
         var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
         builder.trendLength = trend
         var filter = selection.filter
@@ -86,11 +87,12 @@ struct ReportWriter {
     func write(_ report: Report, html: String?, junit: String?, markdown: String? = nil) throws {
         for (path, format) in [(html, HTMLReport() as any ReportFormat), (junit, JUnitReport()), (markdown, MarkdownReport())] {
             guard let path else { continue }
+            let text = try format.render(report)
             do {
-                try ReportFile.write(try format.render(report), to: path)
+                try ReportFile.write(text, to: path)
             } catch {
-                console.error("podbench: cannot write \(path): \(error)")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                // The path was fine to ask for; writing failed (a full disk): the environment's.
+                throw PodbenchError(.runtime, "cannot write \(path)", cause: (error as NSError).localizedDescription)
             }
             FileHandle.standardError.write(Data("podbench: wrote \(path)\n".utf8))
         }

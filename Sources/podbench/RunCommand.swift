@@ -71,11 +71,11 @@ struct RunCommand: AsyncParsableCommand {
         guard ["local", "podman", "kubernetes"].contains(runtime) else {
             throw ValidationError("Unknown runtime '\(runtime)'. Runtimes: local, podman, kubernetes.")
         }
-        guard (1...1000).contains(scale) else {
-            throw ValidationError("--scale must be from 1 to 1000.")
+        guard (1...ScenarioLimits.largestScale).contains(scale) else {
+            throw ValidationError("--scale must be from 1 to \(ScenarioLimits.largestScale).")
         }
-        if let timeout, (DurationText.nanoseconds(timeout) ?? 0) == 0 {
-            throw ValidationError("--timeout '\(timeout)' is not a duration; write it like 30s, 90s or 2m.")
+        if let timeout, !(ScenarioLimits.shortestTimeout...ScenarioLimits.longestTimeout).contains(DurationText.nanoseconds(timeout) ?? 0) {
+            throw ValidationError("--timeout '\(timeout)' is not a duration from 1s to 24h; write it like 30s, 90s or 2m.")
         }
         guard (1...100).contains(`repeat`) else {
             throw ValidationError("--repeat must be from 1 to 100.")
@@ -110,6 +110,9 @@ struct RunCommand: AsyncParsableCommand {
         let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { scenario in
             var scaled = scenario.scaled(by: scale)
             if let timeoutOverride { scaled.timeout = timeoutOverride }
+            guard scaled.timeout <= ScenarioLimits.longestTimeout else {
+                throw PodbenchError(.badInput, "\(scenario.file): the timeout of \(scenario.name), \(DurationText.format(nanoseconds: Double(scenario.timeout))) × --scale \(scale), is over 24h; lower --scale or give --timeout")
+            }
             return scaled
         }
         let probePath = probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe")
@@ -143,7 +146,13 @@ struct RunCommand: AsyncParsableCommand {
             let report = try builder.build(RunFilter(ids: outcomes.map(\.runId)))
             // A report that cannot be written (the paths were checked before the run: a full
             // disk) is said, and the verdict and the gate still count.
-            let written = (try? ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)) != nil
+            var written = true
+            do {
+                try ReportWriter(console: console).write(report, html: html, junit: junit, markdown: markdown)
+            } catch {
+                say(error)
+                written = false
+            }
             if let matrix = report.matrix { console.print("\n" + TerminalReport(console: console).render(matrix)) }
             if failOnRegression, !outcomes.contains(where: \.interrupted) {
                 for run in report.runs where try gate(run, report: report, store: resultStore, console: console) && status == .passed {
@@ -152,8 +161,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             if !written && status == .passed { status = .infrastructure }
         } catch {
-            console.error("podbench: \(error)")
-            throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
+            throw PodbenchError(.store, "cannot build the run's report", cause: "\(error)")
         }
         throw ExitCode(status.rawValue)
     }

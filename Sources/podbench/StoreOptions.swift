@@ -1,4 +1,5 @@
 import ArgumentParser
+import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
@@ -9,18 +10,22 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The results database.", valueName: "path"))
     var db = "Results/podbench.sqlite"
 
-    /// Opens the database; one that must exist and does not, or that cannot be opened, is bad
-    /// input (status 2).
+    /// Opens the database to write to it (creating it when `mustExist` is false); one that must
+    /// exist and does not, or that is not podbench's, is bad input (status 2).
     func open(mustExist: Bool = true) throws -> ResultStore {
+        try requireFile(mustExist)
+        return try ResultStore(path: db)
+    }
+
+    /// Opens an existing database read-only: read commands never write, migrate or lock it.
+    func openForReading() throws -> ResultStore {
+        try requireFile(true)
+        return try ResultStore(readingAt: db)
+    }
+
+    private func requireFile(_ mustExist: Bool) throws {
         if mustExist && !FileManager.default.fileExists(atPath: db) {
-            Console().error("podbench: there is no results database at \(db); 'podbench run' makes one, or --db names another")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
-        }
-        do {
-            return try ResultStore(path: db)
-        } catch {
-            Console().error("podbench: cannot open the results database \(db): \(error)")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            throw PodbenchError(.notFound, "there is no results database at \(db); 'podbench run' makes one, or --db names another")
         }
     }
 

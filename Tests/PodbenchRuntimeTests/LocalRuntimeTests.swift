@@ -289,8 +289,9 @@ func named(_ name: String) throws -> Scenario {
 
     @Test func aContainerThatCannotBeSetUpIsAnErrorNotAVerdict() async throws {
         let runtime = try IsolatedRuntime()
-        // /etc/passwd is a file on the host: it cannot become a mount point directory.
-        let result = await runtime.run(try scenario("""
+        // /etc/passwd is a file on the host: it cannot become a mount point directory. The
+        // loader refuses such a mountPath, so the scenario is changed after loading.
+        var bad = try scenario("""
             name: bad-mount
             description: A volume mounted over a file.
             pod:
@@ -299,12 +300,15 @@ func named(_ name: String) throws -> Scenario {
               containers:
                 - name: c
                   probe: volume-writer
-                  args: {path: /etc/passwd/x, wait: 1s}
-                  volumeMounts: [{name: v, mountPath: /etc/passwd}]
+                  args: {path: /data/x, wait: 1s}
+                  volumeMounts: [{name: v, mountPath: /data}]
             expect:
               - check: volume.written
                 level: MUST
-            """))
+            """)
+        bad.pods[0].containers[0].volumeMounts[0].mountPath = "/etc/passwd"
+        bad.pods[0].containers[0].args = [("path", "/etc/passwd/x"), ("wait", "1s")]
+        let result = await runtime.run(bad)
         #expect(result.status == .error)
         #expect(result.error?.contains("container p/c could not be set up") == true, "\(result.error ?? "")")
         try runtime.expectNothingLeft()

@@ -10,10 +10,16 @@ extension Scenario {
     /// The scenario with every probe's timed rounds and connects, its waits for peers, and the
     /// timeout multiplied by `factor` (within each parameter's range): longer measurement for
     /// nightly runs.
+    /// `value × factor`, UInt64.max where that overflows (never a wrapped, tiny product).
+    static func multiply(_ value: UInt64, by factor: Int) -> UInt64 {
+        let product = value.multipliedReportingOverflow(by: UInt64(max(factor, 0)))
+        return product.overflow ? .max : product.partialValue
+    }
+
     public func scaled(by factor: Int) -> Scenario {
         guard factor > 1 else { return self }
         var scaled = self
-        scaled.timeout = timeout.multipliedReportingOverflow(by: UInt64(factor)).partialValue
+        scaled.timeout = Self.multiply(timeout, by: factor)
         for podIndex in scaled.pods.indices {
             for containerIndex in scaled.pods[podIndex].containers.indices {
                 var container = scaled.pods[podIndex].containers[containerIndex]
@@ -28,7 +34,7 @@ extension Scenario {
                         value = String(min(range.upperBound, current * factor))
                     case .duration where Self.waitingParameters.contains(parameter.name):
                         let current = given.flatMap(DurationText.nanoseconds) ?? 0
-                        value = "\(current.multipliedReportingOverflow(by: UInt64(factor)).partialValue)ns"
+                        value = "\(min(ParameterSpec.longestDuration, Self.multiply(current, by: factor)))ns"
                     default:
                         continue
                     }

@@ -13,6 +13,10 @@ public enum ScenarioLoader {
         var errors: [ScenarioError] = []
         var scenarios: [Scenario] = []
         for file in expand(paths, &errors) {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > ScenarioLimits.fileBytes {
+                errors.append(ScenarioError(file: file, line: 0, column: 0, message: "the file is \(size) bytes; a scenario file may hold at most \(ScenarioLimits.fileBytes)"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 errors.append(ScenarioError(file: file, line: 0, column: 0, message: "cannot read the file"))
                 continue
@@ -53,6 +57,10 @@ public enum ScenarioLoader {
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            if yaml.isEmpty {
+                // A mistyped directory in a CI job must not pass green with nothing run.
+                errors.append(ScenarioError(file: path, line: 0, column: 0, message: "no scenario files (*.yaml) in this directory; check --scenarios or PODBENCH_SCENARIOS"))
+            }
             files += yaml.map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
         }
         return files

@@ -9,6 +9,12 @@ enum ScenarioParser {
 
     static func parse(_ text: String, file: String) throws(ScenarioErrors) -> Scenario {
         var reader = NodeReader(file: file)
+        if text.utf8.count > ScenarioLimits.fileBytes {
+            throw ScenarioErrors([ScenarioError(file: file, line: 0, column: 0, message: "the file is \(text.utf8.count) bytes; a scenario file may hold at most \(ScenarioLimits.fileBytes)")])
+        }
+        if let problem = ScenarioLimits.aliasProblem(in: text, file: file) {
+            throw ScenarioErrors([problem])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -35,7 +41,11 @@ enum ScenarioParser {
         var timeout = defaultTimeout
         if let node = map["timeout"], let text = reader.string(node, "timeout") {
             if let value = DurationText.nanoseconds(text), value > 0 {
-                timeout = value
+                if (ScenarioLimits.shortestTimeout...ScenarioLimits.longestTimeout).contains(value) {
+                    timeout = value
+                } else {
+                    reader.error(at: node, "timeout '\(text)' is out of range; a timeout is from 1s to 24h")
+                }
             } else {
                 reader.error(at: node, "timeout '\(text)' is not a duration; write it like 30s, 90s or 2m")
             }
@@ -142,6 +152,9 @@ enum ScenarioParser {
         if let list = map["volumeMounts"] {
             mounts = parseEach(list, "volumeMounts", &reader) { parseMount($0, volumes: volumes, &$1) }.map { ($0.node, $0.value) }
             checkUnique(mounts.map { ($0.node, $0.mount.mountPath) }, what: "mountPath", &reader)
+            if mounts.count > ScenarioLimits.mountsPerContainer {
+                reader.error(at: list, "\(mounts.count) volume mounts; a container may have at most \(ScenarioLimits.mountsPerContainer)")
+            }
             for (node, mount) in mounts {
                 if let outer = mounts.first(where: { Self.isInside(mount.mountPath, $0.mount.mountPath) && $0.mount.mountPath != mount.mountPath }) {
                     reader.error(at: node, "mountPath '\(mount.mountPath)' is inside mountPath '\(outer.mount.mountPath)'; mount volumes side by side")
@@ -241,7 +254,7 @@ enum ScenarioParser {
         if path == "/" { return "cannot be / itself" }
         if parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) { return "must be a plain path (no //, . or ..)" }
         if ["proc", "sys", "dev"].contains(String(parts.first!)) { return "cannot be under /\(parts.first!), which the runtime owns" }
-        return nil
+        return ScenarioLimits.mountPathProblem(path)
     }
 
     private static func parseExpectations(_ node: Node, pods: [PodSpec], _ reader: inout NodeReader) -> [Expectation] {

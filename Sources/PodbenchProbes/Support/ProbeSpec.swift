@@ -54,6 +54,9 @@ public struct ParameterSpec: Sendable {
         self.summary = summary
     }
 
+    /// The longest duration a parameter takes (24h), so that scaling it cannot overflow.
+    public static let longestDuration: UInt64 = 24 * 3_600_000_000_000
+
     /// A description of what the parameter accepts, for error messages.
     public var expectation: String {
         switch kind {
@@ -72,7 +75,8 @@ public struct ParameterSpec: Sendable {
             guard let value = Self.integer(text) else { return "'\(text)' is not an integer" }
             return range.contains(value) ? nil : "\(value) is out of range"
         case .duration:
-            return DurationText.nanoseconds(text) == nil ? "'\(text)' is not a duration" : nil
+            guard let value = DurationText.nanoseconds(text) else { return "'\(text)' is not a duration" }
+            return value > Self.longestDuration ? "'\(text)' is longer than 24h" : nil
         case .path:
             guard text.hasPrefix("/") else { return "'\(text)' is not absolute" }
             return text.split(separator: "/").contains("..") ? "'\(text)' contains '..'" : nil

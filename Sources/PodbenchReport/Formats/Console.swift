@@ -55,6 +55,9 @@ extension String {
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t"
+        // Control characters, and format characters such as U+202E (right-to-left override),
+        // which would make a terminal show text other than what is there.
+        let category = scalar.properties.generalCategory
+        return (category == .control || category == .format) && scalar != "\n" && scalar != "\t"
     }
 }

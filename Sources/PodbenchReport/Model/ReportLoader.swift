@@ -21,13 +21,13 @@ public struct ReportLoader: Sendable {
         let checks = Dictionary(grouping: try store.checks(scenarioResultIds: rowIds), by: \.scenarioResultId)
         let metrics = Dictionary(grouping: try store.metrics(scenarioResultIds: rowIds), by: \.scenarioResultId)
         let byRun = Dictionary(grouping: rows, by: \.runId)
-        return runs.map { run in
+        return try runs.map { run in
             let results = byRun[run.id ?? -1] ?? []
             var order: [String] = []
             for row in results where !order.contains(row.scenario) { order.append(row.scenario) }
-            let scenarios = order.map { name in
+            let scenarios = try order.map { name in
                 let repetitions = results.filter { $0.scenario == name }
-                return Self.fold(repetitions, checks: repetitions.map { checks[$0.id ?? -1] ?? [] }, metrics: repetitions.flatMap { metrics[$0.id ?? -1] ?? [] })
+                return try Self.fold(repetitions, checks: repetitions.map { checks[$0.id ?? -1] ?? [] }, metrics: repetitions.flatMap { metrics[$0.id ?? -1] ?? [] })
             }
             return RunReport(run: run, fingerprint: run.environment, scenarios: scenarios)
         }
@@ -40,7 +40,16 @@ public struct ReportLoader: Sendable {
     }
 
     /// Folds the repetitions of one scenario into one verdict.
-    static func fold(_ rows: [ScenarioResultRecord], checks: [[CheckRecord]], metrics: [MetricRecord]) -> ScenarioReport {
+    static func fold(_ rows: [ScenarioResultRecord], checks: [[CheckRecord]], metrics: [MetricRecord]) throws -> ScenarioReport {
+        // Values this podbench does not know are a damaged database, or another podbench's:
+        // said so, never shown as a guess.
+        for row in rows where ScenarioResult.Status(rawValue: row.status) == nil {
+            throw Self.unknown("status", row.status, "scenario \(row.scenario)")
+        }
+        for record in checks.joined() {
+            if CheckResult.Outcome(rawValue: record.outcome) == nil { throw Self.unknown("outcome", record.outcome, "check \(record.name)") }
+            if Level(rawValue: record.level) == nil { throw Self.unknown("level", record.level, "check \(record.name)") }
+        }
         let statuses = Set(rows.map(\.status))
         let status: ScenarioReport.Status =
             statuses.contains("error") ? .error
@@ -93,5 +102,9 @@ public struct ReportLoader: Sendable {
             name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },
             error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first,
             checks: summaries, metrics: metricReports)
+    }
+
+    private static func unknown(_ column: String, _ value: String, _ row: String) -> PodbenchError {
+        PodbenchError(.store, "the results database holds an unknown \(column) '\(value)' (\(row)): it is damaged, or was written by another podbench")
     }
 }

@@ -1,0 +1,89 @@
+import PodbenchProbes
+
+/// What a scenario file may hold, enforced when it is loaded (Scenarios/README.md lists them):
+/// each limit keeps a hostile or mistyped file from crashing, hanging or half-running podbench.
+public enum ScenarioLimits {
+    /// A scenario file's size.
+    public static let fileBytes = 1 << 20
+    /// YAML aliases (`*name`) in one file; an alias used as a mapping key is refused outright
+    /// (composing those costs exponential time in the nesting).
+    public static let aliases = 64
+    /// A scenario's timeout, also after `run --scale` or `--timeout`.
+    public static let shortestTimeout: UInt64 = 1_000_000_000
+    public static let longestTimeout: UInt64 = 24 * 3_600_000_000_000
+    /// `run --scale`.
+    public static let largestScale = 100
+    /// A probe's duration parameters.
+    public static let longestDuration: UInt64 = ParameterSpec.longestDuration
+    /// Volume mounts of one container (the local runtime's sandbox binds at most 64 paths).
+    public static let mountsPerContainer = 32
+    /// A mountPath and each of its components (Linux's PATH_MAX and NAME_MAX, less room for
+    /// the runtime's own prefix).
+    public static let pathBytes = 1024
+    public static let componentBytes = 255
+
+    /// Directories of the host that a container's root shows read-only, where a volume cannot
+    /// be mounted: a mountPath must not be one of them, nor lie in one except /usr, /opt and
+    /// /srv (subdirectories there are made for the volume, as the seed's /usr/share/nginx/html).
+    static let systemDirectories: Set<String> = ["bin", "boot", "etc", "lib", "lib32", "lib64", "libx32", "root", "run", "sbin", "var", "home", "usr", "opt", "srv", "tmp"]
+    static let deepMountable: Set<String> = ["usr", "opt", "srv", "tmp", "home", "var"]
+
+    /// Why `path` cannot be a mountPath, or nil.
+    static func mountPathProblem(_ path: String) -> String? {
+        if path.utf8.contains(0) { return "holds a NUL byte" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "holds a control character" }
+        if path.utf8.count > pathBytes { return "is \(path.utf8.count) bytes long; at most \(pathBytes)" }
+        let components = path.split(separator: "/")
+        if let long = components.first(where: { $0.utf8.count > componentBytes }) {
+            return "has a component of \(long.utf8.count) bytes; at most \(componentBytes)"
+        }
+        if path.contains(":") { return "must not contain ':'" }
+        guard let top = components.first.map(String.init) else { return "cannot be / itself" }
+        if systemDirectories.contains(top) && (components.count == 1 || !deepMountable.contains(top)) {
+            return "is in /\(top), a system directory of the container; use a directory of its own such as /data"
+        }
+        return nil
+    }
+
+    /// Aliases in YAML text: too many, or one used as a mapping key, with its position.
+    static func aliasProblem(in text: String, file: String) -> ScenarioError? {
+        var count = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character?
+            var previous: Character = " "
+            var column = 0
+            var characters = Array(line)
+            if characters.count > 100_000 { characters = Array(characters.prefix(100_000)) }
+            while column < characters.count {
+                let character = characters[column]
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "\"" || character == "'" {
+                    quote = character
+                } else if character == "#" && (previous == " " || column == 0) {
+                    break
+                } else if character == "*" && " \t[{,-?:".contains(previous) {
+                    count += 1
+                    var end = column + 1
+                    while end < characters.count, !" \t,[]{}".contains(characters[end]),
+                          !(characters[end] == ":" && (end + 1 == characters.count || characters[end + 1] == " ")) { end += 1 }
+                    var after = end
+                    while after < characters.count, characters[after] == " " { after += 1 }
+                    let isKey = previous == "?" || (after < characters.count && characters[after] == ":" && (after + 1 == characters.count || characters[after + 1] == " "))
+                    if isKey {
+                        return ScenarioError(file: file, line: index + 1, column: column + 1, message: "an alias used as a mapping key; write the key itself")
+                    }
+                    if count > aliases {
+                        return ScenarioError(file: file, line: index + 1, column: column + 1, message: "more than \(aliases) YAML aliases; a scenario needs few, if any")
+                    }
+                    column = end
+                    previous = " "
+                    continue
+                }
+                previous = character
+                column += 1
+            }
+        }
+        return nil
+    }
+}
