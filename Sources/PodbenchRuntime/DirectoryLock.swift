@@ -25,14 +25,26 @@ public final class DirectoryLock: Sendable {
     }
 
     /// Makes a new private directory (mode 0700) from a mkdtemp template (`.../name-XXXXXX`)
-    /// and takes its lock: the directory of one run's pods.
+    /// and takes its lock: the directory of one run's pods. It is made under a hidden name
+    /// (`.name-XXXXXX`), which `podbench cleanup` never looks at, locked there, and only then
+    /// renamed to its name: it is never visible unlocked.
     public static func makeDirectory(_ template: String) throws -> (path: String, lock: DirectoryLock?) {
-        var bytes = Array(template.utf8CString)
+        let parent = (template as NSString).deletingLastPathComponent
+        let hidden = (parent as NSString).appendingPathComponent("." + (template as NSString).lastPathComponent)
+        var bytes = Array(hidden.utf8CString)
         guard let made = mkdtemp(&bytes) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        let path = String(cString: made)
-        return (path, DirectoryLock(path))
+        let madePath = String(cString: made)
+        let lock = DirectoryLock(madePath)
+        let path = (parent as NSString).appendingPathComponent(String((madePath as NSString).lastPathComponent.dropFirst()))
+        guard rename(madePath, path) == 0 else {
+            let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            lock?.release()
+            try? FileManager.default.removeItem(atPath: madePath)
+            throw error
+        }
+        return (path, lock)
     }
 
     /// Makes and locks the directory of one run of a scenario on podman or Kubernetes, named
