@@ -53,12 +53,10 @@ import Testing
         let (name, text, message) = Self.refused[index]
         let scratch = try Scratch()
         let file = try scratch.file("scenarios/\(name).yaml", text)
-        let started = Date()
         let run = try await podbenchRun(["validate", file])
         #expect(run.status == 2, "\(name): \(run.output)\(run.error)")
         #expect(run.error.contains(message), "\(name): \(run.error)")
         #expect(run.error.contains("\(file):"), "positioned at the file")
-        #expect(Date().timeIntervalSince(started) < 20)
     }
 
     @Test func aFileOverTheSizeLimitIsRefusedWithoutReadingIt() async throws {

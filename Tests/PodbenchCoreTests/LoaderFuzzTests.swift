@@ -68,9 +68,9 @@ import Testing
                         #expect(problem.description.utf8.count < 2_000, "\(file) mutant \(index): a message that repeats the input")
                     }
                 }
-                // A hang bound, not a speed target: a mutant takes milliseconds; exponential
-                // alias expansion took minutes.
-                #expect(clock.now - started < .seconds(5), "\(file) mutant \(index) took \(clock.now - started):\n\(mutant)")
+                // A hang bound, not a speed target: a mutant takes milliseconds, exponential
+                // alias expansion took minutes; the bound leaves room for two loaded cores.
+                #expect(clock.now - started < .seconds(30), "\(file) mutant \(index) took \(clock.now - started):\n\(mutant)")
             }
         }
         #expect(refused > files.count * 10, "the mutations break most files")
