@@ -51,15 +51,20 @@ extension Judge {
             judged += members.map { (pod, $0, $0.identity![kind]!, kernel) }
             let ids = Set(members.map { $0.identity![kind]! }).sorted()
             if isShared(kind, in: pod) {
+                // Different identities mean different namespaces whenever they were taken (one
+                // namespace keeps its number while the pod holds it); equal ones mean one
+                // namespace only if both were alive at once.
                 let pairs = members.indices.flatMap { i in members.indices.filter { $0 > i }.map { (members[i], members[$0]) } }
-                let together = pairs.filter { $0.0.ranAlongside($0.1) }
-                for (a, b) in together where a.identity![kind] != b.identity![kind] {
-                    problems.append("\(a.outcome.qualifiedName) and \(b.outcome.qualifiedName), running at once, are in different \(kind.rawValue) namespaces (\(a.identity![kind]!), \(b.identity![kind]!)): the pod's \(kind.rawValue) namespace is not shared")
+                let apart = pairs.filter { $0.0.identity![kind] != $0.1.identity![kind] }
+                for (a, b) in apart {
+                    problems.append("\(a.outcome.qualifiedName) and \(b.outcome.qualifiedName) are in different \(kind.rawValue) namespaces (\(a.identity![kind]!), \(b.identity![kind]!)): the pod's \(kind.rawValue) namespace is not shared")
                 }
-                if !pairs.isEmpty && together.isEmpty {
-                    notJudged.append("\(pod.name)'s containers never ran at once, so their identities prove nothing (a dead namespace's number is reused)")
-                } else if together.allSatisfy({ $0.0.identity![kind] == $0.1.identity![kind] }) {
-                    seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(ids.joined(separator: ", "))")
+                if apart.isEmpty {
+                    if !pairs.isEmpty && !pairs.contains(where: { $0.0.ranAlongside($0.1) }) {
+                        notJudged.append("\(pod.name)'s containers never ran at once, so one identity proves nothing (a dead namespace's number is reused)")
+                    } else {
+                        seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(ids.joined(separator: ", "))")
+                    }
                 }
             } else {
                 // A container's own namespace: compared with the host's only.
