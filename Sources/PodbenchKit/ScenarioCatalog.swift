@@ -27,12 +27,14 @@ public enum ScenarioCatalog {
         return scenarios.filter { names.contains($0.name) }
     }
 
-    public struct SelectionError: Error, CustomStringConvertible {
+    public struct SelectionError: Error, CustomStringConvertible, PodbenchErrorConvertible {
         public var unknown: [String]
         public var known: [String]
 
         public var description: String {
             "no scenario named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); known: \(known.joined(separator: ", ")) (or 'all')"
         }
+
+        public var podbenchError: PodbenchError { PodbenchError(.notFound, description) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
@@ -20,8 +21,7 @@ struct BaselineCommand: ParsableCommand {
             let resultStore = try store.open()
             guard let record = try resultStore.run(runId) else { throw store.noSuchRun(runId) }
             if record.status == "running" || record.status == "interrupted" {
-                Console().error("podbench: run \(runId) is \(record.status); a baseline must be a finished run")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                throw PodbenchError(.badInput, "run \(runId) is \(record.status); a baseline must be a finished run")
             }
             try resultStore.setBaseline(runId: runId)
             Console().print("podbench: run \(runId) is the baseline of runtime \(record.runtime) on \(record.host)".terminalSafe)

@@ -34,9 +34,7 @@ struct CleanupCommand: AsyncParsableCommand {
             }
         }
         if runtime == "kubernetes" {
-            try await exitingOnRuntimeError(console) {
-                removed += try await Cleanup.kubernetes(connection.client)
-            }
+            removed += try await Cleanup.kubernetes(connection.client)
         }
         for line in removed { console.print("removed \(line)".terminalSafe) }
         let interrupted = try abandonedRuns()

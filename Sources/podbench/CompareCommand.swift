@@ -1,4 +1,5 @@
 import ArgumentParser
+import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
@@ -36,8 +37,7 @@ struct CompareCommand: ParsableCommand {
         func load(_ id: Int64?) throws -> RunReport {
             if let run = try loader.load(runId: id) { return run }
             guard let id else {
-                console.error("podbench: the database \(store.db) holds no runs; 'podbench run' stores some")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                throw PodbenchError(.notFound, "the database \(store.db) holds no runs; 'podbench run' stores some")
             }
             throw store.noSuchRun(id)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
@@ -47,8 +48,7 @@ struct DatabaseCommand: ParsableCommand {
                 try ReportFile.stream(to: output) { write in try JSONReport.export(resultStore, to: write) }
             } catch {
                 let reason = (error as? CocoaError).map { "\($0.localizedDescription) (\($0.filePath ?? output))" } ?? "\(error)"
-                Console().error("podbench: cannot export to \(output), left as it was: \(reason)")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                throw PodbenchError(.badInput, "cannot export to \(output), left as it was: \(reason)")
             }
             FileHandle.standardError.write(Data("podbench: wrote \(output)\n".utf8))
         }

@@ -64,15 +64,7 @@ func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void
         try? FileManager.default.removeItem(atPath: work)
         lock?.release()
     }
-    try await exitingOnRuntimeError(console) { try await body(work) }
+    try await body(work)
 }
 
-/// Runs `body`; a runtime failure is reported and exits 3.
-func exitingOnRuntimeError(_ console: Console, _ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as RuntimeError {
-        console.error("podbench: \(error)")
-        throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
-    }
-}
+

@@ -54,14 +54,8 @@ struct ReportCommand: ParsableCommand {
         let report = try builder.build(filter)
         if let runId = selection.runId, report.runs.isEmpty {
             // The run exists but the other options leave it out: say which.
-            let unmet: [String]
-            do {
-                unmet = try resultStore.unmet(filter, by: runId)
-            } catch let error as StoreError {
-                throw store.badInput(error)
-            }
-            console.error("podbench: run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it".terminalSafe)
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+            let unmet = try resultStore.unmet(filter, by: runId)
+            throw PodbenchError(.notFound, "run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it")
         }
         try ReportWriter(console: console).write(report, html: html, junit: junit)
         if json {
@@ -70,8 +64,7 @@ struct ReportCommand: ParsableCommand {
             console.print(MarkdownReport().render(report))
         } else if matrix {
             guard let runtimes = report.matrix else {
-                console.error("podbench: the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                throw PodbenchError(.badInput, "the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")
             }
             console.print(TerminalReport(console: console).render(runtimes))
         } else if html == nil && junit == nil {

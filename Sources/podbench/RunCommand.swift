@@ -129,12 +129,8 @@ struct RunCommand: AsyncParsableCommand {
             var runner = Runner(runtime: runtime, store: resultStore, console: console)
             runner.database = store.db
             if let host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"], !host.isEmpty { runner.host = host }
-            do {
-                outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
-            } catch {
-                console.error("podbench: \(error)")
-                throw ExitCode(Podbench.ExitStatus.infrastructure.rawValue)
-            }
+            // What fails here (the database during the run) is the environment's: PodbenchError says 3.
+            outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
             if outcomes.last?.interrupted == true { break }
         }
         // The worst status wins: interrupted, then infrastructure, then failed.
@@ -186,8 +182,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             if let problem {
-                console.error("podbench: \(flag) \(path) cannot be written: \(problem); name another file. Nothing was run.".terminalSafe)
-                throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
+                throw PodbenchError(.badInput, "\(flag) \(path) cannot be written: \(problem); name another file. Nothing was run.")
             }
         }
     }
@@ -226,8 +221,6 @@ func loadSelected(_ names: [String], from directory: String, console: Console) t
     } catch let errors as ScenarioErrors {
         console.error(errors.description)
         console.error("podbench: \(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in the scenarios; nothing was run")
-    } catch {
-        console.error("podbench: \(error)")
+        throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
     }
-    throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
 }

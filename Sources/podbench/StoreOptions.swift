@@ -29,15 +29,9 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Says that `error` (a run that does not exist) is bad input; the status to exit with (2).
-    func badInput(_ error: StoreError) -> ExitCode {
-        Console().error("podbench: \(error)")
-        return ExitCode(Podbench.ExitStatus.badInput.rawValue)
-    }
-
-    /// Says there is no run `id` in this database; the status to exit with (2).
-    func noSuchRun(_ id: Int64) -> ExitCode {
-        badInput(.noSuchRun(id, database: db))
+    /// There is no run `id` in this database (status 2).
+    func noSuchRun(_ id: Int64) -> PodbenchError {
+        StoreError.noSuchRun(id, database: db).podbenchError
     }
 }
 
