@@ -11,8 +11,7 @@ extension Judge {
     public static var namespaceCheckNames: [String] { judgedNamespaces.map { "namespace.\($0.rawValue)" } }
 
     static func namespaceChecks(_ scenario: Scenario, _ reports: [Report], host: NamespaceIdentity?) -> [CheckResult] {
-        judgedNamespaces.map { kind in
-            let name = "namespace.\(kind.rawValue)"
+        zip(judgedNamespaces, namespaceCheckNames).map { kind, name in
             let (outcome, message) = judgeNamespace(kind, scenario, reports, host: host)
             return CheckResult(name: name, level: scenario.level(of: name), outcome: outcome, message: message, source: nil)
         }
@@ -48,22 +47,22 @@ extension Judge {
                 continue
             }
             let kernel = kernels.first ?? ""
-            judged += members.map { (pod, $0, $0.identity![kind]!, kernel) }
-            let ids = Set(members.map { $0.identity![kind]! }).sorted()
+            let identified = members.map { (pod: pod, report: $0, id: $0.identity![kind]!, kernel: kernel) }
+            judged += identified
             if isShared(kind, in: pod) {
                 // Different identities mean different namespaces whenever they were taken (one
                 // namespace keeps its number while the pod holds it); equal ones mean one
                 // namespace only if both were alive at once.
-                let pairs = members.indices.flatMap { i in members.indices.filter { $0 > i }.map { (members[i], members[$0]) } }
-                let apart = pairs.filter { $0.0.identity![kind] != $0.1.identity![kind] }
+                let pairs = identified.indices.flatMap { i in identified.indices.filter { $0 > i }.map { (identified[i], identified[$0]) } }
+                let apart = pairs.filter { $0.0.id != $0.1.id }
                 for (a, b) in apart {
-                    problems.append("\(a.outcome.qualifiedName) and \(b.outcome.qualifiedName) are in different \(kind.rawValue) namespaces (\(a.identity![kind]!), \(b.identity![kind]!)): the pod's \(kind.rawValue) namespace is not shared")
+                    problems.append("\(a.report.outcome.qualifiedName) and \(b.report.outcome.qualifiedName) are in different \(kind.rawValue) namespaces (\(a.id), \(b.id)): the pod's \(kind.rawValue) namespace is not shared")
                 }
                 if apart.isEmpty {
-                    if !pairs.isEmpty && !pairs.contains(where: { $0.0.ranAlongside($0.1) }) {
+                    if !pairs.isEmpty && !pairs.contains(where: { $0.0.report.ranAlongside($0.1.report) }) {
                         notJudged.append("\(pod.name)'s containers never ran at once, so one identity proves nothing (a dead namespace's number is reused)")
                     } else {
-                        seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(ids.joined(separator: ", "))")
+                        seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") share \(identified[0].id)")
                     }
                 }
             } else {
@@ -72,8 +71,8 @@ extension Judge {
             }
             if let host, let hostID = host[kind], host.kernel == kernel {
                 comparedWithHost = true
-                for member in members where member.identity![kind] == hostID {
-                    problems.append("\(member.outcome.qualifiedName) is in the host's \(kind.rawValue) namespace (\(hostID))")
+                for member in identified where member.id == hostID {
+                    problems.append("\(member.report.outcome.qualifiedName) is in the host's \(kind.rawValue) namespace (\(hostID))")
                 }
             }
         }

@@ -117,18 +117,12 @@ public enum Judge {
     /// when one of its checks failed; where every check it failed is held below MUST, that is
     /// a warning, not a container that failed to complete.
     private static func podCompleted(_ scenario: Scenario, _ reports: [Report]) -> CheckResult {
-        let failed = reports.filter { report in
-            switch report.outcome.ending {
-            case .exited(0): return false
-            case .exited(1):
-                let failedChecks = report.records.filter { $0.podbench == .check && $0.ok == false }.compactMap(\.name)
-                let onlyWarnings = !failedChecks.isEmpty && !report.records.contains { $0.podbench == .error }
-                    && failedChecks.allSatisfy { scenario.level(of: $0) != .must }
-                return !onlyWarnings
-            default: return true
-            }
+        var failed: [Report] = [], warned: [Report] = []
+        for report in reports where report.outcome.ending != .exited(0) {
+            let failedChecks = report.records.filter { $0.podbench == .check && $0.ok == false }.compactMap(\.name)
+            let onlyWarnings = report.endedCleanly && !failedChecks.isEmpty && failedChecks.allSatisfy { scenario.level(of: $0) != .must }
+            if onlyWarnings { warned.append(report) } else { failed.append(report) }
         }
-        let warned = reports.filter { $0.outcome.ending == .exited(1) && !failed.map(\.outcome.qualifiedName).contains($0.outcome.qualifiedName) }
         let message = !failed.isEmpty ? endings(failed)
             : warned.isEmpty ? "all \(reports.count) containers exited 0"
             : "all \(reports.count) containers completed; " + warned.map(\.outcome.qualifiedName).joined(separator: ", ") + " exited 1 for a check held below MUST"

@@ -1,5 +1,3 @@
-import PodbenchProbes
-
 /// What a scenario file may hold, enforced when it is loaded (Scenarios/README.md lists them):
 /// each limit keeps a hostile or mistyped file from crashing, hanging or half-running podbench.
 public enum ScenarioLimits {
@@ -13,8 +11,6 @@ public enum ScenarioLimits {
     public static let longestTimeout: UInt64 = 24 * 3_600_000_000_000
     /// `run --scale`.
     public static let largestScale = 100
-    /// A probe's duration parameters.
-    public static let longestDuration: UInt64 = ParameterSpec.longestDuration
     /// Volume mounts of one container (the local runtime's sandbox binds at most 64 paths).
     public static let mountsPerContainer = 32
     /// A mountPath and each of its components (Linux's PATH_MAX and NAME_MAX, less room for
@@ -23,12 +19,19 @@ public enum ScenarioLimits {
     public static let componentBytes = 255
 
     /// Directories of the host that a container's root shows read-only, where a volume cannot
-    /// be mounted: a mountPath must not be one of them, nor lie in one except /usr, /opt and
-    /// /srv (subdirectories there are made for the volume, as the seed's /usr/share/nginx/html).
+    /// be mounted: a mountPath must not be one of them, nor lie in one but those of
+    /// `deepMountable` (subdirectories there are made for the volume, as the seed's
+    /// /usr/share/nginx/html).
     static let systemDirectories: Set<String> = ["bin", "boot", "etc", "lib", "lib32", "lib64", "libx32", "root", "run", "sbin", "var", "home", "usr", "opt", "srv", "tmp"]
     static let deepMountable: Set<String> = ["usr", "opt", "srv", "tmp", "home", "var"]
 
-    /// Why `path` cannot be a mountPath, or nil.
+    /// Why a file of `bytes` is too large to be a scenario, or nil.
+    static func sizeProblem(_ bytes: Int, file: String) -> ScenarioError? {
+        bytes > fileBytes ? ScenarioError(file: file, line: 0, column: 0, message: "the file is \(bytes) bytes; a scenario file may hold at most \(fileBytes)") : nil
+    }
+
+    /// Why `path` cannot be a mountPath, or nil (beyond the parser's own rules: absolute, no
+    /// `.`, `..` or empty components, not /, not under /proc, /sys or /dev).
     static func mountPathProblem(_ path: String) -> String? {
         if path.utf8.contains(0) { return "holds a NUL byte" }
         if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "holds a control character" }
@@ -38,7 +41,7 @@ public enum ScenarioLimits {
             return "has a component of \(long.utf8.count) bytes; at most \(componentBytes)"
         }
         if path.contains(":") { return "must not contain ':'" }
-        guard let top = components.first.map(String.init) else { return "cannot be / itself" }
+        guard let top = components.first.map(String.init) else { return nil }
         if systemDirectories.contains(top) && (components.count == 1 || !deepMountable.contains(top)) {
             return "is in /\(top), a system directory of the container; use a directory of its own such as /data"
         }

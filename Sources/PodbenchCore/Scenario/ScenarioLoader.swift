@@ -13,8 +13,9 @@ public enum ScenarioLoader {
         var errors: [ScenarioError] = []
         var scenarios: [Scenario] = []
         for file in expand(paths, &errors) {
-            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > ScenarioLimits.fileBytes {
-                errors.append(ScenarioError(file: file, line: 0, column: 0, message: "the file is \(size) bytes; a scenario file may hold at most \(ScenarioLimits.fileBytes)"))
+            // Refused before it is read: a huge file would be held whole in memory.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, let problem = ScenarioLimits.sizeProblem(size, file: file) {
+                errors.append(problem)
                 continue
             }
             guard let data = FileManager.default.contents(atPath: file) else {

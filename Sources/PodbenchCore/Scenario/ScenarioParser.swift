@@ -9,8 +9,8 @@ enum ScenarioParser {
 
     static func parse(_ text: String, file: String) throws(ScenarioErrors) -> Scenario {
         var reader = NodeReader(file: file)
-        if text.utf8.count > ScenarioLimits.fileBytes {
-            throw ScenarioErrors([ScenarioError(file: file, line: 0, column: 0, message: "the file is \(text.utf8.count) bytes; a scenario file may hold at most \(ScenarioLimits.fileBytes)")])
+        if let problem = ScenarioLimits.sizeProblem(text.utf8.count, file: file) {
+            throw ScenarioErrors([problem])
         }
         if let problem = ScenarioLimits.aliasProblem(in: text, file: file) {
             throw ScenarioErrors([problem])

@@ -6,7 +6,7 @@ public struct HostnameProbe: Probe {
         summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
         parameters: [ParameterSpec("name", .name, default: nil, "the pod's name, which the hostname must be (shared) or must not be (isolated)"),
                      Sharing.parameter,
-                     ParameterSpec("hold", .duration, default: "2s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")],
+                     NamespaceIdentity.holdParameter],
         checks: ["uts.hostname"],
         metrics: []
     )

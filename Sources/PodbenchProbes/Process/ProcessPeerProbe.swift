@@ -83,12 +83,7 @@ public struct ProcessPeerProbe: Probe {
 
     /// A process's command name (`/proc/PID/comm`), empty when it is gone.
     static func name(of pid: Int32) -> String {
-        let fd = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 64)
-        let n = read(fd, &bytes, bytes.count)
-        return n > 0 ? String(decoding: bytes[0..<n], as: UTF8.self).trimmingNewline : ""
+        firstLine(of: "/proc/\(pid)/comm") ?? ""
     }
 
     static func readlink(_ path: String) throws -> String {
@@ -117,10 +112,6 @@ public struct ProcessPeerProbe: Probe {
         let n = read(fd, &bytes, bytes.count)
         return n > 0 ? Array(bytes[0..<n]) : []
     }
-}
-
-extension String {
-    fileprivate var trimmingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
 
 extension Array where Element == UInt8 {

@@ -9,6 +9,19 @@ func waitForFile(_ path: String, timeout: UInt64, every pause: UInt64 = 1_000_00
     waitFor(timeout: timeout, every: pause) { access(path, F_OK) == 0 ? true : nil } != nil
 }
 
+/// The first line of a small file (a /proc or /sys entry), without its newline; nil when it
+/// cannot be read or is empty.
+func firstLine(of path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 256)
+    let n = read(fd, &bytes, bytes.count)
+    guard n > 0 else { return nil }
+    let line = bytes[0..<n].prefix { $0 != UInt8(ascii: "\n") }
+    return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
+}
+
 /// The text of a NUL-terminated C buffer.
 func string(fromCString buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -35,24 +35,15 @@ public struct NamespaceIdentity: Codable, Sendable, Equatable {
     }
 
     private static func bootID() -> String? {
-        let fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let n = read(fd, &buffer, buffer.count)
-        guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: "\n ")
-        return text.isEmpty ? nil : text
+        firstLine(of: "/proc/sys/kernel/random/boot_id")
     }
 }
 
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
-    }
+/// `hold`: how long a probe that needs no peer stays running, so that the containers of its
+/// pod run at once and their namespace identities can be compared (the kernel reuses a dead
+/// namespace's number).
+extension NamespaceIdentity {
+    static let holdParameter = ParameterSpec("hold", .duration, default: "2s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")
 }
 
 #if canImport(Glibc)

@@ -6,7 +6,7 @@ public struct VolumeMediumProbe: Probe {
         summary: "Checks with statfs that a volume is tmpfs (medium Memory) or not (disk).",
         parameters: [ParameterSpec("path", .path, default: nil, "a directory inside the volume mount"),
                      ParameterSpec("medium", .choice(["memory", "disk"]), default: nil, "memory: the volume must be tmpfs; disk: it must not be"),
-                     ParameterSpec("hold", .duration, default: "2s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")],
+                     NamespaceIdentity.holdParameter],
         checks: ["volume.medium"],
         metrics: []
     )
