@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
-        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes"]),
+        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),

@@ -1,29 +1,18 @@
 import Foundation
 import PodbenchCore
+import PodbenchTestSupport
 import Testing
 
 /// Mutated scenario files (a seeded generator, so a failure can be replayed): every mutant is
 /// either a valid scenario or refused with positioned errors, quickly and without a crash.
 @Suite struct LoaderFuzzTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Fragments that have broken loaders: aliases, anchors, tags, nulls, huge numbers, odd
     /// characters, deep nesting.
     static let fragments = ["*a", "&a ", "{*a: 1}", "!!binary ", "!custom ", "null", "~", "0x10s", "99999999999999999999h", "-1", "\u{0}", "\u{202E}",
                             "\t", ": ", "- ", "[[[[[[[[[[", "{{{{{{{{", "'", "\"", "#", "? ", "|", ">", "%YAML 1.1\n", "---\n", "...\n",
                             "/proc/x", "/etc/passwd", "/usr/share/x", String(repeating: "a", count: 300), "1e400", ".nan", "\u{FEFF}"]
 
-    static func mutate(_ text: String, _ random: inout Seeded) -> String {
+    static func mutate(_ text: String, _ random: inout SplitMix64) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let line = Int.random(in: 0..<lines.count, using: &random)
@@ -50,7 +39,7 @@ import Testing
     @Test func everyMutantIsValidOrRefusedWithPositionedErrors() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        var random = Seeded(state: 0x5eed)
+        var random = SplitMix64(seed: 0x5eed)
         var refused = 0
         for file in files {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)

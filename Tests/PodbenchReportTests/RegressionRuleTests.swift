@@ -1,37 +1,10 @@
 import Foundation
 import Histogram
+import PodbenchTestSupport
 import Testing
 @testable import PodbenchReport
 
 // MARK: Synthetic runs
-
-/// SplitMix64: a small seeded generator, so every synthetic run is reproducible.
-private struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Uniform in [-width, +width].
-    mutating func jitter(_ width: Double) -> Double { (2 * uniform() - 1) * width }
-
-    /// Standard normal (Box–Muller).
-    mutating func normal() -> Double {
-        let u1 = 1 - uniform()  // (0, 1]
-        let u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-}
 
 /// Latencies around 40 µs: a log-normal body and, for `tailProbability` of the samples, a slow
 /// tail 2–7× the median. `scale` multiplies every sample (a run's jitter or a real change);
