@@ -34,6 +34,7 @@ public final class ResultStore: Sendable {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
             var configuration = Configuration()
             configuration.readonly = true
+            configuration.busyMode = .timeout(30)  // another podbench may be creating it
             do {
                 try DatabaseQueue(path: path, configuration: configuration).read { db in try Self.checkSchema(db, path: path, pendingAllowed: true) }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -99,7 +100,9 @@ public final class ResultStore: Sendable {
         if !pendingAllowed, !known.subtracting(applied).isEmpty {
             throw PodbenchError(.badInput, "\(path) was written by an older podbench (schema \(migrator.migrations.filter(applied.contains).last ?? "none")); a command that writes to it ('podbench run', 'podbench db prune') upgrades it")
         }
-        if tables.contains("grdb_migrations") && !tables.contains("run") {
+        // A file another podbench is creating has its migrations table a moment before v1's
+        // tables: only a database that says it has v1 must have them.
+        if applied.contains("v1") && !tables.contains("run") {
             throw PodbenchError(.badInput, "\(path) is not podbench's results database (it has no run table)")
         }
     }
