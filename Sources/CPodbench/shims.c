@@ -105,3 +105,7 @@ int podbench_pidfd_open(pid_t pid) {
 int podbench_pidfd_kill(int pidfd, int sig) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
+
+int podbench_open_unnamed(const char *directory) {
+    return open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}

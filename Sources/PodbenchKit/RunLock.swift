@@ -48,24 +48,20 @@ public final class RunLock: Sendable {
 
     /// Of the runs `running` says are going, those whose podbench is gone: no one holds their
     /// lock. While a run is starting (it holds a lock not yet named after it) only runs with a
-    /// lock file of their own can be judged. Their lock files are removed.
+    /// lock file of their own can be judged. Every lock file beside the database that no one
+    /// holds is removed, whatever its run's status.
     public static func abandoned(_ running: [Int64], database: String) -> [Int64] {
         let directory = (database as NSString).deletingLastPathComponent
         let base = (database as NSString).lastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        let starting = names.contains { $0.hasPrefix(base + ".starting-") && LockFile.isHeld((directory as NSString).appendingPathComponent($0)) }
-        var gone: [Int64] = []
-        for id in running {
-            let lock = path(database: database, runId: id)
-            let exists = FileManager.default.fileExists(atPath: lock)
-            if exists ? LockFile.isHeld(lock) : starting { continue }
-            gone.append(id)
-            unlink(lock)
+        let locks = names.filter { ($0.hasPrefix(base + ".starting-") || $0.hasPrefix(base + ".run-")) && $0.hasSuffix(".lock") }
+        let held = Set(locks.filter { LockFile.isHeld((directory as NSString).appendingPathComponent($0)) })
+        let starting = held.contains { $0.hasPrefix(base + ".starting-") }
+        let gone = running.filter { id in
+            let lock = "\(base).run-\(id).lock"
+            return locks.contains(lock) ? !held.contains(lock) : !starting
         }
-        for name in names where name.hasPrefix(base + ".starting-") {
-            let lock = (directory as NSString).appendingPathComponent(name)
-            if !LockFile.isHeld(lock) { unlink(lock) }
-        }
+        for lock in locks where !held.contains(lock) { unlink((directory as NSString).appendingPathComponent(lock)) }
         return gone
     }
 }

@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchProbes
 import PodbenchReport
 import PodbenchStore
+import Synchronization
 
 /// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
 /// progress: a live line per scenario and a summary at the end.
@@ -56,8 +57,18 @@ public struct Runner: Sendable {
         let engine = await runtime.describe()
         let fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
         let lock = database.flatMap { RunLock(database: $0) }
-        defer { lock?.release() }
+        let started = Mutex<Int64?>(nil)
+        // A second Ctrl-C ends podbench at once: the run is recorded as interrupted on the way.
+        let token = EmergencyCleanup.register { [store] in
+            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: "interrupted") }
+            lock?.release()
+        }
+        defer {
+            EmergencyCleanup.unregister(token)
+            lock?.release()
+        }
         let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions)
+        started.withLock { $0 = runId }
         if let database { lock?.claim(runId: runId, database: database) }
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))

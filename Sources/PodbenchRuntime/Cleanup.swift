@@ -4,7 +4,7 @@ import PodbenchCore
 /// Removes what interrupted runs left behind (`podbench cleanup`): podman pods and volumes and
 /// Kubernetes pods by podbench's labels, and the runtimes' temporary directories. Whatever
 /// belongs to a run still going is left alone: each run of a scenario on podman or Kubernetes
-/// holds a locked directory named after its run label (`DirectoryLock.makeRunDirectory`).
+/// holds a locked directory named after its run label (`LockedDirectory.makeRunDirectory`).
 public enum Cleanup {
     /// The label every pod and volume podbench makes carries.
     static let managedBy = "app.kubernetes.io/managed-by=podbench"
@@ -54,8 +54,8 @@ public enum Cleanup {
         var labels: Set<String> = []
         for engine in ManifestOptions.Engine.allCases {
             for name in names {
-                guard let label = DirectoryLock.runLabel(ofDirectory: name, engine: engine),
-                      DirectoryLock.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
+                guard let label = LockedDirectory.runLabel(ofDirectory: name, engine: engine),
+                      LockedDirectory.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
                 labels.insert(label)
             }
         }
@@ -65,24 +65,25 @@ public enum Cleanup {
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
     /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs,
     /// `podbench-work-*` of image builds and other commands) that no run holds
-    /// (`DirectoryLock`): the run that made them is gone. Processes still naming such a
+    /// (`LockedDirectory`): the run that made them is gone. Processes still naming such a
     /// directory are that run's orphaned containers (a podbench killed with SIGKILL leaves them
     /// running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map(DirectoryLock.runDirectoryPrefix)
+        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map(LockedDirectory.runDirectoryPrefix)
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
+            // Taking the lock keeps a run (or another cleanup) from having it meanwhile.
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                  !DirectoryLock.isHeld(path) else { continue }
+                  let directory = LockedDirectory.abandoned(path) else { continue }
             let orphans = processes(mentioning: path)
             for pid in orphans { kill(pid, SIGKILL) }
             if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is
             // followed); the volumes were mounted only inside the pods' own mount namespaces.
-            PodDirectory(existing: path).remove()
+            directory.remove()
             if !FileManager.default.fileExists(atPath: path) { removed.append(path) }
         }
         return removed

@@ -59,12 +59,9 @@ struct ImageCommand: AsyncParsableCommand {
 /// when the process was killed: it is locked while in use); a runtime failure is reported and
 /// exits 3.
 func withWorkDirectory(_ console: Console, _ body: (String) async throws -> Void) async throws {
-    let (work, lock) = try DirectoryLock.makeDirectory("/tmp/podbench-work-XXXXXX")
-    defer {
-        try? FileManager.default.removeItem(atPath: work)
-        lock?.release()
-    }
-    try await body(work)
+    let work = try LockedDirectory.make("/tmp/podbench-work-XXXXXX")
+    defer { work.remove() }
+    try await body(work.path)
 }
 
 

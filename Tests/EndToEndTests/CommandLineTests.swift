@@ -329,6 +329,33 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(leftovers.isEmpty)
         #expect(pids(mentioning: "podbench-pod-slow-volume-").isEmpty)
     }
+
+    /// Two Ctrl-C 10 ms apart: podbench stops at once, yet the pods, their directory and the
+    /// run's lock file are gone and the run is recorded as interrupted (several times over:
+    /// the second signal lands at a different moment of the tear-down each time).
+    @Test func twoSignalsInARowLeaveNothingAndRecordTheRunInterrupted() async throws {
+        let scratch = try Scratch()
+        try scratch.slowVolumeScenario(named: "slow-volume")
+        for attempt in 1...4 {
+            let db = scratch.url.appendingPathComponent("r\(attempt).sqlite").path
+            let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
+                for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 2 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                try await Task.sleep(for: .milliseconds(100 * attempt))
+                kill(process.processIdentifier, SIGINT)
+                try await Task.sleep(for: .milliseconds(10))
+                kill(process.processIdentifier, SIGINT)
+            }
+            #expect(run.status == 130, "\(run.output)\(run.error)")
+            #expect(try storedRunStatus(db) == "interrupted")
+            let locks = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".lock") }
+            #expect(locks.isEmpty)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.contains("podbench-pod-slow-volume-") }
+            #expect(leftovers.isEmpty)
+            #expect(pids(mentioning: "podbench-pod-slow-volume-").isEmpty)
+        }
+    }
 }
 
 @Suite struct OrdinaryUserTests {

@@ -370,3 +370,42 @@ func named(_ name: String) throws -> Scenario {
         }
     }
 }
+
+extension LocalRuntimeTests {
+    /// `podbench cleanup` running over and over while runs go never takes a live run's pod
+    /// directory: it is locked before it is visible and removed before the lock goes.
+    @Test func cleanupNeverTakesTheDirectoryOfARunThatGoes() async throws {
+        let runtime = try IsolatedRuntime()
+        let quick = try scenario("""
+            name: quick
+            description: Two containers that share a volume a short while.
+            pod:
+              name: q
+              volumes: [{name: v, emptyDir: {}}, {name: w, emptyDir: {}}, {name: x, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 3}, volumeMounts: [{name: v, mountPath: /v}, {name: w, mountPath: /w}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 3, interval: 1ms}, volumeMounts: [{name: v, mountPath: /v}, {name: x, mountPath: /x}]}
+            expect: [{check: volume.lines-seen, level: MUST}]
+            """)
+        final class Sweeper: Sendable {
+            let stop = Atomic(false)
+            let taken = Mutex<[String]>([])
+        }
+        let sweeper = Sweeper()
+        let base = runtime.base
+        let thread = Thread {
+            while !sweeper.stop.load(ordering: .relaxed) {
+                let removed = Cleanup.temporaryDirectories(base: base)
+                sweeper.taken.withLock { $0 += removed }
+            }
+        }
+        thread.start()
+        for _ in 0..<8 {
+            let result = await runtime.run(quick)
+            #expect(result.status == .pass, "\(result.checks.filter { !$0.passed }) \(result.error ?? "")")
+        }
+        sweeper.stop.store(true, ordering: .relaxed)
+        #expect(sweeper.taken.withLock { $0 }.isEmpty)
+        try runtime.expectNothingLeft()
+    }
+}

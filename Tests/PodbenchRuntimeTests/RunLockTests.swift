@@ -1,5 +1,7 @@
 import Foundation
 import PodbenchKit
+import PodbenchRuntime
+import Synchronization
 import Testing
 
 /// The lock a run holds beside the database, by which `podbench cleanup` tells a run that is
@@ -45,5 +47,48 @@ import Testing
         #expect(RunLock.abandoned([4], database: database).isEmpty)
         starting.release()
         #expect(RunLock.abandoned([4], database: database) == [4])
+    }
+}
+
+extension RunLockTests {
+    /// A podbench stopped at once (a second Ctrl-C, SIGKILL) after its run was recorded leaves
+    /// a lock file whose run is not `running`: cleanup removes it all the same, and keeps the
+    /// lock files that are held.
+    @Test func cleanupRemovesEveryLockFileNoOneHolds() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["r.sqlite.run-5.lock", "r.sqlite.starting-1f.lock", "other.sqlite.run-5.lock"] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
+        }
+        let live = try #require(RunLock(database: database))
+        live.claim(runId: 6, database: database)
+        #expect(RunLock.abandoned([], database: database).isEmpty)
+        #expect(try locks() == ["other.sqlite.run-5.lock", "r.sqlite.run-6.lock"])
+        live.release()
+    }
+
+    /// A new lock file never exists unlocked, not even for a moment: another process that
+    /// finds it finds it held.
+    @Test func aNewLockAppearsAlreadyHeld() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        final class Watch: Sendable {
+            let stop = Atomic(false)
+            let unheld = Atomic(0)
+        }
+        let watch = Watch()
+        let directory = directory
+        let watcher = Thread {
+            while !watch.stop.load(ordering: .relaxed) {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".lock") {
+                    let path = directory + "/" + name
+                    if FileManager.default.fileExists(atPath: path), !LockFile.isHeld(path), FileManager.default.fileExists(atPath: path) {
+                        watch.unheld.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        watcher.start()
+        for _ in 0..<1000 { RunLock(database: database)?.release() }
+        watch.stop.store(true, ordering: .relaxed)
+        #expect(watch.unheld.load(ordering: .relaxed) == 0)
     }
 }

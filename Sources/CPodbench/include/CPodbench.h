@@ -54,4 +54,8 @@ int podbench_pidfd_open(pid_t pid);
 /// Sends `sig` through a process file descriptor (pidfd_send_signal).
 int podbench_pidfd_kill(int pidfd, int sig);
 
+/// Opens an unnamed regular file in `directory` (O_TMPFILE, read-write, mode 0600), to link
+/// into the directory later; -1 with errno where the file system has none.
+int podbench_open_unnamed(const char *directory);
+
 #endif

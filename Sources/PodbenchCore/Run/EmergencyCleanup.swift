@@ -19,11 +19,12 @@ public enum EmergencyCleanup {
         _ = actions.withLock { $0.pending.removeValue(forKey: token) }
     }
 
-    /// Runs (once) every action still registered.
+    /// Runs (once) every action still registered, the latest first, as `defer` would: a
+    /// scenario's pods go before the run that holds them is recorded as interrupted.
     public static func runAll() {
         let pending = actions.withLock { state in
             defer { state.pending = [:] }
-            return Array(state.pending.values)
+            return state.pending.sorted { $0.key > $1.key }.map(\.value)
         }
         pending.forEach { $0() }
     }

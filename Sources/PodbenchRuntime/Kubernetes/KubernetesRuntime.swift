@@ -66,18 +66,15 @@ public struct KubernetesRuntime: PodRuntime {
         let options = self.options.forOneRun()
         let selector = "podbench.io/run=\(options.runLabel)"
         let manifest: String
-        let directory: String, lock: DirectoryLock?
+        let directory: LockedDirectory
         do {
             manifest = try PodManifest.yaml(scenario, options)
             // Held while the pods exist: `podbench cleanup` on this machine leaves them alone.
-            (directory, lock) = try DirectoryLock.makeRunDirectory(engine: .kubernetes, label: options.runLabel, base: temporaryDirectory)
+            directory = try LockedDirectory.makeRunDirectory(engine: .kubernetes, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
         }
-        defer {
-            try? FileManager.default.removeItem(atPath: directory)
-            lock?.release()
-        }
+        defer { directory.remove() }
         let token = EmergencyCleanup.register { [kubectl] in
             // A second Ctrl-C: no time to wait for the cluster.
             EmergencyCleanup.say("the pods of \(scenario.name) may still be on the cluster: \(kubectl.commandLine(["delete", "pods", "-l", selector])) removes them")

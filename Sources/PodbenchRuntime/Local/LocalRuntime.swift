@@ -54,8 +54,8 @@ public struct LocalRuntime: PodRuntime {
         let createdAt = realtimeNanoseconds()
         // A second Ctrl-C ends podbench at once: the pods go with it.
         let token = EmergencyCleanup.register {
-            containers.killAll()
-            infrastructure.killAll()
+            containers.killAll(waiting: .seconds(1))
+            infrastructure.killAll(waiting: .seconds(1))
             directory.remove()
         }
         defer {
@@ -212,11 +212,20 @@ final class PodProcesses: Sendable {
         }
     }
 
-    /// Kills every process still running.
-    func killAll() {
+    /// Kills every process still running; with `waiting`, waits up to that long for them to
+    /// be gone (a removal of the pod directory that follows then races no process).
+    func killAll(waiting: Duration = .zero) {
         state.withLock { state in
             state.fired = true
             for pid in state.running.keys { Self.kill(pid, &state) }
+            guard waiting > .zero else { return }
+            // A process's pidfd becomes readable when it ends.
+            var pending = state.running.values.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let deadline = ContinuousClock.now + waiting
+            while !pending.isEmpty, ContinuousClock.now < deadline {
+                guard poll(&pending, nfds_t(pending.count), 50) >= 0 || errno == EINTR else { return }
+                pending.removeAll { $0.revents != 0 }
+            }
         }
     }
 

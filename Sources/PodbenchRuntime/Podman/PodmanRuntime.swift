@@ -39,20 +39,19 @@ public struct PodmanRuntime: PodRuntime {
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
         let options = self.options.forOneRun()
-        let directory: String, lock: DirectoryLock?
+        let directory: LockedDirectory
         do {
-            (directory, lock) = try DirectoryLock.makeRunDirectory(engine: .podman, label: options.runLabel, base: temporaryDirectory)
+            directory = try LockedDirectory.makeRunDirectory(engine: .podman, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
         }
-        defer { lock?.release() }
+        defer { directory.remove() }
         let podman: Podman
-        let manifest = (directory as NSString).appendingPathComponent("pods.yaml")
+        let manifest = (directory.path as NSString).appendingPathComponent("pods.yaml")
         do {
-            podman = try Podman.configured(in: directory, ociRuntime: ociRuntime, executable: self.podman.executable)
+            podman = try Podman.configured(in: directory.path, ociRuntime: ociRuntime, executable: self.podman.executable)
             try PodManifest.yaml(scenario, options).write(toFile: manifest, atomically: true, encoding: .utf8)
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
             throw RuntimeError("cannot write the pod manifest", cause: "\(error)")
         }
         let volumes = Array(Set(scenario.pods.flatMap { $0.volumes.map { PodManifest.volumeName($0.name, options) } })).sorted()
@@ -62,11 +61,11 @@ public struct PodmanRuntime: PodRuntime {
                 _ = try? await podman.run(["kube", "down", manifest])
                 if !volumes.isEmpty { _ = try? await podman.run(["volume", "rm", "--force"] + volumes) }
             }.value
-            try? FileManager.default.removeItem(atPath: directory)
+            directory.remove()
         }
         let token = EmergencyCleanup.register {
             // A second Ctrl-C: no time to wait for podman; the pods go by label with `podbench cleanup`.
-            try? FileManager.default.removeItem(atPath: directory)
+            directory.remove()
             EmergencyCleanup.say("the pods of \(scenario.name) may still be on podman: 'podbench cleanup --runtime podman' removes them")
         }
         defer { EmergencyCleanup.unregister(token) }

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// A private directory (mode 0700) that a run holds locked for as long as it uses it: an
+/// advisory lock (flock) on the directory itself. `podbench cleanup` leaves a locked directory
+/// alone, and the kernel lets go of the lock when the run's process ends, however it ends.
+///
+/// The directory is never visible unlocked: it is made under a hidden name (`.name-XXXXXX`),
+/// which `podbench cleanup` never looks at, locked there, and only then renamed. It is removed
+/// while the lock is held: the lock lives as long as the directory.
+public final class LockedDirectory: Sendable {
+    /// Where the directory is.
+    public let path: String
+    private let descriptor: Mutex<Int32?>
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Makes and locks a new directory from a mkdtemp template (`.../name-XXXXXX`).
+    public static func make(_ template: String) throws -> LockedDirectory {
+        let parent = (template as NSString).deletingLastPathComponent
+        let hidden = (parent as NSString).appendingPathComponent("." + (template as NSString).lastPathComponent)
+        var bytes = Array(hidden.utf8CString)
+        guard let made = mkdtemp(&bytes) else { throw POSIXError.current }
+        let madePath = String(cString: made)
+        guard let descriptor = lock(madePath) else {
+            let error = POSIXError.current
+            DirectoryRemoval.remove(madePath)
+            throw error
+        }
+        let path = (parent as NSString).appendingPathComponent(String((madePath as NSString).lastPathComponent.dropFirst()))
+        guard rename(madePath, path) == 0 else {
+            let error = POSIXError.current
+            LockedDirectory(path: madePath, descriptor: descriptor).remove()
+            throw error
+        }
+        return LockedDirectory(path: path, descriptor: descriptor)
+    }
+
+    /// Makes and locks the directory of one run of a scenario on podman or Kubernetes, named
+    /// `podbench-ENGINE-LABEL-XXXXXX` after the run's label: while it is held, `podbench cleanup`
+    /// leaves the pods and volumes of that label alone.
+    static func makeRunDirectory(engine: ManifestOptions.Engine, label: String, base: String) throws -> LockedDirectory {
+        try make((base as NSString).appendingPathComponent(runDirectoryPrefix(engine) + label + "-XXXXXX"))
+    }
+
+    /// Removes the directory and everything in it (`DirectoryRemoval`), then lets go of the
+    /// lock; once, however often and from however many threads it is called: a second caller
+    /// waits until the first is done.
+    public func remove() {
+        descriptor.withLock { descriptor in
+            guard let fd = descriptor else { return }
+            DirectoryRemoval.remove(path)
+            close(fd)
+            descriptor = nil
+        }
+    }
+
+    deinit {
+        remove()
+    }
+
+    /// How the names of an engine's run directories begin: `podbench-ENGINE-`.
+    static func runDirectoryPrefix(_ engine: ManifestOptions.Engine) -> String {
+        "podbench-\(engine.rawValue)-"
+    }
+
+    /// The run label in a run directory's name (`podbench-ENGINE-LABEL-XXXXXX`), or nil when the
+    /// name is not one of `engine`'s.
+    static func runLabel(ofDirectory name: String, engine: ManifestOptions.Engine) -> String? {
+        let prefix = runDirectoryPrefix(engine)
+        // mkdtemp puts six characters for the XXXXXX.
+        guard name.hasPrefix(prefix), name.count > prefix.count + 7 else { return nil }
+        return String(name.dropFirst(prefix.count).dropLast(7))
+    }
+
+    /// Takes the lock of a directory left by a run that is gone, to remove it; nil while a run
+    /// holds it (or it is not a directory).
+    static func abandoned(_ path: String) -> LockedDirectory? {
+        guard let fd = lock(path) else { return nil }
+        // Its run may have removed it between the open and the lock.
+        var held = stat(), named = stat()
+        guard fstat(fd, &held) == 0, held.st_nlink > 0, lstat(path, &named) == 0, named.st_ino == held.st_ino, named.st_dev == held.st_dev else {
+            close(fd)
+            return nil
+        }
+        return LockedDirectory(path: path, descriptor: fd)
+    }
+
+    /// Whether a run holds `directory`'s lock now.
+    static func isHeld(_ directory: String) -> Bool {
+        LockFile.isHeld(directory)
+    }
+
+    /// Opens `directory` (not through a symbolic link) and takes its lock without waiting.
+    private static func lock(_ directory: String) -> Int32? {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+}
+
+extension POSIXError {
+    /// The error `errno` names now.
+    static var current: POSIXError {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+}
