@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,16 +53,36 @@ static void deadline_fired(int sig) {
         ssize_t ignored = write(STDOUT_FILENO, deadline_message, strlen(deadline_message));
         (void)ignored;
     }
+    // The probe's `finished` record (CLOCK_REALTIME ns), written without stdio: its namespaces
+    // were alive until now.
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t at = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    char digits[24];
+    int n = 0;
+    do { digits[n++] = (char)('0' + at % 10); at /= 10; } while (at > 0);
+    char line[64] = "{\"podbench\":\"finished\",\"at\":";
+    size_t length = strlen(line);
+    while (n > 0) line[length++] = digits[--n];
+    line[length++] = '}';
+    line[length++] = '\n';
+    ssize_t ignored = write(STDOUT_FILENO, line, length);
+    (void)ignored;
     _exit(124);
 }
 
-void podbench_arm_deadline(unsigned int seconds, const char *message) {
+void podbench_arm_deadline(uint64_t microseconds, const char *message) {
     deadline_message = message;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = deadline_fired;
     sigaction(SIGALRM, &sa, NULL);
-    alarm(seconds);
+    struct itimerval timer;
+    memset(&timer, 0, sizeof timer);
+    timer.it_value.tv_sec = (time_t)(microseconds / 1000000);
+    timer.it_value.tv_usec = (suseconds_t)(microseconds % 1000000);
+    if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0) timer.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &timer, NULL);
 }
 
 static int interrupt_pipe[2] = {-1, -1};

@@ -61,7 +61,7 @@ public enum ProbeMain {
             let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
             let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))
             output.deadline = monotonicNanoseconds() &+ UInt64(seconds) * 1_000_000_000
-            output.onDeadline(.error("\(probeType.spec.role) passed its deadline of \(seconds)s (a peer that never came, or a channel that stalled)"))
+            output.onDeadline(.error("\(probeType.spec.role) passed its deadline of \(seconds)s, the scenario's timeout"))
             try probe.run(output)
         } catch .usage(let message) {
             return usage(message)

@@ -204,8 +204,31 @@ func storedRunStatus(_ db: String) throws -> String? {
         let scratch = try Scratch()
         try scratch.hangingScenario(timeout: "60s")
         let run = try await podbenchRun(["run", "all", "--timeout", "2s", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path])
-        #expect(run.status == 1)
-        #expect(run.output.contains("passed its deadline of 2s"), "\(run.output)")
+        #expect(run.status == 3)
+        #expect(run.output.contains("timed out after 2s: raise timeout or lower rounds"), "\(run.output)")
+    }
+
+    /// Ten million round trips do not fit in 2 s: the scenario says it timed out (exit 3), and
+    /// no check blames the TCP channel.
+    @Test func aScenarioLongerThanItsTimeoutSaysItTimedOut() async throws {
+        let scratch = try Scratch()
+        _ = try scratch.file("scenarios/long.yaml", """
+            name: too-long
+            description: More rounds than the timeout allows.
+            timeout: 2s
+            pod:
+              name: long
+              containers:
+                - {name: server, probe: echo-server, args: {transport: tcp, port: 5201}}
+                - {name: client, probe: echo-client, args: {transport: tcp, port: 5201, rounds: 10000000}}
+            expect: [{check: tcp.round-trip, level: MUST}, {check: tcp.served, level: MUST}]
+            """)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db])
+        #expect(run.status == 3, "\(run.output)\(run.error)")
+        #expect(run.output.contains("timed out after 2s: raise timeout or lower rounds"), "\(run.output)")
+        let failed = try await DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM checkResult WHERE outcome = 'fail'") }
+        #expect(failed == 0, "\(run.output)")
     }
 
     @Test func validateAcceptsTheRepositoryScenarios() async throws {

@@ -69,14 +69,43 @@ import Testing
 
     @Test func anExpectedCheckNobodyReportedFailsWithTheContainersEndings() {
         let result = Judge.judge(scenario, outcomes: [
-            outcome("consumer", [#"{"podbench":"error","message":"sysv-consumer passed its deadline of 5s"}"#], ending: .exited(124)),
-            outcome("producer", [], ending: .timedOut),
+            outcome("consumer", [#"{"podbench":"error","message":"msgget: No space left on device"}"#], ending: .exited(3)),
+            outcome("producer", [], ending: .signaled(9)),
         ], startedAt: Date(), duration: 1)
         #expect(result.status == .fail)
         let missing = result.checks.first { $0.name == "sysv.all-consumed" }
         #expect(missing?.passed == false)
-        #expect(missing?.message.contains("p/consumer exited 124: sysv-consumer passed its deadline of 5s") == true)
-        #expect(missing?.message.contains("p/producer was stopped at the scenario's timeout") == true)
+        #expect(missing?.message.contains("p/consumer exited 3: msgget: No space left on device") == true)
+        #expect(missing?.message.contains("p/producer was killed by signal 9") == true)
+    }
+
+    /// A scenario that ran past its timeout was cut short by podbench's own time limit: what
+    /// its deadline kept from being judged is inconclusive, and the scenario an error that
+    /// says so, never the channel's failure.
+    @Test func aScenarioThatRanPastItsTimeoutIsNotBlamedOnTheChannel() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"error","deadline":true,"message":"sysv-consumer passed its deadline of 30s, the scenario's timeout"}"#], ending: .exited(124)),
+            outcome("producer", [#"{"podbench":"check","deadline":true,"name":"sysv.round-trip","ok":false,"message":"the consumer stopped answering"}"#], ending: .timedOut),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .error)
+        #expect(result.error == "timed out after 60s: raise timeout or lower rounds")
+        #expect(result.notJudged)
+        for name in ["sysv.all-consumed", "sysv.round-trip", "pod.completed"] {
+            let check = result.checks.first { $0.name == name }
+            #expect(check?.outcome == .inconclusive, "\(name)")
+            #expect(check?.message.hasPrefix("timed out after 60s: raise timeout or lower rounds (") == true, "\(check?.message ?? name)")
+        }
+        #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.message.contains("p/consumer exited 124: sysv-consumer passed its deadline") == true)
+    }
+
+    /// A MUST check that failed before the time ran out still fails the scenario.
+    @Test func aCheckThatFailedBeforeTheTimeoutStillFails() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":false,"message":"3 of 5"}"#], ending: .exited(1)),
+            outcome("producer", [], ending: .timedOut),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.outcome == .fail)
     }
 
     @Test func logLinesAndMalformedRecordsAreIgnored() {

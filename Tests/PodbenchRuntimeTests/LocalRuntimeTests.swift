@@ -223,7 +223,7 @@ func named(_ name: String) throws -> Scenario {
         try runtime.expectNothingLeft()
     }
 
-    @Test func aProbeThatWaitsPastTheTimeoutIsStoppedAndFails() async throws {
+    @Test func aProbeThatWaitsPastTheTimeoutIsStoppedAndTheScenarioTimesOut() async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try scenario("""
             name: hanging
@@ -243,9 +243,11 @@ func named(_ name: String) throws -> Scenario {
             """))
         // Stopped at the 2 s timeout, not after the probe's 60 s wait: the deadline's own record
         // says so. (Wall time is no evidence: on two cores, tests that compute hold up this
-        // test's resumption, not the pod.)
-        #expect(result.status == .fail)
+        // test's resumption, not the pod.) podbench's time limit judges no channel.
+        #expect(result.status == .error)
+        #expect(result.error == "timed out after 2s: raise timeout or lower rounds")
         let seen = try #require(result.checks.first { $0.name == "volume.lines-seen" })
+        #expect(seen.outcome == .inconclusive)
         #expect(seen.message.contains("passed its deadline"), "\(seen.message)")
         try runtime.expectNothingLeft()
     }

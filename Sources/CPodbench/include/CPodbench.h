@@ -36,9 +36,9 @@ static inline void podbench_store_release(uint64_t *word, uint64_t value) { __at
 /// The node's CLOCK_MONOTONIC in nanoseconds (one clock for every container on a node).
 uint64_t podbench_monotonic_ns(void);
 
-/// Arms a deadline: when `seconds` pass, writes `message` (kept by reference) to stdout and
-/// exits with status 124. Async-signal-safe. `seconds` 0 disarms.
-void podbench_arm_deadline(unsigned int seconds, const char *message);
+/// Arms a deadline: when `microseconds` pass (at once for 0), writes `message` (kept by
+/// reference) to stdout and exits with status 124. Async-signal-safe.
+void podbench_arm_deadline(uint64_t microseconds, const char *message);
 
 /// Sets this thread's timer slack (prctl PR_SET_TIMERSLACK, variadic in C).
 int podbench_set_timer_slack(unsigned long nanoseconds);

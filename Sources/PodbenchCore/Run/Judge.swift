@@ -28,6 +28,12 @@ public enum Judge {
             return start...end
         }
 
+        /// Whether its probe ran past the scenario's timeout: its deadline passed (exit 124), or
+        /// the runtime stopped it.
+        var ranPastTimeout: Bool {
+            outcome.ending == .exited(124) || outcome.ending == .timedOut
+        }
+
         /// Whether both were alive at once: only then do equal namespace identities mean one
         /// namespace (the kernel reuses a dead namespace's inode number).
         func ranAlongside(_ other: Report) -> Bool {
@@ -41,7 +47,8 @@ public enum Judge {
     public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, startedAt: Date, duration: Double) -> ScenarioResult {
         let roles = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0.probe) } }, uniquingKeysWith: { a, _ in a })
         let reports = outcomes.map { Report(outcome: $0, records: records(in: $0.standardOutput), role: roles[$0.qualifiedName]) }
-        var checks: [CheckResult] = [podCompleted(scenario, reports)]
+        let timeout = reports.contains(where: \.ranPastTimeout) ? timedOut(scenario) : nil
+        var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout)]
         checks += namespaceChecks(scenario, reports, host: host)
         var metrics = podLatencies(reports)
         for report in reports {
@@ -49,7 +56,13 @@ public enum Judge {
                 switch record.podbench {
                 case .check:
                     guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
-                    checks.append(CheckResult(name: name, level: scenario.level(of: name), outcome: verdict, message: record.message ?? "", source: report.outcome.qualifiedName))
+                    // A container that ran past the timeout was cut short, its failures too
+                    // (a peer stopped by its own deadline looks like a channel that broke).
+                    let cutShort = record.deadline == true || (verdict == .fail && report.ranPastTimeout)
+                    let message = record.message ?? ""
+                    checks.append(CheckResult(
+                        name: name, level: scenario.level(of: name), outcome: cutShort ? .inconclusive : verdict,
+                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : message, source: report.outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: report.outcome.qualifiedName, values: record.values ?? [], invalid: record.invalid))
@@ -58,28 +71,41 @@ public enum Judge {
                 }
             }
         }
-        checks += missingChecks(scenario, reports, reported: checks)
+        checks += missingChecks(scenario, reports, reported: checks, timedOut: timeout)
         metrics = checkClocks(metrics, reports)
-        return ScenarioResult(scenario: scenario.name, status: .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics).verdict()
+        return ScenarioResult(scenario: scenario.name, status: .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics).verdict(timedOut: timeout)
+    }
+
+    /// What a scenario that ran past its timeout says: podbench's own time limit cut it short,
+    /// which judges no channel.
+    static func timedOut(_ scenario: Scenario) -> String {
+        "timed out after \(DurationText.exact(nanoseconds: scenario.timeout)): raise timeout or lower rounds"
     }
 
     /// Expected checks nobody reported, and checks that some containers of a role reported but
     /// another container of that role, which did not end cleanly (it crashed, hung or said
-    /// why it stopped), did not: each a failure naming the container.
-    static func missingChecks(_ scenario: Scenario, _ reports: [Report], reported checks: [CheckResult]) -> [CheckResult] {
-        var missing: [CheckResult] = []
+    /// why it stopped), did not: each a failure naming the container. When the scenario timed
+    /// out (`timedOut` says so), a check its timeout kept from being reported is not judged.
+    static func missingChecks(_ scenario: Scenario, _ reports: [Report], reported checks: [CheckResult], timedOut: String? = nil) -> [CheckResult] {
+        func missing(_ expectation: Expectation, _ message: String, source: String?, cutShort: Bool) -> CheckResult {
+            guard cutShort, let timedOut else {
+                return CheckResult(name: expectation.check, level: expectation.level, passed: false, message: message, source: source)
+            }
+            return CheckResult(name: expectation.check, level: expectation.level, outcome: .inconclusive, message: "\(timedOut) (\(message))", source: source)
+        }
+        var found: [CheckResult] = []
         for expectation in scenario.expectations {
             let sources = Set(checks.filter { $0.name == expectation.check }.map(\.source))
             guard !sources.isEmpty else {
-                missing.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported: " + endings(reports), source: nil))
+                found.append(missing(expectation, "not reported: " + endings(reports), source: nil, cutShort: true))
                 continue
             }
             let roles = Set(reports.filter { sources.contains($0.outcome.qualifiedName) }.compactMap(\.role))
             for report in reports where report.role.map(roles.contains) == true && !report.endedCleanly && !sources.contains(report.outcome.qualifiedName) {
-                missing.append(CheckResult(name: expectation.check, level: expectation.level, passed: false, message: "not reported by \(report.outcome.qualifiedName), which " + describe(report), source: report.outcome.qualifiedName))
+                found.append(missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report), source: report.outcome.qualifiedName, cutShort: report.ranPastTimeout))
             }
         }
-        return missing
+        return found
     }
 
     /// `pod.start`: from the runtime creating the pods to the last container running (its
@@ -115,8 +141,9 @@ public enum Judge {
 
     /// restartPolicy Never: the pod completes when every container exits 0. A probe exits 1
     /// when one of its checks failed; where every check it failed is held below MUST, that is
-    /// a warning, not a container that failed to complete.
-    private static func podCompleted(_ scenario: Scenario, _ reports: [Report]) -> CheckResult {
+    /// a warning, not a container that failed to complete. Containers that only ran past the
+    /// scenario's timeout leave the check unjudged.
+    private static func podCompleted(_ scenario: Scenario, _ reports: [Report], timedOut: String?) -> CheckResult {
         var failed: [Report] = [], warned: [Report] = []
         for report in reports where report.outcome.ending != .exited(0) {
             let failedChecks = report.records.filter { $0.podbench == .check && $0.ok == false }.compactMap(\.name)
@@ -126,6 +153,9 @@ public enum Judge {
         let message = !failed.isEmpty ? endings(failed)
             : warned.isEmpty ? "all \(reports.count) containers exited 0"
             : "all \(reports.count) containers completed; " + warned.map(\.outcome.qualifiedName).joined(separator: ", ") + " exited 1 for a check held below MUST"
+        if let timedOut, !failed.isEmpty, failed.allSatisfy(\.ranPastTimeout) {
+            return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), outcome: .inconclusive, message: "\(timedOut) (\(message))", source: nil)
+        }
         return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), passed: failed.isEmpty, message: message, source: nil)
     }
 
@@ -155,14 +185,17 @@ public enum Judge {
 }
 
 extension ScenarioResult {
-    /// The status its checks give: a failed MUST check fails the scenario; else a MUST check
-    /// that could not be judged leaves it without a verdict (an error, saying which); else it
-    /// passes.
-    func verdict() -> ScenarioResult {
+    /// The status its checks give: a failed MUST check fails the scenario; else a scenario that
+    /// ran past its timeout (`timedOut` says so) is an error saying that; else a MUST check that
+    /// could not be judged leaves it without a verdict (an error, saying which); else it passes.
+    func verdict(timedOut: String? = nil) -> ScenarioResult {
         var result = self
         let must = checks.filter { $0.level == .must }
         if must.contains(where: \.failed) {
             result.status = .fail
+        } else if let timedOut {
+            result.status = .error
+            result.error = timedOut
         } else if case let notJudged = must.filter(\.inconclusive), !notJudged.isEmpty {
             result.status = .error
             result.error = "not judged: " + notJudged.map { "\($0.name)" + ($0.source.map { " (\($0))" } ?? "") + ": \($0.message)" }.joined(separator: "; ")

@@ -19,6 +19,15 @@ public enum DurationText {
         return UInt64((value * factor).rounded())
     }
 
+    /// The exact form a scenario would write, in the largest unit up to seconds that keeps
+    /// it whole: `30s`, `1500ms`, `20us`, `7ns`.
+    public static func exact(nanoseconds ns: UInt64) -> String {
+        for (suffix, unit) in [("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)] as [(String, UInt64)] where ns >= unit && ns % unit == 0 {
+            return "\(ns / unit)\(suffix)"
+        }
+        return "\(ns)ns"
+    }
+
     /// A short human form: `850ns`, `12.3us`, `4.56ms`, `1.20s`.
     public static func format(nanoseconds ns: Double) -> String {
         switch ns {

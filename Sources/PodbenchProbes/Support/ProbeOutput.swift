@@ -82,13 +82,15 @@ public final class ProbeOutput {
     /// checks failed and why, rather than only that time ran out.
     public func onDeadline(_ record: ProbeRecord) {
         guard deadline > 0 else { return }
+        var record = record
+        record.deadline = true
         let now = monotonicNanoseconds()
-        let seconds = UInt32(clamping: deadline > now ? max(1, (deadline - now) / 1_000_000_000) : 1)
+        let microseconds = deadline > now ? (deadline - now) / 1_000 : 0
         var line = ""
         encode(record, into: &line)
         // Kept for the life of the process: the signal handler reads it. On a line of its own,
         // whatever partial line the buffer held when it fired.
-        podbench_arm_deadline(seconds, strdup("\n" + line + "\n"))
+        podbench_arm_deadline(microseconds, strdup("\n" + line + "\n"))
     }
 
     /// Flushes what is buffered, before a wait that may end the process.
