@@ -44,11 +44,13 @@ struct DatabaseCommand: ParsableCommand {
                 try JSONReport.export(resultStore) { FileHandle.standardOutput.write(Data($0.utf8)) }
                 return
             }
+            if let problem = ReportFile.problem(writing: output) {
+                throw PodbenchError(.badInput, "--output \(output) cannot be written: \(problem); name another file")
+            }
             do {
                 try ReportFile.stream(to: output) { write in try JSONReport.export(resultStore, to: write) }
-            } catch {
-                let reason = (error as? CocoaError).map { "\($0.localizedDescription) (\($0.filePath ?? output))" } ?? "\(error)"
-                throw PodbenchError(.badInput, "cannot export to \(output), left as it was: \(reason)")
+            } catch let failure as ReportFile.Failure {
+                throw PodbenchError(.runtime, "\(failure); \(output) is left as it was")
             }
             FileHandle.standardError.write(Data("podbench: wrote \(output)\n".utf8))
         }

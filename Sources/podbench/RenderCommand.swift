@@ -28,7 +28,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console)
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory)
         let options = pods.options(engine: runtime, runLabel: "render", runtimeClass: runtimeClass)
         var documents: [String] = []
         for scenario in scenarios {

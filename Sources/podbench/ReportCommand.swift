@@ -78,6 +78,7 @@ struct ReportWriter {
     let console: Console
 
     func write(_ report: Report, html: String?, junit: String?, markdown: String? = nil) throws {
+        try Self.check(html: html, junit: junit, markdown: markdown)
         for (path, format) in [(html, HTMLReport() as any ReportFormat), (junit, JUnitReport()), (markdown, MarkdownReport())] {
             guard let path else { continue }
             let text = try format.render(report)
@@ -85,9 +86,18 @@ struct ReportWriter {
                 try ReportFile.write(text, to: path)
             } catch {
                 // The path was fine to ask for; writing failed (a full disk): the environment's.
-                throw PodbenchError(.runtime, "cannot write \(path)", cause: (error as NSError).localizedDescription)
+                throw PodbenchError(.runtime, "\(error)")
             }
             FileHandle.standardError.write(Data("podbench: wrote \(path)\n".utf8))
+        }
+    }
+
+    /// Refuses (exit 2) report files that cannot be written: a directory, or a file in a
+    /// directory that does not exist or may not be written in. Only the file is ever made.
+    static func check(html: String?, junit: String?, markdown: String?, nothingDone: String = "") throws {
+        for (flag, path) in [("--html", html), ("--junit", junit), ("--markdown", markdown)] {
+            guard let path, let problem = ReportFile.problem(writing: path) else { continue }
+            throw PodbenchError(.badInput, "\(flag) \(path) cannot be written: \(problem); name another file." + (nothingDone.isEmpty ? "" : " " + nothingDone))
         }
     }
 }

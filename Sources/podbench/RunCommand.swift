@@ -105,9 +105,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        try checkReportPaths(console: console)
+        try ReportWriter.check(html: html, junit: junit, markdown: markdown, nothingDone: "Nothing was run.")
         let timeoutOverride = timeout.flatMap { DurationText.nanoseconds($0) }
-        let scenarios = try loadSelected(names, from: scenarioOptions.directory, console: console).map { scenario in
+        let scenarios = try loadSelected(names, from: scenarioOptions.directory).map { scenario in
             var scaled = scenario.scaled(by: scale)
             if let timeoutOverride { scaled.timeout = timeoutOverride }
             guard scaled.timeout <= ScenarioLimits.longestTimeout else {
@@ -162,31 +162,6 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(status.rawValue)
     }
 
-    /// Says before anything runs (exit 2) when a report file asked for cannot be written: its
-    /// path is a directory, or the nearest directory above it that exists is not writable.
-    private func checkReportPaths(console: Console) throws {
-        for (flag, path) in [("--html", html), ("--junit", junit), ("--markdown", markdown)] {
-            guard let path else { continue }
-            var isDirectory: ObjCBool = false
-            var problem: String?
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                problem = "it is a directory"
-            } else {
-                var directory = (path as NSString).deletingLastPathComponent
-                while !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-                    directory = (directory as NSString).deletingLastPathComponent
-                }
-                let existing = directory.isEmpty ? "." : directory
-                if !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) || !isDirectory.boolValue || access(existing, W_OK | X_OK) != 0 {
-                    problem = "\(existing) is not a directory podbench may write in"
-                }
-            }
-            if let problem {
-                throw PodbenchError(.badInput, "\(flag) \(path) cannot be written: \(problem); name another file. Nothing was run.")
-            }
-        }
-    }
-
     /// The runtime, or one per OCI runtime or RuntimeClass listed.
     private func runtimes(probePath: String, console: Console) -> [any PodRuntime] {
         switch self.runtime {
@@ -215,12 +190,6 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Loads the scenarios of a directory and selects some by name; bad input ends with status 2.
-func loadSelected(_ names: [String], from directory: String, console: Console) throws -> [Scenario] {
-    do {
-        return try ScenarioCatalog.select(names, from: ScenarioLoader.load(paths: [directory]))
-    } catch let errors as ScenarioErrors {
-        console.error(errors.description)
-        console.error("podbench: \(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in the scenarios; nothing was run")
-        throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
-    }
+func loadSelected(_ names: [String], from directory: String) throws -> [Scenario] {
+    try ScenarioCatalog.select(names, from: ScenarioLoader.load(paths: [directory]))
 }

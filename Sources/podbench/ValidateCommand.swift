@@ -16,14 +16,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() throws {
-        let console = Console()
-        do {
-            let scenarios = try ScenarioLoader.load(paths: files.isEmpty ? [scenarioOptions.directory] : files)
-            console.print("ok: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") valid (\(scenarios.map(\.name).joined(separator: ", ")))")
-        } catch {
-            console.error(error.description)
-            console.error("podbench: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") found")
-            throw ExitCode(Podbench.ExitStatus.badInput.rawValue)
-        }
+        let scenarios = try ScenarioLoader.load(paths: files.isEmpty ? [scenarioOptions.directory] : files)
+        Console().print("ok: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") valid (\(scenarios.map(\.name).joined(separator: ", ")))".terminalSafe)
     }
 }

@@ -46,6 +46,12 @@ import Testing
         ("mounts", scenario(pod: "", container: "volumeMounts: [" + (1...33).map { "{name: v, mountPath: /m\($0)}" }.joined(separator: ", ") + "]"), "33 volume mounts; a container may have at most 32"),
         ("timeout", scenario(top: "timeout: 48h"), "a timeout is from 1s to 24h"),
         ("duration", scenario(container: "").replacingOccurrences(of: "args: {name: p}", with: "args: {name: p, hold: 100000h}"), "is longer than 24h"),
+        ("control", scenario().replacingOccurrences(of: "Input that", with: "Input\u{1} that"), ":2:19: error: control character U+0001 is not allowed here"),
+        ("null", scenario().replacingOccurrences(of: "name: hostile", with: "name: null"), ":1:7: error: the scenario name is null"),
+        ("tag", scenario().replacingOccurrences(of: "description: ", with: "description: !!binary "), ":2:14: error: YAML tags such as '!!binary' are not supported"),
+        ("custom-tag", scenario(top: "timeout: !seconds 30"), "YAML tags such as '!seconds' are not supported"),
+        ("hex", scenario(top: "timeout: 0x10s"), "timeout '0x10s' is not a duration"),
+        ("zero", scenario(top: "timeout: 0s"), "timeout '0s' is out of range; a timeout is from 1s to 24h"),
     ]
 
     @Test(arguments: refused.indices)
@@ -143,10 +149,59 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
 
-    @Test func aRightToLeftOverrideNeverReachesTheTerminal() async throws {
+    /// A right-to-left override (and any invisible format character) reaches no output: the
+    /// terminal, HTML, Markdown and JUnit show U+FFFD in its place.
+    @Test func aRightToLeftOverrideReachesNoOutput() async throws {
         let scratch = try Scratch()
-        let file = try scratch.file("bidi.yaml", Self.scenario().replacingOccurrences(of: "Input that must be refused.", with: "evil \u{202E}txt.exe"))
+        let file = try scratch.file("scenarios/bidi.yaml", Self.scenario().replacingOccurrences(of: "Input that must be refused.", with: "evil \u{202E}txt.exe"))
         let list = try await podbenchRun(["list", "--scenarios", (file as NSString).deletingLastPathComponent])
         #expect(!list.output.contains("\u{202E}"), "\(list.output)")
+        // A probe's message is stored as it came: every report escapes it.
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        #expect(try await podbenchRun(["run", "shared-hostname", "--db", db]).status == 0)
+        try DatabaseQueue(path: db).inDatabase { try $0.execute(sql: "UPDATE checkResult SET outcome = 'fail', message = ? WHERE name = 'uts.hostname'", arguments: ["evil \u{202E}txt.exe\u{200B}"]) }
+        let html = scratch.url.appendingPathComponent("r.html").path, junit = scratch.url.appendingPathComponent("r.xml").path
+        let files = try await podbenchRun(["report", "--db", db, "--html", html, "--junit", junit])
+        let markdown = try await podbenchRun(["report", "--db", db, "--markdown"])
+        let terminal = try await podbenchRun(["report", "--db", db])
+        #expect(files.status == 0 && markdown.status == 0 && terminal.status == 0, "\(files.error)\(markdown.error)\(terminal.error)")
+        for output in [try String(contentsOfFile: html, encoding: .utf8), try String(contentsOfFile: junit, encoding: .utf8), markdown.output, terminal.output] {
+            #expect(!output.contains("\u{202E}") && !output.contains("\u{200B}"))
+            #expect(output.contains("evil \u{FFFD}txt.exe\u{FFFD}"), "\(output.prefix(3000))")
+        }
+    }
+
+    /// A report path: only the file is made, never a directory; a directory that is missing is
+    /// bad input (2), a file the system will not take is the environment's failure (3), both
+    /// said plainly.
+    @Test func aReportPathMakesOnlyTheFile() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        #expect(try await podbenchRun(["run", "shared-hostname", "--db", db]).status == 0)
+        let missing = scratch.url.appendingPathComponent("no/such/dir/x.xml").path
+        let refused = try await podbenchRun(["report", "--db", db, "--junit", missing])
+        #expect(refused.status == 2, "\(refused.error)")
+        #expect(refused.error.contains("--junit \(missing) cannot be written: \(scratch.url.appendingPathComponent("no/such/dir").path) does not exist; create it first"), "\(refused.error)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("no").path))
+        let unwritable = try await podbenchRun(["report", "--db", db, "--html", "/proc/podbench-report.html"])
+        #expect(unwritable.status == 3, "\(unwritable.error)")
+        #expect(unwritable.error.contains("cannot write /proc/podbench-report.html: "), "\(unwritable.error)")
+        #expect(!unwritable.error.contains("Error Domain") && !unwritable.error.contains("NSFilePath"), "\(unwritable.error)")
+        let export = try await podbenchRun(["db", "export", "--db", db, "--output", missing])
+        #expect(export.status == 2, "\(export.error)")
+    }
+
+    /// A duration the store cannot hold (infinite, from a damaged file) is an error, exit 3, in
+    /// every format, never "a check failed".
+    @Test func aNonFiniteDurationIsADamagedDatabase() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        #expect(try await podbenchRun(["run", "shared-hostname", "--db", db]).status == 0)
+        try DatabaseQueue(path: db).inDatabase { try $0.execute(sql: "UPDATE scenarioResult SET duration = 9e999") }
+        for format in [["--json"], ["--markdown"], []] {
+            let report = try await podbenchRun(["report", "--db", db] + format)
+            #expect(report.status == 3, "\(format): \(report.output)\(report.error)")
+            #expect(report.error.contains("unknown duration 'inf'"), "\(report.error)")
+        }
     }
 }

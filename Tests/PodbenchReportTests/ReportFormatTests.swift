@@ -122,6 +122,7 @@ import Testing
         let scenarios = try repositoryScenarios("shared-volume")
         for _ in 0..<3 { try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
         let target = database.path("export/runs.jsonl")
+        try FileManager.default.createDirectory(atPath: database.path("export"), withIntermediateDirectories: true)
         var sizes: [Int] = []
         var written = 0
         try ReportFile.stream(to: target) { write in
@@ -143,6 +144,7 @@ import Testing
     @Test func aStreamThatFailsLeavesTheTargetAsItWas() throws {
         let database = try TestDatabase()
         let target = database.path("out/runs.jsonl")
+        try FileManager.default.createDirectory(atPath: database.path("out"), withIntermediateDirectories: true)
         try ReportFile.write("before\n", to: target)
         struct Interrupted: Error {}
         #expect(throws: Interrupted.self) {

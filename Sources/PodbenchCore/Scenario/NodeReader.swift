@@ -48,7 +48,7 @@ struct NodeReader {
         return Array(items)
     }
 
-    /// A scalar's text, which must not be blank.
+    /// A scalar's text, which must not be blank or null.
     mutating func string(_ node: Node, _ what: String) -> String? {
         guard case .scalar(let scalar) = node else {
             error(at: node, "\(what) must be a single value, found \(Self.kind(of: node))")
@@ -58,7 +58,33 @@ struct NodeReader {
             error(at: node, "\(what) has no value")
             return nil
         }
+        guard scalar.style != .plain || !["null", "Null", "NULL", "~"].contains(scalar.string) else {
+            error(at: node, "\(what) is null; give it a value (quote it, '\(scalar.string)', if that is the value)")
+            return nil
+        }
         return scalar.string
+    }
+
+    /// Refuses every explicit YAML tag (`!!binary`, `!custom`): a scenario is plain text,
+    /// lists and mappings, and a tag would be silently ignored.
+    mutating func refuseTags(in node: Node) {
+        let plain = [Tag.Name.str, .seq, .map].map(\.rawValue)
+        if !plain.contains(node.tag.rawValue) {
+            let name = node.tag.rawValue
+            let shown = name.hasPrefix("tag:yaml.org,2002:") ? "!!" + name.dropFirst("tag:yaml.org,2002:".count) : name
+            error(at: node, "YAML tags such as '\(shown)' are not supported in a scenario file; remove it")
+        }
+        switch node {
+        case .mapping(let pairs):
+            for (key, value) in pairs {
+                refuseTags(in: key)
+                refuseTags(in: value)
+            }
+        case .sequence(let items):
+            items.forEach { refuseTags(in: $0) }
+        case .scalar, .alias:
+            break
+        }
     }
 
     mutating func bool(_ node: Node, _ what: String) -> Bool? {

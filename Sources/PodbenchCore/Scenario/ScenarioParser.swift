@@ -17,13 +17,16 @@ enum ScenarioParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // No implicit typing: every plain value stays text, so that an explicit tag is
+            // the only tag a node can carry but !!str, !!seq or !!map.
+            root = try Yams.compose(yaml: text, .basic)
         } catch {
             throw ScenarioErrors([yamlError(error, file: file)])
         }
         guard let root else {
             throw ScenarioErrors([ScenarioError(file: file, line: 0, column: 0, message: "the file is empty; a scenario needs name, description, pod and expect")])
         }
+        reader.refuseTags(in: root)
         let scenario = parse(root, file: file, &reader)
         guard reader.errors.isEmpty, let scenario else { throw ScenarioErrors(reader.errors) }
         return scenario
@@ -40,7 +43,7 @@ enum ScenarioParser {
         }
         var timeout = defaultTimeout
         if let node = map["timeout"], let text = reader.string(node, "timeout") {
-            if let value = DurationText.nanoseconds(text), value > 0 {
+            if let value = DurationText.nanoseconds(text) {
                 if (ScenarioLimits.shortestTimeout...ScenarioLimits.longestTimeout).contains(value) {
                     timeout = value
                 } else {
@@ -303,10 +306,27 @@ enum ScenarioParser {
         }
     }
 
+    /// The 1-based line and column of the character at `offset` (counted in Characters).
+    private static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for character in text.prefix(offset) {
+            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
     private static func yamlError(_ error: any Error, file: String) -> ScenarioError {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ScenarioError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml's reader refuses bytes (control characters, invalid UTF-8) at a character offset.
+            let (line, column) = offset.map { position(ofCharacter: $0, in: yaml) } ?? (0, 0)
+            let hex = String(value, radix: 16, uppercase: true)
+            let what = problem.hasPrefix("control characters")
+                ? "control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex) is not allowed here; remove it, or write it escaped in a double-quoted string (\"\\x\(hex.count < 2 ? "0" + hex : hex)\")"
+                : "not valid YAML: \(problem)"
+            return ScenarioError(file: file, line: line, column: column, message: what)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ScenarioError(file: file, line: context.mark.line, column: context.mark.column, message: "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once")
         default:

@@ -50,14 +50,17 @@ extension String {
     /// from a scenario file or a probe cannot move the cursor, retitle the terminal or hide
     /// what follows it.
     public var terminalSafe: String {
-        guard unicodeScalars.contains(where: Self.isControl) else { return self }
-        return String(String.UnicodeScalarView(unicodeScalars.map { Self.isControl($0) ? "\u{FFFD}" : $0 }))
+        guard unicodeScalars.contains(where: { $0.misleads && $0 != "\n" && $0 != "\t" }) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { $0.misleads && $0 != "\n" && $0 != "\t" ? "\u{FFFD}" : $0 }))
     }
+}
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        // Control characters, and format characters such as U+202E (right-to-left override),
-        // which would make a terminal show text other than what is there.
-        let category = scalar.properties.generalCategory
-        return (category == .control || category == .format) && scalar != "\n" && scalar != "\t"
+extension Unicode.Scalar {
+    /// A control character, or a format character such as U+202E (right-to-left override) or
+    /// U+200B (zero-width space), which would make a reader see text other than what is there:
+    /// every output format shows it as U+FFFD.
+    var misleads: Bool {
+        let category = properties.generalCategory
+        return category == .control || category == .format
     }
 }

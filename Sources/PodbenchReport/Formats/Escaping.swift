@@ -4,7 +4,7 @@ public enum HTML {
     /// Text safe in HTML and XML content and in quoted attribute values.
     public static func escape(_ text: String) -> String {
         // Most strings (numbers, names) need nothing: return them as they are.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == 0xEF })
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
         else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
@@ -17,7 +17,9 @@ public enum HTML {
             case "'": escaped += "&#39;"
             // XML 1.0 allows no other C0 controls, not even as references.
             case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": escaped += "\u{FFFD}"
-            default: escaped.unicodeScalars.append(scalar)
+            // Nor may a bidirectional override or an invisible character change what is read.
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            default: escaped.unicodeScalars.append(scalar.misleads ? "\u{FFFD}" : scalar)
             }
         }
         return escaped

@@ -43,8 +43,9 @@ public struct ReportLoader: Sendable {
     static func fold(_ rows: [ScenarioResultRecord], checks: [[CheckRecord]], metrics: [MetricRecord]) throws -> ScenarioReport {
         // Values this podbench does not know are a damaged database, or another podbench's:
         // said so, never shown as a guess.
-        for row in rows where ScenarioResult.Status(rawValue: row.status) == nil {
-            throw Self.unknown("status", row.status, "scenario \(row.scenario)")
+        for row in rows {
+            if ScenarioResult.Status(rawValue: row.status) == nil { throw Self.unknown("status", row.status, "scenario \(row.scenario)") }
+            if !row.duration.isFinite || row.duration < 0 { throw Self.unknown("duration", "\(row.duration)", "scenario \(row.scenario)") }
         }
         for record in checks.joined() {
             if CheckResult.Outcome(rawValue: record.outcome) == nil { throw Self.unknown("outcome", record.outcome, "check \(record.name)") }

@@ -76,6 +76,7 @@ public struct KubernetesRuntime: PodRuntime {
         }
         defer { directory.remove() }
         let token = EmergencyCleanup.register { [kubectl] in
+            directory.remove()
             // A second Ctrl-C: no time to wait for the cluster.
             EmergencyCleanup.say("the pods of \(scenario.name) may still be on the cluster: \(kubectl.commandLine(["delete", "pods", "-l", selector])) removes them")
         }

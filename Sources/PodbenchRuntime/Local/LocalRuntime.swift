@@ -59,9 +59,10 @@ public struct LocalRuntime: PodRuntime {
             directory.remove()
         }
         defer {
-            EmergencyCleanup.unregister(token)
             if let capturesDirectory { directory.keep(suffix: ".pcap", in: capturesDirectory, prefix: scenario.name) }
             directory.remove()
+            // Only now: a second Ctrl-C during the removal waits for it to finish.
+            EmergencyCleanup.unregister(token)
         }
         do {
             return try await withPods(scenario.pods[...], directory, infrastructure, infraPIDs: [:]) { pids in
