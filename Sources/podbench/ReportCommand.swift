@@ -47,6 +47,11 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         let resultStore = try store.openForReading()
+        if html == Self.defaultHTML {
+            // podbench's own directory, as for the default database; any other path's directory
+            // must exist.
+            try? FileManager.default.createDirectory(atPath: (Self.defaultHTML as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
         var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
         builder.trendLength = trend
         var filter = selection.filter

@@ -53,6 +53,7 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         let scratch = try Scratch()
         let scenarios = try mixedScenarios(in: scratch)
         let db = scratch.url.appendingPathComponent("r.sqlite").path
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("out"), withIntermediateDirectories: true)
         let run = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--db", db, "--junit", "out/junit.xml", "--html", "out/run.html", "--markdown", "out/summary.md"], in: scratch.url)
         #expect(run.status == 1)
         for file in ["out/junit.xml", "out/run.html", "out/summary.md"] {
@@ -282,6 +283,7 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect(((first["scenarios"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]])?.first?["histogram"] != nil)
 
         let exported = scratch.url.appendingPathComponent("export/runs.jsonl").path
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("export"), withIntermediateDirectories: true)
         #expect(try await podbenchRun(["db", "export", "--output", exported, "--db", db]).status == 0)
         #expect(try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n").count == 5)
 

@@ -98,6 +98,16 @@ import Testing
         #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.message.contains("p/consumer exited 124: sysv-consumer passed its deadline") == true)
     }
 
+    /// A peer that crashed is why the others waited until their deadline: their failures stand.
+    @Test func aPeerThatCrashedIsNotATimeout() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [], ending: .signaled(9)),
+            outcome("producer", [#"{"podbench":"check","deadline":true,"name":"sysv.round-trip","ok":false,"message":"the consumer stopped answering"}"#], ending: .exited(124)),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "sysv.round-trip" }?.outcome == .fail)
+    }
+
     /// A MUST check that failed before the time ran out still fails the scenario.
     @Test func aCheckThatFailedBeforeTheTimeoutStillFails() {
         let result = Judge.judge(scenario, outcomes: [

@@ -47,7 +47,10 @@ public enum Judge {
     public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, startedAt: Date, duration: Double) -> ScenarioResult {
         let roles = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0.probe) } }, uniquingKeysWith: { a, _ in a })
         let reports = outcomes.map { Report(outcome: $0, records: records(in: $0.standardOutput), role: roles[$0.qualifiedName]) }
-        let timeout = reports.contains(where: \.ranPastTimeout) ? timedOut(scenario) : nil
+        // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
+        // others said at their deadline stands.
+        let crashed = reports.contains { !$0.ranPastTimeout && !$0.endedCleanly }
+        let timeout = reports.contains(where: \.ranPastTimeout) && !crashed ? timedOut(scenario) : nil
         var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout)]
         checks += namespaceChecks(scenario, reports, host: host)
         var metrics = podLatencies(reports)
@@ -58,7 +61,7 @@ public enum Judge {
                     guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
                     // A container that ran past the timeout was cut short, its failures too
                     // (a peer stopped by its own deadline looks like a channel that broke).
-                    let cutShort = record.deadline == true || (verdict == .fail && report.ranPastTimeout)
+                    let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && report.ranPastTimeout))
                     let message = record.message ?? ""
                     checks.append(CheckResult(
                         name: name, level: scenario.level(of: name), outcome: cutShort ? .inconclusive : verdict,
