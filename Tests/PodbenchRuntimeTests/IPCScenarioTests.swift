@@ -78,9 +78,18 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         for pid in servers { kill(pid, SIGKILL) }
         let result = try await run.value
-        #expect(result.status == .fail)
         let roundTrip = try #require(result.checks.first { $0.name == "posix-mq.round-trip" })
-        #expect(roundTrip.failed && roundTrip.message.contains("the server stopped answering"), "\(roundTrip.message)")
+        let completed = try #require(result.checks.first { $0.name == "pod.completed" })
+        if completed.message.contains("p/s was killed by signal 9") {
+            // The server crashed mid-exchange: why the client waited until its deadline.
+            #expect(result.status == .fail)
+            #expect(roundTrip.failed && roundTrip.message.contains("the server stopped answering"), "\(roundTrip.message)")
+        } else {
+            // On a loaded machine the kill may land only after the 4 s timeout ended the
+            // scenario (the server stopped at its own deadline): then it timed out, unjudged.
+            #expect(completed.message.contains("p/s exited 124"), "\(completed.message)")
+            #expect(result.status == .error && roundTrip.outcome == .inconclusive)
+        }
         try runtime.expectNothingLeft()
     }
 }
