@@ -10,7 +10,7 @@ public enum Cleanup {
     static let managedBy = "app.kubernetes.io/managed-by=podbench"
 
     /// podman's pods and volumes of runs that are gone; what was removed, one line each.
-    public static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+    static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
         let byRun = ["--filter", "label=\(managedBy)", "--format", "{{.Name}} {{index .Labels \"podbench.io/run\"}}"]
         var removed: [String] = []
@@ -29,7 +29,7 @@ public enum Cleanup {
 
     /// The pods podbench made in kubectl's namespace, but those of runs this machine is still
     /// going through; they are deleted by their run label, as a run deletes its own.
-    public static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+    static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp") async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
         let listing = try await kubectl.check(["get", "pods", "-l", managedBy, "--output", "json"], "list podbench's pods")
         let pods: [PodList.Pod]
@@ -52,9 +52,9 @@ public enum Cleanup {
     static func liveRunLabels(base: String) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         var labels: Set<String> = []
-        for engine in ManifestOptions.Engine.allCases {
+        for kind in RuntimeKind.allCases {
             for name in names {
-                guard let label = LockedDirectory.runLabel(ofDirectory: name, engine: engine),
+                guard let label = LockedDirectory.runLabel(ofDirectory: name, kind: kind),
                       LockedDirectory.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
                 labels.insert(label)
             }
@@ -70,7 +70,7 @@ public enum Cleanup {
     /// running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-", "podbench-work-"] + ManifestOptions.Engine.allCases.map(LockedDirectory.runDirectoryPrefix)
+        let prefixes = ["podbench-pod-", "podbench-work-"] + RuntimeKind.allCases.filter { $0 != .local }.map(LockedDirectory.runDirectoryPrefix)
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)

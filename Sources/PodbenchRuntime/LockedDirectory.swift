@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchCore
 import Synchronization
 
 /// A private directory (mode 0700) that a run holds locked for as long as it uses it: an
@@ -39,11 +40,11 @@ public final class LockedDirectory: Sendable {
         return LockedDirectory(path: path, descriptor: descriptor)
     }
 
-    /// Makes and locks the directory of one run of a scenario on podman or Kubernetes, named
-    /// `podbench-ENGINE-LABEL-XXXXXX` after the run's label: while it is held, `podbench cleanup`
-    /// leaves the pods and volumes of that label alone.
-    static func makeRunDirectory(engine: ManifestOptions.Engine, label: String, base: String) throws -> LockedDirectory {
-        try make((base as NSString).appendingPathComponent(runDirectoryPrefix(engine) + label + "-XXXXXX"))
+    /// Makes and locks the directory of one run of a scenario on a runtime that labels what it
+    /// makes (podman, Kubernetes), named `podbench-KIND-LABEL-XXXXXX` after the run's label:
+    /// while it is held, `podbench cleanup` leaves the pods and volumes of that label alone.
+    static func makeRunDirectory(for kind: RuntimeKind, label: String, base: String) throws -> LockedDirectory {
+        try make((base as NSString).appendingPathComponent(runDirectoryPrefix(kind) + label + "-XXXXXX"))
     }
 
     /// Removes the directory and everything in it (`DirectoryRemoval`), then lets go of the
@@ -62,15 +63,15 @@ public final class LockedDirectory: Sendable {
         remove()
     }
 
-    /// How the names of an engine's run directories begin: `podbench-ENGINE-`.
-    static func runDirectoryPrefix(_ engine: ManifestOptions.Engine) -> String {
-        "podbench-\(engine.rawValue)-"
+    /// How the names of a runtime's run directories begin: `podbench-KIND-`.
+    static func runDirectoryPrefix(_ kind: RuntimeKind) -> String {
+        "podbench-\(kind.rawValue)-"
     }
 
-    /// The run label in a run directory's name (`podbench-ENGINE-LABEL-XXXXXX`), or nil when the
-    /// name is not one of `engine`'s.
-    static func runLabel(ofDirectory name: String, engine: ManifestOptions.Engine) -> String? {
-        let prefix = runDirectoryPrefix(engine)
+    /// The run label in a run directory's name (`podbench-KIND-LABEL-XXXXXX`), or nil when the
+    /// name is not one of `kind`'s.
+    static func runLabel(ofDirectory name: String, kind: RuntimeKind) -> String? {
+        let prefix = runDirectoryPrefix(kind)
         // mkdtemp puts six characters for the XXXXXX.
         guard name.hasPrefix(prefix), name.count > prefix.count + 7 else { return nil }
         return String(name.dropFirst(prefix.count).dropLast(7))

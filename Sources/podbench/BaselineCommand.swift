@@ -44,12 +44,12 @@ struct BaselineCommand: ParsableCommand {
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove the baseline of a runtime and host.")
         @OptionGroup var store: StoreOptions
-        @Option(name: .long, help: "The runtime.") var runtime = "local"
+        @Option(name: .long, help: "The runtime.") var runtime = RuntimeKind.local
         @Option(name: .long, help: "The host. Default: this one.") var host: String?
 
         func run() throws {
             let host = host ?? Podbench.hostName
-            let removed = try store.open().clearBaseline(runtime: runtime, host: host)
+            let removed = try store.open().clearBaseline(runtime: runtime.rawValue, host: host)
             Console().print((removed ? "podbench: cleared the baseline of \(runtime) on \(host)" : "podbench: \(runtime) on \(host) had no baseline").terminalSafe)
         }
     }

@@ -15,31 +15,49 @@ struct CleanupCommand: AsyncParsableCommand {
     )
 
     @Option(name: .long, help: "Which runtime's leftovers: local, podman, kubernetes, or all (local and podman).")
-    var runtime = "all"
+    var runtime: Selection = .all
+
+    /// A runtime, or `all`: every runtime of this machine (local, and podman where installed).
+    enum Selection: ExpressibleByArgument, Equatable {
+        case all
+        case one(RuntimeKind)
+
+        init?(argument: String) {
+            if argument == "all" { self = .all } else if let kind = RuntimeKind(rawValue: argument) { self = .one(kind) } else { return nil }
+        }
+
+        static var allValueStrings: [String] { RuntimeKind.allCases.map(\.rawValue) + ["all"] }
+    }
 
     @OptionGroup(title: "Kubernetes") var connection: KubectlOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard ["all", "local", "podman", "kubernetes"].contains(runtime) else { throw ValidationError("--runtime must be local, podman, kubernetes or all.") }
-        if connection.given && runtime != "kubernetes" { throw ValidationError("--context, --namespace and --kubectl are for --runtime kubernetes.") }
+        if connection.given && runtime != .one(.kubernetes) { throw ValidationError("--context, --namespace and --kubectl are for --runtime kubernetes.") }
     }
 
     func run() async throws {
         let console = Console()
         var removed = Cleanup.temporaryDirectories()
-        if runtime == "podman" || (runtime == "all" && Podbench.onPath("podman")) {
-            try await withWorkDirectory(console) { work in
-                removed += try await Cleanup.podman(Podman.configured(in: work))
-            }
-        }
-        if runtime == "kubernetes" {
-            removed += try await Cleanup.kubernetes(connection.client)
+        for runtime in runtimes {
+            removed += try await runtime.removeLeftovers()
         }
         for line in removed { console.print("removed \(line)".terminalSafe) }
         let interrupted = try abandonedRuns()
         for id in interrupted { console.print("recorded run \(id) as interrupted: the podbench running it is gone") }
         console.print("podbench: \(removed.isEmpty && interrupted.isEmpty ? "nothing to remove" : "removed \(removed.count)")")
+    }
+
+    /// The runtimes whose leftovers go: the one named, or with `all` those of this machine.
+    private var runtimes: [any PodRuntime] {
+        let podman = PodmanRuntime(options: ManifestOptions(engine: .podman, image: "", runLabel: "cleanup"))
+        let kubernetes = KubernetesRuntime(options: ManifestOptions(engine: .kubernetes, image: "", runLabel: "cleanup"), kubectl: connection.client)
+        switch runtime {
+        case .all: return Podbench.onPath("podman") ? [podman] : []
+        case .one(.local): return []
+        case .one(.podman): return [podman]
+        case .one(.kubernetes): return [kubernetes]
+        }
     }
 
     /// Records the runs the database says are running, but whose podbench is gone (`RunLock`),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
@@ -43,6 +44,7 @@ struct RenderCommand: ParsableCommand {
 }
 
 extension ManifestOptions.Engine: ExpressibleByArgument {}
+extension RuntimeKind: ExpressibleByArgument {}
 extension ManifestOptions.PodSecurity: ExpressibleByArgument {}
 
 /// How pods are made on podman and Kubernetes: the image, PodSecurity, placement.
@@ -63,13 +65,13 @@ struct PodOptions: ParsableArguments {
     var nodeSelector: [String] = []
 
     /// The options given, by their flags, and the runtimes they mean something on.
-    var given: [(flag: String, runtimes: Set<String>)] {
-        var given: [(flag: String, runtimes: Set<String>)] = []
-        if probeImage != nil { given.append(("--probe-image", ["podman", "kubernetes"])) }
-        if podSecurity != nil { given.append(("--pod-security", ["podman", "kubernetes"])) }
-        if imagePullSecret != nil { given.append(("--image-pull-secret", ["kubernetes"])) }
-        if node != nil { given.append(("--node", ["kubernetes"])) }
-        if !nodeSelector.isEmpty { given.append(("--node-selector", ["kubernetes"])) }
+    var given: [(flag: String, runtimes: Set<RuntimeKind>)] {
+        var given: [(flag: String, runtimes: Set<RuntimeKind>)] = []
+        if probeImage != nil { given.append(("--probe-image", [.podman, .kubernetes])) }
+        if podSecurity != nil { given.append(("--pod-security", [.podman, .kubernetes])) }
+        if imagePullSecret != nil { given.append(("--image-pull-secret", [.kubernetes])) }
+        if node != nil { given.append(("--node", [.kubernetes])) }
+        if !nodeSelector.isEmpty { given.append(("--node-selector", [.kubernetes])) }
         return given
     }
 

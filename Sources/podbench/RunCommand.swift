@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play) or kubernetes (kubectl, $KUBECONFIG).")
-    var runtime = "local"
+    var runtime = RuntimeKind.local
 
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
 
@@ -68,9 +68,6 @@ struct RunCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard ["local", "podman", "kubernetes"].contains(runtime) else {
-            throw ValidationError("Unknown runtime '\(runtime)'. Runtimes: local, podman, kubernetes.")
-        }
         guard (1...ScenarioLimits.largestScale).contains(scale) else {
             throw ValidationError("--scale must be from 1 to \(ScenarioLimits.largestScale).")
         }
@@ -85,9 +82,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
         }
         // An option of another runtime would be ignored: say so rather than run without it.
-        let given = pods.given + cluster.given.map { ($0, ["kubernetes"]) } + (ociRuntime.map { _ in [("--oci-runtime", ["podman"])] } ?? [])
+        let given = pods.given + cluster.given.map { ($0, [RuntimeKind.kubernetes]) } + (ociRuntime.map { _ in [("--oci-runtime", [RuntimeKind.podman])] } ?? [])
         if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
-            throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().joined(separator: " or ")), not \(runtime).")
+            throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().map(\.rawValue).joined(separator: " or ")), not \(runtime.rawValue).")
         }
         for name in ociRuntimes {
             if name.hasPrefix("/") {
@@ -165,11 +162,11 @@ struct RunCommand: AsyncParsableCommand {
     /// The runtime, or one per OCI runtime or RuntimeClass listed.
     private func runtimes(probePath: String, console: Console) -> [any PodRuntime] {
         switch self.runtime {
-        case "podman":
+        case .podman:
             return ociRuntimes.map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
-        case "kubernetes":
+        case .kubernetes:
             return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
-        default:
+        case .local:
             var local = LocalRuntime(probePath: probePath)
             if capture {
                 local.capturesDirectory = ((store.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")

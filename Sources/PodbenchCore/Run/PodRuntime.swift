@@ -1,7 +1,7 @@
 /// Where pods run: the local Linux namespaces, podman, or a Kubernetes cluster.
 public protocol PodRuntime: Sendable {
-    /// The name stored with each run (`local`, `podman`, `kubernetes`).
-    var name: String { get }
+    /// Which runtime this is; its name is stored with each run.
+    var kind: RuntimeKind { get }
     /// Starts the scenario's pods, waits for every container to finish (or the scenario's
     /// timeout), collects each container's output, and removes everything it made, also when
     /// it fails. Throws when the runtime itself failed (no pod could be started).
@@ -14,6 +14,10 @@ public protocol PodRuntime: Sendable {
     /// Whether the pods run on the machine podbench runs on, so that their namespaces can be
     /// compared with its own (pods must share none of the host's).
     var runsPodsHere: Bool { get }
+    /// Removes what runs of this runtime that are gone left behind in it (pods, volumes,
+    /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
+    /// line per thing removed (`podbench cleanup`). By default, nothing to remove.
+    func removeLeftovers() async throws(RuntimeError) -> [String]
 }
 
 /// What a runtime says of itself for a run's fingerprint.
@@ -57,6 +61,9 @@ public struct RuntimeDescription: Sendable {
 }
 
 extension PodRuntime {
+    /// The name stored with each run (`local`, `podman`, `kubernetes`).
+    public var name: String { kind.rawValue }
+    public func removeLeftovers() async throws(RuntimeError) -> [String] { [] }
     public func refusal(_ scenario: Scenario) -> String? { nil }
     public func describe() async -> RuntimeDescription { RuntimeDescription() }
     public var runsPodsHere: Bool { true }

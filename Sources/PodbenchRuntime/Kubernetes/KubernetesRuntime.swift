@@ -11,7 +11,7 @@ import PodbenchProbes
 /// A pod that never starts (image pull error, unschedulable, refused by admission or
 /// PodSecurity) is an infrastructure error carrying kubectl's reason, never a failed check.
 public struct KubernetesRuntime: PodRuntime {
-    public let name = "kubernetes"
+    public let kind = RuntimeKind.kubernetes
     /// The pods run on a cluster's nodes, not beside podbench.
     public var runsPodsHere: Bool { false }
     public var options: ManifestOptions
@@ -38,6 +38,11 @@ public struct KubernetesRuntime: PodRuntime {
 
     public func refusal(_ scenario: Scenario) -> String? {
         PodManifest.refusal(scenario, options)
+    }
+
+    /// The pods podbench made in kubectl's namespace for runs that are gone, by their labels.
+    public func removeLeftovers() async throws(RuntimeError) -> [String] {
+        try await Cleanup.kubernetes(kubectl, base: temporaryDirectory)
     }
 
     /// The API server's version, and the nodes the pods can be placed on: their kernel, CPU
@@ -70,7 +75,7 @@ public struct KubernetesRuntime: PodRuntime {
         do {
             manifest = try PodManifest.yaml(scenario, options)
             // Held while the pods exist: `podbench cleanup` on this machine leaves them alone.
-            directory = try LockedDirectory.makeRunDirectory(engine: .kubernetes, label: options.runLabel, base: temporaryDirectory)
+            directory = try LockedDirectory.makeRunDirectory(for: kind, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
         }

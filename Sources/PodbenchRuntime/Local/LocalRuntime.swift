@@ -22,7 +22,7 @@ import SystemPackage
 /// namespaces (and the IPC objects and tmpfs in them) end with their last process, and the
 /// pod's directory is removed.
 public struct LocalRuntime: PodRuntime {
-    public let name = "local"
+    public let kind = RuntimeKind.local
     /// The `podbench-probe` executable.
     public let probePath: String
     /// Where pod directories are made; their mount points must not be under a directory

@@ -10,7 +10,7 @@ import PodbenchProbes
 /// Containers of a pod start in no set order; probes meet through markers on their volumes
 /// or retry until their `wait`, as on Kubernetes.
 public struct PodmanRuntime: PodRuntime {
-    public let name = "podman"
+    public let kind = RuntimeKind.podman
     public var options: ManifestOptions
     public var podman: Podman
     /// Extra time past the scenario's timeout before pods are removed: each probe stops itself
@@ -32,6 +32,19 @@ public struct PodmanRuntime: PodRuntime {
         PodManifest.refusal(scenario, options)
     }
 
+    /// podman's pods and volumes of runs that are gone, by podbench's labels.
+    public func removeLeftovers() async throws(RuntimeError) -> [String] {
+        let work: LockedDirectory, podman: Podman
+        do {
+            work = try LockedDirectory.make((temporaryDirectory as NSString).appendingPathComponent("podbench-work-XXXXXX"))
+            podman = try Podman.configured(in: work.path, executable: self.podman.executable)
+        } catch {
+            throw RuntimeError("cannot prepare podman's configuration under \(temporaryDirectory)", cause: "\(error)")
+        }
+        defer { work.remove() }
+        return try await Cleanup.podman(podman, base: temporaryDirectory)
+    }
+
     public func describe() async -> RuntimeDescription {
         let version = try? await podman.run(["version", "--format", "{{.Client.Version}}"])
         return RuntimeDescription(version: version?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", runtimeClass: ociRuntime, containerLimits: PodManifest.containerLimits)
@@ -41,7 +54,7 @@ public struct PodmanRuntime: PodRuntime {
         let options = self.options.forOneRun()
         let directory: LockedDirectory
         do {
-            directory = try LockedDirectory.makeRunDirectory(engine: .podman, label: options.runLabel, base: temporaryDirectory)
+            directory = try LockedDirectory.makeRunDirectory(for: kind, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
         }
