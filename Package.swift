@@ -84,7 +84,7 @@ let package = Package(
         ),
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"]),
         // Made-up runs written through the store's API, for the report speed benchmark and tests.
-        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchStore"], path: "Benchmarks/Synthetic"),
+        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchStore", "PodbenchTestSupport"], path: "Benchmarks/Synthetic"),
         .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),

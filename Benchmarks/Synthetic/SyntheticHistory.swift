@@ -2,28 +2,16 @@ import Foundation
 import PodbenchCore
 import PodbenchProbes
 import PodbenchStore
+import PodbenchTestSupport
 
 /// Runs made up from a seed, written through the store's own API: for the report speed
 /// benchmark and for tests of comparisons and the regression gate. Nothing here is a
 /// measurement.
 public struct SyntheticHistory {
-    /// SplitMix64: small, fast and reproducible.
-    public struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    public var generator: Generator
+    public var generator: SplitMix64
 
     public init(seed: UInt64) {
-        generator = Generator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     /// `count` latencies (ns) around `median`, log-normal with spread `sigma`, as a metric.

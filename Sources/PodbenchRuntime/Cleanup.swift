@@ -8,6 +8,8 @@ import PodbenchCore
 public enum Cleanup {
     /// The label every pod and volume podbench makes carries.
     static let managedBy = "app.kubernetes.io/managed-by=podbench"
+    /// The runtimes whose runs hold a run directory (`LockedDirectory.makeRunDirectory`).
+    static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local }
 
     /// podman's pods and volumes of runs that are gone; what was removed, one line each.
     static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {
@@ -52,7 +54,7 @@ public enum Cleanup {
     static func liveRunLabels(base: String) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         var labels: Set<String> = []
-        for kind in RuntimeKind.allCases {
+        for kind in runDirectoryKinds {
             for name in names {
                 guard let label = LockedDirectory.runLabel(ofDirectory: name, kind: kind),
                       LockedDirectory.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
@@ -70,7 +72,7 @@ public enum Cleanup {
     /// running until their deadline): they are killed first.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-", "podbench-work-"] + RuntimeKind.allCases.filter { $0 != .local }.map(LockedDirectory.runDirectoryPrefix)
+        let prefixes = ["podbench-pod-", "podbench-work-"] + runDirectoryKinds.map(LockedDirectory.runDirectoryPrefix)
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// SplitMix64: a small seeded generator, so that synthetic data and mutated inputs are
-/// reproducible from their seed.
+/// SplitMix64: a small, fast seeded generator, so that synthetic data (`SyntheticHistory`) and
+/// mutated inputs are reproducible from their seed.
 public struct SplitMix64: RandomNumberGenerator {
     public var state: UInt64
 

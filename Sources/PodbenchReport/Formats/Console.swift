@@ -50,8 +50,9 @@ extension String {
     /// from a scenario file or a probe cannot move the cursor, retitle the terminal or hide
     /// what follows it.
     public var terminalSafe: String {
-        guard unicodeScalars.contains(where: { $0.misleads && $0 != "\n" && $0 != "\t" }) else { return self }
-        return String(String.UnicodeScalarView(unicodeScalars.map { $0.misleads && $0 != "\n" && $0 != "\t" ? "\u{FFFD}" : $0 }))
+        let hidden = { (scalar: Unicode.Scalar) in scalar.misleads && scalar != "\n" && scalar != "\t" }
+        guard unicodeScalars.contains(where: hidden) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { hidden($0) ? "\u{FFFD}" : $0 }))
     }
 }
 
