@@ -36,7 +36,7 @@ public struct SyntheticHistory {
         var metrics: [MetricResult] = []
         for pod in scenario.pods {
             for container in pod.containers {
-                for name in (ProbeCatalog.probe(role: container.probe)?.spec.metrics ?? []).prefix(2) {
+                for name in (ProbeCatalog.probe(role: container.probe)?.spec.metrics ?? []).prefix(2).map(\.text) {
                     let median = 20_000 + Double(name.utf8.reduce(0) { $0 &+ Int($1) } % 40) * 1_000
                     metrics.append(metric(name, source: "\(pod.name)/\(container.name)", median: median * slowdown, sigma: 0.12, count: count))
                 }
@@ -60,7 +60,7 @@ public struct SyntheticHistory {
         for result in results {
             try store.save(result, runId: runId)
         }
-        try store.finishRun(runId, status: "passed", finishedAt: startedAt.addingTimeInterval(20))
+        try store.finishRun(runId, status: .passed, finishedAt: startedAt.addingTimeInterval(20))
         return runId
     }
 

@@ -42,12 +42,12 @@ public struct Runner: Sendable {
             return .passed
         }
 
-        var runStatus: String {
+        var runStatus: RunStatus {
             switch exitStatus {
-            case .passed: "passed"
-            case .failed: "failed"
-            case .infrastructure: "error"
-            case .interrupted, .badInput: "interrupted"
+            case .passed: .passed
+            case .failed: .failed
+            case .infrastructure: .error
+            case .interrupted, .badInput: .interrupted
             }
         }
     }
@@ -60,7 +60,7 @@ public struct Runner: Sendable {
         let started = Mutex<Int64?>(nil)
         // A second Ctrl-C ends podbench at once: the run is recorded as interrupted on the way.
         let token = EmergencyCleanup.register { [store] in
-            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: "interrupted") }
+            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: .interrupted) }
             lock?.release()
         }
         defer {
@@ -93,7 +93,7 @@ public struct Runner: Sendable {
             do {
                 try store.save(result, runId: runId)
             } catch {
-                try? store.finishRun(runId, status: "error")
+                try? store.finishRun(runId, status: .error)
                 throw StoreFailure(error: error)
             }
             outcome.results.append(result)

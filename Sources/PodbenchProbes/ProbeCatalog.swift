@@ -28,7 +28,7 @@ public enum ProbeCatalog {
 
     /// Metrics computed from CLOCK_MONOTONIC stamps taken in two containers: valid only where
     /// both read one clock (one kernel, one time namespace).
-    public static let oneWayMetrics: Set<String> = ["sysv.one-way", "volume.write-to-visible", "volume.write-to-visible-inotify"]
+    public static let oneWayMetrics: Set<MetricName> = [.sysvOneWay, .volumeWriteToVisible, .volumeWriteToVisibleInotify]
 
     public static func probe(role: String) -> (any Probe.Type)? {
         probes.first { $0.spec.role == role }

@@ -95,11 +95,11 @@ public enum ProbeMain {
         for spec in ProbeCatalog.specs {
             print("\(spec.role): \(spec.summary)")
             for parameter in spec.parameters {
-                let fallback = parameter.defaultValue.map { " (default \($0))" } ?? " (required)"
+                let fallback = parameter.defaultValue.map { " (default \($0))" } ?? (parameter.isRequired ? " (required)" : "")
                 print("    --\(parameter.name): \(parameter.summary)\(fallback)")
             }
-            print("    checks: \(spec.checks.joined(separator: ", "))")
-            if !spec.metrics.isEmpty { print("    metrics: \(spec.metrics.joined(separator: ", "))") }
+            print("    checks: \(spec.checks.map(\.text).joined(separator: ", "))")
+            if !spec.metrics.isEmpty { print("    metrics: \(spec.metrics.map(\.text).joined(separator: ", "))") }
         }
     }
 

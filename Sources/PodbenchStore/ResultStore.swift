@@ -113,7 +113,7 @@ public final class ResultStore: Sendable {
         return try writer.write { db in
             var run = RunRecord(
                 id: nil, startedAt: startedAt, finishedAt: nil, runtime: runtime, host: host, kernel: fingerprint.kernel,
-                podbenchVersion: fingerprint.podbenchVersion, status: "running", fingerprint: json, repetitions: repetitions)
+                podbenchVersion: fingerprint.podbenchVersion, status: .running, fingerprint: json, repetitions: repetitions)
             try run.insert(db)
             return run.id!
         }
@@ -124,12 +124,12 @@ public final class ResultStore: Sendable {
     public func save(_ result: ScenarioResult, runId: Int64) throws -> Int64 {
         try writer.write { db in
             var row = ScenarioResultRecord(
-                id: nil, runId: runId, scenario: result.scenario, status: result.status.rawValue, startedAt: result.startedAt,
+                id: nil, runId: runId, scenario: result.scenario, status: result.status, startedAt: result.startedAt,
                 duration: result.duration, error: result.error, repetition: result.repetition, tolerance: result.regressionTolerance)
             try row.insert(db)
             let id = row.id!
             for check in result.checks {
-                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level.rawValue, outcome: check.outcome.rawValue, message: check.message, source: check.source)
+                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level, outcome: check.outcome, message: check.message, source: check.source)
                 try record.insert(db)
             }
             for metric in result.metrics {
@@ -145,9 +145,9 @@ public final class ResultStore: Sendable {
     }
 
     /// Records how a run ended.
-    public func finishRun(_ id: Int64, status: String, finishedAt: Date = Date()) throws {
+    public func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date = Date()) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, finishedAt, id])
+            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status.rawValue, finishedAt, id])
         }
     }
 
@@ -162,7 +162,7 @@ public final class ResultStore: Sendable {
             if let host = filter.host { request = request.filter(Column("host") == host) }
             if let since = filter.since { request = request.filter(Column("startedAt") >= since) }
             if let before = filter.before { request = request.filter(Column("id") < before) }
-            if filter.finishedOnly { request = request.filter(Column("status") != "running") }
+            if filter.finishedOnly { request = request.filter(Column("status") != RunStatus.running.rawValue) }
             if !filter.scenarios.isEmpty {
                 let names = filter.scenarios
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM scenarioResult WHERE runId = run.id AND scenario IN (\(names.map { _ in "?" }.joined(separator: ", "))))", arguments: StatementArguments(names))
@@ -188,7 +188,7 @@ public final class ResultStore: Sendable {
         if let host = filter.host, run.host != host { unmet.append("ran on host \(run.host), not \(host)") }
         if let since = filter.since, run.startedAt < since { unmet.append("started at \(run.startedAt.formatted(.iso8601)), before --since") }
         if let before = filter.before, id >= before { unmet.append("is not older than run \(before)") }
-        if filter.finishedOnly, run.status == "running" { unmet.append("is still running") }
+        if filter.finishedOnly, run.status == .running { unmet.append("is still running") }
         if !filter.scenarios.isEmpty {
             let names = Set(try scenarioResults(runId: id).map(\.scenario))
             if names.isDisjoint(with: filter.scenarios) {

@@ -12,8 +12,7 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var host: String
     public var kernel: String
     public var podbenchVersion: String
-    /// `running`, then `passed`, `failed`, `error` or `interrupted`.
-    public var status: String
+    public var status: RunStatus
     /// The environment fingerprint, JSON.
     public var fingerprint: String
     /// How many times each scenario ran (`run --repeat`).
@@ -32,6 +31,24 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, runtime: String, host: String, kernel: String, podbenchVersion: String, status: RunStatus, fingerprint: String, repetitions: Int) {
+        (self.id, self.startedAt, self.finishedAt, self.runtime, self.host) = (id, startedAt, finishedAt, runtime, host)
+        (self.kernel, self.podbenchVersion, self.status, self.fingerprint, self.repetitions) = (kernel, podbenchVersion, status, fingerprint, repetitions)
+    }
+
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        startedAt = try row.decode(forColumn: "startedAt")
+        finishedAt = try row.decode(forColumn: "finishedAt")
+        runtime = try row.decode(forColumn: "runtime")
+        host = try row.decode(forColumn: "host")
+        kernel = try row.decode(forColumn: "kernel")
+        podbenchVersion = try row.decode(forColumn: "podbenchVersion")
+        status = try row.known("status", of: "run \(id ?? 0)")
+        fingerprint = try row.decode(forColumn: "fingerprint")
+        repetitions = try row.decode(forColumn: "repetitions")
+    }
 }
 
 /// A row of `scenarioResult`: one scenario's verdict within a run.
@@ -40,8 +57,7 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
     public var id: Int64?
     public var runId: Int64
     public var scenario: String
-    /// `pass`, `fail`, `error` or `skipped`.
-    public var status: String
+    public var status: ScenarioResult.Status
     public var startedAt: Date
     /// Seconds.
     public var duration: Double
@@ -54,6 +70,24 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    public init(id: Int64? = nil, runId: Int64, scenario: String, status: ScenarioResult.Status, startedAt: Date, duration: Double, error: String?, repetition: Int, tolerance: Double?) {
+        (self.id, self.runId, self.scenario, self.status, self.startedAt) = (id, runId, scenario, status, startedAt)
+        (self.duration, self.error, self.repetition, self.tolerance) = (duration, error, repetition, tolerance)
+    }
+
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        runId = try row.decode(forColumn: "runId")
+        scenario = try row.decode(forColumn: "scenario")
+        status = try row.known("status", of: "scenario \(scenario)")
+        startedAt = try row.decode(forColumn: "startedAt")
+        duration = try row.decode(forColumn: "duration")
+        guard duration.isFinite, duration >= 0 else { throw Row.unknown("duration", "\(duration)", "scenario \(scenario)") }
+        error = try row.decode(forColumn: "error")
+        repetition = try row.decode(forColumn: "repetition")
+        tolerance = try row.decode(forColumn: "tolerance")
+    }
 }
 
 /// A row of `checkResult`.
@@ -62,13 +96,39 @@ public struct CheckRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var id: Int64?
     public var scenarioResultId: Int64
     public var name: String
-    /// `MUST`, `SHOULD` or `INFO`.
-    public var level: String
-    /// `pass`, `fail`, `skip` or `inconclusive`.
-    public var outcome: String
+    public var level: Level
+    public var outcome: CheckResult.Outcome
     public var message: String
     /// `pod/container` that reported it; nil for checks the runner judged.
     public var source: String?
+
+    public init(id: Int64? = nil, scenarioResultId: Int64, name: String, level: Level, outcome: CheckResult.Outcome, message: String, source: String?) {
+        (self.id, self.scenarioResultId, self.name, self.level, self.outcome, self.message, self.source) = (id, scenarioResultId, name, level, outcome, message, source)
+    }
+
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        scenarioResultId = try row.decode(forColumn: "scenarioResultId")
+        name = try row.decode(forColumn: "name")
+        outcome = try row.known("outcome", of: "check \(name)")
+        level = try row.known("level", of: "check \(name)")
+        message = try row.decode(forColumn: "message")
+        source = try row.decode(forColumn: "source")
+    }
+}
+
+extension Row {
+    /// A column that holds one of an enumeration's raw values. Any other value is a damaged
+    /// database, or another podbench's: said so (`what` names the row), never read as a guess.
+    func known<Value: RawRepresentable>(_ column: String, of what: @autoclosure () -> String) throws -> Value where Value.RawValue == String {
+        let text: String = try decode(forColumn: column)
+        guard let value = Value(rawValue: text) else { throw Self.unknown(column, text, what()) }
+        return value
+    }
+
+    static func unknown(_ column: String, _ value: String, _ row: String) -> PodbenchError {
+        PodbenchError(.store, "the results database holds an unknown \(column) '\(value)' (\(row)): it is damaged, or was written by another podbench")
+    }
 }
 
 /// A row of `metric`: a latency histogram (nanoseconds) and its summary.

@@ -20,8 +20,8 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let resultStore = try store.open()
             guard let record = try resultStore.run(runId) else { throw store.noSuchRun(runId) }
-            if record.status == "running" || record.status == "interrupted" {
-                throw PodbenchError(.badInput, "run \(runId) is \(record.status); a baseline must be a finished run")
+            if record.status == .running || record.status == .interrupted {
+                throw PodbenchError(.badInput, "run \(runId) is \(record.status.rawValue); a baseline must be a finished run")
             }
             try resultStore.setBaseline(runId: runId)
             Console().print("podbench: run \(runId) is the baseline of runtime \(record.runtime) on \(record.host)".terminalSafe)

@@ -65,9 +65,9 @@ struct CleanupCommand: AsyncParsableCommand {
     private func abandonedRuns() throws -> [Int64] {
         guard FileManager.default.fileExists(atPath: store.db) else { return [] }
         let results = try store.open()
-        let running = try results.runs().filter { $0.status == "running" }.compactMap(\.id)
+        let running = try results.runs().filter { $0.status == .running }.compactMap(\.id)
         let abandoned = RunLock.abandoned(running, database: store.db)
-        for id in abandoned { try results.finishRun(id, status: "interrupted") }
+        for id in abandoned { try results.finishRun(id, status: .interrupted) }
         return abandoned
     }
 }

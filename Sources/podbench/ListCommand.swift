@@ -10,7 +10,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let scenarios = try loadSelected([], from: scenarioOptions.directory)
+        let scenarios = try scenarioOptions.select([])
         let width = scenarios.map(\.name.count).max() ?? 0
         for scenario in scenarios {
             var roles: [String] = []

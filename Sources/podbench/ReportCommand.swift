@@ -39,8 +39,23 @@ struct ReportCommand: ParsableCommand {
 
     static let defaultHTML = "Results/report.html"
 
+    /// The files asked for.
+    private var files: ReportFiles {
+        var files = ReportFiles()
+        files.add(.html, html)
+        files.add(.junit, junit)
+        return files
+    }
+
+    /// The kinds asked for on standard output.
+    private var printed: [ReportKind] {
+        [(ReportKind.json, json), (.markdown, markdown)].filter(\.1).map(\.0)
+    }
+
     func validate() throws {
-        if json && markdown { throw ValidationError("Give --json or --markdown, not both: both print to standard output.") }
+        if printed.count > 1 {
+            throw ValidationError("Give \(printed.map(\.flag).joined(separator: " or ")), not both: both print to standard output.")
+        }
         guard (2...1000).contains(trend) else { throw ValidationError("--trend must be from 2 to 1000.") }
     }
 
@@ -62,47 +77,34 @@ struct ReportCommand: ParsableCommand {
             let unmet = try resultStore.unmet(filter, by: runId)
             throw PodbenchError(.notFound, "run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it")
         }
-        try ReportWriter(console: console).write(report, html: html, junit: junit)
-        if json {
-            console.print(try JSONReport().render(report))
-        } else if markdown {
-            console.print(MarkdownReport().render(report))
+        try files.write(report)
+        if let kind = printed.first {
+            console.print(try kind.format.render(report))
         } else if matrix {
             guard let runtimes = report.matrix else {
                 throw PodbenchError(.badInput, "the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")
             }
             console.print(TerminalReport(console: console).render(runtimes))
-        } else if html == nil && junit == nil {
+        } else if files.isEmpty {
             console.print(TerminalReport(console: console).render(report))
         }
     }
 }
 
-/// Writes the report files a command was asked for, and says where.
-struct ReportWriter {
-    let console: Console
-
-    func write(_ report: Report, html: String?, junit: String?, markdown: String? = nil) throws {
-        try Self.check(html: html, junit: junit, markdown: markdown)
-        for (path, format) in [(html, HTMLReport() as any ReportFormat), (junit, JUnitReport()), (markdown, MarkdownReport())] {
-            guard let path else { continue }
-            let text = try format.render(report)
-            do {
-                try ReportFile.write(text, to: path)
-            } catch {
-                // The path was fine to ask for; writing failed (a full disk): the environment's.
-                throw PodbenchError(.runtime, "\(error)")
-            }
-            FileHandle.standardError.write(Data("podbench: wrote \(path)\n".utf8))
+/// `report --html` may leave out its file: ArgumentParser has no option with an optional value,
+/// so the default is put in wherever `--html` ends the line or another option follows it. The
+/// subcommand is the first argument that is not an option (the root command takes no option
+/// but --help and --version, so nothing can come before it but those); only `report`'s own
+/// arguments are looked at, up to a `--`, after which nothing is an option.
+func withDefaultHTMLPath(_ arguments: [String]) -> [String] {
+    guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "report" else { return arguments }
+    var arguments = arguments
+    var index = command + 1
+    while index < arguments.count, arguments[index] != "--" {
+        if arguments[index] == "--html", index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
+            arguments.insert(ReportCommand.defaultHTML, at: index + 1)
         }
+        index += 1
     }
-
-    /// Refuses (exit 2) report files that cannot be written: a directory, or a file in a
-    /// directory that does not exist or may not be written in. Only the file is ever made.
-    static func check(html: String?, junit: String?, markdown: String?, nothingDone: String = "") throws {
-        for (flag, path) in [("--html", html), ("--junit", junit), ("--markdown", markdown)] {
-            guard let path, let problem = ReportFile.problem(writing: path) else { continue }
-            throw PodbenchError(.badInput, "\(flag) \(path) cannot be written: \(problem); name another file." + (nothingDone.isEmpty ? "" : " " + nothingDone))
-        }
-    }
+    return arguments
 }

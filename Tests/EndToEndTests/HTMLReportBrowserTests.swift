@@ -25,7 +25,7 @@ import Testing
         let runId = try store.beginRun(runtime: "local", host: "synthetic", fingerprint: SyntheticHistory.fingerprint)
         try store.save(history.result(of: scenarios[0], slowdown: 2, failing: [scenarios[0].expectations[0].check], count: 500), runId: runId)
         for scenario in scenarios.dropFirst() { try store.save(history.result(of: scenario, count: 500), runId: runId) }
-        try store.finishRun(runId, status: "failed")
+        try store.finishRun(runId, status: .failed)
         return db
     }
 

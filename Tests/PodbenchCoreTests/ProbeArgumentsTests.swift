@@ -1,13 +1,14 @@
-import PodbenchProbes
+@testable import PodbenchProbes
 import Testing
 
 @Suite struct ProbeArgumentsTests {
     @Test func defaultsFillWhatIsNotGiven() throws {
         let arguments = try ProbeArguments(spec: SysVProducerProbe.spec, commandLine: ["--key", "0x10", "--count", "5"])
-        #expect(arguments.integer("key") == 16)
-        #expect(arguments.integer("count") == 5)
-        #expect(arguments.integer("size") == 64)
-        #expect(arguments.nanoseconds("interval") == 1_000_000)
+        #expect(arguments[SysVQueueParameters.key] == 16)
+        #expect(arguments[SysVQueueParameters.count] == 5)
+        #expect(arguments[SysVQueueParameters.size] == 64)
+        #expect(arguments[SysVProducerProbe.interval] == 1_000_000)
+        #expect(arguments[Sequencing.after] == nil, "an optional path not given, and here not even declared, is nil")
     }
 
     static let badCommandLines: [([String], String)] = [
@@ -77,12 +78,28 @@ import Testing
     @Test(arguments: ProbeCatalog.specs.map(\.role))
     func everyRoleStartsFromItsDefaults(_ role: String) throws {
         let type = try #require(ProbeCatalog.probe(role: role))
-        let required = type.spec.parameters.filter { $0.defaultValue == nil }
+        let required = type.spec.parameters.filter(\.isRequired)
         let arguments = try ProbeArguments(spec: type.spec, commandLine: required.flatMap { ["--\($0.name)", Self.sample($0.kind)] })
         _ = try type.init(arguments)
         for parameter in type.spec.parameters {
-            if let fallback = parameter.defaultValue, !(parameter.kind == .path && fallback.isEmpty) {
+            if let fallback = parameter.defaultValue {
                 #expect(parameter.problem(with: fallback) == nil, "\(role) --\(parameter.name) default '\(fallback)'")
+            }
+        }
+    }
+
+    /// What `--scale` stretches is declared by each parameter: across the catalogue, every
+    /// `rounds` and `connects` (how much is measured) and every `wait` and `duration` (how long
+    /// a peer is waited for), nothing else.
+    @Test func theScaledParametersAreTheMeasurementsAndTheWaits() {
+        for spec in ProbeCatalog.specs {
+            for parameter in spec.parameters {
+                let expected: ParameterScaling = switch parameter.name {
+                case "rounds", "connects": .measurement
+                case "wait", "duration": .waiting
+                default: .fixed
+                }
+                #expect(parameter.scaling == expected, "\(spec.role) --\(parameter.name)")
             }
         }
     }

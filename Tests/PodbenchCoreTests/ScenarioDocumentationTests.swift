@@ -18,7 +18,7 @@ import Testing
     /// A check or metric name as the README writes it: the channel or transport a name begins
     /// with as `CHANNEL` or `TRANSPORT`, a message size as `SIZE`.
     static func documented(_ name: String) -> String {
-        let served = { (role: String) in Set(ProbeCatalog.specs.first { $0.role == role }?.checks.map { String($0.split(separator: ".")[0]) } ?? []) }
+        let served = { (role: String) in Set(ProbeCatalog.specs.first { $0.role == role }?.checks.map { String($0.text.split(separator: ".")[0]) } ?? []) }
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return name }
         if served("ipc-server").contains(parts[0]) { return "CHANNEL." + parts[1] }
@@ -31,7 +31,7 @@ import Testing
         #expect(!rows.isEmpty)
         for spec in ProbeCatalog.specs {
             let row = try #require(rows.first { $0.split(separator: "|").first?.contains("`\(spec.role)`") == true }, "no row for \(spec.role)")
-            for name in spec.checks + spec.metrics {
+            for name in spec.checks.map(\.text) + spec.metrics.map(\.text) {
                 #expect(row.contains("`\(Self.documented(name))`"), "\(spec.role): \(name) is not in its row")
             }
         }

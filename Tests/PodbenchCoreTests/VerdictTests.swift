@@ -120,7 +120,7 @@ import Testing
     /// Finding 3: a failed rendezvous leaves the check not judged, and the scenario without a
     /// verdict, instead of blaming the channel.
     @Test func anInconclusiveMustCheckIsNotAFailure() {
-        let line = String(decoding: try! JSONEncoder().encode(ProbeRecord.inconclusive("uts.hostname", "the rendezvous on /sync was not shared")), as: UTF8.self)
+        let line = String(decoding: try! JSONEncoder().encode(ProbeRecord.inconclusive(CheckName("uts.hostname"), "the rendezvous on /sync was not shared")), as: UTF8.self)
         let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2)), ("b", "one", Self.identity(pod: 2, container: 1))], lines: [line])
         #expect(check(result, "uts.hostname")?.outcome == .inconclusive)
         #expect(result.status == .error)

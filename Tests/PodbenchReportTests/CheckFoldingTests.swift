@@ -42,7 +42,7 @@ import Testing
                                     metrics: [MetricResult(name: "sysv.one-way", unit: "ns", source: "p/a", values: [], invalid: "clocks differ"),
                                               MetricResult(name: "tcp.round-trip", unit: "ns", source: "p/a", values: [])])
         result.repetition = 1
-        let runId = try database.store.writeRun([result], status: "error")
+        let runId = try database.store.writeRun([result], status: .error)
         let report = Report(runs: [try #require(try ReportLoader(store: database.store).load(runId: runId))], generator: "test")
         #expect(report.runs[0].scenarios[0].checks[0].outcome == .inconclusive)
         let terminal = TerminalReport(console: Console(isTerminal: false, environment: [:]), allChecks: true).render(report.runs[0])

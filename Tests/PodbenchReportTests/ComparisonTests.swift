@@ -55,7 +55,7 @@ extension CPUHeavyTests {
 
         @Test func aCheckThatPassedAndNowFailsIsReportedFirst() throws {
             var (database, scenarios, history) = try nightlyHistory(seed: 31)
-            try database.store.writeRun([history.result(of: scenarios[0], failing: ["sysv.in-order"]), history.result(of: scenarios[1])], status: "failed")
+            try database.store.writeRun([history.result(of: scenarios[0], failing: ["sysv.in-order"]), history.result(of: scenarios[1])], status: .failed)
             let comparison = try compareLatest(database.store)
             let first = try #require(comparison.conformanceChanges.first)
             #expect(first.scenario == "ipc-message-queue" && first.check == "sysv.in-order")

@@ -37,7 +37,7 @@ func namedScenario(_ name: String, check: String) -> Scenario {
 extension ResultStore {
     /// A finished run of hand-made results.
     @discardableResult
-    func writeRun(_ results: [ScenarioResult], fingerprint: Fingerprint = SyntheticHistory.fingerprint, host: String = "synthetic", status: String = "passed", repetitions: Int = 1) throws -> Int64 {
+    func writeRun(_ results: [ScenarioResult], fingerprint: Fingerprint = SyntheticHistory.fingerprint, host: String = "synthetic", status: RunStatus = .passed, repetitions: Int = 1) throws -> Int64 {
         let runId = try beginRun(runtime: fingerprint.runtime, host: host, fingerprint: fingerprint, repetitions: repetitions)
         for result in results { try save(result, runId: runId) }
         try finishRun(runId, status: status)

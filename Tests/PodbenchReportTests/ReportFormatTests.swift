@@ -27,7 +27,7 @@ import Testing
         try database.store.writeRun([result], host: name)
         result.checks = [CheckResult(name: name, level: .must, passed: false, message: name, source: name)]
         result.status = .fail
-        try database.store.writeRun([result], host: name, status: "failed")
+        try database.store.writeRun([result], host: name, status: .failed)
         try database.store.setBaseline(runId: 1)
         let report = try ReportBuilder(store: database.store, generator: "podbench test").build(RunFilter())
         #expect(report.comparison?.conformanceChanges.count == 1 && report.trends.first?.points.count == 2, "the comparison and trend sections are rendered too")
@@ -167,7 +167,7 @@ import Testing
             result.repetition = repetition
             try database.store.save(result, runId: runId)
         }
-        try database.store.finishRun(runId, status: "failed")
+        try database.store.finishRun(runId, status: .failed)
         let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter())
         let folded = try #require(report.latest?.scenarios.first)
         #expect(folded.repetitions == 3)
@@ -189,7 +189,7 @@ import Testing
     @Test func theTerminalReportHasColourOnlyOnATerminalWithoutNO_COLOR() throws {
         let database = try TestDatabase()
         var history = SyntheticHistory(seed: 9)
-        try database.store.writeRun([history.result(of: namedScenario("s", check: "c"), failing: ["c"])], status: "failed")
+        try database.store.writeRun([history.result(of: namedScenario("s", check: "c"), failing: ["c"])], status: .failed)
         let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter())
         let plain = TerminalReport(console: Console(isTerminal: false, environment: [:])).render(report)
         let noColor = TerminalReport(console: Console(isTerminal: true, environment: ["NO_COLOR": "1"])).render(report)

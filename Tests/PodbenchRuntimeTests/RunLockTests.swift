@@ -34,7 +34,7 @@ import Testing
     /// A lock left by a process that died is there but held by no one.
     @Test func aLockFileNoOneHoldsIsAbandonedAndRemoved() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: database + ".run-3.lock", contents: nil)
+        _ = FileManager.default.createFile(atPath: database + ".run-3.lock", contents: nil)
         #expect(RunLock.abandoned([3], database: database) == [3])
         #expect(try locks().isEmpty)
     }
@@ -57,7 +57,7 @@ extension RunLockTests {
     @Test func cleanupRemovesEveryLockFileNoOneHolds() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for name in ["r.sqlite.run-5.lock", "r.sqlite.starting-1f.lock", "other.sqlite.run-5.lock"] {
-            FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
         }
         let live = try #require(RunLock(database: database))
         live.claim(runId: 6, database: database)

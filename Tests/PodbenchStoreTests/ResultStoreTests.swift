@@ -31,18 +31,18 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         let store = try ResultStore(path: database.path)
         let runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
         try store.save(sampleResult(), runId: runId)
-        try store.finishRun(runId, status: "passed")
+        try store.finishRun(runId, status: .passed)
 
         let runs = try store.runs()
         #expect(runs.count == 1)
-        #expect(runs[0].status == "passed")
+        #expect(runs[0].status == .passed)
         #expect(runs[0].finishedAt != nil)
         let scenarios = try store.scenarioResults(runId: runId)
         #expect(scenarios.map(\.scenario) == ["ipc-message-queue"])
-        #expect(scenarios[0].status == "pass")
+        #expect(scenarios[0].status == .pass)
         let checks = try store.checks(scenarioResultId: scenarios[0].id!)
-        #expect(checks.map(\.outcome) == ["pass", "pass"])
-        #expect(checks[0].level == "MUST")
+        #expect(checks.map(\.outcome) == [.pass, .pass])
+        #expect(checks[0].level == .must)
         let metric = try #require(store.metrics(scenarioResultId: scenarios[0].id!).first)
         #expect(metric.count == 100)
         #expect(metric.p50 >= 10_000 && metric.p50 <= 10_010) // HDR: within three significant digits
@@ -90,7 +90,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
             #expect(migrated.count >= 10, "the first open migrates, and the trace sees it: \(migrated)")
             runId = try store.beginRun(runtime: "local", host: "h", fingerprint: .unknown)
             try store.save(sampleResult(), runId: runId)
-            try store.finishRun(runId, status: "passed")
+            try store.finishRun(runId, status: .passed)
             before = try schema(store)
         }
         for _ in 0..<2 {
@@ -127,7 +127,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
         }
         let reopened = try ResultStore(path: database.path)
         let run = try #require(reopened.runs().first)
-        #expect(run.status == "running")
+        #expect(run.status == .running)
         #expect(try reopened.scenarioResults(runId: run.id!).count == 1)
     }
 
@@ -169,7 +169,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
                     let store = try ResultStore(path: path)
                     let runId = try store.beginRun(runtime: "local", host: "writer-\(writer)", fingerprint: .unknown)
                     for index in 0..<25 { try store.save(sampleResult("s\(index)"), runId: runId) }
-                    try store.finishRun(runId, status: "passed")
+                    try store.finishRun(runId, status: .passed)
                 }
             }
             try await group.waitForAll()

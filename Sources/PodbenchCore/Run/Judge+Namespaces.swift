@@ -116,7 +116,7 @@ extension Judge {
             }
         }
         return metrics.map { metric in
-            guard ProbeCatalog.oneWayMetrics.contains(metric.name), metric.invalid == nil,
+            guard ProbeCatalog.oneWayMetrics.contains(MetricName(metric.name)), metric.invalid == nil,
                   let pod = metric.source?.split(separator: "/").first, let reason = clockOf[String(pod)] else { return metric }
             return metric.invalidated(reason)
         }

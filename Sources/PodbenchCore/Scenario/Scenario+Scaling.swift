@@ -1,21 +1,15 @@
 import PodbenchProbes
 
 extension Scenario {
-    /// The parameters that set how long a probe measures (not what it checks).
-    static let measurementParameters: Set<String> = ["rounds", "connects"]
-    /// The limits on waiting for a peer, which a longer measurement elsewhere in the pod (a
-    /// client that goes `after` another) must not outlast.
-    static let waitingParameters: Set<String> = ["wait", "duration"]
-
-    /// The scenario with every probe's timed rounds and connects, its waits for peers, and the
-    /// timeout multiplied by `factor` (within each parameter's range): longer measurement for
-    /// nightly runs.
     /// `value × factor`, UInt64.max where that overflows (never a wrapped, tiny product).
     static func multiply(_ value: UInt64, by factor: Int) -> UInt64 {
         let product = value.multipliedReportingOverflow(by: UInt64(max(factor, 0)))
         return product.overflow ? .max : product.partialValue
     }
 
+    /// The scenario with the parameters its probes scale (what they measure, how long they wait
+    /// for a peer, as each parameter declares) and the timeout multiplied by `factor` (within
+    /// each parameter's range): longer measurement for nightly runs.
     public func scaled(by factor: Int) -> Scenario {
         guard factor > 1 else { return self }
         var scaled = self
@@ -28,11 +22,11 @@ extension Scenario {
                 for parameter in spec.parameters {
                     let given = args.first { $0.name == parameter.name }?.value ?? parameter.defaultValue
                     let value: String
-                    switch parameter.kind {
-                    case .integer(let range) where Self.measurementParameters.contains(parameter.name):
+                    switch (parameter.kind, parameter.scaling) {
+                    case (.integer(let range), .measurement):
                         let current = given.flatMap(ParameterSpec.integer) ?? 0
                         value = String(min(range.upperBound, current * factor))
-                    case .duration where Self.waitingParameters.contains(parameter.name):
+                    case (.duration, .waiting):
                         let current = given.flatMap(DurationText.nanoseconds) ?? 0
                         value = "\(min(ParameterSpec.longestDuration, Self.multiply(current, by: factor)))ns"
                     default:

@@ -147,7 +147,7 @@ enum ScenarioParser {
         if let node = map["args"], let spec { args = parseArgs(node, spec: spec, &reader) }
         if let spec {
             let given: Set<String> = if case .mapping(let pairs)? = map["args"] { Set(pairs.keys.compactMap { $0.scalar?.string }) } else { [] }
-            for parameter in spec.parameters where parameter.defaultValue == nil && !given.contains(parameter.name) {
+            for parameter in spec.parameters where parameter.isRequired && !given.contains(parameter.name) {
                 reader.error(at: map["args"] ?? node, "probe \(spec.role) needs args.\(parameter.name): \(parameter.summary) (\(parameter.expectation))")
             }
         }
@@ -264,7 +264,7 @@ enum ScenarioParser {
         guard let items = reader.sequence(node, "expect") else { return [] }
         if items.isEmpty { reader.error(at: node, "expect is empty; name the checks that must hold") }
         let roles = Set(pods.flatMap(\.containers).map(\.probe))
-        let known = podChecks + ProbeCatalog.specs.filter { roles.contains($0.role) }.flatMap(\.checks)
+        let known = podChecks + ProbeCatalog.specs.filter { roles.contains($0.role) }.flatMap { $0.checks.map(\.text) }
         var expectations: [(node: Node, value: Expectation)] = []
         for item in items {
             guard let map = reader.mapping(item, "an expectation", allowed: ["check", "level"], required: ["check", "level"]) else { continue }

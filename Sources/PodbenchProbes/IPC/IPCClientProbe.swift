@@ -5,13 +5,13 @@ public struct IPCClientProbe: Probe {
         role: "ipc-client",
         summary: "Opens the server's IPC channel by key or name and times a ping-pong through it.",
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server's channel"),
-                     ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
-                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first"),
-                     Sequencing.after, Sequencing.done],
-        checks: IPCChannelKind.allCases.flatMap { ["\($0.rawValue).reachable", "\($0.rawValue).isolated", "\($0.rawValue).round-trip"] },
-        metrics: IPCChannelKind.allCases.map { "\($0.rawValue).round-trip-SIZEB" }
+                     wait, rounds, warmup, Sequencing.after, Sequencing.done],
+        checks: IPCChannelKind.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip] },
+        metrics: IPCChannelKind.allCases.map { $0.roundTripMetric(size: "SIZE") }
     )
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server's channel", scaling: .waiting)
+    static let rounds = Parameter.integer("rounds", 1...10_000_000, default: "2000", "timed round trips", scaling: .measurement)
+    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
 
     let kind: IPCChannelKind
     let key: Int
@@ -23,13 +23,13 @@ public struct IPCClientProbe: Probe {
     let sequencing: Sequencing
 
     public init(_ arguments: ProbeArguments) {
-        kind = IPCChannelKind(rawValue: arguments.string("channel"))!
-        key = arguments.integer("key")
-        size = arguments.integer("size")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
-        wait = arguments.nanoseconds("wait")
-        rounds = arguments.integer("rounds")
-        warmup = arguments.integer("warmup")
+        kind = arguments[IPCChannelKind.parameter]
+        key = arguments[IPCChannelKind.key]
+        size = arguments[IPCChannelKind.size]
+        sharing = arguments[Sharing.parameter]
+        wait = arguments[Self.wait]
+        rounds = arguments[Self.rounds]
+        warmup = arguments[Self.warmup]
         sequencing = Sequencing(arguments)
     }
 
@@ -45,8 +45,8 @@ public struct IPCClientProbe: Probe {
         guard let channel = waitFor(timeout: wait, { Channel.open(key: key, size: size) }) else {
             let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait)))"
             switch sharing {
-            case .shared: output.check("\(name).reachable", ok: false, none + ": is the IPC namespace (or /dev/shm) shared?")
-            case .isolated: output.check("\(name).isolated", ok: true, none + ", as expected of another pod")
+            case .shared: output.check(kind.reachable, ok: false, none + ": is the IPC namespace (or /dev/shm) shared?")
+            case .isolated: output.check(kind.isolated, ok: true, none + ", as expected of another pod")
             }
             return
         }
@@ -56,15 +56,15 @@ public struct IPCClientProbe: Probe {
         message.storeBytes(of: IPCMessageKind.hello.rawValue, as: UInt64.self)
         let greeted = channel.ping() && channel.receivePong()
         if sharing == .isolated {
-            output.check("\(name).isolated", ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod")
+            output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod")
             message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
             _ = channel.ping() && channel.receivePong()
             return
         }
-        output.check("\(name).reachable", ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
+        output.check(kind.reachable, ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
         guard greeted else { return }
 
-        output.onDeadline(.check("\(name).round-trip", ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
+        output.onDeadline(.check(kind.roundTrip, ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0, garbled = 0
         let total = warmup + rounds
@@ -83,9 +83,8 @@ public struct IPCClientProbe: Probe {
         let ok = answered == total && garbled == 0
         var text = "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
         if garbled > 0 { text += ", \(garbled) answers out of order or corrupt" }
-        output.check("\(name).round-trip", ok: ok, text)
-        // Named by size: the scenarios time 64-byte and 4-KiB messages side by side.
-        output.metric("\(name).round-trip-\(size)B", roundTrips)
+        output.check(kind.roundTrip, ok: ok, text)
+        output.metric(kind.roundTripMetric(size: String(size)), roundTrips)
     }
 }
 

@@ -5,10 +5,10 @@ public struct IPCServerProbe: Probe {
         role: "ipc-server",
         summary: "Creates an IPC channel (SysV or POSIX queue, SysV or POSIX shared memory) and answers pings.",
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
-        checks: IPCChannelKind.allCases.map { "\($0.rawValue).served" },
-        metrics: []
+                     wait],
+        checks: IPCChannelKind.allCases.map(\.served)
     )
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
 
     let kind: IPCChannelKind
     let key: Int
@@ -17,11 +17,11 @@ public struct IPCServerProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        kind = IPCChannelKind(rawValue: arguments.string("channel"))!
-        key = arguments.integer("key")
-        size = arguments.integer("size")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
-        wait = arguments.nanoseconds("wait")
+        kind = arguments[IPCChannelKind.parameter]
+        key = arguments[IPCChannelKind.key]
+        size = arguments[IPCChannelKind.size]
+        sharing = arguments[Sharing.parameter]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -34,7 +34,7 @@ public struct IPCServerProbe: Probe {
             channel.close()
             channel.remove()
         }
-        let check = "\(kind.rawValue).served"
+        let check = kind.served
         // Start-up is not measured: a slow poll keeps the CPUs to the measurement under way.
         let hello = waitFor(timeout: wait, every: 20_000_000) { channel.receivePing(wait: false) ? true : nil }
         guard hello != nil else {

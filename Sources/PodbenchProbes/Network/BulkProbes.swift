@@ -1,45 +1,42 @@
 /// Receives a bulk stream over a stream transport and acknowledges how many bytes came.
 public struct BulkReceiverProbe: Probe {
-    static let transport = ParameterSpec("transport", .choice(["tcp", "tcp6", "abstract", "unix"]), default: "tcp", "a stream transport: tcp, tcp6, abstract or unix (at path)")
-
     public static let spec = ProbeSpec(
         role: "bulk-receiver",
         summary: "Drains a bulk stream (TCP, abstract or Unix socket) and acknowledges the byte count.",
-        parameters: [transport, Transport.port, Transport.path,
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the sender")],
-        checks: ["bulk.received"],
-        metrics: []
+        parameters: [BulkTransport.parameter, Transport.port, Transport.path, wait],
+        checks: [.bulkReceived]
     )
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the sender", scaling: .waiting)
 
     let transport: Transport
     let port: Int
-    let path: String
+    let path: String?
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        transport = Transport(rawValue: arguments.string("transport"))!
-        port = arguments.integer("port")
-        path = arguments.string("path")
-        wait = arguments.nanoseconds("wait")
+        transport = arguments[BulkTransport.parameter].transport
+        port = arguments[Transport.port]
+        path = arguments[Transport.path]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-receiver")
         guard let fd = transport.socket() else {
-            if Transport.isUnavailable(errno) { return output.skip("bulk.received", "the pod has no \(transport.rawValue) loopback") }
+            if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback") }
             throw .system("socket", errno: errno)
         }
         defer { close(fd) }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        if transport.isPathBound { unlink(path) }
-        defer { if transport.isPathBound { unlink(path) } }
+        if transport.isPathBound, let path { unlink(path) }
+        defer { if transport.isPathBound, let path { unlink(path) } }
         guard address.bind(fd), listen(fd, 4) == 0 else {
-            if Transport.isUnavailable(errno) { return output.skip("bulk.received", "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
+            if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
             throw .system("bind \(transport.endpoint(port: port, path: path))", errno: errno)
         }
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&pollfd, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else {
-            return output.check("bulk.received", ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))")
+            return output.check(.bulkReceived, ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         let connection = accept(fd, nil, nil)
         guard connection >= 0 else { throw .system("accept", errno: errno) }
@@ -55,7 +52,7 @@ public struct BulkReceiverProbe: Probe {
         }
         buffer.storeBytes(of: total, as: UInt64.self)
         _ = sendAll(connection, buffer, 8)
-        output.check("bulk.received", ok: total > 0, "received \(total) bytes")
+        output.check(.bulkReceived, ok: total > 0, "received \(total) bytes")
     }
 }
 
@@ -65,25 +62,25 @@ public struct BulkSenderProbe: Probe {
     public static let spec = ProbeSpec(
         role: "bulk-sender",
         summary: "Sends a bulk stream to the receiver and measures MB/s up to its acknowledgement.",
-        parameters: [BulkReceiverProbe.transport, Transport.port, Transport.path,
-                     ParameterSpec("bytes", .integer(1...(1 << 40)), default: "268435456", "how many bytes to send"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the receiver")],
-        checks: ["bulk.throughput"],
-        metrics: ["bulk.throughput"]
+        parameters: [BulkTransport.parameter, Transport.port, Transport.path, bytes, wait],
+        checks: [.bulkThroughput],
+        metrics: [.bulkThroughput]
     )
+    static let bytes = Parameter.integer("bytes", 1...(1 << 40), default: "268435456", "how many bytes to send")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the receiver", scaling: .waiting)
 
     let transport: Transport
     let port: Int
-    let path: String
+    let path: String?
     let bytes: Int
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        transport = Transport(rawValue: arguments.string("transport"))!
-        port = arguments.integer("port")
-        path = arguments.string("path")
-        bytes = arguments.integer("bytes")
-        wait = arguments.nanoseconds("wait")
+        transport = arguments[BulkTransport.parameter].transport
+        port = arguments[Transport.port]
+        path = arguments[Transport.path]
+        bytes = arguments[Self.bytes]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -100,10 +97,10 @@ public struct BulkSenderProbe: Probe {
             return unavailable == nil ? nil : -1
         }
         if let unavailable {
-            return output.skip("bulk.throughput", "the pod has no \(transport.rawValue) loopback: \(unavailable)")
+            return output.skip(.bulkThroughput, "the pod has no \(transport.rawValue) loopback: \(unavailable)")
         }
         guard let fd = connected, fd >= 0 else {
-            return output.check("bulk.throughput", ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))")
+            return output.check(.bulkThroughput, ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         defer { close(fd) }
         let chunk = 1 << 18
@@ -121,8 +118,36 @@ public struct BulkSenderProbe: Probe {
         let elapsed = Double(monotonicNanoseconds() &- start)
         let rate = Double(acknowledged) / 1e6 / max(elapsed / 1e9, 1e-9)
         let ok = acknowledged == UInt64(bytes)
-        output.check("bulk.throughput", ok: ok, "\(acknowledged) of \(bytes) bytes acknowledged in \(DurationText.format(nanoseconds: elapsed)): \(Int(rate)) MB/s over \(transport.rawValue)")
-        if ok { output.emit(.metric("bulk.throughput", unit: "MB/s", values: [[UInt64(rate.rounded()), 1]])) }
+        output.check(.bulkThroughput, ok: ok, "\(acknowledged) of \(bytes) bytes acknowledged in \(DurationText.format(nanoseconds: elapsed)): \(Int(rate)) MB/s over \(transport.rawValue)")
+        if ok { output.emit(.metric(.bulkThroughput, unit: "MB/s", values: [[UInt64(rate.rounded()), 1]])) }
+    }
+}
+
+extension CheckName {
+    /// The receiver got a stream of some bytes.
+    static let bulkReceived = CheckName("bulk.received")
+    /// The receiver acknowledged every byte sent.
+    static let bulkThroughput = CheckName("bulk.throughput")
+}
+
+extension MetricName {
+    /// The sender's throughput in MB/s, up to the receiver's acknowledgement.
+    static let bulkThroughput = MetricName("bulk.throughput")
+}
+
+/// The stream transports a bulk stream goes over.
+enum BulkTransport: String, CaseIterable, Sendable {
+    case tcp, tcp6, abstract, unix
+
+    static let parameter = Parameter<BulkTransport>.choice("transport", default: .tcp, "a stream transport: tcp, tcp6, abstract or unix (at path)")
+
+    var transport: Transport {
+        switch self {
+        case .tcp: .tcp
+        case .tcp6: .tcp6
+        case .abstract: .abstract
+        case .unix: .unix
+        }
     }
 }
 

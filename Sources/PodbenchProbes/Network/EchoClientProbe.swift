@@ -5,20 +5,20 @@ public struct EchoClientProbe: Probe {
     public static let spec = ProbeSpec(
         role: "echo-client",
         summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
-        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
-                     ParameterSpec("size", .integer(8...65000), default: "64", "the message size in bytes (at least 8: each carries its round's number)"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the server"),
-                     Sequencing.after, Sequencing.done,
-                     ParameterSpec("connects", .integer(0...1_000_000), default: "200", "timed connects (stream transports)"),
-                     ParameterSpec("rounds", .integer(1...10_000_000), default: "2000", "timed round trips"),
-                     ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first")],
-        checks: Transport.allCases.flatMap { ["\($0.rawValue).reachable", "\($0.rawValue).isolated", "\($0.rawValue).round-trip"] },
-        metrics: Transport.allCases.flatMap { ["\($0.rawValue).connect", "\($0.rawValue).round-trip"] }
+        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait,
+                     Sequencing.after, Sequencing.done, connects, rounds, warmup],
+        checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip] },
+        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric] }
     )
+    static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes (at least 8: each carries its round's number)")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server", scaling: .waiting)
+    static let connects = Parameter.integer("connects", 0...1_000_000, default: "200", "timed connects (stream transports)", scaling: .measurement)
+    static let rounds = Parameter.integer("rounds", 1...10_000_000, default: "2000", "timed round trips", scaling: .measurement)
+    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
 
     let transport: Transport
     let port: Int
-    let path: String
+    let path: String?
     let sharing: Sharing
     let size: Int
     let wait: UInt64
@@ -28,16 +28,16 @@ public struct EchoClientProbe: Probe {
     let warmup: Int
 
     public init(_ arguments: ProbeArguments) {
-        transport = Transport(rawValue: arguments.string("transport"))!
-        port = arguments.integer("port")
-        path = arguments.string("path")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
-        size = arguments.integer("size")
-        wait = arguments.nanoseconds("wait")
+        transport = arguments[Transport.parameter]
+        port = arguments[Transport.port]
+        path = arguments[Transport.path]
+        sharing = arguments[Sharing.parameter]
+        size = arguments[Self.size]
+        wait = arguments[Self.wait]
         sequencing = Sequencing(arguments)
-        connects = arguments.integer("connects")
-        rounds = arguments.integer("rounds")
-        warmup = arguments.integer("warmup")
+        connects = arguments[Self.connects]
+        rounds = arguments[Self.rounds]
+        warmup = arguments[Self.warmup]
     }
 
     private var name: String { transport.rawValue }
@@ -54,24 +54,24 @@ public struct EchoClientProbe: Probe {
 
         let reached = reach(address, buffer)
         if case .unavailable(let reason) = reached {
-            output.skip("\(name).\(sharing == .shared ? "reachable" : "isolated")", "the pod has no \(name) loopback: \(reason)")
+            output.skip(sharing == .shared ? transport.reachable : transport.isolated, "the pod has no \(name) loopback: \(reason)")
             return
         }
         guard case .reached(let first) = reached else {
             if sharing == .isolated {
-                output.check("\(name).isolated", ok: true, "no \(name) server at \(endpoint) within \(waited), as expected of another pod")
+                output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited), as expected of another pod")
             } else {
-                output.check("\(name).reachable", ok: false, "no \(name) server answered at \(endpoint) within \(waited): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
+                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
             }
             return
         }
         if sharing == .isolated {
-            output.check("\(name).isolated", ok: false, "a \(name) server answered at \(endpoint), though it runs in another pod")
+            output.check(transport.isolated, ok: false, "a \(name) server answered at \(endpoint), though it runs in another pod")
             finish(first, buffer)
             close(first)
             return
         }
-        output.check("\(name).reachable", ok: true, "\(name) server at \(endpoint) answered")
+        output.check(transport.reachable, ok: true, "\(name) server at \(endpoint) answered")
 
         // The datagram socket that reached the server carries the ping-pong. A stream server
         // serves one connection at a time: the first one ends here, then come the timed
@@ -89,7 +89,7 @@ public struct EchoClientProbe: Probe {
                 if connected { latencies.record(end &- start) }
             }
             if connects > 0 {
-                output.metric("\(name).connect", latencies)
+                output.metric(transport.connectMetric, latencies)
                 if latencies.count < connects { output.log("\(connects - latencies.count) of \(connects) timed connects failed") }
             }
             guard let connection = transport.socket() else { throw .system("socket", errno: errno) }
@@ -105,7 +105,7 @@ public struct EchoClientProbe: Probe {
         // reply can take longer than the 100 ms that finding the server allows.
         if !transport.isStream { setReceiveTimeout(fd, nanoseconds: 1_000_000_000) }
 
-        output.onDeadline(.check("\(name).round-trip", ok: false, "the server stopped answering at \(endpoint) before the deadline, or the exchange outlasted the scenario's timeout"))
+        output.onDeadline(.check(transport.roundTrip, ok: false, "the server stopped answering at \(endpoint) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0
         let total = warmup + rounds
@@ -124,8 +124,8 @@ public struct EchoClientProbe: Probe {
         let message = transport.isStream
             ? "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
             : "\(answered) of \(total) datagrams of \(size) bytes answered, \(lost) lost (\(warmup) warm-up)"
-        output.check("\(name).round-trip", ok: lost == 0, message)
-        output.metric("\(name).round-trip", roundTrips)
+        output.check(transport.roundTrip, ok: lost == 0, message)
+        output.metric(transport.roundTripMetric, roundTrips)
     }
 
     private enum Reach {
@@ -145,7 +145,7 @@ public struct EchoClientProbe: Probe {
             // A datagram client needs an address of its own for the replies: PATH.reply, beside
             // the server's socket on the volume (the server answers there, through its own
             // mount of the volume), so that only the volume is shared.
-            if transport == .unixgram {
+            if transport == .unixgram, let path {
                 let own = path + ".reply"
                 unlink(own)
                 guard transport.address(port: port, path: own).bind(fd) else {
@@ -188,7 +188,7 @@ public struct EchoClientProbe: Probe {
     private func finish(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) {
         guard !transport.isStream else { return }
         for _ in 0..<3 { _ = send(fd, buffer, 0, 0) }
-        if transport == .unixgram { unlink(path + ".reply") }
+        if transport == .unixgram, let path { unlink(path + ".reply") }
     }
 }
 

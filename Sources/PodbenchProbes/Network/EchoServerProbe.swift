@@ -8,31 +8,30 @@ public struct EchoServerProbe: Probe {
     public static let spec = ProbeSpec(
         role: "echo-server",
         summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
-        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter,
-                     ParameterSpec("size", .integer(8...65000), default: "64", "the message size in bytes, as the client's"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the client")],
-        checks: Transport.allCases.map { "\($0.rawValue).served" },
-        metrics: []
+        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait],
+        checks: Transport.allCases.map(\.served)
     )
+    static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes, as the client's")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
 
     let transport: Transport
     let port: Int
-    let path: String
+    let path: String?
     let sharing: Sharing
     let size: Int
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        transport = Transport(rawValue: arguments.string("transport"))!
-        port = arguments.integer("port")
-        path = arguments.string("path")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
-        size = arguments.integer("size")
-        wait = arguments.nanoseconds("wait")
+        transport = arguments[Transport.parameter]
+        port = arguments[Transport.port]
+        path = arguments[Transport.path]
+        sharing = arguments[Sharing.parameter]
+        size = arguments[Self.size]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let check = "\(transport.rawValue).served"
+        let check = transport.served
         guard let fd = transport.socket() else {
             if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback") }
             throw .system("socket", errno: errno)
@@ -40,8 +39,8 @@ public struct EchoServerProbe: Probe {
         defer { close(fd) }
         if transport.isStream { setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
         let address = try transport.address(port: port, path: path, role: "echo-server")
-        if transport.isPathBound { unlink(path) }
-        defer { if transport.isPathBound { unlink(path) } }
+        if transport.isPathBound, let path { unlink(path) }
+        defer { if transport.isPathBound, let path { unlink(path) } }
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }
         guard bound == true else {
             if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
@@ -84,7 +83,7 @@ public struct EchoServerProbe: Probe {
     /// mount of the volume, so the answer goes to PATH.reply as this container sees it.
     private func serveDatagrams(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int? {
         setReceiveTimeout(fd, nanoseconds: wait)
-        let reply = transport == .unixgram ? transport.address(port: port, path: path + ".reply") : nil
+        let reply = transport == .unixgram ? path.map { transport.address(port: port, path: $0 + ".reply") } : nil
         var peer = sockaddr_storage()
         var echoed = 0
         while true {

@@ -4,21 +4,19 @@ public struct HostnameProbe: Probe {
     public static let spec = ProbeSpec(
         role: "hostname",
         summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
-        parameters: [ParameterSpec("name", .name, default: nil, "the pod's name, which the hostname must be (shared) or must not be (isolated)"),
-                     Sharing.parameter,
-                     NamespaceIdentity.holdParameter],
-        checks: ["uts.hostname"],
-        metrics: []
+        parameters: [name, Sharing.parameter, NamespaceIdentity.holdParameter],
+        checks: [.utsHostname]
     )
+    static let name = Parameter.name("name", "the pod's name, which the hostname must be (shared) or must not be (isolated)")
 
     let name: String
     let sharing: Sharing
     let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        name = arguments.string("name")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
-        hold = arguments.nanoseconds("hold")
+        name = arguments[Self.name]
+        sharing = arguments[Sharing.parameter]
+        hold = arguments[NamespaceIdentity.holdParameter]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -29,11 +27,15 @@ public struct HostnameProbe: Probe {
         defer { sleep(nanoseconds: hold) }
         switch sharing {
         case .shared:
-            output.check("uts.hostname", ok: hostname == name, "hostname is '\(hostname)'" + (hostname == name ? ", the pod's name" : ", not the pod's name '\(name)'"))
+            output.check(.utsHostname, ok: hostname == name, "hostname is '\(hostname)'" + (hostname == name ? ", the pod's name" : ", not the pod's name '\(name)'"))
         case .isolated:
-            output.check("uts.hostname", ok: hostname != name, "hostname is '\(hostname)'" + (hostname != name ? ", not '\(name)' of the other pod" : ", the other pod's name"))
+            output.check(.utsHostname, ok: hostname != name, "hostname is '\(hostname)'" + (hostname != name ? ", not '\(name)' of the other pod" : ", the other pod's name"))
         }
     }
+}
+
+extension CheckName {
+    static let utsHostname = CheckName("uts.hostname")
 }
 
 import Glibc

@@ -8,30 +8,31 @@ public struct LoopbackCaptureProbe: Probe {
     public static let spec = ProbeSpec(
         role: "loopback-capture",
         summary: "Captures lo with libpcap: packets of a port's exchange and request-to-reply gaps from nanosecond timestamps.",
-        parameters: [ParameterSpec("port", .integer(1...65535), default: "5201", "the server's port (TCP or UDP)"),
-                     ParameterSpec("ready", .path, default: nil, "a file to create once capturing, inside a volume mount (the client waits for it)"),
-                     ParameterSpec("file", .path, default: "", "where to write the capture (pcap, nanosecond timestamps), inside a volume mount"),
-                     ParameterSpec("until", .path, default: "", "stop once this file exists (the client's done file), inside a volume mount"),
-                     ParameterSpec("idle", .duration, default: "500ms", "without until: stop after this long without a packet, once packets came"),
-                     ParameterSpec("duration", .duration, default: "20s", "stop after this long in any case")],
-        checks: ["capture.exchange"],
-        metrics: ["capture.request-to-reply"]
+        parameters: [port, ready, file, until, idle, duration],
+        checks: [.captureExchange],
+        metrics: [.captureRequestToReply]
     )
+    static let port = Parameter.integer("port", 1...65535, default: "5201", "the server's port (TCP or UDP)")
+    static let ready = Parameter.path("ready", "a file to create once capturing, inside a volume mount (the client waits for it)")
+    static let file = Parameter.optionalPath("file", "where to write the capture (pcap, nanosecond timestamps), inside a volume mount")
+    static let until = Parameter.optionalPath("until", "stop once this file exists (the client's done file), inside a volume mount")
+    static let idle = Parameter.duration("idle", default: "500ms", "without until: stop after this long without a packet, once packets came")
+    static let duration = Parameter.duration("duration", default: "20s", "stop after this long in any case", scaling: .waiting)
 
     let port: UInt16
     let ready: String
-    let file: String
-    let until: String
+    let file: String?
+    let until: String?
     let idle: UInt64
     let duration: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        port = UInt16(arguments.integer("port"))
-        ready = arguments.string("ready")
-        file = arguments.string("file")
-        until = arguments.string("until")
-        idle = arguments.nanoseconds("idle")
-        duration = arguments.nanoseconds("duration")
+        port = UInt16(arguments[Self.port])
+        ready = arguments[Self.ready]
+        file = arguments[Self.file]
+        until = arguments[Self.until]
+        idle = arguments[Self.idle]
+        duration = arguments[Self.duration]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -40,7 +41,7 @@ public struct LoopbackCaptureProbe: Probe {
         defer { touch(ready) }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create("lo", &errorBuffer) else {
-            return output.skip("capture.exchange", "libpcap cannot open lo: \(string(fromCString: errorBuffer))")
+            return output.skip(.captureExchange, "libpcap cannot open lo: \(string(fromCString: errorBuffer))")
         }
         defer { pcap_close(handle) }
         pcap_set_snaplen(handle, 256)
@@ -49,14 +50,14 @@ public struct LoopbackCaptureProbe: Probe {
         pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         let activated = pcap_activate(handle)
         if activated == PCAP_ERROR_PERM_DENIED {
-            return output.skip("capture.exchange", "capture not permitted (needs CAP_NET_RAW): \(String(cString: pcap_geterr(handle)))")
+            return output.skip(.captureExchange, "capture not permitted (needs CAP_NET_RAW): \(String(cString: pcap_geterr(handle)))")
         }
         guard activated >= 0 else {
-            return output.skip("capture.exchange", "libpcap cannot capture lo: \(String(cString: pcap_geterr(handle)))")
+            return output.skip(.captureExchange, "libpcap cannot capture lo: \(String(cString: pcap_geterr(handle)))")
         }
         // Gaps are read in nanoseconds: a libpcap that cannot give them would make them 1000x small.
         guard pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO) else {
-            return output.skip("capture.exchange", "libpcap gives no nanosecond timestamps here")
+            return output.skip(.captureExchange, "libpcap gives no nanosecond timestamps here")
         }
         var program = bpf_program()
         let filter = "tcp port \(port) or udp port \(port)"
@@ -64,9 +65,9 @@ public struct LoopbackCaptureProbe: Probe {
             throw .usage("pcap filter '\(filter)': \(String(cString: pcap_geterr(handle)))")
         }
         defer { pcap_freecode(&program) }
-        guard pcap_setfilter(handle, &program) == 0 else { return output.skip("capture.exchange", "pcap_setfilter: \(String(cString: pcap_geterr(handle)))") }
-        let dumper = file.isEmpty ? nil : pcap_dump_open(handle, file)
-        if !file.isEmpty && dumper == nil { throw .system("write \(file): \(String(cString: pcap_geterr(handle)))", errno: EIO) }
+        guard pcap_setfilter(handle, &program) == 0 else { return output.skip(.captureExchange, "pcap_setfilter: \(String(cString: pcap_geterr(handle)))") }
+        let dumper = file.flatMap { pcap_dump_open(handle, $0) }
+        if let file, dumper == nil { throw .system("write \(file): \(String(cString: pcap_geterr(handle)))", errno: EIO) }
         defer { if let dumper { pcap_dump_close(dumper) } }
         // Non-blocking, waiting in poll: a blocking read may never return on a quiet lo.
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else { throw .system("pcap_setnonblock: \(string(fromCString: errorBuffer))", errno: EIO) }
@@ -84,12 +85,14 @@ public struct LoopbackCaptureProbe: Probe {
         while true {
             let now = monotonicNanoseconds()
             if now - start > duration { break }
-            if until.isEmpty {
-                if let lastPacket, now - lastPacket > idle { break }
-            } else if let stopAt {
-                if now > stopAt { break }
-            } else if access(until, F_OK) == 0 {
-                stopAt = now + 100_000_000 // the last packets may still be on their way
+            if let until {
+                if let stopAt {
+                    if now > stopAt { break }
+                } else if access(until, F_OK) == 0 {
+                    stopAt = now + 100_000_000 // the last packets may still be on their way
+                }
+            } else if let lastPacket, now - lastPacket > idle {
+                break
             }
             let result = pcap_next_ex(handle, &header, &data)
             if result < 0 { break }
@@ -114,8 +117,8 @@ public struct LoopbackCaptureProbe: Probe {
             }
         }
         let seen = requests > 0 && replies > 0
-        output.check("capture.exchange", ok: seen, "captured \(requests) requests to port \(port) and \(replies) replies on lo" + (file.isEmpty ? "" : ", written to \(file)"))
-        if gaps.count > 0 { output.metric("capture.request-to-reply", gaps) }
+        output.check(.captureExchange, ok: seen, "captured \(requests) requests to port \(port) and \(replies) replies on lo" + (file.map { ", written to \($0)" } ?? ""))
+        if gaps.count > 0 { output.metric(.captureRequestToReply, gaps) }
     }
 
     /// Ports and payload size of an Ethernet-framed (as loopback is) IPv4 or IPv6 TCP or UDP
@@ -153,6 +156,16 @@ public struct LoopbackCaptureProbe: Probe {
             return nil
         }
     }
+}
+
+extension CheckName {
+    /// The capture saw requests to the port and replies from it.
+    static let captureExchange = CheckName("capture.exchange")
+}
+
+extension MetricName {
+    /// The gap from a captured request to its reply, from the packets' timestamps.
+    static let captureRequestToReply = MetricName("capture.request-to-reply")
 }
 
 import Glibc

@@ -1,14 +1,28 @@
 /// The loopback channels containers of a pod share through their network namespace.
-enum Transport: String, CaseIterable {
+enum Transport: String, CaseIterable, Sendable {
     case tcp, udp, tcp6, udp6
     /// An abstract Unix socket: named outside any file system, scoped to the network namespace.
     case abstract
     /// Unix stream and datagram sockets at a path, such as on a shared volume.
     case unix, unixgram
 
-    static let parameter = ParameterSpec("transport", .choice(allCases.map(\.rawValue)), default: "tcp", "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, an abstract Unix stream socket, or a Unix stream (unix) or datagram (unixgram) socket at a path")
-    static let port = ParameterSpec("port", .integer(1...65535), default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
-    static let path = ParameterSpec("path", .path, default: "", "the socket's path, inside a volume mount (unix and unixgram only)")
+    static let parameter = Parameter<Transport>.choice("transport", default: .tcp, "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, an abstract Unix stream socket, or a Unix stream (unix) or datagram (unixgram) socket at a path")
+    static let port = Parameter.integer("port", 1...65535, default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
+    static let path = Parameter.optionalPath("path", "the socket's path, inside a volume mount (unix and unixgram only)")
+
+    /// The echo client reached the server.
+    var reachable: CheckName { CheckName("\(rawValue).reachable") }
+    /// The echo client found no server, as expected of another pod.
+    var isolated: CheckName { CheckName("\(rawValue).isolated") }
+    /// Every round trip with the echo server was answered.
+    var roundTrip: CheckName { CheckName("\(rawValue).round-trip") }
+    /// The echo server echoed the client's messages.
+    var served: CheckName { CheckName("\(rawValue).served") }
+
+    /// The echo client's connect latency (stream transports).
+    var connectMetric: MetricName { MetricName("\(rawValue).connect") }
+    /// The echo client's round-trip latency.
+    var roundTripMetric: MetricName { MetricName("\(rawValue).round-trip") }
 
     var domain: Int32 {
         switch self {
@@ -31,10 +45,11 @@ enum Transport: String, CaseIterable {
         return fd >= 0 ? fd : nil
     }
 
-    /// Where the server is, for messages.
-    func endpoint(port: Int, path: String) -> String {
+    /// Where the server is, for messages; a path-bound transport without a path (which
+    /// `address(port:path:role:)` refuses) says it has none.
+    func endpoint(port: Int, path: String?) -> String {
         switch self {
-        case .unix, .unixgram: path
+        case .unix, .unixgram: path ?? "no path (--path not given)"
         case .abstract: "@podbench-\(port)"
         default: "port \(port)"
         }
@@ -42,11 +57,10 @@ enum Transport: String, CaseIterable {
 
     /// The address a probe uses: the loopback's `port`, or the socket at `path`, which the
     /// path-bound transports need and which must fit a socket address.
-    func address(port: Int, path: String, role: String) throws(ProbeError) -> SocketAddress {
-        if isPathBound {
-            guard !path.isEmpty else { throw .usage("\(role): transport \(rawValue) needs --path") }
-            guard path.utf8.count <= 107 else { throw .usage("\(role): --path is longer than a Unix socket address allows (107 bytes)") }
-        }
+    func address(port: Int, path: String?, role: String) throws(ProbeError) -> SocketAddress {
+        guard isPathBound else { return address(port: port) }
+        guard let path else { throw .usage("\(role): transport \(rawValue) needs --path") }
+        guard path.utf8.count <= 107 else { throw .usage("\(role): --path is longer than a Unix socket address allows (107 bytes)") }
         return address(port: port, path: path)
     }
 
@@ -155,10 +169,10 @@ func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
 
 /// Whether the pod shares a channel (what a scenario expects of containers of one pod) or
 /// isolates it (what it expects of two pods).
-enum Sharing: String {
+enum Sharing: String, CaseIterable, Sendable {
     case shared, isolated
 
-    static let parameter = ParameterSpec("expect", .choice(["shared", "isolated"]), default: "shared", "shared: the peer must be reachable (one pod); isolated: it must not be (two pods)")
+    static let parameter = Parameter<Sharing>.choice("expect", default: .shared, "shared: the peer must be reachable (one pod); isolated: it must not be (two pods)")
 }
 
 import Glibc

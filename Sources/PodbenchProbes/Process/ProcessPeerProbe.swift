@@ -5,49 +5,48 @@ public struct ProcessPeerProbe: Probe {
     public static let spec = ProbeSpec(
         role: "process-peer",
         summary: "Looks in /proc for a peer container's process (shareProcessNamespace), and stays to be seen.",
-        parameters: [ParameterSpec("tag", .name, default: nil, "this container's tag, which the peer looks for"),
-                     ParameterSpec("peer", .name, default: nil, "the peer's tag"),
-                     ParameterSpec("sync", .path, default: "", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)"),
-                     Sharing.parameter,
-                     ParameterSpec("wait", .duration, default: "2s", "how long to look"),
-                     ParameterSpec("hold", .duration, default: "2s", "how long to stay visible (from the start)"),
-                     ParameterSpec("meet", .duration, default: "10s", "how long to wait for the peer's marker in sync")],
-        checks: ["pid.namespace", "pid.own-processes"],
-        metrics: []
+        parameters: [tag, peer, sync, Sharing.parameter, wait, hold, meet],
+        checks: [.pidNamespace, .pidOwnProcesses]
     )
+    static let tag = Parameter.name("tag", "this container's tag, which the peer looks for")
+    static let peer = Parameter.name("peer", "the peer's tag")
+    static let sync = Parameter.optionalPath("sync", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)")
+    static let wait = Parameter.duration("wait", default: "2s", "how long to look", scaling: .waiting)
+    static let hold = Parameter.duration("hold", default: "2s", "how long to stay visible (from the start)")
+    static let meet = Parameter.duration("meet", default: "10s", "how long to wait for the peer's marker in sync")
 
     let tag: String
     let peer: String
-    let sync: String
+    let sync: String?
     let shared: Bool
     let wait: UInt64
     let hold: UInt64
     let meet: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        tag = arguments.string("tag")
-        peer = arguments.string("peer")
-        sync = arguments.string("sync")
-        shared = Sharing(rawValue: arguments.string("expect")) == .shared
-        wait = arguments.nanoseconds("wait")
-        hold = arguments.nanoseconds("hold")
-        meet = arguments.nanoseconds("meet")
+        tag = arguments[Self.tag]
+        peer = arguments[Self.peer]
+        sync = arguments[Self.sync]
+        shared = arguments[Sharing.parameter] == .shared
+        wait = arguments[Self.wait]
+        hold = arguments[Self.hold]
+        meet = arguments[Self.meet]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         // The check means something only if /proc shows this container's own PID namespace.
         let own = (try? Self.readlink("/proc/self")) ?? ""
         guard own == String(getpid()) else {
-            output.check("pid.own-processes", ok: false, "/proc is not of the container's PID namespace")
-            return output.check("pid.namespace", ok: false, "/proc/self is '\(own)', not this process (\(getpid())): /proc is not of the container's PID namespace")
+            output.check(.pidOwnProcesses, ok: false, "/proc is not of the container's PID namespace")
+            return output.check(.pidNamespace, ok: false, "/proc/self is '\(own)', not this process (\(getpid())): /proc is not of the container's PID namespace")
         }
         ownProcesses(output)
-        if !sync.isEmpty {
+        if let sync {
             touch(sync + "/" + tag)
             // Meeting is not looking: containers may start seconds apart on a busy node.
             guard waitForFile(sync + "/" + peer, timeout: meet, every: 10_000_000) else {
                 // The rendezvous failed, not the PID namespace: without it, looking proves nothing.
-                return output.inconclusive("pid.namespace", "the rendezvous on \(sync) was not shared: the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(meet)))")
+                return output.inconclusive(.pidNamespace, "the rendezvous on \(sync) was not shared: the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(meet)))")
             }
         }
         let looking = monotonicNanoseconds()
@@ -60,7 +59,7 @@ public struct ProcessPeerProbe: Probe {
         }
         let seen = found.map { "sees the peer '\(peer)' as pid \($0) among \(visible) processes" }
             ?? "sees \(visible) process\(visible == 1 ? "" : "es"), none of them the peer '\(peer)'"
-        output.check("pid.namespace", ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
+        output.check(.pidNamespace, ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
         // Stay visible for `hold` from when the looking began.
         let elapsed = monotonicNanoseconds() &- looking
         if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
@@ -76,7 +75,7 @@ public struct ProcessPeerProbe: Probe {
             return name == "podbench-probe" || name.isEmpty ? nil : "\(name) (\(pid))"
         }
         let shown = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
-        output.check("pid.own-processes", ok: foreign.isEmpty, foreign.isEmpty
+        output.check(.pidOwnProcesses, ok: foreign.isEmpty, foreign.isEmpty
             ? "sees \(pids.count + 1) processes, all of them the pod's"
             : "sees \(pids.count + 1) processes, \(foreign.count) not of the pod: \(shown)")
     }
@@ -112,6 +111,14 @@ public struct ProcessPeerProbe: Probe {
         let n = read(fd, &bytes, bytes.count)
         return n > 0 ? Array(bytes[0..<n]) : []
     }
+}
+
+extension CheckName {
+    /// Whether the peer's process is seen as the scenario expects: the PID namespace is shared
+    /// (one pod with shareProcessNamespace) or not.
+    static let pidNamespace = CheckName("pid.namespace")
+    /// Every process in /proc is the pod's own.
+    static let pidOwnProcesses = CheckName("pid.own-processes")
 }
 
 extension Array where Element == UInt8 {

@@ -30,32 +30,22 @@ public struct ProbeArguments: Sendable {
             index += 1
         }
         for parameter in spec.parameters where values[parameter.name] == nil {
-            guard let fallback = parameter.defaultValue else {
+            if parameter.isRequired {
                 throw ProbeError.usage("\(spec.role): --\(parameter.name) is required: \(parameter.expectation)")
             }
-            values[parameter.name] = fallback
+            values[parameter.name] = parameter.defaultValue
         }
         self.values = values
     }
 
-    private func value(_ name: String) -> String {
-        guard let value = values[name] else {
-            preconditionFailure("\(spec.role) reads '\(name)', which its spec does not declare")
+    /// The parameter's value: the one given, its default, or (for an optional one) nil.
+    public subscript<Value: Sendable>(_ parameter: Parameter<Value>) -> Value {
+        guard let value = parameter.value(values[parameter.spec.name]) else {
+            // Only a role that reads a required parameter its spec does not list, or whose
+            // default is not valid, gets here: ProbeCatalogTests starts every role to prove none does.
+            preconditionFailure("\(spec.role) reads --\(parameter.spec.name), which its spec does not declare")
         }
         return value
-    }
-
-    public func integer(_ name: String) -> Int {
-        // Validated in init.
-        ParameterSpec.integer(value(name))!
-    }
-
-    public func nanoseconds(_ name: String) -> UInt64 {
-        DurationText.nanoseconds(value(name))!
-    }
-
-    public func string(_ name: String) -> String {
-        value(name)
     }
 }
 

@@ -24,29 +24,29 @@ public final class ProbeOutput {
         print(line)
     }
 
-    public func check(_ name: String, ok: Bool, _ message: String) {
+    public func check(_ name: CheckName, ok: Bool, _ message: String) {
         if !ok { anyCheckFailed = true }
         emit(.check(name, ok: ok, message))
     }
 
     /// A check that cannot be judged in this pod (for example IPv6 where it has none).
-    public func skip(_ name: String, _ reason: String) {
+    public func skip(_ name: CheckName, _ reason: String) {
         emit(.skipped(name, reason))
     }
 
     /// A check that was not judged because its precondition failed (the peer never met this
     /// probe on the channel they meet through): not the failure of the channel under test.
-    public func inconclusive(_ name: String, _ reason: String) {
+    public func inconclusive(_ name: CheckName, _ reason: String) {
         emit(.inconclusive(name, reason))
     }
 
-    public func metric(_ name: String, _ recorder: borrowing LatencyRecorder) {
+    public func metric(_ name: MetricName, _ recorder: borrowing LatencyRecorder) {
         emit(.metric(name, unit: "ns", values: recorder.recordedValues()))
     }
 
     /// A one-way metric: invalid when any sample arrived before it was sent, which two
     /// containers reading one CLOCK_MONOTONIC cannot see.
-    public func oneWayMetric(_ name: String, _ recorder: borrowing LatencyRecorder) {
+    public func oneWayMetric(_ name: MetricName, _ recorder: borrowing LatencyRecorder) {
         guard recorder.backwards == 0 else {
             return invalidMetric(name, "\(recorder.backwards) of \(recorder.backwards + recorder.count) samples arrived before they were sent: the two containers do not read one clock")
         }
@@ -54,7 +54,7 @@ public final class ProbeOutput {
     }
 
     /// A metric whose samples are not valid, with the reason instead of numbers.
-    public func invalidMetric(_ name: String, _ reason: String) {
+    public func invalidMetric(_ name: MetricName, _ reason: String) {
         var record = ProbeRecord.metric(name, unit: "ns", values: [])
         record.invalid = reason
         emit(record)

@@ -36,20 +36,20 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     /// so instead of showing numbers.
     public var invalid: String?
 
-    public static func check(_ name: String, ok: Bool, _ message: String) -> Self {
-        .init(podbench: .check, name: name, ok: ok, message: message)
+    public static func check(_ name: CheckName, ok: Bool, _ message: String) -> Self {
+        .init(podbench: .check, name: name.text, ok: ok, message: message)
     }
 
-    public static func skipped(_ name: String, _ reason: String) -> Self {
-        .init(podbench: .check, name: name, skipped: true, message: reason)
+    public static func skipped(_ name: CheckName, _ reason: String) -> Self {
+        .init(podbench: .check, name: name.text, skipped: true, message: reason)
     }
 
-    public static func metric(_ name: String, unit: String, values: [[UInt64]]) -> Self {
-        .init(podbench: .metric, name: name, unit: unit, values: values)
+    public static func metric(_ name: MetricName, unit: String, values: [[UInt64]]) -> Self {
+        .init(podbench: .metric, name: name.text, unit: unit, values: values)
     }
 
-    public static func inconclusive(_ name: String, _ reason: String) -> Self {
-        .init(podbench: .check, name: name, inconclusive: true, message: reason)
+    public static func inconclusive(_ name: CheckName, _ reason: String) -> Self {
+        .init(podbench: .check, name: name.text, inconclusive: true, message: reason)
     }
 
     public static func started(at time: UInt64, identity: NamespaceIdentity) -> Self {

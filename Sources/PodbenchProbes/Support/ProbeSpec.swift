@@ -9,14 +9,14 @@ public struct ProbeSpec: Sendable {
     public let summary: String
     public let parameters: [ParameterSpec]
     /// The checks this role reports (each a pass or a fail).
-    public let checks: [String]
+    public let checks: [CheckName]
     /// The latency metrics this role reports.
-    public let metrics: [String]
+    public let metrics: [MetricName]
 
-    public init(role: String, summary: String, parameters: [ParameterSpec], checks: [String], metrics: [String]) {
+    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = []) {
         self.role = role
         self.summary = summary
-        self.parameters = parameters
+        self.parameters = parameters.map(\.spec)
         self.checks = checks
         self.metrics = metrics
     }
@@ -43,15 +43,20 @@ public struct ParameterSpec: Sendable {
 
     public let name: String
     public let kind: Kind
-    /// The default as text, or nil when the parameter is required.
+    /// The default as text, or nil when there is none.
     public let defaultValue: String?
+    /// Whether a scenario must give it: it has no default and is not optional.
+    public let isRequired: Bool
     public let summary: String
+    public let scaling: ParameterScaling
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String) {
+    init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, optional: Bool = false, scaling: ParameterScaling = .fixed) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.isRequired = defaultValue == nil && !optional
         self.summary = summary
+        self.scaling = scaling
     }
 
     /// The longest duration a parameter takes (24h), so that scaling it cannot overflow.

@@ -2,16 +2,16 @@
 /// ready file, or another client's `done` file) and creates its own `done` file when it is
 /// through, so that two measurements in one pod do not compete for the CPUs.
 struct Sequencing {
-    static let after = ParameterSpec("after", .path, default: "", "a file to wait for before starting, inside a volume mount")
-    static let done = ParameterSpec("done", .path, default: "", "a file to create when finished, inside a volume mount")
+    static let after = Parameter.optionalPath("after", "a file to wait for before starting, inside a volume mount")
+    static let done = Parameter.optionalPath("done", "a file to create when finished, inside a volume mount")
 
-    let after: String
-    let done: String
+    let after: String?
+    let done: String?
 
-    /// Reads whichever of `after` and `done` the probe declares.
+    /// Reads `after` and `done`; one the probe does not declare is nil.
     init(_ arguments: ProbeArguments) {
-        after = arguments.spec.parameter(named: "after") != nil ? arguments.string("after") : ""
-        done = arguments.spec.parameter(named: "done") != nil ? arguments.string("done") : ""
+        after = arguments[Self.after]
+        done = arguments[Self.done]
     }
 
     /// Waits for `after` (polling slowly: the measurement under way has the CPUs) for half of
@@ -19,13 +19,13 @@ struct Sequencing {
     /// carries it is not shared) the probe measures anyway, within the peer's `wait`, so that
     /// its channel is judged on its own and not blamed for the volume.
     func waitForTurn(wait: UInt64, _ output: ProbeOutput) {
-        guard !after.isEmpty, !waitForFile(after, timeout: wait / 2, every: 20_000_000) else { return }
+        guard let after, !waitForFile(after, timeout: wait / 2, every: 20_000_000) else { return }
         output.log("\(after) did not appear within \(DurationText.format(nanoseconds: Double(wait / 2))): measuring anyway (the measurements may overlap)")
     }
 
     /// Creates `done`, if asked.
     func finished() {
-        if !done.isEmpty { touch(done) }
+        if let done { touch(done) }
     }
 }
 

@@ -4,43 +4,37 @@ public struct SysVConsumerProbe: Probe {
     public static let spec = ProbeSpec(
         role: "sysv-consumer",
         summary: "Opens the producer's System V queue by key, reads until 'done', then echoes pings.",
-        parameters: [SysVParameters.key, SysVParameters.count, SysVParameters.size, SysVParameters.wait],
-        checks: ["sysv.queue-reachable", "sysv.all-consumed", "sysv.in-order"],
-        metrics: ["sysv.one-way"]
+        parameters: SysVQueueParameters.all,
+        checks: [.sysvQueueReachable, .sysvAllConsumed, .sysvInOrder],
+        metrics: [.sysvOneWay]
     )
 
-    let key: Int
-    let count: Int
-    let size: Int
-    let wait: UInt64
+    let parameters: SysVQueueParameters
 
     public init(_ arguments: ProbeArguments) {
-        key = arguments.integer("key")
-        count = arguments.integer("count")
-        size = arguments.integer("size")
-        wait = arguments.nanoseconds("wait")
+        parameters = SysVQueueParameters(arguments)
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let keyText = SysVParameters.keyText(key)
+        let (key, count, size, wait, keyText) = (parameters.key, parameters.count, parameters.size, parameters.wait, parameters.keyText)
         let found = waitFor(timeout: wait) { () -> Int32? in
             let queue = msgget(key_t(key), 0)
             return queue >= 0 ? queue : nil
         }
         guard let queue = found else {
             let waited = DurationText.format(nanoseconds: Double(wait))
-            output.check("sysv.queue-reachable", ok: false, "no System V queue with key \(keyText) appeared in this IPC namespace within \(waited)")
-            output.check("sysv.all-consumed", ok: false, "nothing consumed: the queue was never reachable")
-            output.check("sysv.in-order", ok: false, "nothing consumed: the queue was never reachable")
+            output.check(.sysvQueueReachable, ok: false, "no System V queue with key \(keyText) appeared in this IPC namespace within \(waited)")
+            output.check(.sysvAllConsumed, ok: false, "nothing consumed: the queue was never reachable")
+            output.check(.sysvInOrder, ok: false, "nothing consumed: the queue was never reachable")
             return
         }
-        output.check("sysv.queue-reachable", ok: true, "queue \(keyText) opened (id \(queue))")
+        output.check(.sysvQueueReachable, ok: true, "queue \(keyText) opened (id \(queue))")
 
         let message = SysVMessage(payloadSize: size)
         message.set(.hello)
         guard message.send(queue, on: .toProducer) else { throw .system("msgsnd", errno: errno) }
 
-        output.onDeadline(.check("sysv.all-consumed", ok: false, "the producer stopped before 'done' on queue \(keyText) (the deadline passed first)"))
+        output.onDeadline(.check(.sysvAllConsumed, ok: false, "the producer stopped before 'done' on queue \(keyText) (the deadline passed first)"))
         var latencies = LatencyRecorder(capacity: count)
         var seen = [Bool](repeating: false, count: count)
         var received = 0, duplicates = 0, outOfOrder = 0, unexpected = 0, next = 0
@@ -79,9 +73,9 @@ public struct SysVConsumerProbe: Probe {
         if duplicates > 0 { problems.append("\(duplicates) duplicated") }
         if unexpected > 0 { problems.append("\(unexpected) unexpected") }
         if announced != count { problems.append("'done' announced \(announced ?? 0), expected \(count)") }
-        output.check("sysv.all-consumed", ok: complete, complete ? "all \(count) messages consumed once" : "\(received) of \(count) consumed: " + problems.joined(separator: ", "))
-        output.check("sysv.in-order", ok: outOfOrder == 0, outOfOrder == 0 ? "\(received) messages in order" : "\(outOfOrder) messages out of order")
-        output.oneWayMetric("sysv.one-way", latencies)
+        output.check(.sysvAllConsumed, ok: complete, complete ? "all \(count) messages consumed once" : "\(received) of \(count) consumed: " + problems.joined(separator: ", "))
+        output.check(.sysvInOrder, ok: outOfOrder == 0, outOfOrder == 0 ? "\(received) messages in order" : "\(outOfOrder) messages out of order")
+        output.oneWayMetric(.sysvOneWay, latencies)
     }
 }
 

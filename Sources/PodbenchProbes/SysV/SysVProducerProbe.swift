@@ -4,50 +4,42 @@ public struct SysVProducerProbe: Probe {
     public static let spec = ProbeSpec(
         role: "sysv-producer",
         summary: "Creates a System V message queue, sends random messages then 'done', and times a ping-pong.",
-        parameters: [
-            SysVParameters.key, SysVParameters.count, SysVParameters.size, SysVParameters.wait,
-            ParameterSpec("interval", .duration, default: "1ms", "the pause between random messages"),
-            ParameterSpec("rounds", .integer(0...10_000_000), default: "2000", "timed ping-pong round trips"),
-            ParameterSpec("warmup", .integer(0...1_000_000), default: "200", "untimed round trips first"),
-        ],
-        checks: ["sysv.queue-created", "sysv.round-trip"],
-        metrics: ["sysv.round-trip"]
+        parameters: SysVQueueParameters.all + [interval, rounds, warmup],
+        checks: [.sysvQueueCreated, .sysvRoundTrip],
+        metrics: [.sysvRoundTrip]
     )
+    static let interval = Parameter.duration("interval", default: "1ms", "the pause between random messages")
+    static let rounds = Parameter.integer("rounds", 0...10_000_000, default: "2000", "timed ping-pong round trips", scaling: .measurement)
+    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
 
-    let key: Int
-    let count: Int
-    let size: Int
-    let wait: UInt64
+    let parameters: SysVQueueParameters
     let interval: UInt64
     let rounds: Int
     let warmup: Int
 
     public init(_ arguments: ProbeArguments) {
-        key = arguments.integer("key")
-        count = arguments.integer("count")
-        size = arguments.integer("size")
-        wait = arguments.nanoseconds("wait")
-        interval = arguments.nanoseconds("interval")
-        rounds = arguments.integer("rounds")
-        warmup = arguments.integer("warmup")
+        parameters = SysVQueueParameters(arguments)
+        interval = arguments[Self.interval]
+        rounds = arguments[Self.rounds]
+        warmup = arguments[Self.warmup]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let keyText = SysVParameters.keyText(key)
+        let (key, count, size, wait, keyText) = (parameters.key, parameters.count, parameters.size, parameters.wait, parameters.keyText)
         let queue = msgget(key_t(key), IPC_CREAT | 0o600)
         guard queue >= 0 else {
-            output.check("sysv.queue-created", ok: false, "msgget(\(keyText), IPC_CREAT): \(String(cString: strerror(errno)))")
+            output.check(.sysvQueueCreated, ok: false, "msgget(\(keyText), IPC_CREAT): \(String(cString: strerror(errno)))")
             return
         }
         defer { msgctl(queue, IPC_RMID, nil) }
-        output.check("sysv.queue-created", ok: true, "queue \(keyText) created (id \(queue))")
+        output.check(.sysvQueueCreated, ok: true, "queue \(keyText) created (id \(queue))")
 
         let message = SysVMessage(payloadSize: size)
         let hello = waitFor(timeout: wait) { () -> Bool? in
             message.receive(queue, on: .toProducer, wait: false) && message.kind == .hello ? true : nil
         }
         guard hello != nil else {
-            output.check("sysv.round-trip", ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait))): is the IPC namespace shared?")
+            output.check(.sysvRoundTrip, ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait))): is the IPC namespace shared?")
             return
         }
 
@@ -69,7 +61,7 @@ public struct SysVProducerProbe: Probe {
 
         // The consumer echoes whatever it gets, so the buffer keeps its kind between trips.
         message.set(.ping)
-        output.onDeadline(.check("sysv.round-trip", ok: false, "the consumer stopped answering pings on queue \(keyText) before the deadline, or the exchange outlasted the scenario's timeout"))
+        output.onDeadline(.check(.sysvRoundTrip, ok: false, "the consumer stopped answering pings on queue \(keyText) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0
         for trip in 0..<(warmup + rounds) {
@@ -84,8 +76,8 @@ public struct SysVProducerProbe: Probe {
         _ = message.receive(queue, on: .toProducer)
 
         let total = warmup + rounds
-        output.check("sysv.round-trip", ok: answered == total, "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)")
-        output.metric("sysv.round-trip", roundTrips)
+        output.check(.sysvRoundTrip, ok: answered == total, "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)")
+        output.metric(.sysvRoundTrip, roundTrips)
     }
 }
 

@@ -4,15 +4,15 @@ public struct FilePublisherProbe: Probe {
     public static let spec = ProbeSpec(
         role: "file-publisher",
         summary: "Publishes checksummed files on a volume by rename (or in place), for a watcher in another container.",
-        parameters: [ParameterSpec("path", .path, default: nil, "the published file, inside a volume mount"),
-                     ParameterSpec("count", .integer(1...100_000), default: "100", "how many versions to publish"),
-                     ParameterSpec("size", .integer(64...1_073_741_824), default: "65536", "each file's size in bytes (rounded up to 8)"),
-                     ParameterSpec("interval", .duration, default: "2ms", "the pause between versions"),
-                     ParameterSpec("publish", .choice(["rename", "in-place"]), default: "rename", "rename: atomic; in-place: rewrite the file where it is"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the watcher")],
-        checks: ["volume.published"],
-        metrics: []
+        parameters: [path, count, size, interval, publish, wait],
+        checks: [.volumePublished]
     )
+    static let path = Parameter.path("path", "the published file, inside a volume mount")
+    static let count = Parameter.integer("count", 1...100_000, default: "100", "how many versions to publish")
+    static let size = Parameter.integer("size", 64...1_073_741_824, default: "65536", "each file's size in bytes (rounded up to 8)")
+    static let interval = Parameter.duration("interval", default: "2ms", "the pause between versions")
+    static let publish = Parameter<Publishing>.choice("publish", default: .rename, "rename: atomic; in-place: rewrite the file where it is")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the watcher", scaling: .waiting)
 
     let path: String
     let count: Int
@@ -22,17 +22,17 @@ public struct FilePublisherProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        count = arguments.integer("count")
-        size = (arguments.integer("size") + 7) / 8 * 8
-        interval = arguments.nanoseconds("interval")
-        publishing = Publishing(rawValue: arguments.string("publish"))!
-        wait = arguments.nanoseconds("wait")
+        path = arguments[Self.path]
+        count = arguments[Self.count]
+        size = (arguments[Self.size] + 7) / 8 * 8
+        interval = arguments[Self.interval]
+        publishing = arguments[Self.publish]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         guard waitForFile(path + ".watching", timeout: wait) else {
-            return output.check("volume.published", ok: false, "no watcher announced itself at \(path).watching within \(DurationText.format(nanoseconds: Double(wait)))")
+            return output.check(.volumePublished, ok: false, "no watcher announced itself at \(path).watching within \(DurationText.format(nanoseconds: Double(wait)))")
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
@@ -58,8 +58,12 @@ public struct FilePublisherProbe: Probe {
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         touch(path + ".done")
         let rate = Double(count * size) / 1_048_576 / max(seconds, 1e-9)
-        output.check("volume.published", ok: true, "\(count) versions of \(size) bytes published by \(publishing.rawValue) (\(Int(rate)) MiB/s with pauses)")
+        output.check(.volumePublished, ok: true, "\(count) versions of \(size) bytes published by \(publishing.rawValue) (\(Int(rate)) MiB/s with pauses)")
     }
+}
+
+extension CheckName {
+    static let volumePublished = CheckName("volume.published")
 }
 
 import Glibc

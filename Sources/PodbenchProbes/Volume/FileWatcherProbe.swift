@@ -4,13 +4,13 @@ public struct FileWatcherProbe: Probe {
     public static let spec = ProbeSpec(
         role: "file-watcher",
         summary: "Rereads a file published on a volume; checks it is never half-written and the last version is intact.",
-        parameters: [ParameterSpec("path", .path, default: nil, "the published file, inside a volume mount"),
-                     ParameterSpec("count", .integer(1...100_000), default: "100", "how many versions the publisher publishes"),
-                     ParameterSpec("size", .integer(64...1_073_741_824), default: "65536", "each file's size in bytes, as the publisher's"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for a new version before giving up")],
-        checks: ["volume.rename-atomic", "volume.checksum"],
-        metrics: []
+        parameters: [path, count, size, wait],
+        checks: [.volumeRenameAtomic, .volumeChecksum]
     )
+    static let path = Parameter.path("path", "the published file, inside a volume mount")
+    static let count = Parameter.integer("count", 1...100_000, default: "100", "how many versions the publisher publishes")
+    static let size = Parameter.integer("size", 64...1_073_741_824, default: "65536", "each file's size in bytes, as the publisher's")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for a new version before giving up", scaling: .waiting)
 
     let path: String
     let count: Int
@@ -18,10 +18,10 @@ public struct FileWatcherProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        count = arguments.integer("count")
-        size = (arguments.integer("size") + 7) / 8 * 8
-        wait = arguments.nanoseconds("wait")
+        path = arguments[Self.path]
+        count = arguments[Self.count]
+        size = (arguments[Self.size] + 7) / 8 * 8
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -60,9 +60,9 @@ public struct FileWatcherProbe: Probe {
             if finished { break }
         }
         let atomic = torn == 0 && reads > 0
-        output.check("volume.rename-atomic", ok: atomic, reads == 0 ? "\(path) never appeared" : "\(torn) of \(reads) reads found a half-written file")
+        output.check(.volumeRenameAtomic, ok: atomic, reads == 0 ? "\(path) never appeared" : "\(torn) of \(reads) reads found a half-written file")
         let intact = last == UInt64(count - 1)
-        output.check("volume.checksum", ok: intact, intact ? "the last version (\(count - 1)) of \(size) bytes arrived intact" : "the last intact version read was \(last.map(String.init) ?? "none"), expected \(count - 1)\(finished ? "" : " (no new version for \(DurationText.format(nanoseconds: Double(wait))))")")
+        output.check(.volumeChecksum, ok: intact, intact ? "the last version (\(count - 1)) of \(size) bytes arrived intact" : "the last intact version read was \(last.map(String.init) ?? "none"), expected \(count - 1)\(finished ? "" : " (no new version for \(DurationText.format(nanoseconds: Double(wait))))")")
     }
 
     /// What tells one version of the file from another: a rename brings a new inode, a
@@ -97,6 +97,13 @@ public struct FileWatcherProbe: Probe {
         }
         return .read(length: length, identity: identity)
     }
+}
+
+extension CheckName {
+    /// No read found a half-written file.
+    static let volumeRenameAtomic = CheckName("volume.rename-atomic")
+    /// The last version arrived intact.
+    static let volumeChecksum = CheckName("volume.checksum")
 }
 
 import Glibc

@@ -3,20 +3,20 @@ public struct LockHolderProbe: Probe {
     public static let spec = ProbeSpec(
         role: "lock-holder",
         summary: "Takes an exclusive flock or fcntl lock on a file on a volume and holds it.",
-        parameters: [ParameterSpec("path", .path, default: nil, "the file to lock, inside a volume mount"), LockKind.parameter,
-                     ParameterSpec("hold", .duration, default: "20s", "how long to hold the lock at most, waiting for the contender to try it")],
-        checks: ["volume.lock-held"],
-        metrics: []
+        parameters: [path, LockKind.parameter, hold],
+        checks: [.volumeLockHeld]
     )
+    static let path = Parameter.path("path", "the file to lock, inside a volume mount")
+    static let hold = Parameter.duration("hold", default: "20s", "how long to hold the lock at most, waiting for the contender to try it")
 
     let path: String
     let kind: LockKind
     let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        kind = LockKind(rawValue: arguments.string("lock"))!
-        hold = arguments.nanoseconds("hold")
+        path = arguments[Self.path]
+        kind = arguments[LockKind.parameter]
+        hold = arguments[Self.hold]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -24,13 +24,13 @@ public struct LockHolderProbe: Probe {
         guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
         defer { close(fd) }
         guard kind.lock(fd, wait: true) else {
-            return output.check("volume.lock-held", ok: false, "\(kind.rawValue) on \(path): \(String(cString: strerror(errno)))")
+            return output.check(.volumeLockHeld, ok: false, "\(kind.rawValue) on \(path): \(String(cString: strerror(errno)))")
         }
         // Tell the contender the lock is taken, and hold it until the contender has tried (or
         // `hold` passes).
         touch(path + ".locked")
         let tried = waitForFile(path + ".tried", timeout: hold)
-        output.check("volume.lock-held", ok: true, "\(kind.rawValue) lock on \(path) held " + (tried ? "until the contender tried it" : "for \(DurationText.format(nanoseconds: Double(hold))); no contender tried it"))
+        output.check(.volumeLockHeld, ok: true, "\(kind.rawValue) lock on \(path) held " + (tried ? "until the contender tried it" : "for \(DurationText.format(nanoseconds: Double(hold))); no contender tried it"))
     }
 }
 
@@ -40,24 +40,24 @@ public struct LockContenderProbe: Probe {
     public static let spec = ProbeSpec(
         role: "lock-contender",
         summary: "Tries to take the lock another container holds on a file of a shared volume; expects to be refused.",
-        parameters: [ParameterSpec("path", .path, default: nil, "the locked file, inside a volume mount"), LockKind.parameter,
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the holder")],
-        checks: ["volume.flock", "volume.fcntl-lock"],
-        metrics: []
+        parameters: [path, LockKind.parameter, wait],
+        checks: [.volumeFlock, .volumeFcntlLock]
     )
+    static let path = Parameter.path("path", "the locked file, inside a volume mount")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the holder", scaling: .waiting)
 
     let path: String
     let kind: LockKind
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        kind = LockKind(rawValue: arguments.string("lock"))!
-        wait = arguments.nanoseconds("wait")
+        path = arguments[Self.path]
+        kind = arguments[LockKind.parameter]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let check = kind == .flock ? "volume.flock" : "volume.fcntl-lock"
+        let check: CheckName = kind == .flock ? .volumeFlock : .volumeFcntlLock
         guard waitForFile(path + ".locked", timeout: wait) else {
             return output.check(check, ok: false, "the holder's \(path).locked did not appear within \(DurationText.format(nanoseconds: Double(wait))): is the volume shared?")
         }
@@ -76,10 +76,10 @@ public struct LockContenderProbe: Probe {
 }
 
 /// The advisory lock kinds.
-enum LockKind: String {
+enum LockKind: String, CaseIterable, Sendable {
     case flock, fcntl
 
-    static let parameter = ParameterSpec("lock", .choice(["flock", "fcntl"]), default: "flock", "flock (BSD) or fcntl (POSIX record) locks")
+    static let parameter = Parameter<LockKind>.choice("lock", default: .flock, "flock (BSD) or fcntl (POSIX record) locks")
 
     /// Takes an exclusive lock on the whole file; without `wait`, fails at once when it is held.
     func lock(_ fd: Int32, wait: Bool) -> Bool {
@@ -93,6 +93,14 @@ enum LockKind: String {
             return podbench_fcntl_lock(fd, wait ? F_SETLKW : F_SETLK, &region) == 0
         }
     }
+}
+
+extension CheckName {
+    static let volumeLockHeld = CheckName("volume.lock-held")
+    /// The contender's flock was refused.
+    static let volumeFlock = CheckName("volume.flock")
+    /// The contender's fcntl lock was refused.
+    static let volumeFcntlLock = CheckName("volume.fcntl-lock")
 }
 
 import CPodbench

@@ -7,14 +7,20 @@ public struct MmapPingPongProbe: Probe {
     public static let spec = ProbeSpec(
         role: "mmap-pingpong",
         summary: "Ping-pong through a MAP_SHARED mapping of a file on a volume, both sides spinning.",
-        parameters: [ParameterSpec("path", .path, default: nil, "the mapped file, inside a volume mount"),
-                     ParameterSpec("side", .choice(["server", "client"]), default: nil, "server: creates the file and answers; client: maps it and times the round trips"),
-                     ParameterSpec("rounds", .integer(1...100_000_000), default: "20000", "timed round trips (client)"),
-                     ParameterSpec("warmup", .integer(0...10_000_000), default: "2000", "untimed round trips first (client)"),
-                     ParameterSpec("wait", .duration, default: "20s", "how long to wait for the other side")],
-        checks: ["volume.mmap-shared"],
-        metrics: ["volume.mmap-round-trip"]
+        parameters: [path, side, rounds, warmup, wait],
+        checks: [.volumeMmapShared],
+        metrics: [.volumeMmapRoundTrip]
     )
+    static let path = Parameter.path("path", "the mapped file, inside a volume mount")
+    static let side = Parameter<Side>.choice("side", default: nil, "server: creates the file and answers; client: maps it and times the round trips")
+    static let rounds = Parameter.integer("rounds", 1...100_000_000, default: "20000", "timed round trips (client)", scaling: .measurement)
+    static let warmup = Parameter.integer("warmup", 0...10_000_000, default: "2000", "untimed round trips first (client)")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the other side", scaling: .waiting)
+
+    /// Which end of the ping-pong this container is.
+    enum Side: String, CaseIterable, Sendable {
+        case server, client
+    }
 
     static let size = 4096
     /// Word 0: the client's ping (a round number, or `stop`); word 1: the server's answer.
@@ -27,11 +33,11 @@ public struct MmapPingPongProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        server = arguments.string("side") == "server"
-        rounds = arguments.integer("rounds")
-        warmup = arguments.integer("warmup")
-        wait = arguments.nanoseconds("wait")
+        path = arguments[Self.path]
+        server = arguments[Self.side] == .server
+        rounds = arguments[Self.rounds]
+        warmup = arguments[Self.warmup]
+        wait = arguments[Self.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -60,7 +66,7 @@ public struct MmapPingPongProbe: Probe {
                     if now &- lastChange > wait { break }
                 }
             }
-            output.check("volume.mmap-shared", ok: last != 0, last != 0 ? "answered \(last) pings through the mapping of \(path)" : "no ping arrived through \(path) within \(DurationText.format(nanoseconds: Double(wait)))")
+            output.check(.volumeMmapShared, ok: last != 0, last != 0 ? "answered \(last) pings through the mapping of \(path)" : "no ping arrived through \(path) within \(DurationText.format(nanoseconds: Double(wait)))")
             return
         }
         var roundTrips = LatencyRecorder(capacity: rounds)
@@ -82,8 +88,8 @@ public struct MmapPingPongProbe: Probe {
             answered += 1
         }
         podbench_store_release(ping, Self.stop)
-        output.check("volume.mmap-shared", ok: answered == total, "\(answered) of \(total) stores answered through the mapping of \(path) (\(warmup) warm-up)")
-        output.metric("volume.mmap-round-trip", roundTrips)
+        output.check(.volumeMmapShared, ok: answered == total, "\(answered) of \(total) stores answered through the mapping of \(path) (\(warmup) warm-up)")
+        output.metric(.volumeMmapRoundTrip, roundTrips)
     }
 
     /// Maps the file: the server creates it (and the client waits for it to be whole).
@@ -115,6 +121,14 @@ public struct MmapPingPongProbe: Probe {
         }
         return address.assumingMemoryBound(to: UInt64.self)
     }
+}
+
+extension CheckName {
+    static let volumeMmapShared = CheckName("volume.mmap-shared")
+}
+
+extension MetricName {
+    static let volumeMmapRoundTrip = MetricName("volume.mmap-round-trip")
 }
 
 import Glibc

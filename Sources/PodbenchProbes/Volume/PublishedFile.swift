@@ -42,7 +42,7 @@ enum PublishedFile {
 }
 
 /// How the publisher puts each file in place.
-enum Publishing: String {
+enum Publishing: String, CaseIterable, Sendable {
     /// Write a temporary file, then rename it over the published name: readers see whole files.
     case rename
     /// Rewrite the published file where it is: readers can see half-written files.

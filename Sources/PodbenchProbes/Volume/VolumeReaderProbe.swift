@@ -4,17 +4,20 @@ public struct VolumeReaderProbe: Probe {
     public static let spec = ProbeSpec(
         role: "volume-reader",
         summary: "Follows a file on a shared volume; checks every line arrives in order and intact.",
-        parameters: [
-            ParameterSpec("path", .path, default: nil, "the file to follow, inside a volume mount"),
-            ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines the writer writes"),
-            ParameterSpec("poll", .duration, default: "20us", "the pause between reads that found nothing new"),
-            ParameterSpec("notify", .choice(["poll", "inotify"]), default: "poll", "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY"),
-            ParameterSpec("wait", .duration, default: "20s", "how long to wait for the file and for each line"),
-            Sharing.parameter,
-        ],
-        checks: ["volume.lines-seen", "volume.in-order", "volume.intact", "volume.isolated", "volume.inotify"],
-        metrics: ["volume.write-to-visible", "volume.write-to-visible-inotify"]
+        parameters: [path, count, poll, notify, wait, Sharing.parameter],
+        checks: [.volumeLinesSeen, .volumeInOrder, .volumeIntact, .volumeIsolated, .volumeInotify],
+        metrics: [.volumeWriteToVisible, .volumeWriteToVisibleInotify]
     )
+    static let path = Parameter.path("path", "the file to follow, inside a volume mount")
+    static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines the writer writes")
+    static let poll = Parameter.duration("poll", default: "20us", "the pause between reads that found nothing new")
+    static let notify = Parameter<Notify>.choice("notify", default: .poll, "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the file and for each line", scaling: .waiting)
+
+    /// How the reader learns of new lines.
+    enum Notify: String, CaseIterable, Sendable {
+        case poll, inotify
+    }
 
     let path: String
     let count: Int
@@ -24,12 +27,12 @@ public struct VolumeReaderProbe: Probe {
     let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        count = arguments.integer("count")
-        poll = arguments.nanoseconds("poll")
-        wait = arguments.nanoseconds("wait")
-        inotify = arguments.string("notify") == "inotify"
-        sharing = Sharing(rawValue: arguments.string("expect"))!
+        path = arguments[Self.path]
+        count = arguments[Self.count]
+        poll = arguments[Self.poll]
+        wait = arguments[Self.wait]
+        inotify = arguments[Self.notify] == .inotify
+        sharing = arguments[Sharing.parameter]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -43,12 +46,12 @@ public struct VolumeReaderProbe: Probe {
         }
         let waited = DurationText.format(nanoseconds: Double(wait))
         if sharing == .isolated {
-            output.check("volume.isolated", ok: opened == nil, opened == nil ? "\(path) of the other pod did not appear within \(waited)" : "\(path), written in another pod, appeared on this pod's volume")
+            output.check(.volumeIsolated, ok: opened == nil, opened == nil ? "\(path) of the other pod did not appear within \(waited)" : "\(path), written in another pod, appeared on this pod's volume")
             if let opened { close(opened) }
             return
         }
         guard let fd = opened else {
-            output.check("volume.lines-seen", ok: false, "\(path) did not appear within \(waited): is the volume shared with the writer?")
+            output.check(.volumeLinesSeen, ok: false, "\(path) did not appear within \(waited): is the volume shared with the writer?")
             return
         }
         defer { close(fd) }
@@ -123,10 +126,10 @@ public struct VolumeReaderProbe: Probe {
         }
         if inotify {
             let ok = learnt.event > 0 && learnt.fallback == 0
-            output.check("volume.inotify", ok: ok, "\(learnt.event) lines announced by inotify, \(learnt.fallback) found only by the re-read after 100 ms without an event"
+            output.check(.volumeInotify, ok: ok, "\(learnt.event) lines announced by inotify, \(learnt.fallback) found only by the re-read after 100 ms without an event"
                 + (ok ? "" : ": inotify does not fire across containers"))
         }
-        output.oneWayMetric(inotify ? "volume.write-to-visible-inotify" : "volume.write-to-visible", latencies)
+        output.oneWayMetric(inotify ? .volumeWriteToVisibleInotify : .volumeWriteToVisible, latencies)
     }
 
     /// What woke the reader before its last read.
@@ -159,18 +162,33 @@ public struct VolumeReaderProbe: Probe {
             }
         }
 
-        func checks(path: String) -> [(name: String, ok: Bool, message: String)] {
+        func checks(path: String) -> [(name: CheckName, ok: Bool, message: String)] {
             let seenAll = endCount == expected && received == expected
             let seenMessage = seenAll
                 ? "all \(expected) lines seen"
                 : "\(received) of \(expected) lines seen" + (endCount == nil ? ", no end marker" : ", end marker says \(endCount!)")
             return [
-                ("volume.lines-seen", seenAll, seenMessage),
-                ("volume.in-order", outOfOrder == 0 && received > 0, outOfOrder == 0 ? "\(received) lines in order" : "\(outOfOrder) lines out of order"),
-                ("volume.intact", corrupt == 0 && received > 0, corrupt == 0 ? "every line's checksum matched" : "\(corrupt) lines corrupt"),
+                (.volumeLinesSeen, seenAll, seenMessage),
+                (.volumeInOrder, outOfOrder == 0 && received > 0, outOfOrder == 0 ? "\(received) lines in order" : "\(outOfOrder) lines out of order"),
+                (.volumeIntact, corrupt == 0 && received > 0, corrupt == 0 ? "every line's checksum matched" : "\(corrupt) lines corrupt"),
             ]
         }
     }
+}
+
+extension CheckName {
+    static let volumeLinesSeen = CheckName("volume.lines-seen")
+    static let volumeInOrder = CheckName("volume.in-order")
+    static let volumeIntact = CheckName("volume.intact")
+    /// With inotify: every line was announced by an IN_MODIFY event.
+    static let volumeInotify = CheckName("volume.inotify")
+}
+
+extension MetricName {
+    /// Writer to reader, from CLOCK_MONOTONIC stamps taken in two containers.
+    static let volumeWriteToVisible = MetricName("volume.write-to-visible")
+    /// As `volumeWriteToVisible`, for lines the reader learnt of by inotify.
+    static let volumeWriteToVisibleInotify = MetricName("volume.write-to-visible-inotify")
 }
 
 #if canImport(Glibc)

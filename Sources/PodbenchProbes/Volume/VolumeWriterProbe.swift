@@ -3,16 +3,13 @@ public struct VolumeWriterProbe: Probe {
     public static let spec = ProbeSpec(
         role: "volume-writer",
         summary: "Appends a stamped, checksummed line to a file on a shared volume every interval.",
-        parameters: [
-            ParameterSpec("path", .path, default: nil, "the file to append to, inside a volume mount"),
-            ParameterSpec("count", .integer(1...1_000_000), default: "20", "how many lines to write"),
-            ParameterSpec("interval", .duration, default: "50ms", "the pause between lines"),
-            ParameterSpec("wait", .duration, default: "20s", "how long to wait for the reader to be ready"),
-            Sharing.parameter,
-        ],
-        checks: ["volume.written", "volume.isolated"],
-        metrics: []
+        parameters: [path, count, interval, wait, Sharing.parameter],
+        checks: [.volumeWritten, .volumeIsolated]
     )
+    static let path = Parameter.path("path", "the file to append to, inside a volume mount")
+    static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines to write")
+    static let interval = Parameter.duration("interval", default: "50ms", "the pause between lines")
+    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the reader to be ready", scaling: .waiting)
 
     let path: String
     let count: Int
@@ -21,11 +18,11 @@ public struct VolumeWriterProbe: Probe {
     let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments.string("path")
-        count = arguments.integer("count")
-        interval = arguments.nanoseconds("interval")
-        wait = arguments.nanoseconds("wait")
-        sharing = Sharing(rawValue: arguments.string("expect"))!
+        path = arguments[Self.path]
+        count = arguments[Self.count]
+        interval = arguments[Self.interval]
+        wait = arguments[Self.wait]
+        sharing = arguments[Sharing.parameter]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -36,11 +33,11 @@ public struct VolumeWriterProbe: Probe {
         if sharing == .isolated {
             // A reader in another pod must not be able to announce itself on this volume; if
             // one does, the lines still go out, so that it can confirm the leak.
-            output.check("volume.isolated", ok: ready == nil, ready == nil ? "no reader from another pod appeared on this volume within \(waited)" : "a reader from another pod announced itself at \(path).reader-ready")
+            output.check(.volumeIsolated, ok: ready == nil, ready == nil ? "no reader from another pod appeared on this volume within \(waited)" : "a reader from another pod announced itself at \(path).reader-ready")
             if ready == nil { return }
         }
         guard ready != nil else {
-            output.check("volume.written", ok: false, "no reader announced itself at \(path).reader-ready within \(waited)")
+            output.check(.volumeWritten, ok: false, "no reader announced itself at \(path).reader-ready within \(waited)")
             return
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -55,13 +52,20 @@ public struct VolumeWriterProbe: Probe {
         }
         if !writeAll(fd, VolumeLine.end(count: count)) { short += 1 }
         output.log("Wrote: \(count) lines to \(path)")
-        output.check("volume.written", ok: short == 0, short == 0 ? "\(count) lines appended to \(path)" : "\(short) writes to \(path) were short or failed")
+        output.check(.volumeWritten, ok: short == 0, short == 0 ? "\(count) lines appended to \(path)" : "\(short) writes to \(path) were short or failed")
     }
 
     private func writeAll(_ fd: Int32, _ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in write(fd, bytes.baseAddress, bytes.count) == bytes.count }
     }
+}
+
+extension CheckName {
+    static let volumeWritten = CheckName("volume.written")
+    /// The volume is not shared with the peer in another pod (the writer and the reader both
+    /// report it).
+    static let volumeIsolated = CheckName("volume.isolated")
 }
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchCore
 
 /// The HTML report: one self-contained file (inline CSS and SVG, no script, no network; a
 /// Content-Security-Policy forbids both) that works offline, prints, and follows the reader's
@@ -9,7 +10,7 @@ public struct HTMLReport: ReportFormat {
     public func render(_ report: Report) -> String {
         var html = ""
         html.reserveCapacity(256 * 1024)
-        let title = report.latest.map { "podbench run \($0.id): \($0.run.status)" } ?? "podbench: no runs"
+        let title = report.latest.map { "podbench run \($0.id): \($0.run.status.rawValue)" } ?? "podbench: no runs"
         html += """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -42,7 +43,7 @@ public struct HTMLReport: ReportFormat {
     }
 
     func header(_ run: RunReport) -> String {
-        var html = "<header><h1>podbench run \(run.id) <span class=\"badge \(statusClass(run.run.status))\">\(e(run.run.status))</span></h1>\n<dl class=\"facts\">"
+        var html = "<header><h1>podbench run \(run.id) <span class=\"badge \(statusClass(run.run.status))\">\(run.run.status.rawValue)</span></h1>\n<dl class=\"facts\">"
         var facts: [(String, String)] = [
             ("started", Figures.time(run.run.startedAt)), ("runtime", run.run.runtime), ("host", run.run.host),
             ("kernel", run.fingerprint.kernel), ("podbench", run.run.podbenchVersion),
@@ -196,17 +197,17 @@ public struct HTMLReport: ReportFormat {
     func runs(_ runs: [RunReport]) -> String {
         var html = "<section id=\"runs\"><h2>Selected runs</h2><table><tr><th>Run</th><th>Started</th><th>Runtime</th><th>Host</th><th>Status</th><th>Scenarios</th></tr>"
         for run in runs.reversed() {
-            html += "<tr><td>\(run.id)</td><td>\(Figures.time(run.run.startedAt))</td><td>\(e(run.run.runtime))</td><td>\(e(run.run.host))</td><td><span class=\"badge \(statusClass(run.run.status))\">\(e(run.run.status))</span></td><td>\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors</td></tr>"
+            html += "<tr><td>\(run.id)</td><td>\(Figures.time(run.run.startedAt))</td><td>\(e(run.run.runtime))</td><td>\(e(run.run.host))</td><td><span class=\"badge \(statusClass(run.run.status))\">\(run.run.status.rawValue)</span></td><td>\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors</td></tr>"
         }
         return html + "</table></section>\n"
     }
 
     /// The class of a run status: its colour.
-    private func statusClass(_ status: String) -> String {
+    private func statusClass(_ status: RunStatus) -> String {
         switch status {
-        case "passed": "pass"
-        case "failed": "fail"
-        default: "error"
+        case .passed: "pass"
+        case .failed: "fail"
+        case .running, .error, .interrupted: "error"
         }
     }
 

@@ -66,7 +66,7 @@ public struct JSONReport: ReportFormat {
             finishedAt = run.run.finishedAt
             runtime = run.run.runtime
             host = run.run.host
-            status = run.run.status
+            status = run.run.status.rawValue
             repetitions = run.run.repetitions
             fingerprint = run.fingerprint
             fingerprintDigest = run.fingerprint.digest

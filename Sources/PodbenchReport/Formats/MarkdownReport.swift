@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchCore
 
 /// Markdown for a CI job summary or a pull-request comment (GitHub and GitLab flavours).
 public struct MarkdownReport: ReportFormat {
@@ -13,9 +14,9 @@ public struct MarkdownReport: ReportFormat {
     }
 
     func render(_ run: RunReport) -> String {
-        let mark = run.run.status == "passed" ? "✅" : run.run.status == "failed" ? "❌" : "⚠️"
+        let mark = run.run.status == .passed ? "✅" : run.run.status == .failed ? "❌" : "⚠️"
         var lines = [
-            "## \(mark) podbench run \(run.id): \(esc(run.run.status))", "",
+            "## \(mark) podbench run \(run.id): \(run.run.status.rawValue)", "",
             "\(esc(run.run.runtime)) on \(esc(run.run.host)) · \(Figures.time(run.run.startedAt)) · \(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors · fingerprint `\(run.fingerprint.digest)`",
             "",
             "<details><summary>Environment</summary>", "",

@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchCore
 
 /// The terminal report: per run a header, a table of scenarios with their checks and latency
 /// percentiles, and the totals; colour only when the console has it.
@@ -78,7 +79,7 @@ public struct TerminalReport: ReportFormat {
     }
 
     func header(_ run: RunReport) -> String {
-        var text = "podbench \(run.run.podbenchVersion) · run \(run.id) · \(Figures.time(run.run.startedAt)) · runtime \(run.run.runtime) · \(run.run.host) · \(run.run.status)"
+        var text = "podbench \(run.run.podbenchVersion) · run \(run.id) · \(Figures.time(run.run.startedAt)) · runtime \(run.run.runtime) · \(run.run.host) · \(run.run.status.rawValue)"
         if let duration = run.run.duration { text += " · " + Figures.seconds(duration) }
         text = console.paint(text.terminalSafe, .bold)
         let fingerprint = run.fingerprint.fields.map { "\($0.label) \($0.value)" }.joined(separator: " · ")
@@ -92,7 +93,7 @@ public struct TerminalReport: ReportFormat {
         if run.count(.skipped) > 0 { total += ", \(run.count(.skipped)) skipped" }
         let warnings = run.scenarios.reduce(0) { $0 + $1.checks.filter { $0.level == .should && $0.outcome == .fail }.count }
         if warnings > 0 { total += ", \(warnings) SHOULD warnings" }
-        if run.run.status == "interrupted" { total += " (interrupted)" }
+        if run.run.status == .interrupted { total += " (interrupted)" }
         return "podbench: \(total) · run \(run.id)"
     }
 

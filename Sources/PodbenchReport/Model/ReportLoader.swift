@@ -41,22 +41,12 @@ public struct ReportLoader: Sendable {
 
     /// Folds the repetitions of one scenario into one verdict.
     static func fold(_ rows: [ScenarioResultRecord], checks: [[CheckRecord]], metrics: [MetricRecord]) throws -> ScenarioReport {
-        // Values this podbench does not know are a damaged database, or another podbench's:
-        // said so, never shown as a guess.
-        for row in rows {
-            if ScenarioResult.Status(rawValue: row.status) == nil { throw Self.unknown("status", row.status, "scenario \(row.scenario)") }
-            if !row.duration.isFinite || row.duration < 0 { throw Self.unknown("duration", "\(row.duration)", "scenario \(row.scenario)") }
-        }
-        for record in checks.joined() {
-            if CheckResult.Outcome(rawValue: record.outcome) == nil { throw Self.unknown("outcome", record.outcome, "check \(record.name)") }
-            if Level(rawValue: record.level) == nil { throw Self.unknown("level", record.level, "check \(record.name)") }
-        }
         let statuses = Set(rows.map(\.status))
         let status: ScenarioReport.Status =
-            statuses.contains("error") ? .error
-            : statuses.contains("fail") && statuses.contains("pass") ? .flaky
-            : statuses.contains("fail") ? .fail
-            : statuses == ["skipped"] ? .skipped : .pass
+            statuses.contains(.error) ? .error
+            : statuses.contains(.fail) && statuses.contains(.pass) ? .flaky
+            : statuses.contains(.fail) ? .fail
+            : statuses == [.skipped] ? .skipped : .pass
 
         // A check is one per (name, source): two containers reporting one check are two results,
         // and flaky means the same container's check passed in one repetition and failed in another.
@@ -68,16 +58,16 @@ public struct ReportLoader: Sendable {
         let grouped = Dictionary(grouping: checks.joined(), by: { CheckKey(name: $0.name, source: $0.source) })
         let summaries = order.map { key in
             let records = grouped[key] ?? []
-            let failed = records.filter { $0.outcome == CheckResult.Outcome.fail.rawValue }
-            let passed = records.contains { $0.outcome == CheckResult.Outcome.pass.rawValue }
-            let inconclusive = records.filter { $0.outcome == CheckResult.Outcome.inconclusive.rawValue }
+            let failed = records.filter { $0.outcome == .fail }
+            let passed = records.contains { $0.outcome == .pass }
+            let inconclusive = records.filter { $0.outcome == .inconclusive }
             let outcome: CheckSummary.Outcome =
                 !failed.isEmpty ? (passed ? .flaky : .fail)
                 : !inconclusive.isEmpty ? .inconclusive
                 : passed ? .pass : .skip
             let evidence = failed.first ?? inconclusive.first ?? records.last
             return CheckSummary(
-                name: key.name, level: Level(rawValue: evidence?.level ?? "") ?? .info, outcome: outcome,
+                name: key.name, level: evidence?.level ?? .info, outcome: outcome,
                 message: evidence?.message ?? "", source: key.source, failures: failed.count, reports: records.count)
         }
 
@@ -103,9 +93,5 @@ public struct ReportLoader: Sendable {
             name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },
             error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first,
             checks: summaries, metrics: metricReports)
-    }
-
-    private static func unknown(_ column: String, _ value: String, _ row: String) -> PodbenchError {
-        PodbenchError(.store, "the results database holds an unknown \(column) '\(value)' (\(row)): it is damaged, or was written by another podbench")
     }
 }

@@ -71,41 +71,30 @@ public struct KubernetesRuntime: PodRuntime {
         let options = self.options.forOneRun()
         let selector = "podbench.io/run=\(options.runLabel)"
         let manifest: String
-        let directory: LockedDirectory
         do {
             manifest = try PodManifest.yaml(scenario, options)
-            // Held while the pods exist: `podbench cleanup` on this machine leaves them alone.
-            directory = try LockedDirectory.makeRunDirectory(for: kind, label: options.runLabel, base: temporaryDirectory)
         } catch {
             throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
         }
-        defer { directory.remove() }
-        let token = EmergencyCleanup.register { [kubectl] in
-            directory.remove()
-            // A second Ctrl-C: no time to wait for the cluster.
-            EmergencyCleanup.say("the pods of \(scenario.name) may still be on the cluster: \(kubectl.commandLine(["delete", "pods", "-l", selector])) removes them")
-        }
-        defer { EmergencyCleanup.unregister(token) }
-        let creation = createNamespace ? await prepareNamespace() : nil
         let kubectl = self.kubectl
-        let remove = { [keep, note] in
-            if keep {
-                note("kept the pods of \(scenario.name); remove them with: \(kubectl.commandLine(["delete", "pods", "-l", selector]))")
-                return
-            }
-            // Removal must happen even when the run was cancelled: a detached task is not.
-            _ = await Task.detached { try? await kubectl.run(["delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found"]) }.value
-        }
-        do {
+        let removal = kubectl.commandLine(["delete", "pods", "-l", selector])
+        // The run directory is held while the pods exist: `podbench cleanup` on this machine
+        // leaves them alone.
+        let lifecycle = PodLifecycle(kind: kind, runLabel: options.runLabel, base: temporaryDirectory,
+                                     leftovers: "the pods of \(scenario.name) may still be on the cluster: \(removal) removes them")
+        return try await lifecycle.run { [keep, note] _ in
+            ((), {
+                if keep {
+                    note("kept the pods of \(scenario.name); remove them with: \(removal)")
+                } else {
+                    _ = try? await kubectl.run(["delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found"])
+                }
+            })
+        } _: { () throws(RuntimeError) in
+            let creation = createNamespace ? await prepareNamespace() : nil
             let createdAt = realtimeNanoseconds()
             try await apply(manifest, of: scenario, creation: creation)
-            let outcomes = try await follow(scenario, options: options, selector: selector, createdAt: createdAt)
-            await remove()
-            return outcomes
-        } catch {
-            await remove()
-            if Task.isCancelled { throw RuntimeError("interrupted") }
-            throw error
+            return try await follow(scenario, options: options, selector: selector, createdAt: createdAt)
         }
     }
 

@@ -52,49 +52,29 @@ public struct PodmanRuntime: PodRuntime {
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
         let options = self.options.forOneRun()
-        let directory: LockedDirectory
-        do {
-            directory = try LockedDirectory.makeRunDirectory(for: kind, label: options.runLabel, base: temporaryDirectory)
-        } catch {
-            throw RuntimeError("cannot prepare the manifest directory under \(temporaryDirectory)", cause: "\(error)")
-        }
-        defer { directory.remove() }
-        let podman: Podman
-        let manifest = (directory.path as NSString).appendingPathComponent("pods.yaml")
-        do {
-            podman = try Podman.configured(in: directory.path, ociRuntime: ociRuntime, executable: self.podman.executable)
-            try PodManifest.yaml(scenario, options).write(toFile: manifest, atomically: true, encoding: .utf8)
-        } catch {
-            throw RuntimeError("cannot write the pod manifest", cause: "\(error)")
-        }
         let volumes = Array(Set(scenario.pods.flatMap { $0.volumes.map { PodManifest.volumeName($0.name, options) } })).sorted()
-        let remove = { [podman] in
-            // Removal must happen even when the run was cancelled: a detached task is not.
-            _ = await Task.detached {
+        let lifecycle = PodLifecycle(kind: kind, runLabel: options.runLabel, base: temporaryDirectory,
+                                     leftovers: "the pods of \(scenario.name) may still be on podman: 'podbench cleanup --runtime podman' removes them")
+        return try await lifecycle.run { directory throws(RuntimeError) in
+            let manifest = (directory.path as NSString).appendingPathComponent("pods.yaml")
+            let podman: Podman
+            do {
+                podman = try Podman.configured(in: directory.path, ociRuntime: ociRuntime, executable: self.podman.executable)
+                try PodManifest.yaml(scenario, options).write(toFile: manifest, atomically: true, encoding: .utf8)
+            } catch {
+                throw RuntimeError("cannot write the pod manifest", cause: "\(error)")
+            }
+            return ((podman, manifest), {
                 _ = try? await podman.run(["kube", "down", manifest])
                 if !volumes.isEmpty { _ = try? await podman.run(["volume", "rm", "--force"] + volumes) }
-            }.value
-            directory.remove()
-        }
-        let token = EmergencyCleanup.register {
-            // A second Ctrl-C: no time to wait for podman; the pods go by label with `podbench cleanup`.
-            directory.remove()
-            EmergencyCleanup.say("the pods of \(scenario.name) may still be on podman: 'podbench cleanup --runtime podman' removes them")
-        }
-        defer { EmergencyCleanup.unregister(token) }
-        do {
+            })
+        } _: { (podman: Podman, manifest: String) throws(RuntimeError) in
             // podman names an emptyDir's volume after it; made first, the volumes carry podbench's
             // labels, so that `podbench cleanup` finds exactly these.
             for volume in volumes {
                 try await podman.check(["volume", "create", "--label", "app.kubernetes.io/managed-by=podbench", "--label", "podbench.io/run=\(options.runLabel)", volume], "create the volume \(volume)")
             }
-            let outcomes = try await play(scenario, manifest: manifest, options: options, podman: podman)
-            await remove()
-            return outcomes
-        } catch {
-            await remove()
-            if Task.isCancelled { throw RuntimeError("interrupted") }
-            throw error
+            return try await play(scenario, manifest: manifest, options: options, podman: podman)
         }
     }
 

@@ -41,6 +41,6 @@ public enum ProbeImage {
 
     /// Runs one build step to its end; its last words become the failure's cause.
     static func step(_ command: [String], in directory: String, _ what: String) async throws(RuntimeError) {
-        try await CommandResult.check(command[0], Array(command.dropFirst()), what, in: directory)
+        _ = try await CommandResult.check(command[0], Array(command.dropFirst()), what, in: directory)
     }
 }

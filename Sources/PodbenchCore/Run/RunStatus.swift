@@ -1,0 +1,12 @@
+/// Where a stored run stands: `running` until it finishes as one of the others.
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+    case running
+    /// Every MUST check of every scenario passed.
+    case passed
+    /// A check failed (or, with the gate, a metric regressed).
+    case failed
+    /// The runtime or the infrastructure failed: no verdict.
+    case error
+    /// Stopped by a signal, or by a podbench that died (found by `cleanup`).
+    case interrupted
+}

@@ -1,0 +1,17 @@
+/// Every kind of report podbench writes from the store: the one list `run` and `report` take
+/// their outputs from. A new format is a case here, its `ReportFormat`, and its flag.
+public enum ReportKind: String, CaseIterable, Sendable {
+    case html, junit, json, markdown
+
+    public var format: any ReportFormat {
+        switch self {
+        case .html: HTMLReport()
+        case .junit: JUnitReport()
+        case .json: JSONReport()
+        case .markdown: MarkdownReport()
+        }
+    }
+
+    /// The command-line option that asks for it.
+    public var flag: String { "--\(rawValue)" }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PodbenchCore
+import PodbenchRuntime
+
+/// How pods are made on podman and Kubernetes: the image, PodSecurity, placement.
+struct PodOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The probe image. Default: $PODBENCH_PROBE_IMAGE, else the one 'podbench image build' makes.", valueName: "ref"))
+    var probeImage: String?
+
+    @Option(name: .long, help: "The PodSecurity level pods must pass: restricted (the default), or privileged for scenarios that need capabilities (the capture probe's NET_RAW).")
+    var podSecurity: ManifestOptions.PodSecurity?
+
+    @Option(name: .long, help: ArgumentHelp("A Secret for pulling the probe image (Kubernetes).", valueName: "name"))
+    var imagePullSecret: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run the pods on this node (Kubernetes).", valueName: "name"))
+    var node: String?
+
+    @Option(name: .long, help: ArgumentHelp("Place the pods by node label (repeatable, Kubernetes).", valueName: "key=value"))
+    var nodeSelector: [String] = []
+
+    /// The options given, by their flags, and the runtimes they mean something on.
+    var given: [(flag: String, runtimes: Set<RuntimeKind>)] {
+        var given: [(flag: String, runtimes: Set<RuntimeKind>)] = []
+        if probeImage != nil { given.append(("--probe-image", [.podman, .kubernetes])) }
+        if podSecurity != nil { given.append(("--pod-security", [.podman, .kubernetes])) }
+        if imagePullSecret != nil { given.append(("--image-pull-secret", [.kubernetes])) }
+        if node != nil { given.append(("--node", [.kubernetes])) }
+        if !nodeSelector.isEmpty { given.append(("--node-selector", [.kubernetes])) }
+        return given
+    }
+
+    func validate() throws {
+        for pair in nodeSelector where pair.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--node-selector '\(pair)' is not key=value.")
+        }
+    }
+
+    var image: String {
+        probeImage ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE_IMAGE"] ?? ProbeImage.defaultReference
+    }
+
+    func options(engine: ManifestOptions.Engine, runLabel: String, runtimeClass: String? = nil) -> ManifestOptions {
+        ManifestOptions(
+            engine: engine, image: image, runLabel: runLabel, podSecurity: podSecurity ?? .restricted, imagePullSecret: imagePullSecret, nodeName: node,
+            nodeSelector: nodeSelector.map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts[1])
+            },
+            runtimeClass: runtimeClass)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import PodbenchCore
+import PodbenchKit
+import PodbenchReport
+import PodbenchRuntime
+
+/// Where `run` runs pods, and each runtime's own options: mapped to the runtimes of a plan,
+/// one per variant of a matrix.
+struct RuntimeOptions: ParsableArguments {
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play) or kubernetes (kubectl, $KUBECONFIG).")
+    var runtime = RuntimeKind.local
+
+    @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
+
+    @Option(name: .long, help: ArgumentHelp("podman's OCI runtime, a name or an executable's absolute path; a comma list runs every scenario under each, a run each (runc,crun).", valueName: "names"))
+    var ociRuntime: String?
+
+    @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
+
+    @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
+    var probe: String?
+
+    @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
+    var capture = false
+
+    func validate() throws {
+        // An option of another runtime would be ignored: say so rather than run without it.
+        var given = pods.given + cluster.given.map { ($0, [RuntimeKind.kubernetes]) }
+        if ociRuntime != nil { given.append(("--oci-runtime", [.podman])) }
+        if capture { given.append(("--capture", [.local])) }
+        if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
+            throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().map(\.rawValue).joined(separator: " or ")), not \(runtime.rawValue).")
+        }
+        for name in ociRuntimes {
+            if name.hasPrefix("/") {
+                guard FileManager.default.isExecutableFile(atPath: name) else {
+                    throw ValidationError("--oci-runtime '\(name)' is not an executable file; give an OCI runtime's name (runc, crun) or the absolute path of its executable.")
+                }
+            } else if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                throw ValidationError("--oci-runtime '\(name)' is not an OCI runtime name (runc, crun) nor an absolute path.")
+            }
+        }
+    }
+
+    /// podman's OCI runtimes, runc by default.
+    private var ociRuntimes: [String] { ociRuntime.map(commaList) ?? ["runc"] }
+
+    /// The runtime, or one per OCI runtime or RuntimeClass listed.
+    func runtimes(database: String, console: Console) -> [any PodRuntime] {
+        switch runtime {
+        case .podman:
+            return ociRuntimes.map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
+        case .kubernetes:
+            return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
+        case .local:
+            var local = LocalRuntime(probePath: probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe"))
+            if capture {
+                local.capturesDirectory = ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+            }
+            return [local]
+        }
+    }
+}
