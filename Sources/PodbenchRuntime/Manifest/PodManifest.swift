@@ -1,8 +1,8 @@
 import PodbenchCore
 import Yams
 
-/// Renders a scenario's pods as Kubernetes Pod manifests (apiVersion v1): the one description
-/// that `podbench render`, the podman runtime and the Kubernetes runtime all use.
+/// Renders a scenario's `PodPlan` as Kubernetes Pod manifests (apiVersion v1): what
+/// `podbench render`, the podman runtime and the Kubernetes runtime apply.
 public enum PodManifest {
     /// Where the probe executable sits in the probe image.
     public static let probePath = "/podbench-probe"
@@ -24,7 +24,7 @@ public enum PodManifest {
 
     /// The scenario's pods as one multi-document YAML text.
     public static func yaml(_ scenario: Scenario, _ options: ManifestOptions) throws -> String {
-        try scenario.pods.map { try Yams.serialize(node: pod($0, of: scenario, options), sortKeys: false) }
+        try PodPlan(scenario, options).pods.map { try Yams.serialize(node: pod($0), sortKeys: false) }
             .joined(separator: "---\n")
     }
 
@@ -41,50 +41,40 @@ public enum PodManifest {
         "\(pod.name)-\(options.runLabel)"
     }
 
-    static func pod(_ pod: PodSpec, of scenario: Scenario, _ options: ManifestOptions) -> Node {
-        let deadline = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
+    static func pod(_ pod: PodPlan.Pod) -> Node {
         var spec: [(String, Node)] = [
-            ("hostname", Node(pod.name)),
+            ("hostname", Node(pod.hostname)),
             ("restartPolicy", "Never"),
-            // Kubernetes stops a pod that outlives the probes' own deadline by half a minute.
-            ("activeDeadlineSeconds", Node(String(deadline + 30), Tag(.int))),
-            ("terminationGracePeriodSeconds", Node("5", Tag(.int))),
+            ("activeDeadlineSeconds", Node(String(pod.activeDeadlineSeconds), Tag(.int))),
+            ("terminationGracePeriodSeconds", Node(String(pod.terminationGracePeriodSeconds), Tag(.int))),
             ("automountServiceAccountToken", Node("false", Tag(.bool))),
             ("enableServiceLinks", Node("false", Tag(.bool))),
         ]
         if pod.shareProcessNamespace { spec.append(("shareProcessNamespace", Node("true", Tag(.bool)))) }
-        if let runtimeClass = options.runtimeClass { spec.append(("runtimeClassName", Node(runtimeClass))) }
-        if let node = options.nodeName { spec.append(("nodeName", Node(node))) }
-        if !options.nodeSelector.isEmpty { spec.append(("nodeSelector", map(options.nodeSelector.map { ($0.key, Node($0.value)) }))) }
-        if scenario.pods.count > 1, options.engine == .kubernetes, options.nodeName == nil {
-            spec.append(("affinity", sameNode(options)))
-        }
-        if let secret = options.imagePullSecret { spec.append(("imagePullSecrets", [map([("name", Node(secret))])])) }
+        if let runtimeClass = pod.runtimeClass { spec.append(("runtimeClassName", Node(runtimeClass))) }
+        if let node = pod.nodeName { spec.append(("nodeName", Node(node))) }
+        if !pod.nodeSelector.isEmpty { spec.append(("nodeSelector", map(pod.nodeSelector.map { ($0.key, Node($0.value)) }))) }
+        if let runLabel = pod.sameNodeAs { spec.append(("affinity", sameNode(runLabel))) }
+        if let secret = pod.imagePullSecret { spec.append(("imagePullSecrets", [map([("name", Node(secret))])])) }
         spec.append(("securityContext", map([
             ("runAsNonRoot", Node("true", Tag(.bool))),
-            ("runAsUser", Node(String(user), Tag(.int))),
-            ("runAsGroup", Node(String(user), Tag(.int))),
-            ("fsGroup", Node(String(user), Tag(.int))),
+            ("runAsUser", Node(String(pod.user), Tag(.int))),
+            ("runAsGroup", Node(String(pod.user), Tag(.int))),
+            ("fsGroup", Node(String(pod.user), Tag(.int))),
             ("seccompProfile", map([("type", "RuntimeDefault")])),
         ])))
         if !pod.volumes.isEmpty {
             spec.append(("volumes", Node(pod.volumes.map { volume in
-                let emptyDir = volume.medium == .memory ? map([("medium", "Memory")]) : map([])
-                return map([("name", Node(volumeName(volume.name, options))), ("emptyDir", emptyDir)])
+                map([("name", Node(volume.name)), ("emptyDir", volume.inMemory ? map([("medium", "Memory")]) : map([]))])
             })))
         }
-        spec.append(("containers", Node(pod.containers.map { container($0, deadline: deadline, options) })))
+        spec.append(("containers", Node(pod.containers.map(container))))
         return map([
             ("apiVersion", "v1"),
             ("kind", "Pod"),
             ("metadata", map([
-                ("name", Node(podName(pod, options))),
-                ("labels", map([
-                    ("app.kubernetes.io/name", "podbench"),
-                    ("app.kubernetes.io/managed-by", "podbench"),
-                    ("podbench.io/run", Node(options.runLabel)),
-                    ("podbench.io/scenario", Node(scenario.name)),
-                ])),
+                ("name", Node(pod.name)),
+                ("labels", map(pod.labels.map { ($0.key, Node($0.value)) })),
             ])),
             ("spec", map(spec)),
         ])
@@ -93,46 +83,42 @@ public enum PodManifest {
     /// The pods of one scenario run on one node: pods on different machines share nothing
     /// whatever the runtime does, so their isolation checks would prove nothing. Each pod asks
     /// for the node of its run's other pods; the first one scheduled goes anywhere.
-    static func sameNode(_ options: ManifestOptions) -> Node {
+    static func sameNode(_ runLabel: String) -> Node {
         let term = map([
-            ("labelSelector", map([("matchLabels", map([("podbench.io/run", Node(options.runLabel))]))])),
+            ("labelSelector", map([("matchLabels", map([("podbench.io/run", Node(runLabel))]))])),
             ("topologyKey", "kubernetes.io/hostname"),
         ])
         return map([("podAffinity", map([("requiredDuringSchedulingIgnoredDuringExecution", [term])]))])
     }
 
-    static func container(_ container: ContainerSpec, deadline: UInt64, _ options: ManifestOptions) -> Node {
-        let arguments = ["--deadline", "\(deadline)s"] + container.probeArguments
+    static func container(_ container: PodPlan.Container) -> Node {
         var security: [(String, Node)] = [
             ("allowPrivilegeEscalation", Node("false", Tag(.bool))),
             ("readOnlyRootFilesystem", Node("true", Tag(.bool))),
         ]
+        if container.runsAsRoot {
+            security += [("runAsNonRoot", Node("false", Tag(.bool))), ("runAsUser", Node("0", Tag(.int)))]
+        }
         var capabilities: [(String, Node)] = [("drop", ["ALL"])]
-        if options.podSecurity == .privileged && !container.addedCapabilities.isEmpty {
+        if !container.addedCapabilities.isEmpty {
             capabilities.append(("add", Node(container.addedCapabilities.map { Node($0) })))
-            // On Kubernetes only root keeps added capabilities across exec; podman gives them to
-            // any user (ambient), and there the pod's user must stay, since a podman volume
-            // belongs to the user of the first container that mounts it.
-            if options.engine == .kubernetes {
-                security += [("runAsNonRoot", Node("false", Tag(.bool))), ("runAsUser", Node("0", Tag(.int)))]
-            }
         }
         security.append(("capabilities", map(capabilities)))
         var fields: [(String, Node)] = [
             ("name", Node(container.name)),
-            ("image", Node(options.image)),
-            ("imagePullPolicy", options.image.hasPrefix("localhost/") ? "Never" : "IfNotPresent"),
-            ("command", [Node(probePath)]),
-            ("args", Node(arguments.map { Node($0, Tag(.str), .doubleQuoted) })),
+            ("image", Node(container.image)),
+            ("imagePullPolicy", Node(container.pullPolicy.rawValue)),
+            ("command", Node(container.command.map { Node($0) })),
+            ("args", Node(container.arguments.map { Node($0, Tag(.str), .doubleQuoted) })),
             ("resources", map([
-                ("requests", map([("cpu", "50m"), ("memory", "32Mi")])),
-                ("limits", map([("cpu", Node(containerLimits.cpu)), ("memory", Node(containerLimits.memory))])),
+                ("requests", map([("cpu", Node(container.requests.cpu)), ("memory", Node(container.requests.memory))])),
+                ("limits", map([("cpu", Node(container.limits.cpu)), ("memory", Node(container.limits.memory))])),
             ])),
             ("securityContext", map(security)),
         ]
-        if !container.volumeMounts.isEmpty {
-            fields.append(("volumeMounts", Node(container.volumeMounts.map { mount in
-                var entry: [(String, Node)] = [("name", Node(volumeName(mount.name, options))), ("mountPath", Node(mount.mountPath))]
+        if !container.mounts.isEmpty {
+            fields.append(("volumeMounts", Node(container.mounts.map { mount in
+                var entry: [(String, Node)] = [("name", Node(mount.volume)), ("mountPath", Node(mount.path))]
                 if mount.readOnly { entry.append(("readOnly", Node("true", Tag(.bool)))) }
                 return map(entry)
             })))
