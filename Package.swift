@@ -24,19 +24,26 @@ let package = Package(
         .target(name: "CPodbenchSandbox"),
         // libpcap, for the loopback capture probe.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        // Probe roles and their catalogue (parameters, checks, metrics).
+        // What the host and the probes share: the roles' specs (typed parameters, check and
+        // metric names), the record format, durations, clocks, namespace identities, the
+        // histogram probes record into. No probe body, no libpcap.
         .target(
-            name: "PodbenchProbes",
+            name: "PodbenchProbeInterface",
             dependencies: [
-                "CPodbench", "CPcap",
+                "CPodbench",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
+        ),
+        // The probe roles' bodies: what runs in the containers (podbench-probe only).
+        .target(
+            name: "PodbenchProbes",
+            dependencies: ["PodbenchProbeInterface", "CPodbench", "CPcap"]
         ),
         // Scenario model, loading and validation, the runtime protocol, verdicts.
         .target(
             name: "PodbenchCore",
             dependencies: [
-                "PodbenchProbes",
+                "PodbenchProbeInterface",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -45,7 +52,7 @@ let package = Package(
         .target(
             name: "PodbenchRuntime",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchProbes",
+                "CPodbench", "PodbenchCore", "PodbenchProbeInterface",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -63,7 +70,7 @@ let package = Package(
         .target(
             name: "PodbenchReport",
             dependencies: [
-                "PodbenchProbes", "PodbenchCore", "PodbenchStore",
+                "PodbenchProbeInterface", "PodbenchCore", "PodbenchStore",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -78,18 +85,20 @@ let package = Package(
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbes",
+                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"]),
         // Made-up runs written through the store's API, for the report speed benchmark and tests.
-        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchStore", "PodbenchTestSupport"], path: "Benchmarks/Synthetic"),
+        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport"], path: "Benchmarks/Synthetic"),
         .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
-        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbes", "PodbenchTestSupport"]),
+        .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchTestSupport"]),
+        .testTarget(name: "PodbenchProbesTests", dependencies: ["PodbenchProbes", "PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchRuntime"]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchSynthetic", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,6 +1,6 @@
 import Foundation
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 import PodbenchStore
 import PodbenchTestSupport
 
@@ -36,7 +36,7 @@ public struct SyntheticHistory {
         var metrics: [MetricResult] = []
         for pod in scenario.pods {
             for container in pod.containers {
-                for name in (ProbeCatalog.probe(role: container.probe)?.spec.metrics ?? []).prefix(2).map(\.text) {
+                for name in (ProbeCatalog.spec(role: container.probe)?.metrics ?? []).prefix(2).map(\.text) {
                     let median = 20_000 + Double(name.utf8.reduce(0) { $0 &+ Int($1) } % 40) * 1_000
                     metrics.append(metric(name, source: "\(pod.name)/\(container.name)", median: median * slowdown, sigma: 0.12, count: count))
                 }

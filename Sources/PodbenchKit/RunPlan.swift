@@ -1,5 +1,5 @@
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// What `podbench run` is asked to do: the commands map their flags to a plan, and
 /// `RunCoordinator` carries it out.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
 import Synchronization

@@ -1,4 +1,5 @@
 import CPodbench
+import PodbenchProbeInterface
 
 /// The `podbench-probe` command line:
 ///
@@ -45,7 +46,7 @@ public enum ProbeMain {
             words.removeFirst(2)
         }
         guard let role = words.first else { return usage("no role given") }
-        guard let probeType = ProbeCatalog.probe(role: role) else {
+        guard let probeType = ProbeTypes.type(role: role) else {
             return usage("unknown role '\(role)'; known roles: " + ProbeCatalog.specs.map(\.role).joined(separator: ", "))
         }
         return run(probeType, Array(words.dropFirst()), deadline: deadline)

@@ -38,12 +38,9 @@ struct CleanupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        var removed = Cleanup.temporaryDirectories()
-        for runtime in runtimes {
-            removed += try await runtime.removeLeftovers()
-        }
+        let results = FileManager.default.fileExists(atPath: store.db) ? try store.open() : nil
+        let (removed, interrupted) = try await LeftoverCleanup(runtimes: runtimes, store: results.map { ($0, store.db) }).run()
         for line in removed { console.print("removed \(line)".terminalSafe) }
-        let interrupted = try abandonedRuns()
         for id in interrupted { console.print("recorded run \(id) as interrupted: the podbench running it is gone") }
         console.print("podbench: \(removed.isEmpty && interrupted.isEmpty ? "nothing to remove" : "removed \(removed.count)")")
     }
@@ -58,16 +55,5 @@ struct CleanupCommand: AsyncParsableCommand {
         case .one(.podman): return [podman]
         case .one(.kubernetes): return [kubernetes]
         }
-    }
-
-    /// Records the runs the database says are running, but whose podbench is gone (`RunLock`),
-    /// as interrupted; their ids.
-    private func abandonedRuns() throws -> [Int64] {
-        guard FileManager.default.fileExists(atPath: store.db) else { return [] }
-        let results = try store.open()
-        let running = try results.runs().filter { $0.status == .running }.compactMap(\.id)
-        let abandoned = RunLock.abandoned(running, database: store.db)
-        for id in abandoned { try results.finishRun(id, status: .interrupted) }
-        return abandoned
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PodbenchCore
 import PodbenchKit
-import PodbenchProbes
+import PodbenchProbeInterface
 import PodbenchReport
 
 struct RunCommand: AsyncParsableCommand {

@@ -94,7 +94,7 @@ extension RealPodTests {
             #expect(missing.output.contains("could not create the namespace podbench"), "\(missing.output)")
             #expect(missing.output.contains("cannot create resource"), "\(missing.output)")
             try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: state.appendingPathComponent("namespace--podbench").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: state.appendingPathComponent("namespace--podbench").path, contents: nil)
             let existing = try await podbenchRun(arguments, environment: environment)
             #expect(existing.status == 0, "\(existing.output)")
             try await expectNoPodsLeft(state)

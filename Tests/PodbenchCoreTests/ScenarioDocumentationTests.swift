@@ -1,5 +1,5 @@
 import Foundation
-import PodbenchProbes
+import PodbenchProbeInterface
 import Testing
 
 /// Scenarios/README.md describes every probe role, its parameters, its checks and its metrics,

@@ -1,6 +1,6 @@
 import Foundation
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 import Testing
 
 /// The verdicts that look-alike values, knock-on failures and folding used to get wrong.

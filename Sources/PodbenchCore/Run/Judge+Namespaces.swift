@@ -1,4 +1,4 @@
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// Namespace identity as evidence: the device and inode of each container's namespaces,
 /// compared across the containers of a pod, across pods and with the host's.

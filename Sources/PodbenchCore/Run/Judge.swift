@@ -1,4 +1,4 @@
-import PodbenchProbes
+import PodbenchProbeInterface
 
 import Foundation
 

@@ -1,5 +1,5 @@
 import Histogram
-import PodbenchProbes
+import PodbenchProbeInterface
 
 import Foundation
 

@@ -1,4 +1,4 @@
-import PodbenchProbes
+import PodbenchProbeInterface
 
 extension Scenario {
     /// `value × factor`, UInt64.max where that overflows (never a wrapped, tiny product).
@@ -17,7 +17,7 @@ extension Scenario {
         for podIndex in scaled.pods.indices {
             for containerIndex in scaled.pods[podIndex].containers.indices {
                 var container = scaled.pods[podIndex].containers[containerIndex]
-                guard let spec = ProbeCatalog.probe(role: container.probe)?.spec else { continue }
+                guard let spec = ProbeCatalog.spec(role: container.probe) else { continue }
                 var args = container.args
                 for parameter in spec.parameters {
                     let given = args.first { $0.name == parameter.name }?.value ?? parameter.defaultValue

@@ -1,4 +1,4 @@
-import PodbenchProbes
+import PodbenchProbeInterface
 import Yams
 
 /// Turns one scenario file's text into a validated `Scenario`, or every problem found in it.
@@ -136,7 +136,7 @@ enum ScenarioParser {
         let name = map["name"].flatMap { reader.name($0, "the container name") }
         var spec: ProbeSpec?
         if let node = map["probe"], let role = reader.string(node, "probe") {
-            spec = ProbeCatalog.probe(role: role)?.spec
+            spec = ProbeCatalog.spec(role: role)
             if spec == nil {
                 let roles = ProbeCatalog.specs.map(\.role)
                 let hint = NodeReader.closest(to: role, in: roles).map { " (did you mean '\($0)'?)" } ?? ""

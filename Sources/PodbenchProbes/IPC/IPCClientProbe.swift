@@ -1,17 +1,9 @@
+import PodbenchProbeInterface
+
 /// The client end of an IPC ping-pong: opens the server's channel by key or name and times
 /// round trips through it.
 public struct IPCClientProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "ipc-client",
-        summary: "Opens the server's IPC channel by key or name and times a ping-pong through it.",
-        parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     wait, rounds, warmup, Sequencing.after, Sequencing.done],
-        checks: IPCChannelKind.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip] },
-        metrics: IPCChannelKind.allCases.map { $0.roundTripMetric(size: "SIZE") }
-    )
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server's channel", scaling: .waiting)
-    static let rounds = Parameter.integer("rounds", 1...10_000_000, default: "2000", "timed round trips", scaling: .measurement)
-    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
+    public static let spec = IPCClientRole.spec
 
     let kind: IPCChannelKind
     let key: Int
@@ -27,9 +19,9 @@ public struct IPCClientProbe: Probe {
         key = arguments[IPCChannelKind.key]
         size = arguments[IPCChannelKind.size]
         sharing = arguments[Sharing.parameter]
-        wait = arguments[Self.wait]
-        rounds = arguments[Self.rounds]
-        warmup = arguments[Self.warmup]
+        wait = arguments[IPCClientRole.wait]
+        rounds = arguments[IPCClientRole.rounds]
+        warmup = arguments[IPCClientRole.warmup]
         sequencing = Sequencing(arguments)
     }
 

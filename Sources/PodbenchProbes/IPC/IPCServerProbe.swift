@@ -1,14 +1,9 @@
+import PodbenchProbeInterface
+
 /// The server end of an IPC ping-pong: creates the channel, answers the client's pings until it
 /// says stop, and removes the channel.
 public struct IPCServerProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "ipc-server",
-        summary: "Creates an IPC channel (SysV or POSIX queue, SysV or POSIX shared memory) and answers pings.",
-        parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     wait],
-        checks: IPCChannelKind.allCases.map(\.served)
-    )
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
+    public static let spec = IPCServerRole.spec
 
     let kind: IPCChannelKind
     let key: Int
@@ -21,7 +16,7 @@ public struct IPCServerProbe: Probe {
         key = arguments[IPCChannelKind.key]
         size = arguments[IPCChannelKind.size]
         sharing = arguments[Sharing.parameter]
-        wait = arguments[Self.wait]
+        wait = arguments[IPCServerRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {

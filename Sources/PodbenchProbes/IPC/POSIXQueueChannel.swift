@@ -1,3 +1,4 @@
+import PodbenchProbeInterface
 import CPodbench
 
 /// Two POSIX message queues, `/podbench-KEY-ping` and `/podbench-KEY-pong`.

@@ -1,3 +1,4 @@
+import PodbenchProbeInterface
 import CPodbench
 
 /// A message slot in shared memory and two semaphores: the client writes the slot and posts

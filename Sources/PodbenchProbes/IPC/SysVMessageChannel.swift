@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// A System V message queue: pings as type 1, pongs as type 2, sent from and received into one
 /// buffer (`long mtype`, then the message) in place.
 struct SysVMessageChannel: IPCChannel {

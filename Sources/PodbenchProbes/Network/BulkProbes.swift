@@ -1,12 +1,8 @@
+import PodbenchProbeInterface
+
 /// Receives a bulk stream over a stream transport and acknowledges how many bytes came.
 public struct BulkReceiverProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "bulk-receiver",
-        summary: "Drains a bulk stream (TCP, abstract or Unix socket) and acknowledges the byte count.",
-        parameters: [BulkTransport.parameter, Transport.port, Transport.path, wait],
-        checks: [.bulkReceived]
-    )
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the sender", scaling: .waiting)
+    public static let spec = BulkReceiverRole.spec
 
     let transport: Transport
     let port: Int
@@ -17,7 +13,7 @@ public struct BulkReceiverProbe: Probe {
         transport = arguments[BulkTransport.parameter].transport
         port = arguments[Transport.port]
         path = arguments[Transport.path]
-        wait = arguments[Self.wait]
+        wait = arguments[BulkReceiverRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -59,15 +55,7 @@ public struct BulkReceiverProbe: Probe {
 /// Sends a bulk stream to the receiver and measures the throughput, from the first byte sent
 /// to the receiver's acknowledgement of the last.
 public struct BulkSenderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "bulk-sender",
-        summary: "Sends a bulk stream to the receiver and measures MB/s up to its acknowledgement.",
-        parameters: [BulkTransport.parameter, Transport.port, Transport.path, bytes, wait],
-        checks: [.bulkThroughput],
-        metrics: [.bulkThroughput]
-    )
-    static let bytes = Parameter.integer("bytes", 1...(1 << 40), default: "268435456", "how many bytes to send")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the receiver", scaling: .waiting)
+    public static let spec = BulkSenderRole.spec
 
     let transport: Transport
     let port: Int
@@ -79,8 +67,8 @@ public struct BulkSenderProbe: Probe {
         transport = arguments[BulkTransport.parameter].transport
         port = arguments[Transport.port]
         path = arguments[Transport.path]
-        bytes = arguments[Self.bytes]
-        wait = arguments[Self.wait]
+        bytes = arguments[BulkSenderRole.bytes]
+        wait = arguments[BulkSenderRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -123,24 +111,8 @@ public struct BulkSenderProbe: Probe {
     }
 }
 
-extension CheckName {
-    /// The receiver got a stream of some bytes.
-    static let bulkReceived = CheckName("bulk.received")
-    /// The receiver acknowledged every byte sent.
-    static let bulkThroughput = CheckName("bulk.throughput")
-}
-
-extension MetricName {
-    /// The sender's throughput in MB/s, up to the receiver's acknowledgement.
-    static let bulkThroughput = MetricName("bulk.throughput")
-}
-
-/// The stream transports a bulk stream goes over.
-enum BulkTransport: String, CaseIterable, Sendable {
-    case tcp, tcp6, abstract, unix
-
-    static let parameter = Parameter<BulkTransport>.choice("transport", default: .tcp, "a stream transport: tcp, tcp6, abstract or unix (at path)")
-
+extension BulkTransport {
+    /// The transport of the same name.
     var transport: Transport {
         switch self {
         case .tcp: .tcp

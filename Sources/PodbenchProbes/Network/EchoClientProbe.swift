@@ -1,20 +1,10 @@
+import PodbenchProbeInterface
+
 /// Reaches the echo server over a loopback channel of the pod's network namespace and times it:
 /// connect latency (stream transports), then a ping-pong round trip; for datagrams, lost
 /// replies are counted.
 public struct EchoClientProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "echo-client",
-        summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
-        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait,
-                     Sequencing.after, Sequencing.done, connects, rounds, warmup],
-        checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip] },
-        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric] }
-    )
-    static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes (at least 8: each carries its round's number)")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server", scaling: .waiting)
-    static let connects = Parameter.integer("connects", 0...1_000_000, default: "200", "timed connects (stream transports)", scaling: .measurement)
-    static let rounds = Parameter.integer("rounds", 1...10_000_000, default: "2000", "timed round trips", scaling: .measurement)
-    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
+    public static let spec = EchoClientRole.spec
 
     let transport: Transport
     let port: Int
@@ -32,12 +22,12 @@ public struct EchoClientProbe: Probe {
         port = arguments[Transport.port]
         path = arguments[Transport.path]
         sharing = arguments[Sharing.parameter]
-        size = arguments[Self.size]
-        wait = arguments[Self.wait]
+        size = arguments[EchoClientRole.size]
+        wait = arguments[EchoClientRole.wait]
         sequencing = Sequencing(arguments)
-        connects = arguments[Self.connects]
-        rounds = arguments[Self.rounds]
-        warmup = arguments[Self.warmup]
+        connects = arguments[EchoClientRole.connects]
+        rounds = arguments[EchoClientRole.rounds]
+        warmup = arguments[EchoClientRole.warmup]
     }
 
     private var name: String { transport.rawValue }

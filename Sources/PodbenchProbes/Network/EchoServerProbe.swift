@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// Echoes what a client sends over a loopback channel of the pod's network namespace.
 ///
 /// Stream transports: accepts connections one after another; connections that carry no data
@@ -5,14 +7,7 @@
 /// ping-pong, and the server ends when it closes. Datagram transports: echoes each datagram
 /// until a one-byte stop datagram.
 public struct EchoServerProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "echo-server",
-        summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
-        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait],
-        checks: Transport.allCases.map(\.served)
-    )
-    static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes, as the client's")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
+    public static let spec = EchoServerRole.spec
 
     let transport: Transport
     let port: Int
@@ -26,8 +21,8 @@ public struct EchoServerProbe: Probe {
         port = arguments[Transport.port]
         path = arguments[Transport.path]
         sharing = arguments[Sharing.parameter]
-        size = arguments[Self.size]
-        wait = arguments[Self.wait]
+        size = arguments[EchoServerRole.size]
+        wait = arguments[EchoServerRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {

@@ -1,20 +1,16 @@
+import PodbenchProbeInterface
+
 /// Reports the container's hostname: containers of a pod share their UTS namespace, and the
 /// hostname is the pod's name.
 public struct HostnameProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "hostname",
-        summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
-        parameters: [name, Sharing.parameter, NamespaceIdentity.holdParameter],
-        checks: [.utsHostname]
-    )
-    static let name = Parameter.name("name", "the pod's name, which the hostname must be (shared) or must not be (isolated)")
+    public static let spec = HostnameRole.spec
 
     let name: String
     let sharing: Sharing
     let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        name = arguments[Self.name]
+        name = arguments[HostnameRole.name]
         sharing = arguments[Sharing.parameter]
         hold = arguments[NamespaceIdentity.holdParameter]
     }
@@ -32,10 +28,6 @@ public struct HostnameProbe: Probe {
             output.check(.utsHostname, ok: hostname != name, "hostname is '\(hostname)'" + (hostname != name ? ", not '\(name)' of the other pod" : ", the other pod's name"))
         }
     }
-}
-
-extension CheckName {
-    static let utsHostname = CheckName("uts.hostname")
 }
 
 import Glibc

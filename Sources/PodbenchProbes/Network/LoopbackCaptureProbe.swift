@@ -1,3 +1,4 @@
+import PodbenchProbeInterface
 import CPcap
 
 /// Captures the pod's loopback with libpcap while other probes exchange messages on a port:
@@ -5,19 +6,7 @@ import CPcap
 /// timestamps, a second opinion on the probes' own round trips. Needs CAP_NET_RAW; without
 /// it the check is skipped with that reason.
 public struct LoopbackCaptureProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "loopback-capture",
-        summary: "Captures lo with libpcap: packets of a port's exchange and request-to-reply gaps from nanosecond timestamps.",
-        parameters: [port, ready, file, until, idle, duration],
-        checks: [.captureExchange],
-        metrics: [.captureRequestToReply]
-    )
-    static let port = Parameter.integer("port", 1...65535, default: "5201", "the server's port (TCP or UDP)")
-    static let ready = Parameter.path("ready", "a file to create once capturing, inside a volume mount (the client waits for it)")
-    static let file = Parameter.optionalPath("file", "where to write the capture (pcap, nanosecond timestamps), inside a volume mount")
-    static let until = Parameter.optionalPath("until", "stop once this file exists (the client's done file), inside a volume mount")
-    static let idle = Parameter.duration("idle", default: "500ms", "without until: stop after this long without a packet, once packets came")
-    static let duration = Parameter.duration("duration", default: "20s", "stop after this long in any case", scaling: .waiting)
+    public static let spec = LoopbackCaptureRole.spec
 
     let port: UInt16
     let ready: String
@@ -27,12 +16,12 @@ public struct LoopbackCaptureProbe: Probe {
     let duration: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        port = UInt16(arguments[Self.port])
-        ready = arguments[Self.ready]
-        file = arguments[Self.file]
-        until = arguments[Self.until]
-        idle = arguments[Self.idle]
-        duration = arguments[Self.duration]
+        port = UInt16(arguments[LoopbackCaptureRole.port])
+        ready = arguments[LoopbackCaptureRole.ready]
+        file = arguments[LoopbackCaptureRole.file]
+        until = arguments[LoopbackCaptureRole.until]
+        idle = arguments[LoopbackCaptureRole.idle]
+        duration = arguments[LoopbackCaptureRole.duration]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -156,16 +145,6 @@ public struct LoopbackCaptureProbe: Probe {
             return nil
         }
     }
-}
-
-extension CheckName {
-    /// The capture saw requests to the port and replies from it.
-    static let captureExchange = CheckName("capture.exchange")
-}
-
-extension MetricName {
-    /// The gap from a captured request to its reply, from the packets' timestamps.
-    static let captureRequestToReply = MetricName("capture.request-to-reply")
 }
 
 import Glibc

@@ -1,14 +1,8 @@
+import PodbenchProbeInterface
+
 /// Holds a port on the pod's loopback for a while, so that a contender can find it taken.
 public struct PortHolderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "port-holder",
-        summary: "Binds a TCP or UDP port on 127.0.0.1 and holds it for a while.",
-        parameters: [PortTransport.parameter, Transport.port, hold, until, wait],
-        checks: [.netPortHeld]
-    )
-    static let hold = Parameter.duration("hold", default: "2s", "how long to hold the port (at most, with until)")
-    static let until = Parameter.optionalPath("until", "let go once this file exists (the contender's done file), inside a volume mount")
-    static let wait = Parameter.duration("wait", default: "5s", "how long to retry while the port is busy", scaling: .waiting)
+    public static let spec = PortHolderRole.spec
 
     let transport: Transport
     let port: Int
@@ -19,9 +13,9 @@ public struct PortHolderProbe: Probe {
     public init(_ arguments: ProbeArguments) {
         transport = arguments[PortTransport.parameter].transport
         port = arguments[Transport.port]
-        hold = arguments[Self.hold]
-        until = arguments[Self.until]
-        wait = arguments[Self.wait]
+        hold = arguments[PortHolderRole.hold]
+        until = arguments[PortHolderRole.until]
+        wait = arguments[PortHolderRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -47,13 +41,7 @@ public struct PortHolderProbe: Probe {
 /// Tries to bind the port another container holds: in one pod (one network namespace) the
 /// port space is shared and the bind fails with EADDRINUSE; in another pod it succeeds.
 public struct PortContenderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "port-contender",
-        summary: "Tries to bind the port another container holds; expects EADDRINUSE within a pod.",
-        parameters: [PortTransport.parameter, Transport.port, Sharing.parameter, wait, Sequencing.done],
-        checks: [.netPortSpace]
-    )
-    static let wait = Parameter.duration("wait", default: "2s", "how long to try before concluding the port is free", scaling: .waiting)
+    public static let spec = PortContenderRole.spec
 
     let transport: Transport
     let port: Int
@@ -65,7 +53,7 @@ public struct PortContenderProbe: Probe {
         transport = arguments[PortTransport.parameter].transport
         port = arguments[Transport.port]
         sharing = arguments[Sharing.parameter]
-        wait = arguments[Self.wait]
+        wait = arguments[PortContenderRole.wait]
         sequencing = Sequencing(arguments)
     }
 
@@ -89,19 +77,8 @@ public struct PortContenderProbe: Probe {
     }
 }
 
-extension CheckName {
-    /// The holder bound the port and held it.
-    static let netPortHeld = CheckName("net.port-held")
-    /// The contender found the port taken (one pod) or free (another pod).
-    static let netPortSpace = CheckName("net.port-space")
-}
-
-/// The transports of a port on 127.0.0.1 that the port probes hold and contend for.
-enum PortTransport: String, CaseIterable, Sendable {
-    case tcp, udp
-
-    static let parameter = Parameter<PortTransport>.choice("transport", default: .tcp, "tcp or udp on 127.0.0.1")
-
+extension PortTransport {
+    /// The transport of the same name.
     var transport: Transport {
         switch self {
         case .tcp: .tcp

@@ -1,29 +1,7 @@
-/// The loopback channels containers of a pod share through their network namespace.
-enum Transport: String, CaseIterable, Sendable {
-    case tcp, udp, tcp6, udp6
-    /// An abstract Unix socket: named outside any file system, scoped to the network namespace.
-    case abstract
-    /// Unix stream and datagram sockets at a path, such as on a shared volume.
-    case unix, unixgram
+import PodbenchProbeInterface
 
-    static let parameter = Parameter<Transport>.choice("transport", default: .tcp, "tcp or udp on 127.0.0.1, tcp6 or udp6 on ::1, an abstract Unix stream socket, or a Unix stream (unix) or datagram (unixgram) socket at a path")
-    static let port = Parameter.integer("port", 1...65535, default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
-    static let path = Parameter.optionalPath("path", "the socket's path, inside a volume mount (unix and unixgram only)")
-
-    /// The echo client reached the server.
-    var reachable: CheckName { CheckName("\(rawValue).reachable") }
-    /// The echo client found no server, as expected of another pod.
-    var isolated: CheckName { CheckName("\(rawValue).isolated") }
-    /// Every round trip with the echo server was answered.
-    var roundTrip: CheckName { CheckName("\(rawValue).round-trip") }
-    /// The echo server echoed the client's messages.
-    var served: CheckName { CheckName("\(rawValue).served") }
-
-    /// The echo client's connect latency (stream transports).
-    var connectMetric: MetricName { MetricName("\(rawValue).connect") }
-    /// The echo client's round-trip latency.
-    var roundTripMetric: MetricName { MetricName("\(rawValue).round-trip") }
-
+/// How the probes open and address the loopback channels a scenario names.
+extension Transport {
     var domain: Int32 {
         switch self {
         case .tcp, .udp: AF_INET
@@ -101,8 +79,6 @@ enum Transport: String, CaseIterable, Sendable {
         return address
     }
 
-
-
     /// Whether an error means the pod has no such network (no IPv6 on its loopback).
     static func isUnavailable(_ code: Int32) -> Bool {
         code == EAFNOSUPPORT || code == EADDRNOTAVAIL || code == ENETUNREACH || code == EPROTONOSUPPORT
@@ -165,14 +141,6 @@ func setReceiveTimeout(_ fd: Int32, nanoseconds: UInt64) {
 func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
     var value = value
     setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
-}
-
-/// Whether the pod shares a channel (what a scenario expects of containers of one pod) or
-/// isolates it (what it expects of two pods).
-enum Sharing: String, CaseIterable, Sendable {
-    case shared, isolated
-
-    static let parameter = Parameter<Sharing>.choice("expect", default: .shared, "shared: the peer must be reachable (one pod); isolated: it must not be (two pods)")
 }
 
 import Glibc

@@ -1,19 +1,10 @@
+import PodbenchProbeInterface
+
 /// Looks for another container's process in /proc: with shareProcessNamespace the containers
 /// of a pod share one PID namespace and see each other's processes; without it, each sees only
 /// its own.
 public struct ProcessPeerProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "process-peer",
-        summary: "Looks in /proc for a peer container's process (shareProcessNamespace), and stays to be seen.",
-        parameters: [tag, peer, sync, Sharing.parameter, wait, hold, meet],
-        checks: [.pidNamespace, .pidOwnProcesses]
-    )
-    static let tag = Parameter.name("tag", "this container's tag, which the peer looks for")
-    static let peer = Parameter.name("peer", "the peer's tag")
-    static let sync = Parameter.optionalPath("sync", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)")
-    static let wait = Parameter.duration("wait", default: "2s", "how long to look", scaling: .waiting)
-    static let hold = Parameter.duration("hold", default: "2s", "how long to stay visible (from the start)")
-    static let meet = Parameter.duration("meet", default: "10s", "how long to wait for the peer's marker in sync")
+    public static let spec = ProcessPeerRole.spec
 
     let tag: String
     let peer: String
@@ -24,13 +15,13 @@ public struct ProcessPeerProbe: Probe {
     let meet: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        tag = arguments[Self.tag]
-        peer = arguments[Self.peer]
-        sync = arguments[Self.sync]
+        tag = arguments[ProcessPeerRole.tag]
+        peer = arguments[ProcessPeerRole.peer]
+        sync = arguments[ProcessPeerRole.sync]
         shared = arguments[Sharing.parameter] == .shared
-        wait = arguments[Self.wait]
-        hold = arguments[Self.hold]
-        meet = arguments[Self.meet]
+        wait = arguments[ProcessPeerRole.wait]
+        hold = arguments[ProcessPeerRole.hold]
+        meet = arguments[ProcessPeerRole.meet]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -111,14 +102,6 @@ public struct ProcessPeerProbe: Probe {
         let n = read(fd, &bytes, bytes.count)
         return n > 0 ? Array(bytes[0..<n]) : []
     }
-}
-
-extension CheckName {
-    /// Whether the peer's process is seen as the scenario expects: the PID namespace is shared
-    /// (one pod with shareProcessNamespace) or not.
-    static let pidNamespace = CheckName("pid.namespace")
-    /// Every process in /proc is the pod's own.
-    static let pidOwnProcesses = CheckName("pid.own-processes")
 }
 
 extension Array where Element == UInt8 {

@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// Creates an empty file (a marker another container waits for); ignores failure.
 func touch(_ path: String) {
     let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -7,19 +9,6 @@ func touch(_ path: String) {
 /// Waits for a file (a peer's marker) to exist; false when it did not within `timeout`.
 func waitForFile(_ path: String, timeout: UInt64, every pause: UInt64 = 1_000_000) -> Bool {
     waitFor(timeout: timeout, every: pause) { access(path, F_OK) == 0 ? true : nil } != nil
-}
-
-/// The first line of a small file (a /proc or /sys entry), without its newline; nil when it
-/// cannot be read or is empty.
-func firstLine(of path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes = [UInt8](repeating: 0, count: 256)
-    let n = read(fd, &bytes, bytes.count)
-    guard n > 0 else { return nil }
-    let line = bytes[0..<n].prefix { $0 != UInt8(ascii: "\n") }
-    return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
 }
 
 /// The text of a NUL-terminated C buffer.

@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// A probe role: what runs in one container of a pod and reports checks and metrics.
 public protocol Probe: SendableMetatype {
     static var spec: ProbeSpec { get }

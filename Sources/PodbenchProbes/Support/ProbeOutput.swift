@@ -1,3 +1,4 @@
+import PodbenchProbeInterface
 import CPodbench
 
 #if canImport(FoundationEssentials)

@@ -1,17 +1,17 @@
+import PodbenchProbeInterface
+
 /// Lets a scenario order its measurements: a client starts `after` a file appears (a capture's
 /// ready file, or another client's `done` file) and creates its own `done` file when it is
 /// through, so that two measurements in one pod do not compete for the CPUs.
 struct Sequencing {
-    static let after = Parameter.optionalPath("after", "a file to wait for before starting, inside a volume mount")
-    static let done = Parameter.optionalPath("done", "a file to create when finished, inside a volume mount")
 
     let after: String?
     let done: String?
 
     /// Reads `after` and `done`; one the probe does not declare is nil.
     init(_ arguments: ProbeArguments) {
-        after = arguments[Self.after]
-        done = arguments[Self.done]
+        after = arguments[SequencingParameters.after]
+        done = arguments[SequencingParameters.done]
     }
 
     /// Waits for `after` (polling slowly: the measurement under way has the CPUs) for half of

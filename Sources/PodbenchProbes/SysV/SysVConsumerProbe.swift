@@ -1,22 +1,18 @@
+import PodbenchProbeInterface
+
 /// The seed's mc2 consumer: opens the producer's System V queue by key, reads until "done",
 /// checking that every message arrived once and in order, then echoes the producer's pings.
 public struct SysVConsumerProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "sysv-consumer",
-        summary: "Opens the producer's System V queue by key, reads until 'done', then echoes pings.",
-        parameters: SysVQueueParameters.all,
-        checks: [.sysvQueueReachable, .sysvAllConsumed, .sysvInOrder],
-        metrics: [.sysvOneWay]
-    )
+    public static let spec = SysVConsumerRole.spec
 
-    let parameters: SysVQueueParameters
+    let pair: SysVPair
 
     public init(_ arguments: ProbeArguments) {
-        parameters = SysVQueueParameters(arguments)
+        pair = SysVPair(arguments)
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let (key, count, size, wait, keyText) = (parameters.key, parameters.count, parameters.size, parameters.wait, parameters.keyText)
+        let (key, count, size, wait, keyText) = (pair.key, pair.count, pair.size, pair.wait, pair.keyText)
         let found = waitFor(timeout: wait) { () -> Int32? in
             let queue = msgget(key_t(key), 0)
             return queue >= 0 ? queue : nil

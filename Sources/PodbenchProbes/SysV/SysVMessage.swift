@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// A System V message buffer, allocated once and reused: `long mtype` followed by the payload
 /// `stamp (UInt64) | sequence (UInt32) | kind (UInt32) | text`.
 struct SysVMessage: ~Copyable {

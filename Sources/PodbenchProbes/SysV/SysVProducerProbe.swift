@@ -1,31 +1,24 @@
+import PodbenchProbeInterface
+
 /// The seed's mc2 producer: creates a System V message queue, sends random messages and a
 /// final "done", then times a ping-pong with the consumer over the same queue.
 public struct SysVProducerProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "sysv-producer",
-        summary: "Creates a System V message queue, sends random messages then 'done', and times a ping-pong.",
-        parameters: SysVQueueParameters.all + [interval, rounds, warmup],
-        checks: [.sysvQueueCreated, .sysvRoundTrip],
-        metrics: [.sysvRoundTrip]
-    )
-    static let interval = Parameter.duration("interval", default: "1ms", "the pause between random messages")
-    static let rounds = Parameter.integer("rounds", 0...10_000_000, default: "2000", "timed ping-pong round trips", scaling: .measurement)
-    static let warmup = Parameter.integer("warmup", 0...1_000_000, default: "200", "untimed round trips first")
+    public static let spec = SysVProducerRole.spec
 
-    let parameters: SysVQueueParameters
+    let pair: SysVPair
     let interval: UInt64
     let rounds: Int
     let warmup: Int
 
     public init(_ arguments: ProbeArguments) {
-        parameters = SysVQueueParameters(arguments)
-        interval = arguments[Self.interval]
-        rounds = arguments[Self.rounds]
-        warmup = arguments[Self.warmup]
+        pair = SysVPair(arguments)
+        interval = arguments[SysVProducerRole.interval]
+        rounds = arguments[SysVProducerRole.rounds]
+        warmup = arguments[SysVProducerRole.warmup]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let (key, count, size, wait, keyText) = (parameters.key, parameters.count, parameters.size, parameters.wait, parameters.keyText)
+        let (key, count, size, wait, keyText) = (pair.key, pair.count, pair.size, pair.wait, pair.keyText)
         let queue = msgget(key_t(key), IPC_CREAT | 0o600)
         guard queue >= 0 else {
             output.check(.sysvQueueCreated, ok: false, "msgget(\(keyText), IPC_CREAT): \(String(cString: strerror(errno)))")

@@ -1,18 +1,9 @@
+import PodbenchProbeInterface
+
 /// Publishes files on a shared volume: each written to a temporary name and renamed over the
 /// published one (or, to show what the check catches, rewritten in place).
 public struct FilePublisherProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "file-publisher",
-        summary: "Publishes checksummed files on a volume by rename (or in place), for a watcher in another container.",
-        parameters: [path, count, size, interval, publish, wait],
-        checks: [.volumePublished]
-    )
-    static let path = Parameter.path("path", "the published file, inside a volume mount")
-    static let count = Parameter.integer("count", 1...100_000, default: "100", "how many versions to publish")
-    static let size = Parameter.integer("size", 64...1_073_741_824, default: "65536", "each file's size in bytes (rounded up to 8)")
-    static let interval = Parameter.duration("interval", default: "2ms", "the pause between versions")
-    static let publish = Parameter<Publishing>.choice("publish", default: .rename, "rename: atomic; in-place: rewrite the file where it is")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the watcher", scaling: .waiting)
+    public static let spec = FilePublisherRole.spec
 
     let path: String
     let count: Int
@@ -22,12 +13,12 @@ public struct FilePublisherProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
-        count = arguments[Self.count]
-        size = (arguments[Self.size] + 7) / 8 * 8
-        interval = arguments[Self.interval]
-        publishing = arguments[Self.publish]
-        wait = arguments[Self.wait]
+        path = arguments[FilePublisherRole.path]
+        count = arguments[FilePublisherRole.count]
+        size = (arguments[FilePublisherRole.size] + 7) / 8 * 8
+        interval = arguments[FilePublisherRole.interval]
+        publishing = arguments[FilePublisherRole.publish]
+        wait = arguments[FilePublisherRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -60,10 +51,6 @@ public struct FilePublisherProbe: Probe {
         let rate = Double(count * size) / 1_048_576 / max(seconds, 1e-9)
         output.check(.volumePublished, ok: true, "\(count) versions of \(size) bytes published by \(publishing.rawValue) (\(Int(rate)) MiB/s with pauses)")
     }
-}
-
-extension CheckName {
-    static let volumePublished = CheckName("volume.published")
 }
 
 import Glibc

@@ -1,16 +1,9 @@
+import PodbenchProbeInterface
+
 /// Reads the published file over and over through its own mount of the volume: every read
 /// must find a whole file (never one half-written), and the last version must arrive intact.
 public struct FileWatcherProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "file-watcher",
-        summary: "Rereads a file published on a volume; checks it is never half-written and the last version is intact.",
-        parameters: [path, count, size, wait],
-        checks: [.volumeRenameAtomic, .volumeChecksum]
-    )
-    static let path = Parameter.path("path", "the published file, inside a volume mount")
-    static let count = Parameter.integer("count", 1...100_000, default: "100", "how many versions the publisher publishes")
-    static let size = Parameter.integer("size", 64...1_073_741_824, default: "65536", "each file's size in bytes, as the publisher's")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for a new version before giving up", scaling: .waiting)
+    public static let spec = FileWatcherRole.spec
 
     let path: String
     let count: Int
@@ -18,10 +11,10 @@ public struct FileWatcherProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
-        count = arguments[Self.count]
-        size = (arguments[Self.size] + 7) / 8 * 8
-        wait = arguments[Self.wait]
+        path = arguments[FileWatcherRole.path]
+        count = arguments[FileWatcherRole.count]
+        size = (arguments[FileWatcherRole.size] + 7) / 8 * 8
+        wait = arguments[FileWatcherRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -97,13 +90,6 @@ public struct FileWatcherProbe: Probe {
         }
         return .read(length: length, identity: identity)
     }
-}
-
-extension CheckName {
-    /// No read found a half-written file.
-    static let volumeRenameAtomic = CheckName("volume.rename-atomic")
-    /// The last version arrived intact.
-    static let volumeChecksum = CheckName("volume.checksum")
 }
 
 import Glibc

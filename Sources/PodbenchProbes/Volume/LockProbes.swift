@@ -1,22 +1,17 @@
+import PodbenchProbeInterface
+
 /// Takes an advisory lock (flock or fcntl) on a file on a shared volume and holds it.
 public struct LockHolderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "lock-holder",
-        summary: "Takes an exclusive flock or fcntl lock on a file on a volume and holds it.",
-        parameters: [path, LockKind.parameter, hold],
-        checks: [.volumeLockHeld]
-    )
-    static let path = Parameter.path("path", "the file to lock, inside a volume mount")
-    static let hold = Parameter.duration("hold", default: "20s", "how long to hold the lock at most, waiting for the contender to try it")
+    public static let spec = LockHolderRole.spec
 
     let path: String
     let kind: LockKind
     let hold: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
+        path = arguments[LockHolderRole.path]
         kind = arguments[LockKind.parameter]
-        hold = arguments[Self.hold]
+        hold = arguments[LockHolderRole.hold]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -37,23 +32,16 @@ public struct LockHolderProbe: Probe {
 /// Tries to take the lock the holder holds, through its own mount of the same volume: it must
 /// be refused.
 public struct LockContenderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "lock-contender",
-        summary: "Tries to take the lock another container holds on a file of a shared volume; expects to be refused.",
-        parameters: [path, LockKind.parameter, wait],
-        checks: [.volumeFlock, .volumeFcntlLock]
-    )
-    static let path = Parameter.path("path", "the locked file, inside a volume mount")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the holder", scaling: .waiting)
+    public static let spec = LockContenderRole.spec
 
     let path: String
     let kind: LockKind
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
+        path = arguments[LockContenderRole.path]
         kind = arguments[LockKind.parameter]
-        wait = arguments[Self.wait]
+        wait = arguments[LockContenderRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -75,12 +63,8 @@ public struct LockContenderProbe: Probe {
     }
 }
 
-/// The advisory lock kinds.
-enum LockKind: String, CaseIterable, Sendable {
-    case flock, fcntl
-
-    static let parameter = Parameter<LockKind>.choice("lock", default: .flock, "flock (BSD) or fcntl (POSIX record) locks")
-
+/// Locking with the advisory lock kinds.
+extension LockKind {
     /// Takes an exclusive lock on the whole file; without `wait`, fails at once when it is held.
     func lock(_ fd: Int32, wait: Bool) -> Bool {
         switch self {
@@ -93,14 +77,6 @@ enum LockKind: String, CaseIterable, Sendable {
             return podbench_fcntl_lock(fd, wait ? F_SETLKW : F_SETLK, &region) == 0
         }
     }
-}
-
-extension CheckName {
-    static let volumeLockHeld = CheckName("volume.lock-held")
-    /// The contender's flock was refused.
-    static let volumeFlock = CheckName("volume.flock")
-    /// The contender's fcntl lock was refused.
-    static let volumeFcntlLock = CheckName("volume.fcntl-lock")
 }
 
 import CPodbench

@@ -1,26 +1,11 @@
+import PodbenchProbeInterface
 import CPodbench
 
 /// A ping-pong through a file on a shared volume mapped MAP_SHARED in two containers: a store
 /// in one is seen by a load in the other, both spinning on their word (no system call in the
 /// round trip).
 public struct MmapPingPongProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "mmap-pingpong",
-        summary: "Ping-pong through a MAP_SHARED mapping of a file on a volume, both sides spinning.",
-        parameters: [path, side, rounds, warmup, wait],
-        checks: [.volumeMmapShared],
-        metrics: [.volumeMmapRoundTrip]
-    )
-    static let path = Parameter.path("path", "the mapped file, inside a volume mount")
-    static let side = Parameter<Side>.choice("side", default: nil, "server: creates the file and answers; client: maps it and times the round trips")
-    static let rounds = Parameter.integer("rounds", 1...100_000_000, default: "20000", "timed round trips (client)", scaling: .measurement)
-    static let warmup = Parameter.integer("warmup", 0...10_000_000, default: "2000", "untimed round trips first (client)")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the other side", scaling: .waiting)
-
-    /// Which end of the ping-pong this container is.
-    enum Side: String, CaseIterable, Sendable {
-        case server, client
-    }
+    public static let spec = MmapPingPongRole.spec
 
     static let size = 4096
     /// Word 0: the client's ping (a round number, or `stop`); word 1: the server's answer.
@@ -33,11 +18,11 @@ public struct MmapPingPongProbe: Probe {
     let wait: UInt64
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
-        server = arguments[Self.side] == .server
-        rounds = arguments[Self.rounds]
-        warmup = arguments[Self.warmup]
-        wait = arguments[Self.wait]
+        path = arguments[MmapPingPongRole.path]
+        server = arguments[MmapPingPongRole.side] == .server
+        rounds = arguments[MmapPingPongRole.rounds]
+        warmup = arguments[MmapPingPongRole.warmup]
+        wait = arguments[MmapPingPongRole.wait]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -121,14 +106,6 @@ public struct MmapPingPongProbe: Probe {
         }
         return address.assumingMemoryBound(to: UInt64.self)
     }
-}
-
-extension CheckName {
-    static let volumeMmapShared = CheckName("volume.mmap-shared")
-}
-
-extension MetricName {
-    static let volumeMmapRoundTrip = MetricName("volume.mmap-round-trip")
 }
 
 import Glibc

@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// A file the publisher writes and the watcher checks: a 32-byte header (`PBFILE01`, sequence,
 /// total size, checksum of the body) and a body of pseudo-random words derived from the
 /// sequence. A file whose header, size or checksum do not agree was read half-written.
@@ -39,12 +41,4 @@ enum PublishedFile {
         }
         return hash
     }
-}
-
-/// How the publisher puts each file in place.
-enum Publishing: String, CaseIterable, Sendable {
-    /// Write a temporary file, then rename it over the published name: readers see whole files.
-    case rename
-    /// Rewrite the published file where it is: readers can see half-written files.
-    case inPlace = "in-place"
 }

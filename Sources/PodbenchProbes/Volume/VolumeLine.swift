@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// The line the volume writer appends and the reader checks:
 /// `<seq> <monotonic ns> <UTC time> <fnv1a-32 of the three fields, hex>`, and a last line
 /// `end <count>`. The UTC time is what the seed's `date >> index.html` wrote.

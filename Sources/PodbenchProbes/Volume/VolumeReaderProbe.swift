@@ -1,23 +1,9 @@
+import PodbenchProbeInterface
+
 /// The seed's mc1 reader: follows the writer's file through its own mount path and checks that
 /// every line arrives, in order and intact, recording each line's write-to-visible latency.
 public struct VolumeReaderProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "volume-reader",
-        summary: "Follows a file on a shared volume; checks every line arrives in order and intact.",
-        parameters: [path, count, poll, notify, wait, Sharing.parameter],
-        checks: [.volumeLinesSeen, .volumeInOrder, .volumeIntact, .volumeIsolated, .volumeInotify],
-        metrics: [.volumeWriteToVisible, .volumeWriteToVisibleInotify]
-    )
-    static let path = Parameter.path("path", "the file to follow, inside a volume mount")
-    static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines the writer writes")
-    static let poll = Parameter.duration("poll", default: "20us", "the pause between reads that found nothing new")
-    static let notify = Parameter<Notify>.choice("notify", default: .poll, "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the file and for each line", scaling: .waiting)
-
-    /// How the reader learns of new lines.
-    enum Notify: String, CaseIterable, Sendable {
-        case poll, inotify
-    }
+    public static let spec = VolumeReaderRole.spec
 
     let path: String
     let count: Int
@@ -27,11 +13,11 @@ public struct VolumeReaderProbe: Probe {
     let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
-        count = arguments[Self.count]
-        poll = arguments[Self.poll]
-        wait = arguments[Self.wait]
-        inotify = arguments[Self.notify] == .inotify
+        path = arguments[VolumeReaderRole.path]
+        count = arguments[VolumeReaderRole.count]
+        poll = arguments[VolumeReaderRole.poll]
+        wait = arguments[VolumeReaderRole.wait]
+        inotify = arguments[VolumeReaderRole.notify] == .inotify
         sharing = arguments[Sharing.parameter]
     }
 
@@ -174,21 +160,6 @@ public struct VolumeReaderProbe: Probe {
             ]
         }
     }
-}
-
-extension CheckName {
-    static let volumeLinesSeen = CheckName("volume.lines-seen")
-    static let volumeInOrder = CheckName("volume.in-order")
-    static let volumeIntact = CheckName("volume.intact")
-    /// With inotify: every line was announced by an IN_MODIFY event.
-    static let volumeInotify = CheckName("volume.inotify")
-}
-
-extension MetricName {
-    /// Writer to reader, from CLOCK_MONOTONIC stamps taken in two containers.
-    static let volumeWriteToVisible = MetricName("volume.write-to-visible")
-    /// As `volumeWriteToVisible`, for lines the reader learnt of by inotify.
-    static let volumeWriteToVisibleInotify = MetricName("volume.write-to-visible-inotify")
 }
 
 #if canImport(Glibc)

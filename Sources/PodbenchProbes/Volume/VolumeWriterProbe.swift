@@ -1,15 +1,8 @@
+import PodbenchProbeInterface
+
 /// The seed's mc1 writer: appends a stamped line to a file on a shared volume every interval.
 public struct VolumeWriterProbe: Probe {
-    public static let spec = ProbeSpec(
-        role: "volume-writer",
-        summary: "Appends a stamped, checksummed line to a file on a shared volume every interval.",
-        parameters: [path, count, interval, wait, Sharing.parameter],
-        checks: [.volumeWritten, .volumeIsolated]
-    )
-    static let path = Parameter.path("path", "the file to append to, inside a volume mount")
-    static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines to write")
-    static let interval = Parameter.duration("interval", default: "50ms", "the pause between lines")
-    static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the reader to be ready", scaling: .waiting)
+    public static let spec = VolumeWriterRole.spec
 
     let path: String
     let count: Int
@@ -18,10 +11,10 @@ public struct VolumeWriterProbe: Probe {
     let sharing: Sharing
 
     public init(_ arguments: ProbeArguments) {
-        path = arguments[Self.path]
-        count = arguments[Self.count]
-        interval = arguments[Self.interval]
-        wait = arguments[Self.wait]
+        path = arguments[VolumeWriterRole.path]
+        count = arguments[VolumeWriterRole.count]
+        interval = arguments[VolumeWriterRole.interval]
+        wait = arguments[VolumeWriterRole.wait]
         sharing = arguments[Sharing.parameter]
     }
 
@@ -59,13 +52,6 @@ public struct VolumeWriterProbe: Probe {
         var text = text
         return text.withUTF8 { bytes in write(fd, bytes.baseAddress, bytes.count) == bytes.count }
     }
-}
-
-extension CheckName {
-    static let volumeWritten = CheckName("volume.written")
-    /// The volume is not shared with the peer in another pod (the writer and the reader both
-    /// report it).
-    static let volumeIsolated = CheckName("volume.isolated")
 }
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import Foundation
 import Histogram
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// Inline SVG charts for the HTML report, drawn by hand: no charting library is available.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// How reports write figures.
 enum Figures {

@@ -1,7 +1,7 @@
 import Foundation
 import Histogram
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 import PodbenchStore
 
 /// Reads runs from the store as `RunReport`s, a fixed number of queries whatever their size.

@@ -1,6 +1,6 @@
 import Foundation
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// Runs scenarios as pods on a Kubernetes cluster through `kubectl`: applies the rendered
 /// manifests, follows the pods with `get -o json` until every container ended (or the

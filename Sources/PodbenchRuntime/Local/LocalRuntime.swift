@@ -1,7 +1,7 @@
 import CPodbench
 import Foundation
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 import Subprocess
 import Synchronization
 

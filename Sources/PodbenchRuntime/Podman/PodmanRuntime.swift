@@ -1,6 +1,6 @@
 import Foundation
 import PodbenchCore
-import PodbenchProbes
+import PodbenchProbeInterface
 
 /// Runs scenarios as real pods on podman: renders their manifests, plays them with
 /// `podman kube play`, waits for every container with the scenario's timeout, collects each

@@ -43,7 +43,7 @@ public struct NamespaceIdentity: Codable, Sendable, Equatable {
 /// pod run at once and their namespace identities can be compared (the kernel reuses a dead
 /// namespace's number).
 extension NamespaceIdentity {
-    static let holdParameter = Parameter.duration("hold", default: "2s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")
+    public static let holdParameter = Parameter.duration("hold", default: "2s", "how long to stay running, so that the pod's containers run at once and their namespaces can be compared")
 }
 
 #if canImport(Glibc)

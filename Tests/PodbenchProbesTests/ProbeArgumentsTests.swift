@@ -1,4 +1,5 @@
-@testable import PodbenchProbes
+import PodbenchProbeInterface
+import PodbenchProbes
 import Testing
 
 @Suite struct ProbeArgumentsTests {
@@ -7,8 +8,8 @@ import Testing
         #expect(arguments[SysVQueueParameters.key] == 16)
         #expect(arguments[SysVQueueParameters.count] == 5)
         #expect(arguments[SysVQueueParameters.size] == 64)
-        #expect(arguments[SysVProducerProbe.interval] == 1_000_000)
-        #expect(arguments[Sequencing.after] == nil, "an optional path not given, and here not even declared, is nil")
+        #expect(arguments[SysVProducerRole.interval] == 1_000_000)
+        #expect(arguments[SequencingParameters.after] == nil, "an optional path not given, and here not even declared, is nil")
     }
 
     static let badCommandLines: [([String], String)] = [
@@ -39,7 +40,7 @@ import Testing
 
     @Test func aRequiredParameterMustBeGiven() {
         #expect(throws: ProbeError.self) {
-            try ProbeArguments(spec: VolumeWriterProbe.spec, commandLine: [])
+            try ProbeArguments(spec: VolumeWriterRole.spec, commandLine: [])
         }
     }
 
@@ -77,7 +78,7 @@ import Testing
     /// that stops the probe), and its defaults are valid values.
     @Test(arguments: ProbeCatalog.specs.map(\.role))
     func everyRoleStartsFromItsDefaults(_ role: String) throws {
-        let type = try #require(ProbeCatalog.probe(role: role))
+        let type = try #require(ProbeTypes.type(role: role))
         let required = type.spec.parameters.filter(\.isRequired)
         let arguments = try ProbeArguments(spec: type.spec, commandLine: required.flatMap { ["--\($0.name)", Self.sample($0.kind)] })
         _ = try type.init(arguments)
@@ -102,6 +103,11 @@ import Testing
                 #expect(parameter.scaling == expected, "\(spec.role) --\(parameter.name)")
             }
         }
+    }
+
+    /// The host knows the roles by their specs alone; every spec has its body, and the other way.
+    @Test func everySpecHasItsBodyAndEveryBodyItsSpec() {
+        #expect(ProbeTypes.all.map { $0.spec.role } == ProbeCatalog.specs.map(\.role))
     }
 
     @Test func roleNamesAreUnique() {

@@ -1,6 +1,8 @@
-/// Every probe role podbench knows.
-public enum ProbeCatalog {
-    public static let probes: [any Probe.Type] = [
+import PodbenchProbeInterface
+
+/// The probe role bodies podbench-probe runs, one per spec of `ProbeCatalog`.
+public enum ProbeTypes {
+    public static let all: [any Probe.Type] = [
         VolumeWriterProbe.self,
         VolumeReaderProbe.self,
         VolumeMediumProbe.self,
@@ -24,13 +26,7 @@ public enum ProbeCatalog {
         ProcessPeerProbe.self,
     ]
 
-    public static var specs: [ProbeSpec] { probes.map { $0.spec } }
-
-    /// Metrics computed from CLOCK_MONOTONIC stamps taken in two containers: valid only where
-    /// both read one clock (one kernel, one time namespace).
-    public static let oneWayMetrics: Set<MetricName> = [.sysvOneWay, .volumeWriteToVisible, .volumeWriteToVisibleInotify]
-
-    public static func probe(role: String) -> (any Probe.Type)? {
-        probes.first { $0.spec.role == role }
+    public static func type(role: String) -> (any Probe.Type)? {
+        all.first { $0.spec.role == role }
     }
 }

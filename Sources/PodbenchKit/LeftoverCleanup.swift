@@ -1,0 +1,31 @@
+import PodbenchCore
+import PodbenchRuntime
+import PodbenchStore
+
+/// What `podbench cleanup` does: removes the temporary directories runs that are gone left
+/// (those of runs still going are locked and stay), each runtime's own leftovers (pods and
+/// volumes by podbench's labels), and records as interrupted the runs the database says are
+/// running whose podbench is gone.
+public struct LeftoverCleanup {
+    public var runtimes: [any PodRuntime]
+    /// The results database and its file, when there is one.
+    public var store: (results: ResultStore, database: String)?
+
+    public init(runtimes: [any PodRuntime], store: (results: ResultStore, database: String)?) {
+        self.runtimes = runtimes
+        self.store = store
+    }
+
+    /// What was removed (a line each) and the runs recorded as interrupted.
+    public func run() async throws -> (removed: [String], interrupted: [Int64]) {
+        var removed = Cleanup.temporaryDirectories()
+        for runtime in runtimes {
+            removed += try await runtime.removeLeftovers()
+        }
+        guard let (results, database) = store else { return (removed, []) }
+        let running = try results.runs().filter { $0.status == .running }.compactMap(\.id)
+        let abandoned = RunLock.abandoned(running, database: database)
+        for id in abandoned { try results.finishRun(id, status: .interrupted) }
+        return (removed, abandoned)
+    }
+}

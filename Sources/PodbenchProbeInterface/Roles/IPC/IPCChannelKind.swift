@@ -1,0 +1,24 @@
+/// The channels, as scenarios name them.
+public enum IPCChannelKind: String, CaseIterable, Sendable {
+    case sysvMessage = "sysv-msg"
+    case posixQueue = "posix-mq"
+    case sysvSharedMemory = "sysv-shm"
+    case posixSharedMemory = "posix-shm"
+
+    public static let parameter = Parameter<IPCChannelKind>.choice("channel", default: .posixQueue, "sysv-msg (a System V queue), posix-mq (two POSIX queues), sysv-shm (System V shared memory and semaphores) or posix-shm (/dev/shm and named POSIX semaphores)")
+    public static let key = Parameter.integer("key", 1...Int(Int32.max), default: "0x5042", "the IPC key; POSIX objects are named /podbench-KEY...")
+    public static let size = Parameter.integer("size", 16...8192, default: "64", "the message size in bytes")
+
+    /// The client found the server's channel.
+    public var reachable: CheckName { CheckName("\(rawValue).reachable") }
+    /// The client found no channel, as expected of another pod.
+    public var isolated: CheckName { CheckName("\(rawValue).isolated") }
+    /// Every round trip was answered, in order.
+    public var roundTrip: CheckName { CheckName("\(rawValue).round-trip") }
+    /// The server answered until the client said stop.
+    public var served: CheckName { CheckName("\(rawValue).served") }
+
+    /// The round trip's latency for messages of `size` bytes (the scenarios time 64-byte and
+    /// 4-KiB messages side by side).
+    public func roundTripMetric(size: String) -> MetricName { MetricName("\(rawValue).round-trip-\(size)B") }
+}
