@@ -29,8 +29,9 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var at: UInt64?
     /// A `started` record's namespaces and kernel.
     public var identity: NamespaceIdentity?
-    /// Written when the probe's deadline (the scenario's timeout) passed: the check or error
-    /// was cut short by podbench's own time limit, not judged.
+    /// Written when the probe's deadline (the scenario's timeout) passed, or was so close that
+    /// a peer's own may have caused the failure: the check or error was cut short by podbench's
+    /// own time limit, not judged (when the scenario did time out).
     public var deadline: Bool?
     /// Why a metric's samples are not valid (for example clocks that are not one): reports say
     /// so instead of showing numbers.

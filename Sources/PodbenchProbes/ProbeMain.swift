@@ -61,7 +61,9 @@ public enum ProbeMain {
         do {
             let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
             let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))
-            output.deadline = monotonicNanoseconds() &+ UInt64(seconds) * 1_000_000_000
+            let total = UInt64(seconds) * 1_000_000_000
+            output.deadline = monotonicNanoseconds() &+ total
+            output.deadlineMargin = min(max(1_000_000_000, total / 10), total / 2)
             output.onDeadline(.error("\(probeType.spec.role) passed its deadline of \(seconds)s, the scenario's timeout"))
             try probe.run(output)
         } catch .usage(let message) {

@@ -14,6 +14,10 @@ public final class ProbeOutput {
     public private(set) var anyCheckFailed = false
     /// When the probe's deadline passes (CLOCK_MONOTONIC ns); 0 for none.
     var deadline: UInt64 = 0
+    /// A failure reported this close to the deadline may be a peer's own deadline seen through
+    /// the channel (its end closed first; peers start a little apart): it is marked as cut
+    /// short, which the judge heeds only when the scenario did time out.
+    var deadlineMargin: UInt64 = 0
 
     public init() {
         encoder = JSONEncoder()
@@ -26,8 +30,12 @@ public final class ProbeOutput {
     }
 
     public func check(_ name: CheckName, ok: Bool, _ message: String) {
-        if !ok { anyCheckFailed = true }
-        emit(.check(name, ok: ok, message))
+        var record = ProbeRecord.check(name, ok: ok, message)
+        if !ok {
+            anyCheckFailed = true
+            if deadline > 0, monotonicNanoseconds() &+ deadlineMargin >= deadline { record.deadline = true }
+        }
+        emit(record)
     }
 
     /// A check that cannot be judged in this pod (for example IPv6 where it has none).
