@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C shims: calls Swift cannot make (variadic ones, signal handlers).
@@ -48,11 +52,25 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        // Pod runtimes (local Linux namespaces, podman) and the Pod manifest renderer.
+        // The CRI's runtime.v1 API, the subset podbench uses: Proto/cri.proto and the Swift code
+        // generated from it (scripts/generate-cri), and a connection to an endpoint.
+        .target(
+            name: "PodbenchCRI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto"]
+        ),
+        // Pod runtimes (local Linux namespaces, podman, Kubernetes, the CRI) and the Pod
+        // manifest renderer.
         .target(
             name: "PodbenchRuntime",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchProbeInterface",
+                "CPodbench", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -85,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface",
+                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -18,10 +18,12 @@ public struct LeftoverCleanup {
 
     /// What was removed (a line each) and the runs recorded as interrupted.
     public func run() async throws -> (removed: [String], interrupted: [Int64]) {
-        var removed = Cleanup.temporaryDirectories()
+        // The runtimes' pods first: a pod still running may use its run's directory.
+        var removed: [String] = []
         for runtime in runtimes {
             removed += try await runtime.removeLeftovers()
         }
+        removed += Cleanup.temporaryDirectories()
         guard let (results, database) = store else { return (removed, []) }
         let running = try results.runs().filter { $0.status == .running }.compactMap(\.id)
         let abandoned = RunLock.abandoned(running, database: database)

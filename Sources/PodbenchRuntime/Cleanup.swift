@@ -84,7 +84,10 @@ public enum Cleanup {
             for pid in orphans { kill(pid, SIGKILL) }
             if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is
-            // followed); the volumes were mounted only inside the pods' own mount namespaces.
+            // followed); the volumes were mounted inside the pods' own mount namespaces, but for
+            // the tmpfs of a CRI pod's memory emptyDir, detached first.
+            let detached = Mounts.detach(under: path)
+            if !detached.isEmpty { removed += detached.map { "mount \($0)" } }
             directory.remove()
             if !FileManager.default.fileExists(atPath: path) { removed.append(path) }
         }

@@ -10,7 +10,7 @@ struct CleanupCommand: AsyncParsableCommand {
         commandName: "cleanup",
         abstract: "Remove what interrupted runs left: pods and volumes by podbench's labels, temporary directories.",
         discussion: """
-            local: the runtimes' temporary directories (and containers still running in them). In the database (--db), runs still marked running whose podbench is gone are recorded as interrupted. podman: pods and volumes labelled by podbench. kubernetes: podbench's pods in the namespace. 'all' (the default) is local and podman, where podman is installed. Runs still going on this machine keep what they use; a run on another machine in the same namespace is not known here. Local pods need no more: their namespaces and IPC objects end with their processes.
+            local: the runtimes' temporary directories (and containers still running in them). In the database (--db), runs still marked running whose podbench is gone are recorded as interrupted. podman: pods and volumes labelled by podbench. kubernetes: podbench's pods in the namespace. cri: podbench's pod sandboxes at the endpoint. 'all' (the default) is local and podman, where podman is installed. Runs still going on this machine keep what they use; a run on another machine in the same namespace is not known here. Local pods need no more: their namespaces and IPC objects end with their processes.
             """
     )
 
@@ -30,10 +30,12 @@ struct CleanupCommand: AsyncParsableCommand {
     }
 
     @OptionGroup(title: "Kubernetes") var connection: KubectlOptions
+    @OptionGroup(title: "CRI") var cri: CRIEndpointOption
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         if connection.given && runtime != .one(.kubernetes) { throw ValidationError("--context, --namespace and --kubectl are for --runtime kubernetes.") }
+        if cri.criEndpoint != nil && runtime != .one(.cri) { throw ValidationError("--cri-endpoint is for --runtime cri.") }
     }
 
     func run() async throws {
@@ -54,6 +56,7 @@ struct CleanupCommand: AsyncParsableCommand {
         case .one(.local): return []
         case .one(.podman): return [podman]
         case .one(.kubernetes): return [kubernetes]
+        case .one(.cri): return [CRIRuntime(endpoint: cri.endpoint, options: ManifestOptions(image: "", runLabel: "cleanup"))]
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import PodbenchCore
 import PodbenchRuntime
 
-/// How pods are made on podman and Kubernetes: the image, PodSecurity, placement.
+/// How pods are made on podman, Kubernetes and the CRI: the image, PodSecurity, placement.
 struct PodOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The probe image. Default: $PODBENCH_PROBE_IMAGE, else the one 'podbench image build' makes.", valueName: "ref"))
     var probeImage: String?
@@ -23,8 +23,8 @@ struct PodOptions: ParsableArguments {
     /// The options given, by their flags, and the runtimes they mean something on.
     var given: [(flag: String, runtimes: Set<RuntimeKind>)] {
         var given: [(flag: String, runtimes: Set<RuntimeKind>)] = []
-        if probeImage != nil { given.append(("--probe-image", [.podman, .kubernetes])) }
-        if podSecurity != nil { given.append(("--pod-security", [.podman, .kubernetes])) }
+        if probeImage != nil { given.append(("--probe-image", [.podman, .kubernetes, .cri])) }
+        if podSecurity != nil { given.append(("--pod-security", [.podman, .kubernetes, .cri])) }
         if imagePullSecret != nil { given.append(("--image-pull-secret", [.kubernetes])) }
         if node != nil { given.append(("--node", [.kubernetes])) }
         if !nodeSelector.isEmpty { given.append(("--node-selector", [.kubernetes])) }

@@ -8,7 +8,7 @@ import PodbenchRuntime
 /// Where `run` runs pods, and each runtime's own options: mapped to the runtimes of a plan,
 /// one per variant of a matrix.
 struct RuntimeOptions: ParsableArguments {
-    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play) or kubernetes (kubectl, $KUBECONFIG).")
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play), kubernetes (kubectl, $KUBECONFIG) or cri (containerd or CRI-O, driven as the kubelet does).")
     var runtime = RuntimeKind.local
 
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
@@ -18,6 +18,8 @@ struct RuntimeOptions: ParsableArguments {
 
     @OptionGroup(title: "Kubernetes") var cluster: ClusterOptions
 
+    @OptionGroup(title: "CRI") var cri: CRIOptions
+
     @Option(name: .long, help: ArgumentHelp("The podbench-probe executable. Default: $PODBENCH_PROBE, else the one beside podbench.", valueName: "path"))
     var probe: String?
 
@@ -26,7 +28,7 @@ struct RuntimeOptions: ParsableArguments {
 
     func validate() throws {
         // An option of another runtime would be ignored: say so rather than run without it.
-        var given = pods.given + cluster.given.map { ($0, [RuntimeKind.kubernetes]) }
+        var given = pods.given + cluster.given.map { ($0, [RuntimeKind.kubernetes]) } + cri.given.map { ($0, [RuntimeKind.cri]) }
         if ociRuntime != nil { given.append(("--oci-runtime", [.podman])) }
         if capture { given.append(("--capture", [.local])) }
         if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
@@ -53,6 +55,8 @@ struct RuntimeOptions: ParsableArguments {
             return ociRuntimes.map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
         case .kubernetes:
             return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
+        case .cri:
+            return cri.handlers.map { CRIRuntime(endpoint: cri.connection.endpoint, handler: $0, options: pods.options(engine: .kubernetes, runLabel: "podbench")) }
         case .local:
             var local = LocalRuntime(probePath: probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe"))
             if capture {

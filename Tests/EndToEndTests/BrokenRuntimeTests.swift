@@ -63,23 +63,30 @@ extension RealPodTests {
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run"] + breakage.scenarios + ["--runtime", "podman", "--oci-runtime", runtime, "--db", db],
                                         environment: ["BROKEN_RUNC_STATE": state])
-        let checks = try DatabaseQueue(path: db).readSync { db in
-            try Row.fetchAll(db, sql: "SELECT s.scenario, c.name, c.level, c.outcome, c.message FROM checkResult c JOIN scenarioResult s ON s.id = c.scenarioResultId")
-        }.map { (key: "\($0["scenario"] as String)/\($0["name"] as String)", level: $0["level"] as String, outcome: $0["outcome"] as String, message: $0["message"] as String) }
-        let shown = checks.map { "\($0.key) \($0.level) \($0.outcome): \($0.message)" }.joined(separator: "\n")
-        #expect(!breakage.mustFail.isEmpty || run.status != 3, "\(run.output)\(run.error)")
-        if !breakage.mustFail.isEmpty { #expect(run.status == 1, "\(run.output)\(run.error)") }
-        for key in breakage.mustFail {
-            #expect(checks.contains { $0.key == key && $0.level == "MUST" && $0.outcome == "fail" }, "\(key) should fail at MUST:\n\(shown)")
-        }
-        for check in checks where check.level == "MUST" && check.outcome == "fail" {
-            #expect(breakage.mustFail.contains(check.key) || breakage.mayFail.contains(check.key), "unrelated MUST failure \(check.key): \(check.message)")
-        }
-        for key in breakage.mustNotPass {
-            #expect(checks.contains { $0.key == key } && !checks.contains { $0.key == key && $0.outcome == "pass" }, "\(key) should not pass:\n\(shown)")
-        }
+        expectVerdicts(of: breakage, run: run, db: db)
         try? FileManager.default.removeItem(atPath: state)
         try await expectNothingLeftOnPodman()
     }
 }
+}
+
+/// The verdicts of a run under a runtime with `breakage`: its MUST checks fail, nothing
+/// unrelated fails at MUST, and what must not pass does not.
+func expectVerdicts(of breakage: Breakage, run: Invocation, db: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let rows = (try? DatabaseQueue(path: db).readSync { db in
+        try Row.fetchAll(db, sql: "SELECT s.scenario, c.name, c.level, c.outcome, c.message FROM checkResult c JOIN scenarioResult s ON s.id = c.scenarioResultId")
+    }) ?? []
+    let checks = rows.map { (key: "\($0["scenario"] as String)/\($0["name"] as String)", level: $0["level"] as String, outcome: $0["outcome"] as String, message: $0["message"] as String) }
+    let shown = checks.map { "\($0.key) \($0.level) \($0.outcome): \($0.message)" }.joined(separator: "\n")
+    #expect(!breakage.mustFail.isEmpty || run.status != 3, "\(run.output)\(run.error)", sourceLocation: sourceLocation)
+    if !breakage.mustFail.isEmpty { #expect(run.status == 1, "\(run.output)\(run.error)", sourceLocation: sourceLocation) }
+    for key in breakage.mustFail {
+        #expect(checks.contains { $0.key == key && $0.level == "MUST" && $0.outcome == "fail" }, "\(key) should fail at MUST:\n\(shown)", sourceLocation: sourceLocation)
+    }
+    for check in checks where check.level == "MUST" && check.outcome == "fail" {
+        #expect(breakage.mustFail.contains(check.key) || breakage.mayFail.contains(check.key), "unrelated MUST failure \(check.key): \(check.message)", sourceLocation: sourceLocation)
+    }
+    for key in breakage.mustNotPass {
+        #expect(checks.contains { $0.key == key } && !checks.contains { $0.key == key && $0.outcome == "pass" }, "\(key) should not pass:\n\(shown)", sourceLocation: sourceLocation)
+    }
 }

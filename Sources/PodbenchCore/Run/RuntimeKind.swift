@@ -6,6 +6,8 @@ public enum RuntimeKind: String, Sendable, CaseIterable, Comparable {
     case podman
     /// A Kubernetes cluster, through kubectl.
     case kubernetes
+    /// A CRI runtime (containerd, CRI-O) driven as the kubelet drives it, over gRPC.
+    case cri
 
     public static func < (a: Self, b: Self) -> Bool {
         a.rawValue < b.rawValue

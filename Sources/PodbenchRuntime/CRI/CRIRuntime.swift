@@ -1,0 +1,198 @@
+import Foundation
+import struct GRPCCore.RPCError
+import PodbenchCore
+import PodbenchCRI
+import PodbenchProbeInterface
+
+/// Runs scenarios over the CRI, the interface the kubelet drives containerd and CRI-O
+/// through, playing the kubelet's part: a pod sandbox per pod (RunPodSandbox under the
+/// runtime handler), its emptyDirs as host directories, its containers created and started,
+/// followed until every one ended or the timeout, their logs read from the CRI log files, and
+/// the sandboxes stopped and removed by the run's label on every path (failure, timeout,
+/// Ctrl-C).
+public struct CRIRuntime: PodRuntime {
+    public let kind = RuntimeKind.cri
+    public var endpoint: CRIEndpoint
+    /// The runtime handler pods run under (what a RuntimeClass names); nil for the default.
+    public var handler: String?
+    public var options: ManifestOptions
+    /// Extra time past the scenario's timeout before containers are stopped: each probe stops
+    /// itself at the timeout and says why.
+    public var grace: Duration = .seconds(10)
+    /// How often the containers are looked at.
+    public var pollInterval: Duration = .milliseconds(100)
+    /// Where each run keeps its pods' log files and emptyDirs.
+    public var temporaryDirectory = "/tmp"
+
+    public init(endpoint: CRIEndpoint, handler: String? = nil, options: ManifestOptions) {
+        var options = options
+        // The CRI's pods follow Kubernetes' semantics (emptyDirs by their own names, added
+        // capabilities only for root).
+        options.engine = .kubernetes
+        self.endpoint = endpoint
+        self.handler = handler
+        self.options = options
+    }
+
+    public func refusal(_ scenario: Scenario) -> String? {
+        PodManifest.refusal(scenario, options)
+    }
+
+    /// The runtime's name and version (Version) and the conditions that are not met (Status),
+    /// and the handler.
+    public func describe() async -> RuntimeDescription {
+        let facts = try? await endpoint.connect { cri in
+            let version = try await cri.runtime.version(.with { $0.version = "v1" })
+            let status = try await cri.runtime.status(Runtime_V1_StatusRequest())
+            return (version, status.status.conditions.filter { !$0.status }.map(\.type))
+        }
+        guard let (version, unmet) = facts else {
+            return RuntimeDescription(version: "unknown (\(endpoint) did not answer)", runtimeClass: handler, containerLimits: PodManifest.containerLimits)
+        }
+        var text = "\(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeApiVersion))"
+        if !unmet.isEmpty { text += "; not \(unmet.joined(separator: ", "))" }
+        return RuntimeDescription(version: text, runtimeClass: handler, containerLimits: PodManifest.containerLimits)
+    }
+
+    public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
+        let options = self.options.forOneRun()
+        let plan = PodPlan(scenario, options)
+        let label = options.runLabel
+        let endpoint = self.endpoint
+        let lifecycle = PodLifecycle(kind: kind, runLabel: label, base: temporaryDirectory,
+                                     leftovers: "the pod sandboxes of \(scenario.name) may still be on \(endpoint): 'podbench cleanup --runtime cri' removes them")
+        return try await lifecycle.run { directory throws(RuntimeError) in
+            var volumes: [String: [String: String]] = [:]
+            for pod in plan.pods {
+                let logs = (directory.path as NSString).appendingPathComponent("\(pod.hostname)/logs")
+                do {
+                    try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+                } catch {
+                    throw RuntimeError("cannot make the log directory of \(pod.hostname)", cause: "\(error)")
+                }
+                volumes[pod.name] = try EmptyDirs.make(pod, under: (directory.path as NSString).appendingPathComponent(pod.hostname))
+            }
+            return ((directory.path, volumes), {
+                _ = try? await Self.removeSandboxes(["podbench.io/run": label], endpoint: endpoint)
+                Mounts.detach(under: directory.path)
+            })
+        } _: { (directory: String, volumes: [String: [String: String]]) throws(RuntimeError) in
+            try await play(plan, of: scenario, directory: directory, volumes: volumes, label: label)
+        }
+    }
+
+    /// One container of the run, and where its log is.
+    private struct Started {
+        var pod: PodPlan.Pod
+        var container: PodPlan.Container
+        var id: String
+        var log: String
+    }
+
+    private func play(_ plan: PodPlan, of scenario: Scenario, directory: String, volumes: [String: [String: String]], label: String) async throws(RuntimeError) -> [ContainerOutcome] {
+        try await calling(endpoint, "run the pods of \(scenario.name)") { cri in
+            try await requireImage(plan, cri)
+            let createdAt = realtimeNanoseconds()
+            var started: [Started] = []
+            for pod in plan.pods {
+                let logs = (directory as NSString).appendingPathComponent("\(pod.hostname)/logs")
+                let config = CRIPodConfig.sandbox(pod, runLabel: label, logDirectory: logs)
+                let sandbox = try await cri.runtime.runPodSandbox(.with {
+                    $0.config = config
+                    $0.runtimeHandler = handler ?? ""
+                }).podSandboxID
+                var created: [Started] = []
+                for container in pod.containers {
+                    let id = try await cri.runtime.createContainer(.with {
+                        $0.podSandboxID = sandbox
+                        $0.config = CRIPodConfig.container(container, of: pod, volumes: volumes[pod.name] ?? [:])
+                        $0.sandboxConfig = config
+                    }).containerID
+                    created.append(Started(pod: pod, container: container, id: id, log: (logs as NSString).appendingPathComponent(CRIPodConfig.logPath(of: container.name))))
+                }
+                for container in created {
+                    _ = try await cri.runtime.startContainer(.with { $0.containerID = container.id })
+                }
+                started += created
+            }
+            let exited = try await follow(started.map(\.id), label: label, within: .nanoseconds(Int64(scenario.timeout)) + grace)
+            let endedAt = realtimeNanoseconds()
+            var outcomes: [ContainerOutcome] = []
+            for container in started {
+                let timedOut = !exited.contains(container.id)
+                if timedOut { _ = try? await cri.runtime.stopContainer(.with { $0.containerID = container.id; $0.timeout = 1 }) }
+                let status = try await cri.runtime.containerStatus(.with { $0.containerID = container.id }).status
+                let log = (try? String(contentsOfFile: container.log, encoding: .utf8)) ?? ""
+                let streams = CRILog.streams(log)
+                outcomes.append(ContainerOutcome(
+                    pod: container.pod.hostname, container: container.container.name, ending: timedOut ? .timedOut : .exited(status.exitCode),
+                    standardOutput: streams.standardOutput, standardError: streams.standardError, createdAt: createdAt, endedAt: timedOut ? nil : endedAt))
+            }
+            return outcomes
+        }
+    }
+
+    /// The probe image must be there: the CRI would pull it, and no registry may be reachable.
+    private func requireImage(_ plan: PodPlan, _ cri: CRIServices) async throws {
+        guard let image = plan.pods.first?.containers.first?.image else { return }
+        let status = try await cri.images.imageStatus(.with { $0.image = .with { $0.image = image } })
+        guard status.hasImage else {
+            throw RuntimeError("the probe image \(image) is not in the runtime at \(endpoint)",
+                               cause: "load it into the runtime's k8s.io namespace: podbench image save probe.tar && ctr -n k8s.io images import probe.tar")
+        }
+    }
+
+    /// Waits until every container exited, or `limit`; the ones that exited. Each look is a
+    /// connection of its own: containerd 1.6 ends a connection from this client after about
+    /// two hundred calls ("stream unexpectedly closed"), which a long wait would reach.
+    private func follow(_ ids: [String], label: String, within limit: Duration) async throws -> Set<String> {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        var exited: Set<String> = []
+        while true {
+            let listing = try await endpoint.connect { try await $0.runtime.listContainers(.with { $0.filter.labelSelector = ["podbench.io/run": label] }) }
+            exited = Set(listing.containers.filter { $0.state == .containerExited }.map(\.id)).intersection(ids)
+            if exited.count == ids.count || clock.now > deadline { return exited }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    /// Stops and removes the sandboxes (and so their containers) whose labels match `selector`;
+    /// their names.
+    static func removeSandboxes(_ selector: [String: String], except live: Set<String> = [], endpoint: CRIEndpoint) async throws(RuntimeError) -> [String] {
+        let sandboxes = try await calling(endpoint, "list podbench's pod sandboxes") { cri in
+            try await cri.runtime.listPodSandbox(.with { $0.filter.labelSelector = selector }).items
+        }
+        var removed: [String] = []
+        // A connection each, however many there are (see `follow`).
+        for sandbox in sandboxes where !live.contains(sandbox.labels["podbench.io/run"] ?? "") {
+            try await calling(endpoint, "remove the pod sandbox \(sandbox.metadata.name)") { cri in
+                _ = try await cri.runtime.stopPodSandbox(.with { $0.podSandboxID = sandbox.id })
+                _ = try await cri.runtime.removePodSandbox(.with { $0.podSandboxID = sandbox.id })
+            }
+            removed.append("CRI pod sandbox \(sandbox.metadata.name) (\(sandbox.id.prefix(12)))")
+        }
+        return removed
+    }
+
+    /// The pod sandboxes podbench made at this endpoint for runs that are gone, by their labels.
+    public func removeLeftovers() async throws(RuntimeError) -> [String] {
+        try await Self.removeSandboxes(["app.kubernetes.io/managed-by": "podbench"], except: Cleanup.liveRunLabels(base: temporaryDirectory), endpoint: endpoint)
+    }
+}
+
+/// Runs `body` connected to `endpoint`; a failed call is the runtime's failure, said with the
+/// CRI's own message.
+func calling<Result: Sendable>(_ endpoint: CRIEndpoint, _ what: String, _ body: (CRIServices) async throws -> Result) async throws(RuntimeError) -> Result {
+    do {
+        return try await endpoint.connect(body)
+    } catch let error as RuntimeError {
+        throw error
+    } catch let error as RPCError {
+        if Task.isCancelled { throw RuntimeError("interrupted") }
+        throw RuntimeError("cannot \(what) at \(endpoint)", cause: error.code == .unavailable ? "nothing answers there: \(error.message)" : error.message)
+    } catch {
+        if Task.isCancelled { throw RuntimeError("interrupted") }
+        throw RuntimeError("cannot \(what) at \(endpoint)", cause: "\(error)")
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PodbenchCRI
+
+/// How podbench reaches a CRI runtime (containerd, CRI-O).
+struct CRIEndpointOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The CRI endpoint. Default: $PODBENCH_CRI_ENDPOINT, else containerd's, \(CRIEndpointOption.defaultEndpoint).", valueName: "unix:///path"))
+    var criEndpoint: String?
+
+    static let defaultEndpoint = "unix:///run/containerd/containerd.sock"
+
+    func validate() throws {
+        if let criEndpoint, CRIEndpoint(criEndpoint) == nil {
+            throw ValidationError("--cri-endpoint '\(criEndpoint)' is not a Unix socket: give unix:///path/to/socket.")
+        }
+    }
+
+    var endpoint: CRIEndpoint {
+        let text = criEndpoint ?? ProcessInfo.processInfo.environment["PODBENCH_CRI_ENDPOINT"] ?? Self.defaultEndpoint
+        return CRIEndpoint(text) ?? CRIEndpoint(Self.defaultEndpoint)!
+    }
+}
+
+/// How scenarios run on a CRI runtime: the endpoint and the runtime handlers.
+struct CRIOptions: ParsableArguments {
+    @OptionGroup var connection: CRIEndpointOption
+
+    @Option(name: .long, help: ArgumentHelp("The CRI runtime handler pods run under (what a RuntimeClass names); a comma list runs every scenario under each, a run each (runc,runsc).", valueName: "names"))
+    var runtimeHandler: String?
+
+    /// The options given, by their flags: they mean something on the CRI only.
+    var given: [String] {
+        [("--cri-endpoint", connection.criEndpoint != nil), ("--runtime-handler", runtimeHandler != nil)].filter(\.1).map(\.0)
+    }
+
+    func validate() throws {
+        for name in handlers.compactMap({ $0 }) where !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            throw ValidationError("--runtime-handler '\(name)' is not a runtime handler name: letters, digits, '-', '_' and '.'.")
+        }
+    }
+
+    /// The handlers listed, or one run under the runtime's default.
+    var handlers: [String?] {
+        runtimeHandler.map { commaList($0).map(Optional.some) } ?? [nil]
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import PodbenchTestSupport
+import Testing
+
+/// A private containerd (scripts/test-containerd): runtime handlers runc, each broken-runc
+/// property, and runsc where gVisor is installed; the probe and pause images imported. Started
+/// once for every CRI test, after the probe image is built; `.ci/run` stops it.
+enum TestContainerd {
+    static let started = Task { () throws -> String in
+        try await ProbeImageForTests.require()
+        let start = try await runCommand(repository.appendingPathComponent("scripts/test-containerd").path, ["start"])
+        guard start.status == 0 else { throw Failure(text: "scripts/test-containerd start: \(start.output)\(start.error)") }
+        return start.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var text: String
+        var description: String { text }
+    }
+
+    /// The endpoint (`unix:///…`).
+    static func endpoint() async throws -> String {
+        try await started.value
+    }
+
+    /// containerd's own client, on the k8s.io namespace the CRI uses.
+    static func ctr(_ arguments: [String]) async throws -> Invocation {
+        let socket = String(try await endpoint().dropFirst("unix://".count))
+        return try await runCommand("/usr/bin/ctr", ["--address", socket, "--namespace", "k8s.io"] + arguments)
+    }
+}
+
+/// Nothing of podbench's is left at the endpoint (no sandbox, no container), in /tmp, or
+/// mounted.
+func expectNothingLeftOnTheCRI(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let containers = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
+    #expect(containers.output.isEmpty, "containers left: \(containers.output)", sourceLocation: sourceLocation)
+    let directories = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("podbench-cri-") }
+    #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
+    let mounts = try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).split(separator: "\n").filter { $0.contains("/tmp/podbench-cri-") }
+    #expect(mounts.isEmpty, "mounts left: \(mounts)", sourceLocation: sourceLocation)
+}
+
+/// The CRI runtime on a real containerd 1.6, podbench playing the kubelet's part.
+extension RealPodTests {
+@Suite struct CRIRuntimeTests {
+    /// Under runc every scenario has the verdict Kubernetes semantics give (emptyDirs per
+    /// pod, memory emptyDirs on tmpfs): all pass, the capture one skipped under "restricted".
+    @Test func everyScenarioPassesUnderRunc() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "all", "--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "runc", "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  pod-isolation-volume"), "an emptyDir belongs to its pod")
+        #expect(run.output.contains("PASS  volume-medium"), "medium Memory is a tmpfs")
+        #expect(run.output.contains("SKIP  localhost-capture"))
+        #expect(run.output.contains("runtime cri containerd 1.6"), "the fingerprint names containerd and its version")
+        #expect(run.output.contains("runtime class runc"), "and the handler")
+        let scenarios = try DatabaseQueue(path: db).readSync { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM scenarioResult WHERE status != 'skipped'") } ?? 0
+        try expectPodLatencies(db, scenarios: scenarios)
+        try await expectNothingLeftOnTheCRI()
+    }
+
+    /// A handler with one pod-sharing property broken on purpose fails that property's MUST
+    /// checks and nothing unrelated, as under podman.
+    @Test(arguments: Breakage.all.filter { ["ipc", "net", "uts-renamed", "pid-private", "volume", "shm-shared", "net-host"].contains($0.property) })
+    func aBrokenHandlerFailsItsOwnMustCheckAndNothingElse(_ breakage: Breakage) async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run"] + breakage.scenarios + ["--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "broken-runc-\(breakage.property)", "--db", db])
+        expectVerdicts(of: breakage, run: run, db: db)
+        try await expectNothingLeftOnTheCRI()
+    }
+
+    /// `--runtime-handler a,b` is a matrix: a run per handler, side by side.
+    @Test func handlersAreAMatrixShownSideBySide() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "runc,broken-runc-ipc", "--db", db])
+        #expect(run.status == 1, "\(run.output)\(run.error)")
+        let matrix = try await podbenchRun(["report", "--matrix", "--db", db])
+        #expect(matrix.status == 0, "\(matrix.output)\(matrix.error)")
+        #expect(matrix.output.contains("runc") && matrix.output.contains("broken-runc-ipc"), "\(matrix.output)")
+        let handlers = try DatabaseQueue(path: db).readSync { try String.fetchAll($0, sql: "SELECT json_extract(fingerprint, '$.runtimeClass') FROM run ORDER BY id") }
+        #expect(handlers == ["runc", "broken-runc-ipc"])
+        try await expectNothingLeftOnTheCRI()
+    }
+
+    /// A handler the runtime does not have, or an image it does not hold: the infrastructure's
+    /// failure (exit 3) with the reason, never a verdict.
+    @Test func anUnknownHandlerOrAMissingImageIsExitThree() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let handler = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "no-such-handler", "--db", db])
+        #expect(handler.status == 3, "\(handler.output)\(handler.error)")
+        #expect(handler.output.contains("no-such-handler"), "\(handler.output)")
+        let image = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--probe-image", "localhost/no-such-image:0", "--db", db])
+        #expect(image.status == 3, "\(image.output)\(image.error)")
+        #expect(image.output.contains("is not in the runtime"), "\(image.output)")
+        let nobody = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", "unix://" + scratch.url.appendingPathComponent("none.sock").path, "--db", db])
+        #expect(nobody.status == 3, "\(nobody.output)\(nobody.error)")
+        try await expectNothingLeftOnTheCRI()
+    }
+
+    /// Ctrl-C while pods run: the sandboxes, their emptyDirs and tmpfs mounts are removed and
+    /// the run is recorded as interrupted.
+    @Test func aSignalRemovesTheSandboxes() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "volume-medium", "shared-volume", "--runtime", "cri", "--cri-endpoint", endpoint, "--scale", "20", "--db", db]) { process in
+            for _ in 0..<300 {
+                let containers = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
+                if containers.output.split(separator: "\n").count >= 3 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(run.status == 130, "\(run.output)\(run.error)")
+        let status = try DatabaseQueue(path: db).readSync { try String.fetchOne($0, sql: "SELECT status FROM run") }
+        #expect(status == "interrupted")
+        try await expectNothingLeftOnTheCRI()
+    }
+
+    /// A podbench killed with SIGKILL leaves its sandboxes; `podbench cleanup --runtime cri`
+    /// removes them, their directory and its mounts.
+    @Test func cleanupRemovesWhatAKilledRunLeft() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        _ = try await podbenchRun(["run", "volume-medium", "--runtime", "cri", "--cri-endpoint", endpoint, "--scale", "20", "--db", db]) { process in
+            for _ in 0..<300 {
+                let containers = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
+                if containers.output.split(separator: "\n").count >= 2 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            kill(process.processIdentifier, SIGKILL)
+        }
+        let left = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
+        #expect(!left.output.isEmpty, "the killed run left its sandbox")
+        let cleanup = try await podbenchRun(["cleanup", "--runtime", "cri", "--cri-endpoint", endpoint, "--db", db])
+        #expect(cleanup.status == 0, "\(cleanup.output)\(cleanup.error)")
+        #expect(cleanup.output.contains("CRI pod sandbox"), "\(cleanup.output)")
+        try await expectNothingLeftOnTheCRI()
+    }
+}
+}
