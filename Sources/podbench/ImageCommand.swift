@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PodbenchCore
+import PodbenchCRI
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
@@ -20,14 +21,32 @@ struct ImageCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The podbench checkout to build from.", valueName: "dir")) var source = "."
         @Option(name: .long, help: ArgumentHelp("A statically linked podbench-probe to use instead of building one.", valueName: "path")) var probe: String?
         @Option(name: .long, help: ArgumentHelp("The image's name.", valueName: "ref")) var tag = ProbeImage.defaultReference
+        @Option(name: .long, help: ArgumentHelp("Also load the probe image and a pause image (\(ProbeImage.pauseReference), built from Image/pause.c) into containerd's k8s.io namespace, at --cri-endpoint, for the CRI runtime.", valueName: "containerd"))
+        var into: Engine?
+        @OptionGroup(title: "containerd") var cri: CRIEndpointOption
+
+        enum Engine: String, ExpressibleByArgument {
+            case containerd
+        }
+
+        func validate() throws {
+            if cri.criEndpoint != nil && into == nil { throw ValidationError("--cri-endpoint is for --into containerd.") }
+        }
 
         func run() async throws {
             let console = Console()
             try await withWorkDirectory(console) { work in
                 var binary = probe
                 if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source, work: work) { console.print($0) } }
-                try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: Podman.configured(in: work))
+                let podman = try Podman.configured(in: work)
+                try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: podman)
                 console.print("podbench: loaded \(tag) into podman; 'podbench image save FILE' writes it for a registry")
+                guard into == .containerd else { return }
+                try await ProbeImage.loadPause(source: source, work: work, podman: podman)
+                for image in [tag, ProbeImage.pauseReference] {
+                    try await ProbeImage.copyToContainerd(image, socket: cri.endpoint.path, work: work, podman: podman)
+                }
+                console.print("podbench: loaded \(tag) and \(ProbeImage.pauseReference) into containerd at \(cri.endpoint) (namespace k8s.io)")
             }
         }
     }

@@ -32,7 +32,9 @@ struct RuntimeOptions: ParsableArguments {
         if ociRuntime != nil { given.append(("--oci-runtime", [.podman])) }
         if capture { given.append(("--capture", [.local])) }
         if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
-            throw ValidationError("\(flag) is for --runtime \(runtimes.sorted().map(\.rawValue).joined(separator: " or ")), not \(runtime.rawValue).")
+            let names = runtimes.sorted().map(\.rawValue)
+            let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
+            throw ValidationError("\(flag) is for --runtime \(listed), not \(runtime.rawValue).")
         }
         for name in ociRuntimes {
             if name.hasPrefix("/") {

@@ -3,15 +3,52 @@ import GRDB
 import PodbenchTestSupport
 import Testing
 
-/// A private containerd (scripts/test-containerd): runtime handlers runc, each broken-runc
-/// property, and runsc where gVisor is installed; the probe and pause images imported. Started
-/// once for every CRI test, after the probe image is built; `.ci/run` stops it.
+/// A private containerd (scripts/private-containerd, in a directory of the tests' own):
+/// runtime handlers runc, each broken-runc property, and runsc where gVisor and its adapter are
+/// installed; the probe and pause images loaded by `podbench image build --into containerd`.
+/// `.ci/run` starts it before the tests and stops it after them (`$PODBENCH_TEST_CRI_ENDPOINT`);
+/// without it, the first CRI test starts it (and `scripts/private-containerd stop` with
+/// `PODBENCH_CONTAINERD=/run/podbench-test-containerd` stops it).
 enum TestContainerd {
+    static let directory = "/run/podbench-test-containerd"
+    static let environment = ["PODBENCH_CONTAINERD": directory, "PODBENCH_TEST_HANDLERS": "1"]
+
     static let started = Task { () throws -> String in
         try await ProbeImageForTests.require()
-        let start = try await runCommand(repository.appendingPathComponent("scripts/test-containerd").path, ["start"])
-        guard start.status == 0 else { throw Failure(text: "scripts/test-containerd start: \(start.output)\(start.error)") }
-        return start.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var endpoint = ProcessInfo.processInfo.environment["PODBENCH_TEST_CRI_ENDPOINT"] ?? ""
+        if endpoint.isEmpty {
+            let (status, output) = try spawnAndWait(repository.appendingPathComponent("scripts/private-containerd").path, ["start"], environment: environment)
+            guard status == 0 else { throw Failure(text: "scripts/private-containerd start: \(output)") }
+            endpoint = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let probe = repository.appendingPathComponent(".build/static/release/podbench-probe").path
+        let load = try await podbenchRun(["image", "build", "--probe", probe, "--into", "containerd", "--cri-endpoint", endpoint])
+        guard load.status == 0 else { throw Failure(text: "podbench image build --into containerd: \(load.output)\(load.error)") }
+        return endpoint
+    }
+
+    /// Runs a command that leaves a daemon behind, waiting for the command alone (waitpid on its
+    /// pid) with its output in a file: Foundation's Process never sees such a command end here
+    /// (its waitUntilExit spins on a zombie).
+    static func spawnAndWait(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-spawn-\(UUID().uuidString.prefix(8))").path
+        defer { unlink(log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + variables).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, variables)
+        guard spawned == 0 else { throw Failure(text: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -44,3 +44,34 @@ public enum ProbeImage {
         _ = try await CommandResult.check(command[0], Array(command.dropFirst()), what, in: directory)
     }
 }
+
+/// The pod sandbox's pause image for a containerd nothing can be pulled into: `Image/pause.c`
+/// linked statically, alone in an image, as the CRI's `sandbox_image` names it.
+extension ProbeImage {
+    public static var pauseReference: String { "localhost/podbench-pause:\(version)" }
+
+    /// Builds the pause process from the checkout at `source` and imports it into podman as
+    /// `pauseReference`.
+    public static func loadPause(source: String, work: String, podman: Podman) async throws(RuntimeError) {
+        let root = (work as NSString).appendingPathComponent("pause-root")
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw RuntimeError("cannot make the pause image's root filesystem", cause: "\(error)")
+        }
+        try await step(["cc", "-static", "-O2", "-o", (root as NSString).appendingPathComponent("pause"), (source as NSString).appendingPathComponent("Image/pause.c")], in: source, "compile Image/pause.c")
+        let tarball = (work as NSString).appendingPathComponent("pause.tar")
+        try await step(["tar", "-C", root, "-cf", tarball, "--owner=0", "--group=0", "--numeric-owner", "pause"], in: work, "pack the pause image's root filesystem")
+        try await podman.check(["import", "--change", "ENTRYPOINT [\"/pause\"]", tarball, pauseReference], "import the pause image")
+    }
+
+    /// Copies `reference` from podman into containerd's `k8s.io` namespace, where the CRI looks
+    /// for images: saved as an OCI archive, imported with ctr over containerd's socket.
+    public static func copyToContainerd(_ reference: String, socket: String, work: String, podman: Podman) async throws(RuntimeError) {
+        let archive = (work as NSString).appendingPathComponent("image.tar")
+        try? FileManager.default.removeItem(atPath: archive)
+        try await podman.check(["save", "--format", "oci-archive", "--output", archive, reference], "save \(reference)")
+        let name = String(reference[..<(reference.lastIndex(of: ":") ?? reference.endIndex)])
+        try await step(["ctr", "--address", socket, "--namespace", "k8s.io", "images", "import", "--base-name", name, archive], in: work, "import \(reference) into containerd at \(socket)")
+    }
+}
