@@ -61,6 +61,14 @@ enum TestContainerd {
         try await started.value
     }
 
+    /// Waits (up to 15 s) until containerd holds `count` containers (sandboxes' included).
+    static func waitForContainers(_ count: Int) async throws {
+        for _ in 0..<300 {
+            if try await ctr(["containers", "ls", "--quiet"]).output.split(separator: "\n").count >= count { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// containerd's own client, on the k8s.io namespace the CRI uses.
     static func ctr(_ arguments: [String]) async throws -> Invocation {
         let socket = String(try await endpoint().dropFirst("unix://".count))
@@ -151,11 +159,7 @@ extension RealPodTests {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run", "volume-medium", "shared-volume", "--runtime", "cri", "--cri-endpoint", endpoint, "--scale", "20", "--db", db]) { process in
-            for _ in 0..<300 {
-                let containers = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
-                if containers.output.split(separator: "\n").count >= 3 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await TestContainerd.waitForContainers(3)
             kill(process.processIdentifier, SIGINT)
         }
         #expect(run.status == 130, "\(run.output)\(run.error)")
@@ -171,11 +175,7 @@ extension RealPodTests {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         _ = try await podbenchRun(["run", "volume-medium", "--runtime", "cri", "--cri-endpoint", endpoint, "--scale", "20", "--db", db]) { process in
-            for _ in 0..<300 {
-                let containers = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
-                if containers.output.split(separator: "\n").count >= 2 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await TestContainerd.waitForContainers(2)
             kill(process.processIdentifier, SIGKILL)
         }
         let left = try await TestContainerd.ctr(["containers", "ls", "--quiet"])

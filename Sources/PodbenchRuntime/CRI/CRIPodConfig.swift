@@ -7,7 +7,7 @@ enum CRIPodConfig {
     /// The namespace sandboxes are filed under (the CRI's metadata, not a Kubernetes object).
     static let namespace = "podbench"
 
-    static func sandbox(_ pod: PodPlan.Pod, runLabel: String, logDirectory: String) -> Runtime_V1_PodSandboxConfig {
+    static func sandbox(_ pod: PodPlan.Pod, logDirectory: String) -> Runtime_V1_PodSandboxConfig {
         .with { config in
             config.metadata = .with {
                 $0.name = pod.name

@@ -96,7 +96,7 @@ public struct CRIRuntime: PodRuntime {
             var started: [Started] = []
             for pod in plan.pods {
                 let logs = (directory as NSString).appendingPathComponent("\(pod.hostname)/logs")
-                let config = CRIPodConfig.sandbox(pod, runLabel: label, logDirectory: logs)
+                let config = CRIPodConfig.sandbox(pod, logDirectory: logs)
                 let sandbox = try await cri.runtime.runPodSandbox(.with {
                     $0.config = config
                     $0.runtimeHandler = handler ?? ""
