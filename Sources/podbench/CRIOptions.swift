@@ -9,15 +9,23 @@ struct CRIEndpointOption: ParsableArguments {
 
     static let defaultEndpoint = "unix:///run/containerd/containerd.sock"
 
+    /// The flag, else the environment's, else containerd's.
+    private var text: (value: String, source: String) {
+        if let criEndpoint { return (criEndpoint, "--cri-endpoint") }
+        if let variable = ProcessInfo.processInfo.environment["PODBENCH_CRI_ENDPOINT"] { return (variable, "$PODBENCH_CRI_ENDPOINT") }
+        return (Self.defaultEndpoint, "the default endpoint")
+    }
+
     func validate() throws {
-        if let criEndpoint, CRIEndpoint(criEndpoint) == nil {
-            throw ValidationError("--cri-endpoint '\(criEndpoint)' is not a Unix socket: give unix:///path/to/socket.")
+        let (value, source) = text
+        if CRIEndpoint(value) == nil {
+            throw ValidationError("\(source) '\(value)' is not a Unix socket: give unix:///path/to/socket.")
         }
     }
 
+    /// Checked in `validate`.
     var endpoint: CRIEndpoint {
-        let text = criEndpoint ?? ProcessInfo.processInfo.environment["PODBENCH_CRI_ENDPOINT"] ?? Self.defaultEndpoint
-        return CRIEndpoint(text) ?? CRIEndpoint(Self.defaultEndpoint)!
+        CRIEndpoint(text.value) ?? CRIEndpoint(Self.defaultEndpoint)!
     }
 }
 

@@ -265,6 +265,14 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(run.error.contains(message), "\(run.error)")
     }
 
+    /// An endpoint from the environment is checked like the flag's, not replaced by the default.
+    @Test func aCRIEndpointThatIsNotASocketIsRefusedWhereverItComesFrom() async throws {
+        let flag = try await podbenchRun(["run", "all", "--runtime", "cri", "--cri-endpoint", "tcp://10.0.0.1:10010"])
+        #expect(flag.status == 2 && flag.error.contains("--cri-endpoint 'tcp://10.0.0.1:10010' is not a Unix socket"), "\(flag.error)")
+        let variable = try await podbenchRun(["run", "all", "--runtime", "cri"], environment: ["PODBENCH_CRI_ENDPOINT": "localhost:10010"])
+        #expect(variable.status == 2 && variable.error.contains("$PODBENCH_CRI_ENDPOINT 'localhost:10010' is not a Unix socket"), "\(variable.error)")
+    }
+
     /// A report file that cannot be written is said before anything runs, not after the run.
     @Test(arguments: [("--html", "dir"), ("--markdown", "file-not-dir/summary.md"), ("--junit", "missing/junit.xml")])
     func aReportFileThatCannotBeWrittenIsRefusedBeforeTheRun(_ flag: String, _ path: String) async throws {

@@ -16,7 +16,7 @@ enum CRIPodConfig {
             }
             config.hostname = pod.hostname
             config.logDirectory = logDirectory
-            config.labels = Dictionary(pod.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            config.labels = labels(pod)
             config.linux = .with { linux in
                 linux.securityContext = .with {
                     $0.namespaceOptions = namespaces(pod)
@@ -27,6 +27,11 @@ enum CRIPodConfig {
                 }
             }
         }
+    }
+
+    /// podbench's labels, on the sandbox and on each of its containers (the run is found by them).
+    static func labels(_ pod: PodPlan.Pod) -> [String: String] {
+        Dictionary(pod.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Network and IPC are the pod's; PID too when the pod shares its process namespace.
@@ -46,7 +51,7 @@ enum CRIPodConfig {
             config.command = container.command
             config.args = container.arguments
             config.logPath = logPath(of: container.name)
-            config.labels = Dictionary(pod.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            config.labels = labels(pod)
             config.mounts = container.mounts.compactMap { mount in
                 volumes[mount.volume].map { host in
                     .with {
