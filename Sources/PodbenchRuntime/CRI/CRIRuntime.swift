@@ -62,23 +62,31 @@ public struct CRIRuntime: PodRuntime {
         let lifecycle = PodLifecycle(kind: kind, runLabel: label, base: temporaryDirectory,
                                      leftovers: "the pod sandboxes of \(scenario.name) may still be on \(endpoint): 'podbench cleanup --runtime cri' removes them")
         return try await lifecycle.run { directory throws(RuntimeError) in
-            var volumes: [String: [String: String]] = [:]
+            var files: [String: PodFiles] = [:]
             for pod in plan.pods {
-                let logs = (directory.path as NSString).appendingPathComponent("\(pod.hostname)/logs")
+                let root = (directory.path as NSString).appendingPathComponent(pod.hostname)
+                let logs = (root as NSString).appendingPathComponent("logs")
                 do {
                     try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
                 } catch {
                     throw RuntimeError("cannot make the log directory of \(pod.hostname)", cause: "\(error)")
                 }
-                volumes[pod.name] = try EmptyDirs.make(pod, under: (directory.path as NSString).appendingPathComponent(pod.hostname))
+                files[pod.name] = PodFiles(logs: logs, volumes: try EmptyDirs.make(pod, under: root))
             }
-            return ((directory.path, volumes), {
+            return (files, {
                 _ = try? await Self.removeSandboxes(["podbench.io/run": label], endpoint: endpoint)
                 Mounts.detach(under: directory.path)
             })
-        } _: { (directory: String, volumes: [String: [String: String]]) throws(RuntimeError) in
-            try await play(plan, of: scenario, directory: directory, volumes: volumes, label: label)
+        } _: { (files: [String: PodFiles]) throws(RuntimeError) in
+            try await play(plan, of: scenario, files: files, label: label)
         }
+    }
+
+    /// Where a pod's files are on the host: its log directory, and each emptyDir's directory by
+    /// the volume's name.
+    private struct PodFiles {
+        var logs: String
+        var volumes: [String: String]
     }
 
     /// One container of the run, and where its log is.
@@ -89,29 +97,33 @@ public struct CRIRuntime: PodRuntime {
         var log: String
     }
 
-    private func play(_ plan: PodPlan, of scenario: Scenario, directory: String, volumes: [String: [String: String]], label: String) async throws(RuntimeError) -> [ContainerOutcome] {
+    private func play(_ plan: PodPlan, of scenario: Scenario, files: [String: PodFiles], label: String) async throws(RuntimeError) -> [ContainerOutcome] {
         try await calling(endpoint, "run the pods of \(scenario.name)") { cri in
             try await requireImage(plan, cri)
             let createdAt = realtimeNanoseconds()
             var started: [Started] = []
             for pod in plan.pods {
-                let logs = (directory as NSString).appendingPathComponent("\(pod.hostname)/logs")
+                let logs = files[pod.name]?.logs ?? ""
                 let config = CRIPodConfig.sandbox(pod, logDirectory: logs)
-                let sandbox = try await cri.runtime.runPodSandbox(.with {
+                let sandboxRequest = Runtime_V1_RunPodSandboxRequest.with {
                     $0.config = config
                     $0.runtimeHandler = handler ?? ""
-                }).podSandboxID
+                }
+                let sandbox = try await uninterrupted { try await $0.runtime.runPodSandbox(sandboxRequest).podSandboxID }
                 var created: [Started] = []
                 for container in pod.containers {
-                    let id = try await cri.runtime.createContainer(.with {
+                    try Task.checkCancellation()
+                    let request = Runtime_V1_CreateContainerRequest.with {
                         $0.podSandboxID = sandbox
-                        $0.config = CRIPodConfig.container(container, of: pod, volumes: volumes[pod.name] ?? [:])
+                        $0.config = CRIPodConfig.container(container, of: pod, volumes: files[pod.name]?.volumes ?? [:])
                         $0.sandboxConfig = config
-                    }).containerID
+                    }
+                    let id = try await uninterrupted { try await $0.runtime.createContainer(request).containerID }
                     created.append(Started(pod: pod, container: container, id: id, log: (logs as NSString).appendingPathComponent(CRIPodConfig.logPath(of: container.name))))
                 }
                 for container in created {
-                    _ = try await cri.runtime.startContainer(.with { $0.containerID = container.id })
+                    try Task.checkCancellation()
+                    _ = try await uninterrupted { try await $0.runtime.startContainer(.with { $0.containerID = container.id }) }
                 }
                 started += created
             }
@@ -132,13 +144,21 @@ public struct CRIRuntime: PodRuntime {
         }
     }
 
+    /// A call that makes something on the runtime, run to its end even when the run is
+    /// cancelled (Ctrl-C), on a connection of its own: cut off mid-way, containerd leaves a
+    /// container "starting", which nothing can remove. The run stops between such calls.
+    private func uninterrupted<Result: Sendable>(_ call: @escaping @Sendable (CRIServices) async throws -> Result) async throws -> Result {
+        let endpoint = self.endpoint
+        return try await Task.detached { try await endpoint.connect(call) }.value
+    }
+
     /// The probe image must be there: the CRI would pull it, and no registry may be reachable.
     private func requireImage(_ plan: PodPlan, _ cri: CRIServices) async throws {
         guard let image = plan.pods.first?.containers.first?.image else { return }
         let status = try await cri.images.imageStatus(.with { $0.image = .with { $0.image = image } })
         guard status.hasImage else {
             throw RuntimeError("the probe image \(image) is not in the runtime at \(endpoint)",
-                               cause: "load it into the runtime's k8s.io namespace: podbench image save probe.tar && ctr -n k8s.io images import probe.tar")
+                               cause: "load it into the runtime's k8s.io namespace: podbench image build --into containerd --cri-endpoint \(endpoint), or podbench image save probe.tar && ctr -n k8s.io images import probe.tar")
         }
     }
 
@@ -166,9 +186,20 @@ public struct CRIRuntime: PodRuntime {
         var removed: [String] = []
         // A connection each, however many there are (see `follow`).
         for sandbox in sandboxes where !live.contains(sandbox.labels["podbench.io/run"] ?? "") {
-            try await calling(endpoint, "remove the pod sandbox \(sandbox.metadata.name)") { cri in
-                _ = try await cri.runtime.stopPodSandbox(.with { $0.podSandboxID = sandbox.id })
-                _ = try await cri.runtime.removePodSandbox(.with { $0.podSandboxID = sandbox.id })
+            // A container whose start a killed client cut off stays "starting" for a moment,
+            // and cannot be removed until containerd has given up on it: tried for up to 10 s.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while true {
+                do {
+                    try await calling(endpoint, "remove the pod sandbox \(sandbox.metadata.name)") { cri in
+                        _ = try await cri.runtime.stopPodSandbox(.with { $0.podSandboxID = sandbox.id })
+                        _ = try await cri.runtime.removePodSandbox(.with { $0.podSandboxID = sandbox.id })
+                    }
+                    break
+                } catch where clock.now < deadline && !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
             }
             removed.append("CRI pod sandbox \(sandbox.metadata.name) (\(sandbox.id.prefix(12)))")
         }
