@@ -13,6 +13,31 @@
 
 #include "CPodbench.h"
 
+const char *podbench_errno_name(int code) {
+    return strerrorname_np(code);
+}
+
+int podbench_sem_wait_noticing(sem_t *semaphore, int limit) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += 1;
+    for (int waited = 1;; waited++) {
+        if (sem_clockwait(semaphore, CLOCK_MONOTONIC, &deadline) == 0) return 0;
+        if (errno == EINTR) continue;
+        if (errno != ETIMEDOUT) return -1;
+        int value = 0;
+        if (sem_getvalue(semaphore, &value) == 0 && value > 0) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        if (waited >= limit) {
+            errno = ETIME;
+            return -1;
+        }
+        deadline.tv_sec += 1;
+    }
+}
+
 mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, long msgsize) {
     if (!create) return mq_open(name, oflag);
     struct mq_attr attr;

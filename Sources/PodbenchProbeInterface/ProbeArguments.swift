@@ -59,11 +59,19 @@ public enum ProbeError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .usage(let message): message
-        case .system(let what, let code): "\(what): \(String(cString: strerror(code)))"
+        case .system(let what, let code): "\(what): \(errnoText(code))"
         }
     }
 }
 
+/// An errno value as the system says it, with its name: `Function not implemented (ENOSYS)`.
+public func errnoText(_ code: Int32) -> String {
+    let text = String(cString: strerror(code))
+    guard let name = podbench_errno_name(code) else { return text }
+    return "\(text) (\(String(cString: name)))"
+}
+
+import CPodbench
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

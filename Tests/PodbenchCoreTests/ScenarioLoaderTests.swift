@@ -83,6 +83,24 @@ private func problems(_ text: String) -> [ScenarioError] {
         #expect(scenario.pods[0].volumes[0].medium == .memory)
     }
 
+    @Test func podAnnotationsAreReadInTheirOrder() throws {
+        let scenario = try ScenarioLoader.parse("""
+            name: hinted
+            description: A pod with gVisor's mount hints.
+            pod:
+              name: a
+              annotations:
+                dev.gvisor.spec.mount.v.share: pod
+                dev.gvisor.spec.mount.v.type: tmpfs
+                note: "1"
+              volumes: [{name: v, emptyDir: {}}]
+              containers: [{name: c, probe: sysv-producer}]
+            expect: [{check: pod.completed, level: MUST}]
+            """, file: "hinted.yaml")
+        #expect(scenario.pods[0].annotations.map(\.key) == ["dev.gvisor.spec.mount.v.share", "dev.gvisor.spec.mount.v.type", "note"])
+        #expect(scenario.pods[0].annotations.map(\.value) == ["pod", "tmpfs", "1"])
+    }
+
     /// Each broken variant of `valid`, the position of the error and words its message must hold.
     static let brokenCases: [(id: String, replace: String, with: String, line: Int, column: Int, words: [String])] = [
         ("unknown key", "    tags: [volume]", "    tagz: [volume]", 3, 1, ["unknown key 'tagz'", "did you mean 'tags'"]),
@@ -113,6 +131,10 @@ private func problems(_ text: String) -> [ScenarioError] {
         ("bad regression tolerance", "    tags: [volume]", "    tags: [volume]\n    regressionTolerance: 0.2", 4, 22, ["regressionTolerance '0.2' is not a percentage", "10% or 25%"]),
         ("bad capability", "          probe: volume-writer", "          probe: volume-writer\n          securityContext: {capabilities: {add: [CAP_NET_RAW]}}", 12, 46, ["capability 'CAP_NET_RAW' is not a capability name", "NET_RAW"]),
         ("readOnly not a bool", "mountPath: /data", "mountPath: /data\n              readOnly: maybe", 17, 21, ["readOnly must be true or false"]),
+        ("annotations not a mapping", "      name: pod-a", "      name: pod-a\n      annotations: [a]", 6, 16, ["annotations must be a mapping"]),
+        ("bad annotation key", "      name: pod-a", "      name: pod-a\n      annotations: {\"Dev.gvisor/x\": a}", 6, 17, ["annotation key 'Dev.gvisor/x'", "not a DNS subdomain"]),
+        ("annotation key with two slashes", "      name: pod-a", "      name: pod-a\n      annotations: {a/b/c: a}", 6, 17, ["has more than one '/'"]),
+        ("annotation value not a scalar", "      name: pod-a", "      name: pod-a\n      annotations: {a: [b]}", 6, 20, ["annotation a must be a single value"]),
     ]
 
     @Test(arguments: brokenCases.indices)

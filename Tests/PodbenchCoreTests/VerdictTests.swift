@@ -75,6 +75,18 @@ import Testing
         #expect(check(split, "namespace.uts")?.outcome == .fail, "different identities mean different namespaces, whenever they were taken")
     }
 
+    /// gVisor: `/proc/self/ns/*` are procfs files with the same numbers in every sandbox, and
+    /// there is no boot id. Nothing is judged on them, and the message says why and where.
+    @Test func aKernelWithoutNamespaceInodesIsNotJudgedOnThem() {
+        let why = "/proc/self/ns/net is no namespace inode (stat gives 12:124, its link net:[110])"
+        let gVisor = NamespaceIdentity(namespaces: [:], kernel: nil, unidentified: ["net": why], release: "4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016")
+        let result = judge([("a", "one", gVisor), ("a", "two", gVisor), ("b", "one", gVisor)])
+        #expect(check(result, "namespace.net")?.outcome == .skip)
+        #expect(check(result, "namespace.net")?.message == "a/one has no net namespace identity: \(why) on kernel 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016; b/one has no net namespace identity: \(why) on kernel 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016; the channels' own checks decide")
+        #expect(check(result, "namespace.ipc")?.message.hasPrefix("a/one has no ipc namespace identity: no ipc namespace identity was reported on kernel 4.4.0") == true)
+        #expect(result.status == .pass, "the probes' own checks passed")
+    }
+
     @Test func twoPodsInOneNetworkNamespaceFail() {
         let result = judge([("a", "one", Self.identity(pod: 1, container: 1)), ("a", "two", Self.identity(pod: 1, container: 2)), ("b", "one", Self.identity(pod: 2, container: 1, changing: ["net": "4:101"]))])
         #expect(check(result, "namespace.net")?.message == "pods a and b share one net namespace (4:101)")

@@ -1,5 +1,5 @@
 import PodbenchCore
-import PodbenchRuntime
+@testable import PodbenchRuntime
 import Testing
 
 /// The plan of a scenario's pods carries podbench's policy for runtimes that read it directly
@@ -37,5 +37,21 @@ import Testing
         #expect(capturing.addedCapabilities == ["NET_RAW"])
         #expect(capturing.runsAsRoot == (engine == .kubernetes))
         #expect(privileged.pods.allSatisfy { $0.sameNodeAs == nil }, "one pod needs no affinity")
+    }
+}
+
+/// gVisor's mount hints name a volume; only the kubelet knows where the volume is, and podbench
+/// in its part adds `source`.
+@Suite struct GVisorMountHintsTests {
+    @Test func aHintedVolumeGetsItsHostDirectoryAsSource() {
+        let hints = ["dev.gvisor.spec.mount.shared.share": "pod", "dev.gvisor.spec.mount.shared.type": "tmpfs",
+                     "dev.gvisor.spec.mount.given.share": "pod", "dev.gvisor.spec.mount.given.source": "/elsewhere",
+                     "dev.gvisor.spec.mount.unknown.share": "pod", "other": "x"]
+        let completed = GVisorMountHints.completed(hints, volumes: ["shared": "/run/p/shared", "given": "/run/p/given", "plain": "/run/p/plain"])
+        #expect(completed["dev.gvisor.spec.mount.shared.source"] == "/run/p/shared")
+        #expect(completed["dev.gvisor.spec.mount.given.source"] == "/elsewhere", "a source the scenario gives stays")
+        #expect(completed["dev.gvisor.spec.mount.unknown.source"] == nil, "no such volume")
+        #expect(completed["dev.gvisor.spec.mount.plain.source"] == nil, "a volume without hints gets none")
+        #expect(completed.count == hints.count + 1)
     }
 }

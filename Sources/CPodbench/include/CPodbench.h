@@ -11,6 +11,9 @@
 #include <sys/vfs.h>
 #include <sys/types.h>
 
+/// The symbolic name of an errno value (`ENOSYS`), or NULL when the C library knows none.
+const char *podbench_errno_name(int code);
+
 /// Opens a POSIX message queue; with `create`, creates it exclusively with room for `maxmsg`
 /// messages of `msgsize` bytes (mq_open is variadic when it creates, which Swift cannot call).
 mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, long msgsize);
@@ -24,6 +27,12 @@ int podbench_flock(int fd, int operation);
 
 /// fcntl(fd, F_SETLK or F_SETLKW, lock): fcntl is variadic.
 int podbench_fcntl_lock(int fd, int command, struct flock *lock);
+
+/// sem_wait that notices a lost wake-up: waits a second at a time, and fails with ETIMEDOUT
+/// (which sem_wait never gives) when a wait timed out though the semaphore had been posted: the
+/// post did not wake this waiter, as across gVisor containers; fails with ETIME when nothing
+/// was posted for `limit` seconds. 0 when taken, else -1 and errno.
+int podbench_sem_wait_noticing(sem_t *semaphore, int limit);
 
 /// Removes a System V semaphore set (semctl is variadic).
 int podbench_semctl_remove(int semid);

@@ -38,7 +38,7 @@ extension Judge {
             let members = reports.filter { $0.outcome.pod == pod.name }
             guard !members.isEmpty else { continue }
             if let missing = members.first(where: { $0.identity?[kind] == nil }) {
-                notJudged.append("\(missing.outcome.qualifiedName) reported no \(kind.rawValue) namespace identity")
+                notJudged.append(unidentified(missing, kind))
                 continue
             }
             let kernels = Set(members.map { $0.identity?.kernel ?? "" })
@@ -89,7 +89,7 @@ extension Judge {
             return (.fail, (problems + notJudged).joined(separator: "; "))
         }
         if seen.isEmpty {
-            return (.skip, notJudged.isEmpty ? "no container reported its namespaces" : notJudged.joined(separator: "; "))
+            return (.skip, notJudged.isEmpty ? "no container reported its namespaces" : notJudged.joined(separator: "; ") + "; the channels' own checks decide")
         }
         var message = seen.joined(separator: "; ")
         if scenario.pods.count > 1 && isShared(kind, in: scenario.pods[0]) { message += "; no two pods share one" }
@@ -100,6 +100,14 @@ extension Judge {
         }
         if !notJudged.isEmpty { message += "; not judged: " + notJudged.joined(separator: "; ") }
         return (.pass, message)
+    }
+
+    /// Why a container's `kind` namespace has no identity, with the kernel it ran on (gVisor's
+    /// calls itself 4.4.0 and has no namespace inodes).
+    private static func unidentified(_ report: Report, _ kind: NamespaceIdentity.Kind) -> String {
+        guard let identity = report.identity else { return "\(report.outcome.qualifiedName) reported no namespace identity" }
+        let why = identity.whyUnidentified(kind) ?? "no \(kind.rawValue) namespace identity"
+        return "\(report.outcome.qualifiedName) has no \(kind.rawValue) namespace identity: \(why)" + (identity.release.map { " on kernel \($0)" } ?? "")
     }
 
     /// One-way metrics compare CLOCK_MONOTONIC stamps of two containers: where the pod's

@@ -38,13 +38,17 @@ public struct PodSpec: Sendable {
     public var restartPolicy: String
     /// Whether the containers share one PID namespace (else each has its own).
     public var shareProcessNamespace: Bool
+    /// The pod's annotations (Kubernetes' `metadata.annotations`), for the runtime: gVisor's
+    /// mount hints (`dev.gvisor.spec.mount.VOLUME.share`) are some. In the file's order.
+    public var annotations: [(key: String, value: String)]
     public var volumes: [Volume]
     public var containers: [ContainerSpec]
 
-    public init(name: String, restartPolicy: String = "Never", shareProcessNamespace: Bool = false, volumes: [Volume], containers: [ContainerSpec]) {
+    public init(name: String, restartPolicy: String = "Never", shareProcessNamespace: Bool = false, annotations: [(key: String, value: String)] = [], volumes: [Volume], containers: [ContainerSpec]) {
         self.name = name
         self.restartPolicy = restartPolicy
         self.shareProcessNamespace = shareProcessNamespace
+        self.annotations = annotations
         self.volumes = volumes
         self.containers = containers
     }

@@ -13,6 +13,8 @@ public enum ScenarioLimits {
     public static let largestScale = 100
     /// Volume mounts of one container (the local runtime's sandbox binds at most 64 paths).
     public static let mountsPerContainer = 32
+    /// A pod's annotations, keys and values together (Kubernetes' limit).
+    public static let annotationBytes = 256 * 1024
     /// A mountPath and each of its components (Linux's PATH_MAX and NAME_MAX, less room for
     /// the runtime's own prefix).
     public static let pathBytes = 1024

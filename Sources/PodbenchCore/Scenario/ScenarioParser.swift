@@ -88,7 +88,7 @@ enum ScenarioParser {
     }
 
     private static func parsePod(_ node: Node, _ reader: inout NodeReader) -> PodSpec? {
-        let keys = ["name", "restartPolicy", "shareProcessNamespace", "volumes", "containers"]
+        let keys = ["name", "restartPolicy", "shareProcessNamespace", "annotations", "volumes", "containers"]
         guard let map = reader.mapping(node, "a pod", allowed: keys, required: ["name", "containers"]) else { return nil }
         let name = map["name"].flatMap { reader.name($0, "the pod name") }
         if let policy = map["restartPolicy"], let text = reader.string(policy, "restartPolicy"), text != "Never" {
@@ -108,8 +108,58 @@ enum ScenarioParser {
             containers = parsed.map(\.value)
         }
         let sharePID = map["shareProcessNamespace"].flatMap { reader.bool($0, "shareProcessNamespace") } ?? false
+        let annotations = map["annotations"].map { parseAnnotations($0, &reader) } ?? []
         guard let name else { return nil }
-        return PodSpec(name: name, shareProcessNamespace: sharePID, volumes: volumes, containers: containers)
+        return PodSpec(name: name, shareProcessNamespace: sharePID, annotations: annotations, volumes: volumes, containers: containers)
+    }
+
+    /// `annotations: {KEY: VALUE}` with Kubernetes' rules: a key is a name of at most 63
+    /// characters, optionally after a DNS subdomain prefix and `/`; values are text.
+    private static func parseAnnotations(_ node: Node, _ reader: inout NodeReader) -> [(key: String, value: String)] {
+        guard case .mapping(let pairs) = node else {
+            reader.error(at: node, "annotations must be a mapping of keys to values, found \(NodeReader.kind(of: node))")
+            return []
+        }
+        var annotations: [(key: String, value: String)] = []
+        var bytes = 0
+        for (keyNode, valueNode) in pairs {
+            guard let key = reader.string(keyNode, "an annotation key") else { continue }
+            if let problem = annotationKeyProblem(key) {
+                reader.error(at: keyNode, "annotation key '\(key)' \(problem)")
+                continue
+            }
+            guard case .scalar(let scalar) = valueNode else {
+                reader.error(at: valueNode, "annotation \(key) must be a single value (quote it), found \(NodeReader.kind(of: valueNode))")
+                continue
+            }
+            bytes += key.utf8.count + scalar.string.utf8.count
+            annotations.append((key, scalar.string))
+        }
+        checkUnique(pairs.map { ($0.key, $0.key.scalar?.string ?? "") }, what: "annotation key", &reader)
+        if bytes > ScenarioLimits.annotationBytes {
+            reader.error(at: node, "the annotations hold \(bytes) bytes; a pod's may hold at most \(ScenarioLimits.annotationBytes), as on Kubernetes")
+        }
+        return annotations
+    }
+
+    /// What is wrong with an annotation key, by Kubernetes' rules, or nil.
+    static func annotationKeyProblem(_ key: String) -> String? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return "has more than one '/'; write PREFIX/NAME" }
+        let name = String(parts.last!)
+        let isAlphanumeric = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber) }
+        guard (1...63).contains(name.count), name.allSatisfy({ isAlphanumeric($0) || "-_.".contains($0) }),
+              isAlphanumeric(name.first!), isAlphanumeric(name.last!) else {
+            return "is not a valid name: at most 63 letters, digits, '-', '_' and '.', beginning and ending with a letter or digit"
+        }
+        if parts.count == 2 {
+            let prefix = String(parts[0])
+            let labels = prefix.split(separator: ".", omittingEmptySubsequences: false)
+            guard prefix.count <= 253, labels.allSatisfy({ NodeReader.isDNSLabel(String($0)) }) else {
+                return "has prefix '\(prefix)', which is not a DNS subdomain (lower-case labels separated by '.')"
+            }
+        }
+        return nil
     }
 
     private static func parseVolume(_ node: Node, _ reader: inout NodeReader) -> Volume? {

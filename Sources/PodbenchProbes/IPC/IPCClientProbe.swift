@@ -46,25 +46,44 @@ public struct IPCClientProbe: Probe {
         let message = channel.message
         message.initializeMemory(as: UInt8.self, repeating: 0x5a, count: size)
         message.storeBytes(of: IPCMessageKind.hello.rawValue, as: UInt64.self)
-        let greeted = channel.ping() && channel.receivePong()
+        let sent = channel.ping()
+        let greeted = sent && channel.receivePong()
+        let whyNot = greeted ? "" : Channel.failure(sending: !sent, errno)
         if sharing == .isolated {
             output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod")
             message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
             _ = channel.ping() && channel.receivePong()
             return
         }
-        output.check(kind.reachable, ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened but did not answer")
-        guard greeted else { return }
+        output.check(kind.reachable, ok: greeted, greeted ? "the server's \(name) channel at \(where_) answered" : "the \(name) channel at \(where_) opened, but \(whyNot)")
+        guard greeted else {
+            // Say stop, so that the server does not wait for pings until its deadline.
+            message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
+            if sent { _ = channel.ping() }
+            return
+        }
 
         output.onDeadline(.check(kind.roundTrip, ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0, garbled = 0
+        var failure: String?
         let total = warmup + rounds
         for trip in 0..<total {
             message.storeBytes(of: IPCMessageKind.ping.rawValue, as: UInt64.self)
             message.storeBytes(of: UInt64(trip), toByteOffset: 8, as: UInt64.self)
             let start = monotonicNanoseconds()
-            guard channel.ping(), channel.receivePong() else { break }
+            guard channel.ping() else {
+                failure = Channel.failure(sending: true, errno)
+                break
+            }
+            guard channel.receivePong() else {
+                failure = Channel.failure(sending: false, errno)
+                break
+            }
+            guard message.load(as: UInt64.self) != IPCMessageKind.stop.rawValue else {
+                failure = "the server gave up (its \(kind.served) check says why)"
+                break
+            }
             let end = monotonicNanoseconds()
             if trip >= warmup { roundTrips.record(end &- start) }
             if message.load(fromByteOffset: 8, as: UInt64.self) != UInt64(trip) { garbled += 1 }
@@ -75,6 +94,7 @@ public struct IPCClientProbe: Probe {
         let ok = answered == total && garbled == 0
         var text = "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
         if garbled > 0 { text += ", \(garbled) answers out of order or corrupt" }
+        if let failure { text += ": " + failure }
         output.check(kind.roundTrip, ok: ok, text)
         output.metric(kind.roundTripMetric(size: String(size)), roundTrips)
     }

@@ -31,7 +31,12 @@ public struct IPCServerProbe: Probe {
         }
         let check = kind.served
         // Start-up is not measured: a slow poll keeps the CPUs to the measurement under way.
-        let hello = waitFor(timeout: wait, every: 20_000_000) { channel.receivePing(wait: false) ? true : nil }
+        let hello = waitFor(timeout: wait, every: 20_000_000) { () -> Bool? in
+            channel.receivePing(wait: false) ? true : Channel.isNothingYet(errno) ? nil : false
+        }
+        if hello == false {
+            return output.check(check, ok: false, "the \(kind.rawValue) channel is there, but \(Channel.failure(sending: false, errno))")
+        }
         guard hello != nil else {
             let none = "no client opened the \(kind.rawValue) channel within \(DurationText.format(nanoseconds: Double(wait)))"
             return output.check(check, ok: sharing == .isolated, none + (sharing == .isolated ? ", as expected of another pod" : ""))
@@ -39,14 +44,25 @@ public struct IPCServerProbe: Probe {
         output.onDeadline(.check(check, ok: false, "the client stopped pinging through the \(kind.rawValue) channel before it said stop (the deadline passed first)"))
         var answered = 0
         var stopped = false
+        var failure = ""
         repeat {
             stopped = channel.message.load(as: UInt64.self) == IPCMessageKind.stop.rawValue
-            guard channel.pong() else { break }
+            guard channel.pong() else {
+                failure = Channel.failure(sending: true, errno)
+                break
+            }
             answered += 1
-        } while !stopped && channel.receivePing(wait: true)
+            if !stopped && !channel.receivePing(wait: true) {
+                failure = Channel.failure(sending: false, errno)
+                // Tell the client, which may be waiting for an answer.
+                channel.message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
+                _ = channel.pong()
+                break
+            }
+        } while !stopped
         let served = "answered \(answered) messages of \(size) bytes"
         switch sharing {
-        case .shared: output.check(check, ok: stopped, served + (stopped ? "" : " before the channel failed"))
+        case .shared: output.check(check, ok: stopped, served + (stopped ? "" : " before the channel failed: " + failure))
         case .isolated: output.check(check, ok: false, served + ", though the client is in another pod")
         }
     }

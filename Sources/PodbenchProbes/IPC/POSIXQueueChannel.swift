@@ -62,6 +62,9 @@ struct POSIXQueueChannel: IPCChannel {
         }
     }
 
+    static let sendCall = "mq_timedsend"
+    static let receiveCall = "mq_timedreceive"
+
     func ping() -> Bool { send(pings) }
     func receivePing(wait: Bool) -> Bool { receive(pings, wait: wait) }
     func pong() -> Bool { send(pongs) }

@@ -57,6 +57,9 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
         return Self(memory: memory, semaphores: semaphores, slot: address, size: size)
     }
 
+    static let sendCall = "semop"
+    static let receiveCall = "semop"
+
     func post(_ semaphore: Int) -> Bool {
         var operation = sembuf(sem_num: UInt16(semaphore), sem_op: 1, sem_flg: 0)
         return semop(semaphores, &operation, 1) == 0
@@ -120,6 +123,11 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         return Self(slot: address, size: size, key: key, pingSemaphore: ping, pongSemaphore: pong)
     }
 
+    /// Seconds a blocking wait lasts while nothing is posted: a round trip, never a start-up.
+    static let longestWait = 10
+    static let sendCall = "sem_post"
+    static let receiveCall = "sem_wait"
+
     func post(_ semaphore: Int) -> Bool {
         sem_post(semaphore == 0 ? pingSemaphore : pongSemaphore) == 0
     }
@@ -127,8 +135,7 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
     func wait(_ semaphore: Int, blocking: Bool) -> Bool {
         let target = semaphore == 0 ? pingSemaphore : pongSemaphore
         if !blocking { return sem_trywait(target) == 0 }
-        while sem_wait(target) != 0 { if errno != EINTR { return false } }
-        return true
+        return podbench_sem_wait_noticing(target, Int32(Self.longestWait)) == 0
     }
 
     func close() {

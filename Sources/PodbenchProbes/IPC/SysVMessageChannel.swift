@@ -40,6 +40,9 @@ struct SysVMessageChannel: IPCChannel {
         return true
     }
 
+    static let sendCall = "msgsnd"
+    static let receiveCall = "msgrcv"
+
     func ping() -> Bool { send(type: 1) }
     func receivePing(wait: Bool) -> Bool { receive(type: 1, wait: wait) }
     func pong() -> Bool { send(type: 2) }

@@ -27,7 +27,7 @@ public struct BulkReceiverProbe: Probe {
         if transport.isPathBound, let path { unlink(path) }
         defer { if transport.isPathBound, let path { unlink(path) } }
         guard address.bind(fd), listen(fd, 4) == 0 else {
-            if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
+            if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback: \(errnoText(errno))") }
             throw .system("bind \(transport.endpoint(port: port, path: path))", errno: errno)
         }
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -76,11 +76,11 @@ public struct BulkSenderProbe: Probe {
         var unavailable: String?
         let connected = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {
-                if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)); return -1 }
+                if Transport.isUnavailable(errno) { unavailable = errnoText(errno); return -1 }
                 return nil
             }
             if address.connect(fd) { return fd }
-            if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
+            if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
             close(fd)
             return unavailable == nil ? nil : -1
         }

@@ -129,7 +129,7 @@ public struct EchoClientProbe: Probe {
         var unavailable: String?
         let fd = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {
-                if Transport.isUnavailable(errno) { unavailable = String(cString: strerror(errno)) }
+                if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
                 return unavailable == nil ? nil : -1
             }
             // A datagram client needs an address of its own for the replies: PATH.reply, beside
@@ -149,7 +149,7 @@ public struct EchoClientProbe: Probe {
                 buffer.storeBytes(of: UInt64.max, as: UInt64.self)
                 if exchange(fd, buffer, sequence: UInt64.max) { return fd }
             } else if Transport.isUnavailable(errno) {
-                unavailable = String(cString: strerror(errno))
+                unavailable = errnoText(errno)
                 close(fd)
                 return -1
             }

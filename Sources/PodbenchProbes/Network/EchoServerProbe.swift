@@ -38,8 +38,8 @@ public struct EchoServerProbe: Probe {
         defer { if transport.isPathBound, let path { unlink(path) } }
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }
         guard bound == true else {
-            if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback: \(String(cString: strerror(errno)))") }
-            return output.check(check, ok: false, "bind \(transport.rawValue) \(transport.endpoint(port: port, path: path)): \(String(cString: strerror(errno)))")
+            if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback: \(errnoText(errno))") }
+            return output.check(check, ok: false, "bind \(transport.rawValue) \(transport.endpoint(port: port, path: path)): \(errnoText(errno))")
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
         defer { buffer.deallocate() }

@@ -25,7 +25,7 @@ public struct PortHolderProbe: Probe {
         // A contender's own probing bind can hold the port for an instant: retry.
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) } == true
         guard bound else {
-            return output.check(.netPortHeld, ok: false, "bind \(transport.rawValue) port \(port): \(String(cString: strerror(errno)))")
+            return output.check(.netPortHeld, ok: false, "bind \(transport.rawValue) port \(port): \(errnoText(errno))")
         }
         if transport.isStream { listen(fd, 1) }
         if let until {

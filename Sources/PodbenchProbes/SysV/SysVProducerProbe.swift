@@ -21,7 +21,7 @@ public struct SysVProducerProbe: Probe {
         let (key, count, size, wait, keyText) = (pair.key, pair.count, pair.size, pair.wait, pair.keyText)
         let queue = msgget(key_t(key), IPC_CREAT | 0o600)
         guard queue >= 0 else {
-            output.check(.sysvQueueCreated, ok: false, "msgget(\(keyText), IPC_CREAT): \(String(cString: strerror(errno)))")
+            output.check(.sysvQueueCreated, ok: false, "msgget(\(keyText), IPC_CREAT): \(errnoText(errno))")
             return
         }
         defer { msgctl(queue, IPC_RMID, nil) }

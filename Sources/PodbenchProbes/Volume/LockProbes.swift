@@ -19,7 +19,7 @@ public struct LockHolderProbe: Probe {
         guard fd >= 0 else { throw .system("open \(path)", errno: errno) }
         defer { close(fd) }
         guard kind.lock(fd, wait: true) else {
-            return output.check(.volumeLockHeld, ok: false, "\(kind.rawValue) on \(path): \(String(cString: strerror(errno)))")
+            return output.check(.volumeLockHeld, ok: false, "\(kind.rawValue) on \(path): \(errnoText(errno))")
         }
         // Tell the contender the lock is taken, and hold it until the contender has tried (or
         // `hold` passes).
@@ -58,7 +58,7 @@ public struct LockContenderProbe: Probe {
         // Only "would block" says that the other container holds it; any other error says nothing.
         let refused = !taken && [EWOULDBLOCK, EAGAIN, EACCES].contains(code)
         let seen = taken ? "took the \(kind.rawValue) lock on \(path) that the other container holds"
-            : "the \(kind.rawValue) lock on \(path) was refused (\(String(cString: strerror(code))))" + (refused ? ": the other container holds it" : "")
+            : "the \(kind.rawValue) lock on \(path) was refused (\(errnoText(code)))" + (refused ? ": the other container holds it" : "")
         output.check(check, ok: refused, seen)
     }
 }

@@ -7,7 +7,8 @@ enum CRIPodConfig {
     /// The namespace sandboxes are filed under (the CRI's metadata, not a Kubernetes object).
     static let namespace = "podbench"
 
-    static func sandbox(_ pod: PodPlan.Pod, logDirectory: String) -> Runtime_V1_PodSandboxConfig {
+    /// `volumes` maps each of the pod's volumes to its directory on the host.
+    static func sandbox(_ pod: PodPlan.Pod, logDirectory: String, volumes: [String: String]) -> Runtime_V1_PodSandboxConfig {
         .with { config in
             config.metadata = .with {
                 $0.name = pod.name
@@ -17,6 +18,7 @@ enum CRIPodConfig {
             config.hostname = pod.hostname
             config.logDirectory = logDirectory
             config.labels = labels(pod)
+            config.annotations = GVisorMountHints.completed(Dictionary(pod.annotations.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }), volumes: volumes)
             config.linux = .with { linux in
                 linux.securityContext = .with {
                     $0.namespaceOptions = namespaces(pod)

@@ -104,7 +104,7 @@ public struct CRIRuntime: PodRuntime {
             var started: [Started] = []
             for pod in plan.pods {
                 let logs = files[pod.name]?.logs ?? ""
-                let config = CRIPodConfig.sandbox(pod, logDirectory: logs)
+                let config = CRIPodConfig.sandbox(pod, logDirectory: logs, volumes: files[pod.name]?.volumes ?? [:])
                 let sandboxRequest = Runtime_V1_RunPodSandboxRequest.with {
                     $0.config = config
                     $0.runtimeHandler = handler ?? ""

@@ -69,13 +69,17 @@ public enum PodManifest {
             })))
         }
         spec.append(("containers", Node(pod.containers.map(container))))
+        var metadata: [(String, Node)] = [
+            ("name", Node(pod.name)),
+            ("labels", map(pod.labels.map { ($0.key, Node($0.value)) })),
+        ]
+        if !pod.annotations.isEmpty {
+            metadata.append(("annotations", map(pod.annotations.map { ($0.key, Node($0.value, Tag(.str), .doubleQuoted)) })))
+        }
         return map([
             ("apiVersion", "v1"),
             ("kind", "Pod"),
-            ("metadata", map([
-                ("name", Node(pod.name)),
-                ("labels", map(pod.labels.map { ($0.key, Node($0.value)) })),
-            ])),
+            ("metadata", map(metadata)),
             ("spec", map(spec)),
         ])
     }

@@ -15,6 +15,8 @@ public struct PodPlan: Sendable {
         public var hostname: String
         /// podbench's labels: the app, the run (found and removed by it), the scenario.
         public var labels: [(key: String, value: String)]
+        /// The scenario's annotations.
+        public var annotations: [(key: String, value: String)]
         /// The probes' own deadline, whole seconds (the scenario's timeout, rounded up).
         public var probeDeadlineSeconds: UInt64
         /// When the engine stops a pod that outlives the probes' deadline.
@@ -79,6 +81,7 @@ public struct PodPlan: Sendable {
                 name: PodManifest.podName(pod, options), hostname: pod.name,
                 labels: [("app.kubernetes.io/name", "podbench"), ("app.kubernetes.io/managed-by", "podbench"),
                          ("podbench.io/run", options.runLabel), ("podbench.io/scenario", scenario.name)],
+                annotations: pod.annotations,
                 probeDeadlineSeconds: deadline, shareProcessNamespace: pod.shareProcessNamespace,
                 runtimeClass: options.runtimeClass, nodeName: options.nodeName, nodeSelector: options.nodeSelector,
                 sameNodeAs: sameNode ? options.runLabel : nil, imagePullSecret: options.imagePullSecret, user: PodManifest.user,
