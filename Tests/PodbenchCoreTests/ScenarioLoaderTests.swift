@@ -47,6 +47,8 @@ private func problems(_ text: String) -> [ScenarioError] {
         let scenarios = try ScenarioLoader.load(paths: [directory])
         #expect(scenarios.map(\.name).contains("shared-volume"))
         #expect(scenarios.map(\.name).contains("ipc-message-queue"))
+        let hinted = try ScenarioLoader.load(paths: [directory + "/../Examples/gvisor-mount-hints"])
+        #expect(hinted.count == 4 && hinted.allSatisfy { $0.pods.allSatisfy { $0.annotations.contains { $0.key.hasPrefix("dev.gvisor.spec.mount.") } } })
     }
 
     @Test func aValidScenarioBecomesTheModel() throws {

@@ -48,10 +48,11 @@ public struct EchoClientProbe: Probe {
             return
         }
         guard case .reached(let first) = reached else {
+            let last = if case .unreachable(let failure) = reached { failure } else { "" }
             if sharing == .isolated {
-                output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited), as expected of another pod")
+                output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited) (last \(last)), as expected of another pod")
             } else {
-                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
+                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited) (last \(last)): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
             }
             return
         }
@@ -120,13 +121,15 @@ public struct EchoClientProbe: Probe {
 
     private enum Reach {
         case reached(Int32)
-        case unreachable
+        /// With how the last attempt failed.
+        case unreachable(String)
         case unavailable(String)
     }
 
     /// Connects (stream) or exchanges a first datagram, retrying until `wait`.
     private func reach(_ address: SocketAddress, _ buffer: UnsafeMutableRawPointer) -> Reach {
         var unavailable: String?
+        var lastFailure = "no attempt"
         let fd = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {
                 if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
@@ -148,16 +151,19 @@ public struct EchoClientProbe: Probe {
                 setReceiveTimeout(fd, nanoseconds: 100_000_000)
                 buffer.storeBytes(of: UInt64.max, as: UInt64.self)
                 if exchange(fd, buffer, sequence: UInt64.max) { return fd }
+                lastFailure = "the first datagram: \(errnoText(errno))"
             } else if Transport.isUnavailable(errno) {
                 unavailable = errnoText(errno)
                 close(fd)
                 return -1
+            } else {
+                lastFailure = "connect: \(errnoText(errno))"
             }
             close(fd)
             return nil
         }
         if let unavailable { return .unavailable(unavailable) }
-        guard let fd, fd >= 0 else { return .unreachable }
+        guard let fd, fd >= 0 else { return .unreachable(lastFailure) }
         return .reached(fd)
     }
 

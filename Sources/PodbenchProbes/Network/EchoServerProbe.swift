@@ -81,6 +81,10 @@ public struct EchoServerProbe: Probe {
         let reply = transport == .unixgram ? path.map { transport.address(port: port, path: $0 + ".reply") } : nil
         var peer = sockaddr_storage()
         var echoed = 0
+        // The first datagram is waited for with poll: gVisor's recvfrom on a Unix datagram
+        // socket of a volume was seen to outlast SO_RCVTIMEO.
+        var first = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&first, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else { return nil }
         while true {
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let n = withUnsafeMutablePointer(to: &peer) {
