@@ -27,20 +27,13 @@ protocol IPCChannel {
     /// The calls that carry a message (`mq_timedsend`, `mq_timedreceive`), named when they fail.
     static var sendCall: String { get }
     static var receiveCall: String { get }
+    /// Why a send or a receive failed, from the errno it left.
+    static func failure(sending: Bool, _ code: Int32) -> String
 }
 
 extension IPCChannel {
-    /// Why a send or a receive failed, from the errno it left.
     static func failure(sending: Bool, _ code: Int32) -> String {
-        if !sending && self == POSIXSharedMemoryChannel.self {
-            if code == ETIMEDOUT {
-                return "the other container's sem_post reached the semaphore but did not wake this container's sem_wait (wake-ups do not cross the containers)"
-            }
-            if code == ETIME {
-                return "nothing was posted to the semaphore for \(POSIXSharedMemoryChannel.longestWait)s"
-            }
-        }
-        return "\(sending ? sendCall : receiveCall) failed: \(errnoText(code))"
+        "\(sending ? sendCall : receiveCall) failed: \(errnoText(code))"
     }
 
     /// Whether a receive that does not wait failed only because there was nothing yet.

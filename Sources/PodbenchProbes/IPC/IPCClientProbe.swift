@@ -80,11 +80,11 @@ public struct IPCClientProbe: Probe {
                 failure = Channel.failure(sending: false, errno)
                 break
             }
+            let end = monotonicNanoseconds()
             guard message.load(as: UInt64.self) != IPCMessageKind.stop.rawValue else {
                 failure = "the server gave up (its \(kind.served) check says why)"
                 break
             }
-            let end = monotonicNanoseconds()
             if trip >= warmup { roundTrips.record(end &- start) }
             if message.load(fromByteOffset: 8, as: UInt64.self) != UInt64(trip) { garbled += 1 }
             answered += 1

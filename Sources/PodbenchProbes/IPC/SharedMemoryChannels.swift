@@ -128,6 +128,15 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
     static let sendCall = "sem_post"
     static let receiveCall = "sem_wait"
 
+    /// A wait's own failures (podbench_sem_wait_noticing), else the call and its errno.
+    static func failure(sending: Bool, _ code: Int32) -> String {
+        switch (sending, code) {
+        case (false, ETIMEDOUT): "the other container's sem_post reached the semaphore but did not wake this container's sem_wait (wake-ups do not cross the containers)"
+        case (false, ETIME): "nothing was posted to the semaphore for \(longestWait)s"
+        default: "\(sending ? sendCall : receiveCall) failed: \(errnoText(code))"
+        }
+    }
+
     func post(_ semaphore: Int) -> Bool {
         sem_post(semaphore == 0 ? pingSemaphore : pongSemaphore) == 0
     }
