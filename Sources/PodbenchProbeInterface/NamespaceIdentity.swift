@@ -6,7 +6,7 @@
 /// namespace identities mean nothing next to the host's. A kernel that is not Linux may show
 /// files there that are no namespace inodes (gVisor's are procfs files whose number is the
 /// same in every sandbox): a number is kept only where the link names the inode `stat` gives,
-/// as on Linux, and otherwise the reason is.
+/// as on Linux; otherwise the reason is kept instead.
 public struct NamespaceIdentity: Codable, Sendable, Equatable {
     /// The namespace kinds a probe reports; `time` and `cgroup` are recorded, not judged.
     public enum Kind: String, CaseIterable, Codable, Sendable {

@@ -1,7 +1,13 @@
 import Foundation
 import GRDB
 import PodbenchTestSupport
+import Subprocess
 import Testing
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// The built `podbench`, beside the test bundle in the build directory.
 let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
@@ -16,37 +22,34 @@ struct Invocation {
 
 /// Runs the built podbench in `directory` and waits for it.
 @discardableResult
-func podbenchRun(_ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
+func podbenchRun(_ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((RunningCommand) async throws -> Void)? = nil) async throws -> Invocation {
     try await runCommand(podbench, arguments, in: directory, environment: environment, whileRunning: whileRunning)
 }
 
-/// Runs a command and waits for it without blocking a thread of the concurrency pool, which
-/// on two cores would hold up every other test's timers.
-@discardableResult
-func runCommand(_ executable: String, _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    // Read on threads of their own: blocking reads on the two threads of the concurrency pool
-    // (two cores) would starve `whileRunning` until the process ends.
-    async let out = readToEnd(output.fileHandleForReading)
-    async let err = readToEnd(error.fileHandleForReading)
-    try await whileRunning?(process)
-    let (outData, errData) = await (out, err)
-    process.waitUntilExit()
-    return Invocation(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+/// A command `runCommand` started, for a test that signals it while it runs.
+struct RunningCommand: Sendable {
+    let processIdentifier: pid_t
 }
 
-func readToEnd(_ handle: FileHandle) async -> Data {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+/// Runs a command and waits for it, its output collected, without blocking a thread of the
+/// concurrency pool (on two cores that would hold up every other test's timers). On
+/// swift-subprocess: Foundation's Process.run crashes now and then on Linux (it copies 256
+/// bytes of each /proc/self/fd entry, and reads past a buffer's end: swift-corelibs-foundation
+/// PR 5472). A signal's death is its number as `status`, as Process reported it.
+@discardableResult
+func runCommand(_ executable: String, _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], whileRunning: ((RunningCommand) async throws -> Void)? = nil) async throws -> Invocation {
+    let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
+    let result = try await Subprocess.run(
+        .path(FilePath(executable)), arguments: Arguments(arguments), environment: Environment.inherit.updating(overrides),
+        workingDirectory: FilePath(directory.path), input: .none, output: .string(limit: 256 << 20), error: .string(limit: 64 << 20)
+    ) { execution in
+        try await whileRunning?(RunningCommand(processIdentifier: execution.processIdentifier.value))
     }
+    let status: Int32 = switch result.terminationStatus {
+    case .exited(let code): code
+    case .signaled(let signal): signal
+    }
+    return Invocation(status: status, output: result.standardOutput, error: result.standardError)
 }
 
 /// The fingerprint of the first run stored in the database at `db`, as JSON.
@@ -413,16 +416,9 @@ func storedRunStatus(_ db: String) throws -> String? {
         let scratch = try Scratch()
         chown(scratch.url.path, 65534, 65534)
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", podbench, "run", "all", "--db", db, "--scenarios", repository.appendingPathComponent("Scenarios").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let run = try await runCommand("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", podbench, "run", "all", "--db", db, "--scenarios", repository.appendingPathComponent("Scenarios").path])
+        let text = run.output + run.error
+        #expect(run.status == 0, "\(text)")
         #expect(text.contains(" passed, 0 failed, 0 errors"))
     }
 }
@@ -463,16 +459,9 @@ func storedRunStatus(_ db: String) throws -> String? {
         let captures = scratch.url.appendingPathComponent("captures")
         let files = try FileManager.default.contentsOfDirectory(atPath: captures.path)
         let pcap = try #require(files.first { $0.hasPrefix("localhost-capture-capture-sync-") && $0.hasSuffix("-lo.pcap") })
-        let tcpdump = Process()
-        tcpdump.executableURL = URL(fileURLWithPath: "/usr/bin/tcpdump")
-        tcpdump.arguments = ["-nn", "--time-stamp-precision=nano", "-r", captures.appendingPathComponent(pcap).path, "tcp port 5201"]
-        let output = Pipe()
-        tcpdump.standardOutput = output
-        tcpdump.standardError = Pipe()
-        try tcpdump.run()
-        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
-        tcpdump.waitUntilExit()
-        #expect(tcpdump.terminationStatus == 0)
+        let tcpdump = try await runCommand("/usr/bin/tcpdump", ["-nn", "--time-stamp-precision=nano", "-r", captures.appendingPathComponent(pcap).path, "tcp port 5201"])
+        let text = tcpdump.output
+        #expect(tcpdump.status == 0)
         #expect(text.split(separator: "\n").count > 4000)
         #expect(text.contains("127.0.0.1.5201"))
     }
@@ -481,16 +470,10 @@ func storedRunStatus(_ db: String) throws -> String? {
     func withoutCapNetRawTheCaptureIsSkippedWithTheReason() async throws {
         let scratch = try Scratch()
         chown(scratch.url.path, 65534, 65534)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", buildDirectory.appendingPathComponent("podbench-probe").path,
-                             "loopback-capture", "--ready", scratch.url.appendingPathComponent("ready").path, "--duration", "1s"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: await readToEnd(output.fileHandleForReading), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let probe = try await runCommand("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", buildDirectory.appendingPathComponent("podbench-probe").path,
+                                                              "loopback-capture", "--ready", scratch.url.appendingPathComponent("ready").path, "--duration", "1s"])
+        let text = probe.output
+        #expect(probe.status == 0)
         #expect(text.contains(#""skipped":true"#))
         #expect(text.contains("capture not permitted (needs CAP_NET_RAW)"))
     }

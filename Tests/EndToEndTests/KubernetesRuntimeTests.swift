@@ -12,7 +12,7 @@ extension RealPodTests {
         static let standIn = repository.appendingPathComponent("Tests/Doubles/kubectl-on-podman").path
 
         /// Runs podbench with the stand-in as kubectl and a state directory of its own.
-        func run(_ arguments: [String], state: URL, whileRunning: ((Process) async throws -> Void)? = nil) async throws -> Invocation {
+        func run(_ arguments: [String], state: URL, whileRunning: ((RunningCommand) async throws -> Void)? = nil) async throws -> Invocation {
             try await podbenchRun(arguments + ["--runtime", "kubernetes"], environment: ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": state.path], whileRunning: whileRunning)
         }
 
