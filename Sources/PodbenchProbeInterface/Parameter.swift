@@ -59,6 +59,13 @@ extension Parameter where Value == String? {
     }
 }
 
+extension Parameter where Value == Int? {
+    /// A rate such as `20000/s` within `range`, in events a second; nil when not given.
+    public static func optionalRate(_ name: String, _ range: ClosedRange<Int>, _ summary: String) -> Self {
+        Self(ParameterSpec(name, .rate(range), default: nil, summary, optional: true), absent: .some(nil)) { ParameterSpec.rate($0) }
+    }
+}
+
 extension Parameter where Value: CaseIterable & RawRepresentable & Sendable, Value.RawValue == String {
     /// One of the cases of `Value`, named by their raw values; required when `value` is nil.
     public static func choice(_ name: String, default value: Value?, _ summary: String) -> Self {

@@ -39,6 +39,8 @@ public struct ParameterSpec: Sendable {
         case choice([String])
         /// A DNS label, such as a pod's name.
         case name
+        /// Events a second within bounds, written `20000/s`.
+        case rate(ClosedRange<Int>)
     }
 
     public let name: String
@@ -70,6 +72,7 @@ public struct ParameterSpec: Sendable {
         case .path: "an absolute path"
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .name: "a name of lowercase letters, digits and '-'"
+        case .rate(let range): "a rate such as 20000/s, from \(range.lowerBound)/s to \(range.upperBound)/s"
         }
     }
 
@@ -90,7 +93,16 @@ public struct ParameterSpec: Sendable {
         case .name:
             let valid = !text.isEmpty && text.count <= 63 && text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
             return valid ? nil : "'\(text)' is not a name"
+        case .rate(let range):
+            guard let value = Self.rate(text) else { return "'\(text)' is not a rate such as 20000/s" }
+            return range.contains(value) ? nil : "\(value)/s is out of range"
         }
+    }
+
+    /// Parses `N/s`: events a second.
+    public static func rate(_ text: String) -> Int? {
+        guard text.hasSuffix("/s"), let value = Int(text.dropLast(2)), value > 0 else { return nil }
+        return value
     }
 
     /// Parses decimal or `0x` hexadecimal integers.

@@ -1,5 +1,5 @@
 import PodbenchProbeInterface
-import PodbenchProbes
+@testable import PodbenchProbes
 import Testing
 
 @Suite struct ProbeArgumentsTests {
@@ -71,6 +71,7 @@ import Testing
         case .path: "/v/x"
         case .choice(let words): words[0]
         case .name: "peer"
+        case .rate(let range): "\(range.lowerBound)/s"
         }
     }
 
@@ -113,5 +114,38 @@ import Testing
     @Test func roleNamesAreUnique() {
         let roles = ProbeCatalog.specs.map(\.role)
         #expect(Set(roles).count == roles.count)
+    }
+}
+
+@Suite struct OpenLoopScheduleTests {
+    @Test func ratesAreWrittenPerSecond() {
+        let rate = ParameterSpec.Kind.rate(1...1_000_000)
+        #expect(ParameterSpec.rate("20000/s") == 20000)
+        for bad in ["20000", "20k/s", "0/s", "-5/s", "/s"] { #expect(ParameterSpec.rate(bad) == nil, "\(bad)") }
+        let spec = OpenLoop.rate.spec
+        #expect(spec.kind == rate && !spec.isRequired)
+        #expect(spec.problem(with: "2000000/s") == "2000000/s is out of range")
+        #expect(spec.problem(with: "fast") == "'fast' is not a rate such as 20000/s")
+    }
+
+    /// A stall is charged to every request that fell due during it: each one's start is when it
+    /// was due, not when it could leave.
+    @Test func aStallIsChargedToEveryRequestDueDuringIt() {
+        var schedule = SendSchedule(rate: 1000)
+        let first = schedule.nextStart()
+        sleep(nanoseconds: 20_000_000)
+        let starts = (0..<19).map { _ in schedule.nextStart() }
+        let now = monotonicNanoseconds()
+        #expect(starts == (1...19).map { first + UInt64($0) * 1_000_000 })
+        #expect(now - starts[0] >= 19_000_000, "the first request due in the stall waited for all of it")
+        #expect(schedule.metric(MetricName("tcp.round-trip")).text == "tcp.round-trip-open-loop")
+    }
+
+    @Test func aClosedLoopStartsNow() {
+        var schedule = SendSchedule(rate: nil)
+        let before = monotonicNanoseconds()
+        let start = schedule.nextStart()
+        #expect(start >= before && start - before < 1_000_000)
+        #expect(schedule.metric(MetricName("tcp.round-trip")).text == "tcp.round-trip")
     }
 }

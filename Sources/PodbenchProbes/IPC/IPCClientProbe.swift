@@ -12,6 +12,7 @@ public struct IPCClientProbe: Probe {
     let wait: UInt64
     let rounds: Int
     let warmup: Int
+    let rate: Int?
     let sequencing: Sequencing
 
     public init(_ arguments: ProbeArguments) {
@@ -22,6 +23,7 @@ public struct IPCClientProbe: Probe {
         wait = arguments[IPCClientRole.wait]
         rounds = arguments[IPCClientRole.rounds]
         warmup = arguments[IPCClientRole.warmup]
+        rate = arguments[OpenLoop.rate]
         sequencing = Sequencing(arguments)
     }
 
@@ -65,13 +67,15 @@ public struct IPCClientProbe: Probe {
 
         output.onDeadline(.check(kind.roundTrip, ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
         var roundTrips = LatencyRecorder(capacity: rounds)
+        var schedule = SendSchedule(rate: rate)
         var answered = 0, garbled = 0
+        var lastAnswered: UInt64 = 0
         var failure: String?
         let total = warmup + rounds
         for trip in 0..<total {
             message.storeBytes(of: IPCMessageKind.ping.rawValue, as: UInt64.self)
             message.storeBytes(of: UInt64(trip), toByteOffset: 8, as: UInt64.self)
-            let start = monotonicNanoseconds()
+            let start = schedule.nextStart()
             guard channel.ping() else {
                 failure = Channel.failure(sending: true, errno)
                 break
@@ -88,6 +92,7 @@ public struct IPCClientProbe: Probe {
             if trip >= warmup { roundTrips.record(end &- start) }
             if message.load(fromByteOffset: 8, as: UInt64.self) != UInt64(trip) { garbled += 1 }
             answered += 1
+            lastAnswered = end
         }
         message.storeBytes(of: IPCMessageKind.stop.rawValue, as: UInt64.self)
         _ = channel.ping() && channel.receivePong()
@@ -96,7 +101,8 @@ public struct IPCClientProbe: Probe {
         if garbled > 0 { text += ", \(garbled) answers out of order or corrupt" }
         if let failure { text += ": " + failure }
         output.check(kind.roundTrip, ok: ok, text)
-        output.metric(kind.roundTripMetric(size: String(size)), roundTrips)
+        output.metric(schedule.metric(kind.roundTripMetric(size: String(size))), roundTrips)
+        schedule.reportRate(sent: answered, lastAnswered: lastAnswered, family: kind.rawValue, output)
     }
 }
 

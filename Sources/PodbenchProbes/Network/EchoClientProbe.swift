@@ -16,6 +16,7 @@ public struct EchoClientProbe: Probe {
     let connects: Int
     let rounds: Int
     let warmup: Int
+    let rate: Int?
 
     public init(_ arguments: ProbeArguments) {
         transport = arguments[Transport.parameter]
@@ -28,6 +29,7 @@ public struct EchoClientProbe: Probe {
         connects = arguments[EchoClientRole.connects]
         rounds = arguments[EchoClientRole.rounds]
         warmup = arguments[EchoClientRole.warmup]
+        rate = arguments[OpenLoop.rate]
     }
 
     private var name: String { transport.rawValue }
@@ -98,17 +100,21 @@ public struct EchoClientProbe: Probe {
 
         output.onDeadline(.check(transport.roundTrip, ok: false, "the server stopped answering at \(endpoint) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
-        var answered = 0
+        var schedule = SendSchedule(rate: rate)
+        var answered = 0, sent = 0
+        var lastAnswered: UInt64 = 0
         let total = warmup + rounds
         for trip in 0..<total {
             buffer.storeBytes(of: UInt64(trip), as: UInt64.self)
-            let start = monotonicNanoseconds()
+            let start = schedule.nextStart()
+            sent += 1
             guard exchange(fd, buffer, sequence: UInt64(trip)) else {
                 if transport.isStream { break } else { continue }
             }
             let end = monotonicNanoseconds()
             if trip >= warmup { roundTrips.record(end &- start) }
             answered += 1
+            lastAnswered = end
         }
         finish(fd, buffer)
         let lost = total - answered
@@ -116,7 +122,8 @@ public struct EchoClientProbe: Probe {
             ? "\(answered) of \(total) round trips of \(size) bytes answered (\(warmup) warm-up)"
             : "\(answered) of \(total) datagrams of \(size) bytes answered, \(lost) lost (\(warmup) warm-up)"
         output.check(transport.roundTrip, ok: lost == 0, message)
-        output.metric(transport.roundTripMetric, roundTrips)
+        output.metric(schedule.metric(transport.roundTripMetric), roundTrips)
+        schedule.reportRate(sent: sent, lastAnswered: lastAnswered, family: transport.rawValue, output)
     }
 
     private enum Reach {

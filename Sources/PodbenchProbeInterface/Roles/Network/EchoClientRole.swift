@@ -4,9 +4,9 @@ public enum EchoClientRole {
         role: "echo-client",
         summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
         parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait,
-                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup],
-        checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip] },
-        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric] }
+                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate],
+        checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
+        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric, OpenLoop.metric($0.roundTripMetric)] }
     )
     public static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes (at least 8: each carries its round's number)")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server", scaling: .waiting)
