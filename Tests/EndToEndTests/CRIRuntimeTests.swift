@@ -85,7 +85,7 @@ func expectNothingLeftOnTheCRI(sourceLocation: SourceLocation = #_sourceLocation
     #expect(directories.isEmpty, "directories left: \(directories)", sourceLocation: sourceLocation)
     let mounts = try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8).split(separator: "\n").filter { $0.contains("/tmp/podbench-cri-") }
     #expect(mounts.isEmpty, "mounts left: \(mounts)", sourceLocation: sourceLocation)
-    #expect(!FileManager.default.fileExists(atPath: "/run/podbench-broken-runc"), "the doubles keep their state in the private containerd's directory", sourceLocation: sourceLocation)
+    #expect(!FileManager.default.fileExists(atPath: "/run/podbench-broken-runc"), "the doubles keep their state beside their links, in the private containerd's directory", sourceLocation: sourceLocation)
 }
 
 /// The CRI runtime on a real containerd 1.6, podbench playing the kubelet's part.

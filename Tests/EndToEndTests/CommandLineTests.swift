@@ -142,7 +142,8 @@ func storedRunStatus(_ db: String) throws -> String? {
             #expect(scenarios.contains("ipc-message-queue:pass"))
             #expect(scenarios.contains("shared-volume:pass"))
             #expect(scenarios.allSatisfy { $0.hasSuffix(":pass") })
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") == 0)
+            // INFO checks inform (an open loop's rate is kept or not as the machine's load allows).
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail' AND level != 'INFO'") == 0)
             let seedChecks = "SELECT COUNT(*) FROM checkResult JOIN scenarioResult ON scenarioResult.id = scenarioResultId WHERE scenario IN ('ipc-message-queue', 'shared-volume')"
             // The probes' 11, and the five namespace identity checks of each scenario.
             #expect(try Int.fetchOne(db, sql: seedChecks) == 11 + 2 * 5)

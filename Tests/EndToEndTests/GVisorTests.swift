@@ -19,9 +19,11 @@ enum GVisor {
     }
 
     /// README's rows: per scenario, the checks that fail under gVisor without mount hints.
+    /// POSIX shared memory's lost wake-ups strike the first exchange or a later one, and the
+    /// client's side or the server's: which client check fails varies (below).
     static let deviations: [String: Set<String>] = [
         "ipc-posix-mq": ["posix-mq.reachable", "posix-mq.served"],
-        "ipc-posix-shm": ["posix-shm.reachable", "posix-shm.served"],
+        "ipc-posix-shm": [],
         "volume-locks": ["volume.flock", "volume.fcntl-lock"],
         "volume-medium": ["volume.medium"],
         "volume-unix-socket": ["unix.reachable", "unixgram.reachable"],
@@ -46,6 +48,7 @@ enum GVisor {
         for (scenario, checks) in expected {
             #expect(checks.isSubset(of: failed[scenario] ?? []), "\(scenario): \(failed[scenario] ?? [])", sourceLocation: sourceLocation)
         }
+        #expect(!(failed["ipc-posix-shm"] ?? []).isDisjoint(with: ["posix-shm.reachable", "posix-shm.round-trip"]), "\(failed)", sourceLocation: sourceLocation)
         let (inconclusive, namespaces) = try DatabaseQueue(path: db).readSync { db in
             (try String.fetchAll(db, sql: "SELECT name || ': ' || message FROM checkResult WHERE outcome = 'inconclusive'"),
              try Row.fetchAll(db, sql: "SELECT outcome, message FROM checkResult WHERE name LIKE 'namespace.%'"))
