@@ -135,7 +135,6 @@ enum ScenarioParser {
             bytes += key.utf8.count + scalar.string.utf8.count
             annotations.append((key, scalar.string))
         }
-        checkUnique(pairs.map { ($0.key, $0.key.scalar?.string ?? "") }, what: "annotation key", &reader)
         if bytes > ScenarioLimits.annotationBytes {
             reader.error(at: node, "the annotations hold \(bytes) bytes; a pod's may hold at most \(ScenarioLimits.annotationBytes), as on Kubernetes")
         }
