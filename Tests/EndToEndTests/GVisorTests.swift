@@ -40,11 +40,18 @@ enum GVisor {
 
     /// Every deviation fails as the table says, nothing else fails but what a failed channel
     /// takes with it (its round trip, pod.completed, an INFO served check), nothing is
-    /// inconclusive, and the namespace checks are not judged, naming gVisor's kernel.
+    /// inconclusive, and the namespace checks are not judged, naming gVisor's kernel. The one
+    /// allowance: a container whose probe finished passing but whose status the runtime gave as
+    /// another (the adapter's `runsc wait` under load); podbench fails the pod and says so.
     static func expectTheTable(_ db: String, more: [String: Set<String>] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let failed = try failures(db)
+        let said = try DatabaseQueue(path: db).readSync { db in
+            try Row.fetchAll(db, sql: "SELECT s.scenario, c.name, c.message FROM checkResult c JOIN scenarioResult s ON s.id = c.scenarioResultId WHERE c.outcome NOT IN ('pass', 'skip') AND c.level != 'INFO'")
+        }
         let expected = deviations.merging(more) { $0.union($1) }
-        #expect(Set(failed.keys) == Set(expected.keys), "\(failed)", sourceLocation: sourceLocation)
+        let misreported = Set(said.filter { expected[$0["scenario"]] == nil && ($0["message"] as String).contains("the runtime reported a status the probe did not exit with") }.map { $0["scenario"] as String })
+        let failed = try failures(db).filter { !misreported.contains($0.key) || $0.value != ["pod.completed"] }
+        let unexpected = said.filter { expected[$0["scenario"]] == nil && failed[$0["scenario"]] != nil }.map { "\($0["scenario"] as String) \($0["name"] as String): \($0["message"] as String)" }
+        #expect(Set(failed.keys) == Set(expected.keys), "\(failed)\n\(unexpected.joined(separator: "\n"))", sourceLocation: sourceLocation)
         for (scenario, checks) in expected {
             #expect(checks.isSubset(of: failed[scenario] ?? []), "\(scenario): \(failed[scenario] ?? [])", sourceLocation: sourceLocation)
         }

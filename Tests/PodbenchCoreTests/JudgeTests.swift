@@ -58,6 +58,17 @@ import Testing
         #expect(result.checks.first { $0.name == "pod.completed" }?.message == "p/consumer exited 1")
     }
 
+    /// A runtime that reports a status the probe did not exit with (gVisor's exit reporting
+    /// under load) fails the pod, and the message says the probe itself finished passing.
+    @Test func aStatusThatContradictsAFinishedProbeIsNamedAsTheRuntimes() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":true,"message":""}"#, #"{"podbench":"check","name":"sysv.in-order","ok":true,"message":""}"#, #"{"podbench":"finished","at":2}"#], ending: .exited(255)),
+            outcome("producer", [#"{"podbench":"finished","at":2}"#]),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "pod.completed" }?.message == "p/consumer exited 255 although its probe finished with every check passed: the runtime reported a status the probe did not exit with")
+    }
+
     @Test func aFailedShouldCheckIsAWarningNotAFailure() {
         let result = Judge.judge(scenario, outcomes: [
             outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":true,"message":""}"#, #"{"podbench":"check","name":"sysv.in-order","ok":false,"message":"2 out of order"}"#]),

@@ -16,6 +16,11 @@ public enum Judge {
             (outcome.ending == .exited(0) || outcome.ending == .exited(1)) && !records.contains { $0.podbench == .error }
         }
 
+        /// Its probe said it finished, with no failed check and no error: it exited 0.
+        var finishedPassing: Bool {
+            records.last?.podbench == .finished && !records.contains { $0.podbench == .error || ($0.podbench == .check && $0.ok == false) }
+        }
+
         var identity: NamespaceIdentity? {
             records.first { $0.podbench == .started }?.identity
         }
@@ -172,6 +177,8 @@ public enum Judge {
         var text = describe(report.outcome.ending)
         if let error = report.records.last(where: { $0.podbench == .error })?.message {
             text += ": \(error)"
+        } else if report.finishedPassing, report.outcome.ending != .exited(0) {
+            text += " although its probe finished with every check passed: the runtime reported a status the probe did not exit with"
         } else if report.outcome.ending != .exited(0), let last = report.outcome.standardError.split(separator: "\n").last {
             text += ": \(last)"
         }
