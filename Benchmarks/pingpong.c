@@ -1,11 +1,14 @@
 // A minimal two-process ping-pong over a System V message queue or a POSIX message queue,
 // the yardstick for podbench's IPC round trips: same message size, same blocking calls, no
 // histogram, no runtime. Prints the median and the 99th percentile round trip in nanoseconds.
+// With two CPUs, the timing parent is pinned to the first and the echoing child to the second
+// (podbench's client and server sides of a placement).
 //
-//   cc -O2 -o pingpong pingpong.c && ./pingpong sysv|posix SIZE ROUNDS
+//   cc -O2 -o pingpong pingpong.c && ./pingpong sysv|posix SIZE ROUNDS [CLIENT_CPU SERVER_CPU]
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <mqueue.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,7 @@ static int compare(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: %s sysv|posix SIZE ROUNDS\n", argv[0]); return 2; }
+    if (argc != 4 && argc != 6) { fprintf(stderr, "usage: %s sysv|posix SIZE ROUNDS [CLIENT_CPU SERVER_CPU]\n", argv[0]); return 2; }
     int posix = !strcmp(argv[1], "posix");
     long size = atol(argv[2]);
     int rounds = atoi(argv[3]), warmup = rounds / 10;
@@ -46,6 +49,12 @@ int main(int argc, char **argv) {
         if (queue < 0) { perror("msgget"); return 1; }
     }
     pid_t child = fork();
+    if (argc == 6) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(atoi(argv[child == 0 ? 5 : 4]), &set);
+        if (sched_setaffinity(0, sizeof set, &set) != 0) { perror("sched_setaffinity"); return 1; }
+    }
     for (int i = 0; i < warmup + rounds; i++) {
         if (child == 0) {
             if (posix) { mq_receive(ping, buffer, size, NULL); mq_send(pong, buffer, size, 0); }

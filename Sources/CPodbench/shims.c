@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -62,6 +64,13 @@ int podbench_fcntl_lock(int fd, int command, struct flock *lock) {
 
 int podbench_semctl_remove(int semid) {
     return semctl(semid, 0, IPC_RMID);
+}
+
+int podbench_semctl_made_since(int semid, uid_t owner, time_t since) {
+    struct semid_ds info;
+    union { int val; struct semid_ds *buf; unsigned short *array; } argument = { .buf = &info };
+    if (semctl(semid, 0, IPC_STAT, argument) != 0) return -1;
+    return info.sem_perm.cuid == owner && info.sem_ctime >= since;
 }
 
 uint64_t podbench_monotonic_ns(void) {
@@ -138,6 +147,36 @@ int podbench_interrupt_fd(void) {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return interrupt_pipe[0];
+}
+
+int podbench_allowed_cpus(int *cpus, int capacity) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+    int count = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &set)) continue;
+        if (count < capacity) cpus[count] = cpu;
+        count++;
+    }
+    return count;
+}
+
+int podbench_pin_to_cpu(int cpu) {
+    if (cpu < 0 || cpu >= CPU_SETSIZE) { errno = EINVAL; return -1; }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
+int podbench_current_cpu(void) {
+    return sched_getcpu();
+}
+
+long podbench_involuntary_switches(void) {
+    struct rusage usage;
+    return getrusage(RUSAGE_THREAD, &usage) == 0 ? usage.ru_nivcsw : -1;
 }
 
 int podbench_set_timer_slack(unsigned long nanoseconds) {

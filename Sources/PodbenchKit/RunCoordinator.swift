@@ -3,7 +3,7 @@ import PodbenchCore
 import PodbenchReport
 import PodbenchStore
 
-/// Carries out a `RunPlan`: a run per runtime of the matrix (each stored as it goes, stopped by
+/// Carries out a `RunPlan`: a run per runtime of the matrix and placement (each stored as it goes, stopped by
 /// Ctrl-C), then the matrix table, the report files and the regression gate; the worst
 /// status is the exit status.
 public struct RunCoordinator {
@@ -17,15 +17,18 @@ public struct RunCoordinator {
 
     public func run(_ plan: RunPlan) async throws -> RunSummary {
         var outcomes: [Runner.Outcome] = []
-        for runtime in plan.runtimes {
-            var runner = Runner(runtime: runtime, store: store, console: console)
-            runner.database = plan.database
-            if let host = plan.host, !host.isEmpty { runner.host = host }
-            // What fails here (the database during the run) is the environment's: exit 3.
-            let repetitions = plan.repetitions
-            let scenarios = plan.scenarios
-            outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
-            if outcomes.last?.interrupted == true { break }
+        variants: for runtime in plan.runtimes {
+            for placement in plan.placements {
+                var runner = Runner(runtime: runtime, store: store, console: console)
+                runner.database = plan.database
+                runner.placement = placement
+                if let host = plan.host, !host.isEmpty { runner.host = host }
+                // What fails here (the database during the run) is the environment's: exit 3.
+                let repetitions = plan.repetitions
+                let scenarios = plan.scenarios
+                outcomes.append(try await SignalForwarder.cancelling(Task { try await runner.run(scenarios, repetitions: repetitions) }))
+                if outcomes.last?.interrupted == true { break variants }
+            }
         }
         // The worst status wins: interrupted, then infrastructure, then failed.
         let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]

@@ -6,12 +6,15 @@ import PodbenchProbeInterface
 public struct RunPlan: Sendable {
     /// The scenarios, as they are to run (scaled, timeouts overridden: `prepared`).
     public var scenarios: [Scenario]
-    /// One runtime per variant of the matrix (OCI runtime, RuntimeClass): a run each.
+    /// One runtime per variant of the matrix (OCI runtime, RuntimeClass): a run each, at each
+    /// placement.
     public var runtimes: [any PodRuntime]
     /// The results database's file, beside which each run holds its lock.
     public var database: String
     /// How many times each scenario runs in a row.
     public var repetitions = 1
+    /// Where the ends of measurements between containers run: a run each, per runtime.
+    public var placements = [Placement.standard]
     /// The name runs are stored under; nil for this machine's.
     public var host: String?
     /// The report files to write at the end.

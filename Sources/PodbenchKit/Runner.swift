@@ -18,6 +18,9 @@ public struct Runner: Sendable {
     public var logger = Logger(label: "podbench.runner")
     /// The database's file, beside which the run holds its `RunLock`; nil for none.
     public var database: String?
+    /// Where the ends of every measurement between containers run: the scenarios' measuring
+    /// containers are pinned so, and the run's fingerprint says it.
+    public var placement = Placement.standard
 
     public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
         self.runtime = runtime
@@ -55,7 +58,9 @@ public struct Runner: Sendable {
     /// Runs each scenario `repetitions` times in a row, storing every result as it finishes.
     public func run(_ scenarios: [Scenario], repetitions: Int = 1) async throws -> Outcome {
         let engine = await runtime.describe()
-        let fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
+        var fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
+        fingerprint.placement = placement
+        let scenarios = scenarios.map { $0.placed(placement) }
         let lock = database.flatMap { RunLock(database: $0) }
         let started = Mutex<Int64?>(nil)
         // A second Ctrl-C ends podbench at once: the run is recorded as interrupted on the way.
@@ -100,7 +105,8 @@ public struct Runner: Sendable {
             console.replaceTransient(with: printer.line(for: result, label: label))
         }
         try store.finishRun(runId, status: outcome.runStatus)
-        if let stored = try ReportLoader(store: store).load(runId: runId) {
+        if var stored = try ReportLoader(store: store).load(runId: runId) {
+            stored.floor = try HostFloor.find(for: stored, in: store)
             console.print("\n" + TerminalReport(console: console, allChecks: false).render(stored))
         }
         return outcome
@@ -124,7 +130,7 @@ public struct Runner: Sendable {
                 logger.debug("\(outcome.qualifiedName) \(outcome.ending)\n--- stdout\n\(outcome.standardOutput)--- stderr\n\(outcome.standardError)")
             }
             let host = runtime.runsPodsHere ? NamespaceIdentity.current() : nil
-            return Judge.judge(scenario, outcomes: outcomes, host: host, startedAt: startedAt, duration: elapsed())
+            return Judge.judge(scenario, outcomes: outcomes, host: host, pods: runtime.hasPods, startedAt: startedAt, duration: elapsed())
         } catch {
             return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
         }

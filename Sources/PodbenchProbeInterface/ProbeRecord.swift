@@ -36,6 +36,9 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     /// Why a metric's samples are not valid (for example clocks that are not one): reports say
     /// so instead of showing numbers.
     public var invalid: String?
+    /// A `finished` record's CPUs, from a role that takes part in a measurement between
+    /// containers.
+    public var cpu: CPUUse?
 
     public static func check(_ name: CheckName, ok: Bool, _ message: String) -> Self {
         .init(podbench: .check, name: name.text, ok: ok, message: message)
@@ -57,8 +60,8 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
         .init(podbench: .started, at: time, identity: identity)
     }
 
-    public static func finished(at time: UInt64) -> Self {
-        .init(podbench: .finished, at: time)
+    public static func finished(at time: UInt64, cpu: CPUUse? = nil) -> Self {
+        .init(podbench: .finished, at: time, cpu: cpu)
     }
 
     public static func error(_ message: String) -> Self {

@@ -58,8 +58,11 @@ public enum ProbeMain {
         // so polling latencies measure the channel.
         _ = podbench_set_timer_slack(1)
         output.emit(.started(at: realtimeNanoseconds(), identity: .current()))
+        var pinning: CPUPinning?
         do {
-            let probe = try probeType.init(ProbeArguments(spec: probeType.spec, commandLine: words))
+            let arguments = try ProbeArguments(spec: probeType.spec, commandLine: words)
+            if probeType.spec.isPlaced { pinning = CPUPinning(arguments[Placement.parameter], side: arguments[Placement.side]) }
+            let probe = try probeType.init(arguments)
             let seconds = UInt32(min(deadline / 1_000_000_000, UInt64(UInt32.max)))
             let total = UInt64(seconds) * 1_000_000_000
             output.deadline = monotonicNanoseconds() &+ total
@@ -70,10 +73,10 @@ public enum ProbeMain {
             return usage(message)
         } catch {
             output.error(error.description)
-            output.emit(.finished(at: realtimeNanoseconds()))
+            output.emit(.finished(at: realtimeNanoseconds(), cpu: pinning?.finished()))
             return 3
         }
-        output.emit(.finished(at: realtimeNanoseconds()))
+        output.emit(.finished(at: realtimeNanoseconds(), cpu: pinning?.finished()))
         return output.anyCheckFailed ? 1 : 0
     }
 

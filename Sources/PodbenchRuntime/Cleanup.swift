@@ -9,7 +9,7 @@ public enum Cleanup {
     /// The label every pod and volume podbench makes carries.
     static let managedBy = "app.kubernetes.io/managed-by=podbench"
     /// The runtimes whose runs hold a run directory (`LockedDirectory.makeRunDirectory`).
-    static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local }
+    static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local && $0 != .host }
 
     /// podman's pods and volumes of runs that are gone; what was removed, one line each.
     static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {

@@ -137,7 +137,8 @@ public final class ResultStore: Sendable {
                     id: nil, scenarioResultId: id, name: metric.name, unit: metric.unit, source: metric.source,
                     count: Int64(metric.count), min: Int64(metric.min), p50: Int64(metric.percentile(50)),
                     p90: Int64(metric.percentile(90)), p99: Int64(metric.percentile(99)), p999: Int64(metric.percentile(99.9)),
-                    max: Int64(metric.max), mean: metric.mean, histogram: Data(HistogramEncoding.encode(metric.recordedValues)), invalid: metric.invalid)
+                    max: Int64(metric.max), mean: metric.mean, histogram: Data(HistogramEncoding.encode(metric.recordedValues)), invalid: metric.invalid,
+                    placement: metric.placement?.placement.rawValue, cpus: try metric.placement.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
                 try record.insert(db)
             }
             return id
@@ -236,7 +237,7 @@ public final class ResultStore: Sendable {
         guard !runIds.isEmpty else { return [] }
         return try writer.read { db in
             try MetricSummary.fetchAll(db, sql: """
-                SELECT s.runId, s.scenario, s.repetition, m.name, m.unit, m.source, m.p50, m.p99
+                SELECT s.runId, s.scenario, s.repetition, m.name, m.unit, m.source, m.placement, m.p50, m.p99
                 FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId
                 WHERE s.runId IN (\(runIds.map { _ in "?" }.joined(separator: ", ")))
                 ORDER BY s.runId, m.id
@@ -330,6 +331,8 @@ public struct MetricSummary: Codable, Sendable, FetchableRecord {
     public var name: String
     public var unit: String
     public var source: String?
+    /// Where the ends of the measurement ran (`Placement`), for a metric between containers.
+    public var placement: String?
     public var p50: Int64
     public var p99: Int64
 }

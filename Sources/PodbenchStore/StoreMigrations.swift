@@ -76,6 +76,14 @@ enum StoreMigrations {
                 t.add(column: "invalid", .text)
             }
         }
+        migrator.registerMigration("v4") { db in
+            // Where the ends of a measurement between containers ran: the placement (part of
+            // the metric's identity) and each end's CPUs (JSON).
+            try db.alter(table: "metric") { t in
+                t.add(column: "placement", .text)
+                t.add(column: "cpus", .text)
+            }
+        }
         return migrator
     }
 }

@@ -151,10 +151,15 @@ public struct MetricRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var histogram: Data
     /// Why the samples are not valid (none are kept), or nil.
     public var invalid: String?
+    /// Where the ends of the measurement ran (`Placement`), for a metric between containers.
+    public var placement: String?
+    /// The whole `MetricPlacement`, JSON: each end's CPUs.
+    public var cpus: String?
 
     /// The stored histogram as a `MetricResult`.
     public var result: MetricResult {
-        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid)
+        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid,
+                     placement: cpus.flatMap { try? JSONDecoder().decode(MetricPlacement.self, from: Data($0.utf8)) })
     }
 }
 

@@ -53,7 +53,7 @@ struct CleanupCommand: AsyncParsableCommand {
         let kubernetes = KubernetesRuntime(options: ManifestOptions(engine: .kubernetes, image: "", runLabel: "cleanup"), kubectl: connection.client)
         switch runtime {
         case .all: return Podbench.onPath("podman") ? [podman] : []
-        case .one(.local): return []
+        case .one(.local), .one(.host): return []
         case .one(.podman): return [podman]
         case .one(.kubernetes): return [kubernetes]
         case .one(.cri): return [CRIRuntime(endpoint: cri.endpoint, options: ManifestOptions(image: "", runLabel: "cleanup"))]

@@ -33,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run each scenario N times; a check that fails in some repetitions but not all is reported as flaky.", valueName: "N"))
     var `repeat` = 1
 
+    @Option(name: .long, help: ArgumentHelp("Where the two ends of each measurement between containers run: cross-cpu (each pinned to a CPU of its own, the default), same-cpu (both pinned to one) or free (unpinned); a comma list runs each in turn.", valueName: "placement"))
+    var placement = Placement.standard.rawValue
+
     @OptionGroup var reports: ReportFileOptions
 
     @Flag(name: .long, help: "Exit 1 when a metric regressed against the baseline (else the run before), by the rule in docs/regression-gate.md.")
@@ -55,8 +58,24 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--repeat must be from 1 to 100.")
         }
         try ToleranceOption.validate(tolerance)
+        _ = try placements
         guard !names.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
+        }
+    }
+
+    /// `--placement`'s placements, each once, in the order given.
+    var placements: [Placement] {
+        get throws {
+            var placements: [Placement] = []
+            for word in commaList(placement) {
+                guard let placement = Placement(rawValue: word) else {
+                    throw ValidationError("--placement '\(word)' is not a placement; use cross-cpu, same-cpu or free, or a comma list of them.")
+                }
+                if !placements.contains(placement) { placements.append(placement) }
+            }
+            guard !placements.isEmpty else { throw ValidationError("--placement needs cross-cpu, same-cpu or free.") }
+            return placements
         }
     }
 
@@ -73,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         let console = Console()
         var plan = RunPlan(scenarios: scenarios, runtimes: runtimeOptions.runtimes(database: store.db, console: console), database: store.db)
         plan.repetitions = `repeat`
+        plan.placements = try placements
         plan.host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"]
         plan.reports = files
         plan.failOnRegression = failOnRegression

@@ -8,7 +8,7 @@ import PodbenchRuntime
 /// Where `run` runs pods, and each runtime's own options: mapped to the runtimes of a plan,
 /// one per variant of a matrix.
 struct RuntimeOptions: ParsableArguments {
-    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play), kubernetes (kubectl, $KUBECONFIG) or cri (containerd or CRI-O, driven as the kubelet does).")
+    @Option(name: .long, help: "Where pods run: local (Linux namespaces on this machine), podman (podman kube play), kubernetes (kubectl, $KUBECONFIG), cri (containerd or CRI-O, driven as the kubelet does), or host (plain processes, no pod: the floor under every pod's figures).")
     var runtime = RuntimeKind.local
 
     @OptionGroup(title: "Real pods (podman, kubernetes)") var pods: PodOptions
@@ -47,6 +47,11 @@ struct RuntimeOptions: ParsableArguments {
         }
     }
 
+    /// The probe executable the local and host runtimes run.
+    private var probePath: String {
+        probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe")
+    }
+
     /// podman's OCI runtimes, runc by default.
     private var ociRuntimes: [String] { ociRuntime.map(commaList) ?? ["runc"] }
 
@@ -59,8 +64,10 @@ struct RuntimeOptions: ParsableArguments {
             return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
         case .cri:
             return cri.handlers.map { CRIRuntime(endpoint: cri.connection.endpoint, handler: $0, options: pods.options(engine: .kubernetes, runLabel: "podbench")) }
+        case .host:
+            return [HostRuntime(probePath: probePath)]
         case .local:
-            var local = LocalRuntime(probePath: probe ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE"] ?? Podbench.sibling("podbench-probe"))
+            var local = LocalRuntime(probePath: probePath)
             if capture {
                 local.capturesDirectory = ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
 import PodbenchSynthetic
@@ -275,5 +276,50 @@ extension CPUHeavyTests {
             #expect(try database.store.prune(startedBefore: now.addingTimeInterval(-15 * 86_400)) == 1)
             #expect(try database.store.runs().compactMap(\.id) == [1, 3, 4])
         }
+    }
+}
+
+/// A metric's placement is part of its identity: a same-cpu figure is compared with same-cpu
+/// figures only, and the reports say where each end ran.
+@Suite struct PlacementIdentityTests {
+    func result(_ placement: Placement, p50: UInt64) -> ScenarioResult {
+        let cpu = { (side: Int, pinned: Int) in CPUUse(asked: placement, side: side, pinned: pinned, unpinned: nil, allowed: [0, 1], ran: [pinned], migrations: 0, involuntarySwitches: 1) }
+        let where_ = MetricPlacement(sides: [.init(container: "p/s", cpu: cpu(0, 0)), .init(container: "p/c", cpu: cpu(1, placement == .sameCPU ? 0 : 1))])
+        return ScenarioResult(scenario: "tcp", status: .pass, startedAt: Date(), duration: 1,
+                              metrics: [MetricResult(name: "tcp.round-trip", unit: "ns", source: "p/c", values: [[p50, 100]], placement: where_)])
+    }
+
+    @Test func placementsAreStoredAndNeverComparedWithEachOther() throws {
+        let database = try TestDatabase()
+        var fingerprint = SyntheticHistory.fingerprint
+        fingerprint.placement = .sameCPU
+        let base = try database.store.writeRun([result(.sameCPU, p50: 5_000)], fingerprint: fingerprint)
+        let new = try database.store.writeRun([result(.crossCPU, p50: 50_000)], fingerprint: fingerprint)
+        let loader = ReportLoader(store: database.store)
+        let stored = try #require(try loader.load(runId: new)?.scenarios.first?.metrics.first)
+        #expect(stored.placement?.placement == .crossCPU)
+        #expect(stored.placement?.sides.map(\.cpu.pinned) == [0, 1])
+        #expect(stored.key.label == "tcp · tcp.round-trip (p/c) [cross-cpu]")
+        let comparison = try Comparer(store: database.store).compare(base: try #require(try loader.load(runId: base)), new: try #require(try loader.load(runId: new)))
+        // Ten times slower, but at another placement: one metric gone, one new, no regression.
+        #expect(comparison.metrics.map { $0.key.placement } == [.crossCPU, .sameCPU])
+        #expect(comparison.metrics.allSatisfy { $0.judgement == nil })
+        #expect(comparison.regressions.isEmpty)
+    }
+
+    /// Metrics stored before placements existed were measured unpinned: they are `free`, and a
+    /// `--placement free` run is compared with them.
+    @Test func aMetricStoredWithoutAPlacementRanFree() {
+        #expect(MetricKey(scenario: "s", name: "tcp.round-trip", source: "p/c").placement == .free)
+        #expect(MetricKey(scenario: "s", name: "pod.start", source: nil).placement == nil)
+    }
+
+    @Test func theFingerprintSaysThePlacementAndRunsOfOtherPlacementsAreAnotherEnvironment() {
+        var pinned = SyntheticHistory.fingerprint
+        pinned.placement = .crossCPU
+        var unpinned = pinned
+        unpinned.placement = nil
+        #expect(pinned.fields.contains { $0.label == "placement" && $0.value == "cross-cpu" })
+        #expect(pinned.differences(from: unpinned) == ["placement: free → cross-cpu"])
     }
 }

@@ -11,6 +11,19 @@
 #include <sys/vfs.h>
 #include <sys/types.h>
 
+/// The CPUs the calling thread may run on, lowest first, into `cpus` (at most `capacity`);
+/// how many there are, or -1 with errno (CPU_SET and friends are macros Swift cannot call).
+int podbench_allowed_cpus(int *cpus, int capacity);
+
+/// Pins the calling thread (and the threads it starts later) to one CPU; 0, or -1 with errno.
+int podbench_pin_to_cpu(int cpu);
+
+/// The CPU the calling thread runs on, or -1.
+int podbench_current_cpu(void);
+
+/// The calling thread's involuntary context switches so far (RUSAGE_THREAD), or -1.
+long podbench_involuntary_switches(void);
+
 /// The symbolic name of an errno value (`ENOSYS`), or NULL when the C library knows none.
 const char *podbench_errno_name(int code);
 
@@ -36,6 +49,10 @@ int podbench_sem_wait_noticing(sem_t *semaphore, int limit);
 
 /// Removes a System V semaphore set (semctl is variadic).
 int podbench_semctl_remove(int semid);
+
+/// Whether a System V semaphore set was made by `owner` and last changed at `since` or later:
+/// 1, 0, or -1 with errno.
+int podbench_semctl_made_since(int semid, uid_t owner, time_t since);
 
 /// An acquire load and a release store of a 64-bit word, for memory shared between processes
 /// (a plain Swift load in a spin loop may be hoisted out of it).

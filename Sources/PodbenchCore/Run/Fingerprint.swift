@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// The environment a run measured: what must match for two runs' figures to be comparable.
 /// Stored with every run and shown in every report.
 public struct Fingerprint: Codable, Sendable, Equatable {
@@ -18,6 +20,9 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     /// The machines the pods ran on when they are not the one podbench ran on (a cluster's
     /// nodes); the CPU, kernel and cgroup fields are then theirs.
     public var nodes: String?
+    /// Where the ends of each measurement between containers were asked to run; runs stored
+    /// before placements existed ran free.
+    public var placement: Placement?
 
     public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, runtime: String, runtimeVersion: String, runtimeClass: String? = nil, podCPULimit: String, podMemoryLimit: String, podbenchVersion: String, nodes: String? = nil) {
         self.cpuModel = cpuModel
@@ -36,10 +41,11 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     /// The fields, labelled, in the order reports show them.
     public var fields: [(label: String, value: String)] {
         // `nodes` only where there are any.
-        (nodes.map { [("nodes", $0)] } ?? []) + comparedFields
+        (nodes.map { [("nodes", $0)] } ?? []) + comparedFields + (placement == .free ? [("placement", Placement.free.rawValue)] : [])
     }
 
-    /// The fields the figures depend on: every field but `nodes`. A cluster that replaces its
+    /// The fields the figures depend on: every field but `nodes`; the placement only where the
+    /// run pinned (runs from before placements existed ran free, and keep their digest). A cluster that replaces its
     /// machines (nightly, on some) renames its nodes while the machines stay alike; were the
     /// names part of the digest, no run would have a history to be judged against.
     public var comparedFields: [(label: String, value: String)] {
@@ -50,6 +56,7 @@ public struct Fingerprint: Codable, Sendable, Equatable {
             ("runtime", runtimeVersion.isEmpty ? runtime : "\(runtime) \(runtimeVersion)"),
             ("runtime class", runtimeClass ?? "default"),
             ("pod limits", "cpu \(podCPULimit), memory \(podMemoryLimit)"),
+        ] + (placement.map { $0 == .free ? [] : [("placement", $0.rawValue)] } ?? []) + [
             ("podbench", podbenchVersion),
         ]
     }
@@ -69,8 +76,11 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     /// field: empty exactly when the digests are equal.
     public func differences(from other: Fingerprint) -> [String] {
         let before = Dictionary(other.comparedFields, uniquingKeysWith: { first, _ in first })
-        return comparedFields.compactMap { label, new in
-            let old = before[label] ?? "none"
+        let after = Dictionary(comparedFields, uniquingKeysWith: { first, _ in first })
+        let absent = ["placement": Placement.free.rawValue]
+        return (comparedFields + other.comparedFields.filter { after[$0.label] == nil }).compactMap { label, _ in
+            let old = before[label] ?? absent[label] ?? "none"
+            let new = after[label] ?? absent[label] ?? "none"
             return old == new ? nil : "\(label): \(old) → \(new)"
         }
     }

@@ -49,7 +49,8 @@ public enum Judge {
 
     /// Judges a scenario from its containers' outcomes. `host` is the namespace identity of the
     /// machine the pods ran on, when podbench runs there: pods must not share its namespaces.
-    public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, startedAt: Date, duration: Double) -> ScenarioResult {
+    /// Without `pods` (the host runtime's plain processes) no namespace is judged.
+    public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, pods: Bool = true, startedAt: Date, duration: Double) -> ScenarioResult {
         let roles = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0.probe) } }, uniquingKeysWith: { a, _ in a })
         let reports = outcomes.map { Report(outcome: $0, records: records(in: $0.standardOutput), role: roles[$0.qualifiedName]) }
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
@@ -57,7 +58,9 @@ public enum Judge {
         let crashed = reports.contains { !$0.ranPastTimeout && !$0.endedCleanly }
         let timeout = reports.contains(where: \.ranPastTimeout) && !crashed ? timedOut(scenario) : nil
         var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout)]
-        checks += namespaceChecks(scenario, reports, host: host)
+        checks += pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
+            CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
+        }
         var metrics = podLatencies(reports)
         for report in reports {
             for record in report.records {
@@ -81,7 +84,28 @@ public enum Judge {
         }
         checks += missingChecks(scenario, reports, reported: checks, timedOut: timeout)
         metrics = checkClocks(metrics, reports)
+        metrics = place(metrics, reports)
         return ScenarioResult(scenario: scenario.name, status: .pass, startedAt: startedAt, duration: duration, checks: checks, metrics: metrics).verdict(timedOut: timeout)
+    }
+
+    /// Each metric between containers with where its ends ran: the reporting container and its
+    /// partner (the other side of its pair), or every measuring container for a metric that
+    /// one of them did not report (a capture's).
+    static func place(_ metrics: [MetricResult], _ reports: [Report]) -> [MetricResult] {
+        let placed = reports.compactMap { report in
+            report.records.last { $0.podbench == .finished }?.cpu.map { MetricPlacement.Side(container: report.outcome.qualifiedName, cpu: $0) }
+        }
+        return metrics.map { metric in
+            guard let source = metric.source else { return metric }
+            var metric = metric
+            if let end = placed.first(where: { $0.container == source }) {
+                let pair = placed.filter { $0.cpu.side / 2 == end.cpu.side / 2 }
+                metric.placement = MetricPlacement(sides: pair.sorted { $0.cpu.side < $1.cpu.side })
+            } else {
+                metric.placement = MetricPlacement(sides: placed)
+            }
+            return metric
+        }
     }
 
     /// What a scenario that ran past its timeout says: podbench's own time limit cut it short,

@@ -14,6 +14,9 @@ public protocol PodRuntime: Sendable {
     /// Whether the pods run on the machine podbench runs on, so that their namespaces can be
     /// compared with its own (pods must share none of the host's).
     var runsPodsHere: Bool { get }
+    /// Whether it makes pods at all: the host runtime runs plain processes, whose namespaces
+    /// are the machine's and are not judged.
+    var hasPods: Bool { get }
     /// Removes what runs of this runtime that are gone left behind in it (pods, volumes,
     /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
     /// line per thing removed (`podbench cleanup`). By default, nothing to remove.
@@ -67,6 +70,7 @@ extension PodRuntime {
     public func refusal(_ scenario: Scenario) -> String? { nil }
     public func describe() async -> RuntimeDescription { RuntimeDescription() }
     public var runsPodsHere: Bool { true }
+    public var hasPods: Bool { true }
 }
 
 /// How one container of a pod ended, and what it printed.

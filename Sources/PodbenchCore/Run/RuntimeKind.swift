@@ -8,6 +8,8 @@ public enum RuntimeKind: String, Sendable, CaseIterable, Comparable {
     case kubernetes
     /// A CRI runtime (containerd, CRI-O) driven as the kubelet drives it, over gRPC.
     case cri
+    /// Plain processes on this machine, no pod: the floor under every pod's figures.
+    case host
 
     public static func < (a: Self, b: Self) -> Bool {
         a.rawValue < b.rawValue

@@ -94,27 +94,30 @@ public struct MetricResult: Sendable, HistogramSummary {
     public var histogram: Histogram<UInt64>
     /// Why the samples are not valid (then none are kept), or nil.
     public var invalid: String?
+    /// Where the ends of the measurement ran, for a metric between containers.
+    public var placement: MetricPlacement?
 
-    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil) {
+    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil, placement: MetricPlacement? = nil) {
         self.name = name
         self.unit = unit
         self.source = source
         self.histogram = histogram
         self.invalid = invalid
+        self.placement = placement
     }
 
     /// Builds the histogram from recorded (value, count) pairs.
-    public init(name: String, unit: String, source: String?, values: [[UInt64]], invalid: String? = nil) {
+    public init(name: String, unit: String, source: String?, values: [[UInt64]], invalid: String? = nil, placement: MetricPlacement? = nil) {
         var histogram = LatencyRecorder.emptyHistogram()
         for pair in values where pair.count == 2 && pair[1] > 0 {
             _ = histogram.record(Swift.max(pair[0], 1), count: pair[1])
         }
-        self.init(name: name, unit: unit, source: source, histogram: histogram, invalid: invalid)
+        self.init(name: name, unit: unit, source: source, histogram: histogram, invalid: invalid, placement: placement)
     }
 
     /// The same metric with its samples dropped, and why.
     public func invalidated(_ reason: String) -> MetricResult {
-        MetricResult(name: name, unit: unit, source: source, histogram: LatencyRecorder.emptyHistogram(), invalid: reason)
+        MetricResult(name: name, unit: unit, source: source, histogram: LatencyRecorder.emptyHistogram(), invalid: reason, placement: placement)
     }
 
     /// The recorded (value, count) pairs: the compact form stored and exchanged.

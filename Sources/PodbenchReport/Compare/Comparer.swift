@@ -1,4 +1,5 @@
 import PodbenchCore
+import PodbenchProbeInterface
 import PodbenchStore
 
 /// Compares two stored runs, with the runs between them (same runtime and host) as the
@@ -83,7 +84,7 @@ public struct Comparer: Sendable {
         var byRun: [Int64: [MetricKey: MetricSample]] = [:]
         for (runId, rows) in Dictionary(grouping: summaries, by: \.runId) {
             var metrics: [MetricKey: MetricSample] = [:]
-            for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source) }) {
+            for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source, placement: $0.placement.flatMap(Placement.init(rawValue:))) }) {
                 metrics[key] = MetricSample(p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns")
             }
             byRun[runId] = metrics

@@ -17,6 +17,11 @@ enum Figures {
         (ratio >= 0 ? "+" : "") + String(format: "%.1f%%", ratio * 100)
     }
 
+    /// A pod's overhead over the host: `×1.32 / ×1.10` (p50 / p99).
+    static func overhead(_ ratios: (p50: Double, p99: Double)) -> String {
+        String(format: "×%.2f / ×%.2f", ratios.p50, ratios.p99)
+    }
+
     static func seconds(_ value: Double) -> String {
         String(format: "%.2fs", value)
     }

@@ -26,11 +26,12 @@ public struct HTMLReport: ReportFormat {
         }
         let runtimes = report.matrix
         html += header(latest)
-        html += "<nav>" + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
+        html += "<nav>" + (latest.floor != nil ? "<a href=\"#overhead\">Pod overhead</a> · " : "") + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if let comparison = report.comparison { html += " · <a href=\"#comparison\">Against \(comparison.againstBaseline ? "the baseline" : "the previous run")</a>" }
         html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
+        if let floor = latest.floor { html += overhead(latest, floor) }
         if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
         for other in report.otherComparisons { html += comparison(other, id: "comparison-\(other.new.id)", inMatrix: true) }
@@ -110,6 +111,19 @@ public struct HTMLReport: ReportFormat {
         return html + "</tbody></table></section>\n"
     }
 
+    /// Each metric of a pod run beside the host run's: the pod's overhead at p50 and p99.
+    func overhead(_ run: RunReport, _ floor: HostFloor) -> String {
+        var html = "<section id=\"overhead\"><h2>Pod overhead</h2>\n<p>Each metric against host run \(floor.runId): the same probes as plain processes on this machine (<code>podbench run --runtime host</code>), the floor under the pod.</p>\n"
+        html += "<table class=\"overhead\"><thead><tr><th>metric</th><th>pod p50</th><th>host p50</th><th>×</th><th>pod p99</th><th>host p99</th><th>×</th></tr></thead><tbody>"
+        for metric in run.scenarios.flatMap(\.metrics) {
+            guard let host = floor.sample(under: metric), let ratio = floor.overhead(of: metric) else { continue }
+            html += "<tr><td>\(e(metric.key.label))</td>"
+            html += "<td>\(e(Figures.format(metric.percentile(50), metric.unit)))</td><td>\(e(Figures.format(host.p50, metric.unit)))</td><td>\(String(format: "%.2f", ratio.p50))</td>"
+            html += "<td>\(e(Figures.format(metric.percentile(99), metric.unit)))</td><td>\(e(Figures.format(host.p99, metric.unit)))</td><td>\(String(format: "%.2f", ratio.p99))</td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
     /// Per metric its percentile distribution beside its table.
     func latency(_ run: RunReport) -> String {
         var html = "<section id=\"latency\"><h2>Latency</h2>\n"
@@ -130,7 +144,11 @@ public struct HTMLReport: ReportFormat {
             for percentile in Figures.percentiles {
                 html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
             }
-            html += "<tr><th>max</th><td>\(e(Figures.format(metric.max, metric.unit)))</td></tr></table></figure>\n"
+            html += "<tr><th>max</th><td>\(e(Figures.format(metric.max, metric.unit)))</td></tr>"
+            if let placement = metric.placement {
+                html += "<tr><th>CPUs</th><td>\(e(placement.summary + (placement.note.map { "; \($0)" } ?? "")))</td></tr>"
+            }
+            html += "</table></figure>\n"
         }
         return html + "</section>\n"
     }

@@ -59,6 +59,8 @@ public struct JSONReport: ReportFormat {
         var fingerprint: Fingerprint
         var fingerprintDigest: String
         var scenarios: [Scenario]
+        /// The host run under this pod run's figures (`metric.host`), where there is one.
+        var hostRun: Int64?
 
         init(_ run: RunReport) {
             id = run.id
@@ -70,7 +72,8 @@ public struct JSONReport: ReportFormat {
             repetitions = run.run.repetitions
             fingerprint = run.fingerprint
             fingerprintDigest = run.fingerprint.digest
-            scenarios = run.scenarios.map(Scenario.init)
+            scenarios = run.scenarios.map { Scenario($0, floor: run.floor) }
+            hostRun = run.floor?.runId
         }
     }
 
@@ -84,7 +87,7 @@ public struct JSONReport: ReportFormat {
         var checks: [Check]
         var metrics: [Metric]
 
-        init(_ scenario: ScenarioReport) {
+        init(_ scenario: ScenarioReport, floor: HostFloor?) {
             name = scenario.name
             status = scenario.status.rawValue
             repetitions = scenario.repetitions
@@ -92,7 +95,7 @@ public struct JSONReport: ReportFormat {
             error = scenario.error
             regressionTolerance = scenario.tolerance
             checks = scenario.checks.map { Check(name: $0.name, level: $0.level.rawValue, outcome: $0.outcome.rawValue, message: $0.message, source: $0.source, failures: $0.failures, reports: $0.reports) }
-            metrics = scenario.metrics.map(Metric.init)
+            metrics = scenario.metrics.map { Metric($0, floor: floor) }
         }
     }
 
@@ -112,11 +115,19 @@ public struct JSONReport: ReportFormat {
         var missing: String?
         /// The merged HDR histogram's recorded (value, count) pairs.
         var histogram: [[UInt64]]
+        /// Where the ends of a measurement between containers ran, and each end's CPUs.
+        var placement: MetricPlacement?
+        /// The host run's figures under it, and the pod's overhead over them.
+        var host: HostFigures?
 
-        init(_ metric: MetricReport) {
+        init(_ metric: MetricReport, floor: HostFloor?) {
             name = metric.name
+            if let floor, let sample = floor.sample(under: metric), let overhead = floor.overhead(of: metric) {
+                host = HostFigures(run: floor.runId, p50: UInt64(sample.p50), p99: UInt64(sample.p99), overheadP50: overhead.p50, overheadP99: overhead.p99)
+            }
             unit = metric.unit
             source = metric.source
+            placement = metric.placement
             count = metric.count
             missing = metric.withoutSamples
             histogram = metric.histogram.recordedPairs
@@ -128,6 +139,12 @@ public struct JSONReport: ReportFormat {
             p999 = metric.percentile(99.9)
             max = metric.max
         }
+    }
+
+    struct HostFigures: Encodable {
+        var run: Int64
+        var p50, p99: UInt64
+        var overheadP50, overheadP99: Double
     }
 
     struct ComparisonDocument: Encodable {
@@ -145,7 +162,7 @@ public struct JSONReport: ReportFormat {
             conformanceChanges = comparison.conformanceChanges.map { Change(scenario: $0.scenario, check: $0.check, level: $0.level.rawValue, from: $0.from?.rawValue, to: $0.to?.rawValue, message: $0.message) }
             metrics = comparison.metrics.map {
                 MetricChange(
-                    scenario: $0.key.scenario, name: $0.key.name, source: $0.key.source, unit: $0.unit, tolerance: $0.tolerance,
+                    scenario: $0.key.scenario, name: $0.key.name, source: $0.key.source, placement: $0.key.placement?.rawValue, unit: $0.unit, tolerance: $0.tolerance,
                     baseP50: $0.base?.percentile(50), baseP99: $0.base?.percentile(99), newP50: $0.new?.percentile(50), newP99: $0.new?.percentile(99),
                     verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
             }
@@ -160,7 +177,7 @@ public struct JSONReport: ReportFormat {
 
     struct MetricChange: Encodable {
         var scenario, name: String
-        var source: String?
+        var source, placement: String?
         var unit: String
         var tolerance: Double
         var baseP50, baseP99, newP50, newP99: UInt64?

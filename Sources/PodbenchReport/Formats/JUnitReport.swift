@@ -46,7 +46,7 @@ public struct JUnitReport: ReportFormat {
                     cases.append(testCase(scenario.name, check.name + (twins ? check.source.map { " (\($0))" } ?? "" : ""), 0, body: body))
                 }
                 let output = scenario.metrics.map { metric in
-                    "\(metric.name)\(metric.source.map { " (\($0))" } ?? ""): "
+                    "\(metric.label): "
                         + (metric.withoutSamples ?? "count \(metric.count) " + Figures.percentiles.map { "\($0.label) \(Figures.format(metric.percentile($0.value), metric.unit))" }.joined(separator: " "))
                 }
                 let properties = ["podbench.run": "\(run.id)", "podbench.runtime": run.run.runtime, "podbench.fingerprint": run.fingerprint.digest, "podbench.repetitions": "\(scenario.repetitions)"]

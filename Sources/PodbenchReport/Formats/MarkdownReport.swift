@@ -41,7 +41,7 @@ public struct MarkdownReport: ReportFormat {
             for metric in metrics {
                 let figures = metric.withoutSamples.map { [esc($0)] + Array(repeating: "", count: Figures.percentiles.count) }
                     ?? (Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) } + [Figures.format(metric.max, metric.unit)]).map(esc)
-                lines.append("| \(esc(metric.scenario)) | \(esc(metric.name + (metric.source.map { " (\($0))" } ?? ""))) | \(metric.count) | " + figures.joined(separator: " | ") + " |")
+                lines.append("| \(esc(metric.scenario)) | \(esc(metric.label)) | \(metric.count) | " + figures.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -44,7 +44,7 @@ public struct TerminalReport: ReportFormat {
 
     public func render(_ run: RunReport) -> String {
         var lines = [header(run)]
-        var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"]]
+        var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil ? [] : ["VS HOST"])]
         var marks: [Int: Console.Color] = [:]
         for scenario in run.scenarios {
             let reps = scenario.repetitions > 1 ? " ×\(scenario.repetitions)" : ""
@@ -62,18 +62,26 @@ public struct TerminalReport: ReportFormat {
                 }
             }
             for metric in scenario.metrics {
-                let name = "  " + metric.name + (metric.source.map { " (\($0))" } ?? "")
+                let name = "  " + metric.label
                 if let missing = metric.withoutSamples {
                     rows.append([name, "", "", "", "0", missing])
                 } else {
                     let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
-                    rows.append([name, "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)])
+                    let overhead = run.floor.map { floor in [floor.overhead(of: metric).map(Figures.overhead) ?? ""] } ?? []
+                    rows.append([name, "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)] + overhead)
                 }
                 marks[rows.count - 1] = .dim
+                if let note = metric.placement?.note {
+                    rows.append(["    " + note])
+                    marks[rows.count - 1] = .dim
+                }
             }
         }
         lines += table(rows, marks: marks)
         lines.append("")
+        if let floor = run.floor {
+            lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
+        }
         lines.append(totals(run))
         return lines.joined(separator: "\n")
     }

@@ -24,7 +24,8 @@ public struct ReportBuilder: Sendable {
     public func build(_ filter: RunFilter) throws -> Report {
         var filter = filter
         if filter.ids == nil, filter.last == nil { filter.last = 1 }
-        let runs = try ReportLoader(store: store).load(store.runs(filter), scenarios: filter.scenarios)
+        var runs = try ReportLoader(store: store).load(store.runs(filter), scenarios: filter.scenarios)
+        for index in runs.indices { runs[index].floor = try HostFloor.find(for: runs[index], in: store) }
         var report = Report(runs: runs, tolerance: tolerance, scenarios: filter.scenarios, generator: generator)
         guard let latest = runs.last else { return report }
         report.baselineId = try store.baseline(runtime: latest.run.runtime, host: latest.run.host)?.runId

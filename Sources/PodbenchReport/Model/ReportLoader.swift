@@ -72,23 +72,22 @@ public struct ReportLoader: Sendable {
         }
 
         var keys: [MetricKey] = []
-        var merged: [MetricKey: (unit: String, histogram: Histogram<UInt64>, invalid: String?)] = [:]
+        var merged: [MetricKey: MetricReport] = [:]
         let scenario = rows.first?.scenario ?? ""
         for record in metrics {
-            let key = MetricKey(scenario: scenario, name: record.name, source: record.source)
-            let histogram = record.result.histogram
+            let result = record.result
+            let key = MetricKey(scenario: scenario, name: record.name, source: record.source, placement: result.placement?.placement)
             if var entry = merged[key] {
-                entry.histogram.add(histogram)
+                entry.histogram.add(result.histogram)
                 entry.invalid = entry.invalid ?? record.invalid
+                entry.placement = result.placement ?? entry.placement
                 merged[key] = entry
             } else {
                 keys.append(key)
-                merged[key] = (record.unit, histogram, record.invalid)
+                merged[key] = MetricReport(scenario: scenario, name: record.name, unit: record.unit, source: record.source, histogram: result.histogram, invalid: record.invalid, placement: result.placement)
             }
         }
-        let metricReports = keys.compactMap { key in
-            merged[key].map { MetricReport(scenario: key.scenario, name: key.name, unit: $0.unit, source: key.source, histogram: $0.histogram, invalid: $0.invalid) }
-        }
+        let metricReports = keys.compactMap { merged[$0] }
         return ScenarioReport(
             name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },
             error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first,

@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import PodbenchCore
+import PodbenchProbeInterface
 import PodbenchStore
 
 /// One stored run as reports show it: repetitions of a scenario folded into one verdict, their
@@ -9,6 +10,8 @@ public struct RunReport: Sendable {
     public var run: RunRecord
     public var fingerprint: Fingerprint
     public var scenarios: [ScenarioReport]
+    /// The newest host run under a pod run's figures, where there is one (`ReportBuilder`).
+    public var floor: HostFloor?
 
     public var id: Int64 { run.id ?? 0 }
 
@@ -71,6 +74,9 @@ public struct MetricReport: Sendable, HistogramSummary {
     public var histogram: Histogram<UInt64>
     /// Why the samples are not valid, when a repetition said so: reports show this, not numbers.
     public var invalid: String? = nil
+    /// Where the ends of the measurement ran (the newest repetition's), for a metric between
+    /// containers.
+    public var placement: MetricPlacement? = nil
 
     /// What reports show instead of numbers: why the samples are not valid, or "no samples"
     /// when none was recorded; nil when there are figures to show.
@@ -79,21 +85,37 @@ public struct MetricReport: Sendable, HistogramSummary {
         return count == 0 ? "no samples" : nil
     }
 
+    /// Its name, reporting container and placement: `tcp.round-trip (p/client) [cross-cpu]`.
+    public var label: String {
+        name + (source.map { " (\($0))" } ?? "") + (placement.map { " [\($0.placement.rawValue)]" } ?? "")
+    }
+
     /// What identifies the metric across runs.
-    public var key: MetricKey { MetricKey(scenario: scenario, name: name, source: source) }
+    public var key: MetricKey { MetricKey(scenario: scenario, name: name, source: source, placement: placement?.placement) }
     /// Throughput is better higher; latencies lower.
     public var higherIsBetter: Bool { unit != "ns" }
 }
 
-/// A metric's identity across runs: its scenario, name and reporting container.
+/// A metric's identity across runs: its scenario, name, reporting container and, for a
+/// measurement between containers, where its ends ran (a same-cpu figure is not a cross-cpu one).
 public struct MetricKey: Hashable, Sendable, Comparable {
     public var scenario: String
     public var name: String
     public var source: String?
+    public var placement: Placement?
 
-    public var label: String { "\(scenario) · \(name)" + (source.map { " (\($0))" } ?? "") }
+    /// A metric a probe reported (it has a `source`) without a placement was measured before
+    /// placements existed, unpinned: it is `free`.
+    public init(scenario: String, name: String, source: String?, placement: Placement? = nil) {
+        self.scenario = scenario
+        self.name = name
+        self.source = source
+        self.placement = placement ?? (source == nil ? nil : .free)
+    }
+
+    public var label: String { "\(scenario) · \(name)" + (source.map { " (\($0))" } ?? "") + (placement.map { " [\($0.rawValue)]" } ?? "") }
 
     public static func < (a: MetricKey, b: MetricKey) -> Bool {
-        (a.scenario, a.name, a.source ?? "") < (b.scenario, b.name, b.source ?? "")
+        (a.scenario, a.name, a.source ?? "", a.placement?.rawValue ?? "") < (b.scenario, b.name, b.source ?? "", b.placement?.rawValue ?? "")
     }
 }

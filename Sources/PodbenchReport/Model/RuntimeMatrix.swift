@@ -1,6 +1,8 @@
-/// Scenario × runtime class: the newest of the selected runs for each runtime and runtime
-/// class side by side, so that what a sandboxed runtime does not share shows as the failure
-/// it is.
+import PodbenchProbeInterface
+
+/// Scenario × runtime class (and placement, where the runs have several): the newest of the
+/// selected runs for each side by side, so that what a sandboxed runtime does not share shows
+/// as the failure it is.
 public struct RuntimeMatrix: Sendable {
     /// One column per runtime and runtime class, in the order first seen.
     public var columns: [(label: String, run: RunReport)]
@@ -11,8 +13,9 @@ public struct RuntimeMatrix: Sendable {
     /// there are fewer than two such.
     public init?(_ runs: [RunReport]) {
         var columns: [(label: String, run: RunReport)] = []
+        let placed = Set(runs.map { $0.fingerprint.placement ?? .free }).count > 1
         for run in runs.reversed() {
-            let label = run.run.runtime + " · " + (run.fingerprint.runtimeClass ?? "default")
+            let label = run.run.runtime + " · " + (run.fingerprint.runtimeClass ?? "default") + (placed ? " · " + (run.fingerprint.placement ?? .free).rawValue : "")
             if !columns.contains(where: { $0.label == label }) { columns.append((label, run)) }
         }
         guard columns.count > 1 else { return nil }

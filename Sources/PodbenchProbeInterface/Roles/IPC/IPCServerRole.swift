@@ -4,7 +4,7 @@ public enum IPCServerRole {
         role: "ipc-server",
         summary: "Creates an IPC channel (SysV or POSIX queue, SysV or POSIX shared memory) and answers pings.",
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     wait],
+                     wait] + Placement.parameters,
         checks: IPCChannelKind.allCases.map(\.served)
     )
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)

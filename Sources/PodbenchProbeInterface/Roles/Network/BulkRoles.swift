@@ -3,7 +3,7 @@ public enum BulkReceiverRole {
     public static let spec = ProbeSpec(
         role: "bulk-receiver",
         summary: "Drains a bulk stream (TCP, abstract or Unix socket) and acknowledges the byte count.",
-        parameters: [BulkTransport.parameter, Transport.port, Transport.path, wait],
+        parameters: [BulkTransport.parameter, Transport.port, Transport.path, wait] + Placement.parameters,
         checks: [.bulkReceived]
     )
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the sender", scaling: .waiting)
@@ -14,7 +14,7 @@ public enum BulkSenderRole {
     public static let spec = ProbeSpec(
         role: "bulk-sender",
         summary: "Sends a bulk stream to the receiver and measures MB/s up to its acknowledgement.",
-        parameters: [BulkTransport.parameter, Transport.port, Transport.path, bytes, wait],
+        parameters: [BulkTransport.parameter, Transport.port, Transport.path, bytes, wait] + Placement.parameters,
         checks: [.bulkThroughput],
         metrics: [.bulkThroughput]
     )

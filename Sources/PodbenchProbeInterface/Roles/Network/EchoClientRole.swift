@@ -4,7 +4,7 @@ public enum EchoClientRole {
         role: "echo-client",
         summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
         parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait,
-                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate],
+                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate] + Placement.parameters,
         checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
         metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric, OpenLoop.metric($0.roundTripMetric)] }
     )

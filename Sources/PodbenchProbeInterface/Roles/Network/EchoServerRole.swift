@@ -3,7 +3,7 @@ public enum EchoServerRole {
     public static let spec = ProbeSpec(
         role: "echo-server",
         summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket or a Unix socket at a path.",
-        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait],
+        parameters: [Transport.parameter, Transport.port, Transport.path, Sharing.parameter, size, wait] + Placement.parameters,
         checks: Transport.allCases.map(\.served)
     )
     public static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes, as the client's")

@@ -4,7 +4,7 @@ public enum SysVQueueParameters {
     public static let count = Parameter.integer("count", 1...1_000_000, default: "100", "how many random messages the producer sends before 'done'")
     public static let size = Parameter.integer("size", 24...8192, default: "64", "the message payload size in bytes")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the peer", scaling: .waiting)
-    public static let all: [any DeclaredParameter] = [key, count, size, wait]
+    public static let all: [any DeclaredParameter] = [key, count, size, wait] + Placement.parameters
 }
 
 extension CheckName {

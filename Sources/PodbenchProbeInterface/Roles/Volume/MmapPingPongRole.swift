@@ -3,7 +3,7 @@ public enum MmapPingPongRole {
     public static let spec = ProbeSpec(
         role: "mmap-pingpong",
         summary: "Ping-pong through a MAP_SHARED mapping of a file on a volume, both sides spinning.",
-        parameters: [path, side, rounds, warmup, wait],
+        parameters: [path, side, rounds, warmup, wait] + Placement.parameters,
         checks: [.volumeMmapShared],
         metrics: [.volumeMmapRoundTrip]
     )

@@ -3,7 +3,7 @@ public enum VolumeReaderRole {
     public static let spec = ProbeSpec(
         role: "volume-reader",
         summary: "Follows a file on a shared volume; checks every line arrives in order and intact.",
-        parameters: [path, count, poll, notify, wait, Sharing.parameter],
+        parameters: [path, count, poll, notify, wait, Sharing.parameter] + Placement.parameters,
         checks: [.volumeLinesSeen, .volumeInOrder, .volumeIntact, .volumeIsolated, .volumeInotify],
         metrics: [.volumeWriteToVisible, .volumeWriteToVisibleInotify]
     )

@@ -3,7 +3,7 @@ public enum VolumeWriterRole {
     public static let spec = ProbeSpec(
         role: "volume-writer",
         summary: "Appends a stamped, checksummed line to a file on a shared volume every interval.",
-        parameters: [path, count, interval, wait, Sharing.parameter],
+        parameters: [path, count, interval, wait, Sharing.parameter] + Placement.parameters,
         checks: [.volumeWritten, .volumeIsolated]
     )
     public static let path = Parameter.path("path", "the file to append to, inside a volume mount")

@@ -1,0 +1,150 @@
+import Foundation
+import PodbenchCore
+import PodbenchProbeInterface
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs a scenario's containers as plain processes on this machine, in its own namespaces: no
+/// pod, no sandbox, the floor under every pod's figures (`--runtime host`). Each volume is a
+/// directory in a temporary one, and every path argument on a volume is rewritten to it.
+///
+/// A scenario of two pods (isolation) and a role that judges what only a pod has (its
+/// hostname, its PID namespace, its volume's medium, its own loopback to capture) are
+/// skipped, with the reason. The IPC objects a killed probe would leave in the host's IPC
+/// namespace are removed after each scenario (`HostIPCLeftovers`).
+public struct HostRuntime: PodRuntime {
+    public let kind = RuntimeKind.host
+    /// The `podbench-probe` executable.
+    public let probePath: String
+    public let temporaryDirectory: String
+    /// Extra time past the scenario's timeout before the processes are killed.
+    public var killGrace: Duration = .seconds(3)
+
+    public init(probePath: String, temporaryDirectory: String = "/tmp") {
+        self.probePath = probePath
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// The roles whose checks need a pod, and why.
+    static let podOnlyRoles: [String: String] = [
+        "hostname": "a pod's hostname",
+        "process-peer": "a pod's PID namespace",
+        "volume-medium": "an emptyDir's medium",
+        "loopback-capture": "a pod's own loopback (the host's carries the machine's traffic)",
+    ]
+
+    public func refusal(_ scenario: Scenario) -> String? {
+        if scenario.pods.count > 1 {
+            return "the host runtime runs processes, not pods: what two pods must not share has no meaning there"
+        }
+        for container in scenario.pods.flatMap(\.containers) {
+            if let what = Self.podOnlyRoles[container.probe] {
+                return "the host runtime runs processes, not pods: \(container.probe) judges \(what)"
+            }
+        }
+        return nil
+    }
+
+    public var hasPods: Bool { false }
+
+    public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
+        guard FileManager.default.isExecutableFile(atPath: probePath) else {
+            throw RuntimeError("the probe executable \(probePath) is missing or not executable", cause: "build it with 'swift build', or point --probe at it")
+        }
+        let directory: PodDirectory
+        do {
+            directory = try PodDirectory(base: temporaryDirectory, scenario: scenario)
+        } catch {
+            throw RuntimeError("cannot prepare the volume directories under \(temporaryDirectory)", cause: "\(error)")
+        }
+        let processes = PodProcesses()
+        let createdAt = realtimeNanoseconds()
+        let leftovers = HostIPCLeftovers(scenario, since: Date())
+        let token = EmergencyCleanup.register {
+            processes.killAll(waiting: .seconds(1))
+            leftovers.remove()
+            directory.remove()
+        }
+        defer {
+            leftovers.remove()
+            directory.remove()
+            EmergencyCleanup.unregister(token)
+        }
+        do {
+            return try await runProcesses(scenario, directory, processes).map { outcome in
+                var timed = outcome
+                timed.createdAt = createdAt
+                return timed
+            }
+        } catch is CancellationError {
+            throw RuntimeError("interrupted")
+        } catch {
+            throw RuntimeError("the host runtime failed", cause: "\(error)")
+        }
+    }
+
+    /// A container's probe arguments with every path on one of its volumes moved to that
+    /// volume's directory.
+    public static func hostArguments(_ container: ContainerSpec, volume: (String) -> String) -> [String] {
+        let spec = ProbeCatalog.spec(role: container.probe)
+        var arguments = [container.probe]
+        for (name, value) in container.args {
+            var value = value
+            if spec?.parameter(named: name)?.kind == .path,
+               let mount = container.volumeMounts.first(where: { value == $0.mountPath || value.hasPrefix($0.mountPath.hasSuffix("/") ? $0.mountPath : $0.mountPath + "/") }) {
+                value = volume(mount.name) + value.dropFirst(mount.mountPath.count)
+            }
+            arguments += ["--" + name, value]
+        }
+        return arguments
+    }
+
+    private func runProcesses(_ scenario: Scenario, _ directory: PodDirectory, _ processes: PodProcesses) async throws -> [ContainerOutcome] {
+        let deadlineSeconds = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
+        return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
+            for pod in scenario.pods {
+                for container in pod.containers {
+                    let arguments = ["--deadline", "\(deadlineSeconds)s"] + Self.hostArguments(container) { directory.volume($0, of: pod.name) }
+                    group.addTask {
+                        try await run(pod: pod.name, container: container.name, arguments, processes)
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .nanoseconds(Int64(scenario.timeout)) + killGrace)
+                processes.killAll()
+                return nil
+            }
+            var outcomes: [ContainerOutcome] = []
+            let expected = scenario.pods.reduce(0) { $0 + $1.containers.count }
+            while outcomes.count < expected, let next = try await group.next() {
+                if let outcome = next { outcomes.append(outcome) }
+            }
+            group.cancelAll()
+            return outcomes.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
+        }
+    }
+
+    private func run(pod: String, container: String, _ arguments: [String], _ processes: PodProcesses) async throws -> ContainerOutcome {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        let result = try await Subprocess.run(
+            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: options,
+            input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
+        ) { execution in
+            processes.watch(execution.processIdentifier.value)
+        }
+        let killed = processes.release(result.processIdentifier.value)
+        let ending: ContainerOutcome.Ending = switch result.terminationStatus {
+        case .exited(let code): .exited(code)
+        case .signaled(let signal): killed ? .timedOut : .signaled(signal)
+        }
+        return ContainerOutcome(pod: pod, container: container, ending: ending, standardOutput: result.standardOutput,
+                                standardError: result.standardError, endedAt: realtimeNanoseconds())
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// `run --runtime host` and the pod overhead: each metric of a pod run beside the newest host
+/// run's of the same machine, on the terminal, in JSON and in the HTML overview.
+@Suite struct HostBaselineCommandTests {
+    @Test func aPodRunShowsItsOverheadOverTheNewestHostRun() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let host = try await podbenchRun(["run", "localhost-tcp", "pod-isolation-ipc", "--runtime", "host", "--db", db])
+        #expect(host.status == 0, "\(host.output)\(host.error)")
+        #expect(host.output.contains("SKIP  pod-isolation-ipc"), "\(host.output)")
+        #expect(!host.output.contains("VS HOST"), "a host run has no floor under it")
+
+        let pod = try await podbenchRun(["run", "localhost-tcp", "--db", db])
+        #expect(pod.status == 0, "\(pod.output)\(pod.error)")
+        #expect(pod.output.contains("VS HOST: each metric's p50 and p99 over host run 1's"), "\(pod.output)")
+        let row = try #require(pod.output.split(separator: "\n").first { $0.contains("tcp.round-trip (net-tcp/client) [cross-cpu]") })
+        #expect(row.contains(" / ×"), "the overhead column: \(row)")
+
+        let json = try await podbenchRun(["report", "--db", db, "--json"], in: scratch.url)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let run = try #require((object["runs"] as? [[String: Any]])?.last)
+        #expect(run["hostRun"] as? Int == 1)
+        let metrics = (run["scenarios"] as? [[String: Any]] ?? []).flatMap { $0["metrics"] as? [[String: Any]] ?? [] }
+        let figures = try #require(metrics.first { $0["name"] as? String == "tcp.round-trip" }?["host"] as? [String: Any])
+        #expect(figures["run"] as? Int == 1 && (figures["overheadP50"] as? Double ?? 0) > 0)
+
+        let html = try await podbenchRun(["report", "--db", db, "--html", "report.html"], in: scratch.url)
+        #expect(html.status == 0)
+        let page = try String(contentsOf: scratch.url.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<section id=\"overhead\"><h2>Pod overhead</h2>"))
+        #expect(page.contains("<td>localhost-tcp · tcp.round-trip (net-tcp/client) [cross-cpu]</td>"))
+
+        // A run at another placement is another floor: none matches.
+        let free = try await podbenchRun(["run", "localhost-tcp", "--placement", "free", "--db", db])
+        #expect(!free.output.contains("VS HOST"), "\(free.output)")
+    }
+}

@@ -1,0 +1,83 @@
+import CPodbench
+import Foundation
+import PodbenchCore
+import PodbenchRuntime
+import Testing
+
+/// The host runtime: the same probes as plain processes in this machine's namespaces, volumes
+/// as temporary directories; what needs a pod is skipped, and nothing is left.
+@Suite struct HostRuntimeTests {
+    let runtime = HostRuntime(probePath: probePath)
+
+    func run(_ scenario: Scenario) async -> ScenarioResult {
+        if let refusal = runtime.refusal(scenario) {
+            return ScenarioResult(scenario: scenario.name, status: .skipped, startedAt: Date(), duration: 0, error: refusal)
+        }
+        do {
+            return Judge.judge(scenario, outcomes: try await runtime.run(scenario), pods: runtime.hasPods, startedAt: Date(), duration: 0)
+        } catch {
+            return ScenarioResult(scenario: scenario.name, status: .error, startedAt: Date(), duration: 0, error: error.description)
+        }
+    }
+
+    /// The scenario's volume directories in /tmp.
+    func podDirectories(of scenario: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix("podbench-pod-\(scenario)-") }
+    }
+
+    /// A channel scenario and a volume scenario (its paths moved to the volume's directory)
+    /// pass as processes; the namespace checks are not judged, and say why.
+    @Test(arguments: ["localhost-tcp", "ipc-sysv-msg", "shared-volume"])
+    func channelScenariosPassAsPlainProcesses(_ name: String) async throws {
+        let result = await run(try named(name))
+        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed && $0.outcome != .skip }) \(result.error ?? "")")
+        #expect(!result.metrics.filter { $0.source != nil }.isEmpty)
+        let namespaces = result.checks.filter { $0.name.hasPrefix("namespace.") }
+        #expect(!namespaces.isEmpty && namespaces.allSatisfy { $0.outcome == .skip && $0.message.contains("the host runtime runs processes, not pods") })
+        #expect(podDirectories(of: name).isEmpty, "the volume directories are removed")
+    }
+
+    @Test(arguments: [("pod-isolation-ipc", "what two pods must not share"), ("shared-hostname", "hostname judges a pod's hostname"),
+                      ("shared-process-namespace", "a pod's PID namespace"), ("localhost-capture", "a pod's own loopback")])
+    func whatNeedsAPodIsSkippedWithTheReason(_ name: String, _ reason: String) throws {
+        let refusal = runtime.refusal(try named(name))
+        #expect(refusal?.contains(reason) == true, "\(refusal ?? "no refusal")")
+    }
+
+    @Test func volumePathsAreMovedToTheVolumesDirectory() throws {
+        let container = try #require(try named("shared-volume").pods.first?.containers.first)
+        let arguments = HostRuntime.hostArguments(container) { "/tmp/x/\($0)" }
+        let path = try #require(arguments.firstIndex(of: "--path").map { arguments[$0 + 1] })
+        #expect(path.hasPrefix("/tmp/x/"), "\(arguments)")
+    }
+
+    /// A server killed at the timeout (its client never came) leaves its queue, its segment and
+    /// its semaphores in the host's IPC namespace: podbench removes them.
+    @Test(arguments: [("sysv-msg", 0x5731), ("sysv-shm", 0x5732), ("posix-mq", 0x5733), ("posix-shm", 0x5734)])
+    func aKilledServersIPCObjectsAreRemoved(_ channel: String, _ key: Int) async throws {
+        var runtime = self.runtime
+        runtime.killGrace = .zero
+        let lonely = try scenario("""
+            name: lonely-\(channel)
+            description: A server whose client never comes.
+            timeout: 1s
+            pod:
+              name: p
+              containers:
+                - {name: s, probe: ipc-server, args: {channel: \(channel), key: \(key), wait: 30s}}
+            expect:
+              - {check: \(channel).served, level: INFO}
+            """)
+        _ = try await runtime.run(lonely)
+        switch channel {
+        case "sysv-msg": #expect(msgget(key_t(key), 0) == -1 && errno == ENOENT)
+        case "sysv-shm": #expect(shmget(key_t(key), 0, 0) == -1 && semget(key_t(key), 0, 0) == -1)
+        case "posix-mq":
+            let queue = podbench_mq_open("/podbench-\(String(key, radix: 16))-ping", O_RDONLY, 0, 0, 0)
+            #expect(queue == -1 && errno == ENOENT)
+        default:
+            let names = ["podbench-", "sem.podbench-"].map { "/dev/shm/\($0)\(String(key, radix: 16))" }
+            #expect(!FileManager.default.fileExists(atPath: names[0]) && !FileManager.default.fileExists(atPath: names[1] + "-ping"))
+        }
+    }
+}
