@@ -128,3 +128,11 @@ public enum Level: String, Sendable, CaseIterable, Codable {
     /// Measured only.
     case info = "INFO"
 }
+
+extension Scenario {
+    /// The probes' `--deadline`: the timeout in whole seconds, rounded up (a probe's alarm
+    /// counts seconds), at least 1.
+    public var deadlineSeconds: UInt64 {
+        max(1, timeout / 1_000_000_000 + (timeout % 1_000_000_000 == 0 ? 0 : 1))
+    }
+}

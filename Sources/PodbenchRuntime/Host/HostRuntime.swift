@@ -1,13 +1,6 @@
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
-import Subprocess
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// Runs a scenario's containers as plain processes on this machine, in its own namespaces: no
 /// pod, no sandbox, the floor under every pod's figures (`--runtime host`). Each volume is a
@@ -105,46 +98,12 @@ public struct HostRuntime: PodRuntime {
     }
 
     private func runProcesses(_ scenario: Scenario, _ directory: PodDirectory, _ processes: PodProcesses) async throws -> [ContainerOutcome] {
-        let deadlineSeconds = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
-        return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
-            for pod in scenario.pods {
-                for container in pod.containers {
-                    let arguments = ["--deadline", "\(deadlineSeconds)s"] + Self.hostArguments(container) { directory.volume($0, of: pod.name) }
-                    group.addTask {
-                        try await run(pod: pod.name, container: container.name, arguments, processes)
-                    }
-                }
+        let launches = scenario.pods.flatMap { pod in
+            pod.containers.map { container in
+                PodProcesses.Launch(pod: pod.name, container: container.name,
+                                    arguments: ["--deadline", "\(scenario.deadlineSeconds)s"] + Self.hostArguments(container) { directory.volume($0, of: pod.name) })
             }
-            group.addTask {
-                try await Task.sleep(for: .nanoseconds(Int64(scenario.timeout)) + killGrace)
-                processes.killAll()
-                return nil
-            }
-            var outcomes: [ContainerOutcome] = []
-            let expected = scenario.pods.reduce(0) { $0 + $1.containers.count }
-            while outcomes.count < expected, let next = try await group.next() {
-                if let outcome = next { outcomes.append(outcome) }
-            }
-            group.cancelAll()
-            return outcomes.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
         }
-    }
-
-    private func run(pod: String, container: String, _ arguments: [String], _ processes: PodProcesses) async throws -> ContainerOutcome {
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        let result = try await Subprocess.run(
-            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: options,
-            input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
-        ) { execution in
-            processes.watch(execution.processIdentifier.value)
-        }
-        let killed = processes.release(result.processIdentifier.value)
-        let ending: ContainerOutcome.Ending = switch result.terminationStatus {
-        case .exited(let code): .exited(code)
-        case .signaled(let signal): killed ? .timedOut : .signaled(signal)
-        }
-        return ContainerOutcome(pod: pod, container: container, ending: ending, standardOutput: result.standardOutput,
-                                standardError: result.standardError, endedAt: realtimeNanoseconds())
+        return try await processes.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
     }
 }

@@ -127,112 +127,23 @@ public struct LocalRuntime: PodRuntime {
     }
 
     private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, _ containers: PodProcesses, infraPIDs: [String: Int32]) async throws -> [ContainerOutcome] {
-        // Whole seconds, rounded up: the probe's alarm counts seconds.
-        let deadlineSeconds = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
-        return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
-            for pod in scenario.pods {
-                for container in pod.containers {
-                    var arguments = ["container", "--pod", String(infraPIDs[pod.name]!), "--rootfs", directory.rootfs(container.name, of: pod.name)]
-                    if let holder = infraPIDs[pod.name + "/pid"] { arguments += ["--pid-from", String(holder)] }
-                    for mount in container.volumeMounts {
-                        arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
-                    }
-                    arguments += ["--", "--deadline", "\(deadlineSeconds)s"] + container.probeArguments
-                    group.addTask {
-                        try await runContainer(pod: pod.name, container: container.name, arguments, containers)
-                    }
+        var launches: [PodProcesses.Launch] = []
+        for pod in scenario.pods {
+            for container in pod.containers {
+                var arguments = ["container", "--pod", String(infraPIDs[pod.name]!), "--rootfs", directory.rootfs(container.name, of: pod.name)]
+                if let holder = infraPIDs[pod.name + "/pid"] { arguments += ["--pid-from", String(holder)] }
+                for mount in container.volumeMounts {
+                    arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                 }
-            }
-            group.addTask {
-                try await Task.sleep(for: .nanoseconds(Int64(scenario.timeout)) + killGrace)
-                containers.killAll()
-                return nil
-            }
-            var outcomes: [ContainerOutcome] = []
-            let expected = scenario.pods.reduce(0) { $0 + $1.containers.count }
-            while outcomes.count < expected, let next = try await group.next() {
-                if let outcome = next { outcomes.append(outcome) }
-            }
-            group.cancelAll()
-            return outcomes.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
-        }
-    }
-
-    private func runContainer(pod: String, container: String, _ arguments: [String], _ containers: PodProcesses) async throws -> ContainerOutcome {
-        let result = try await Subprocess.run(
-            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
-            input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
-        ) { execution in
-            containers.watch(execution.processIdentifier.value)
-        }
-        let killed = containers.release(result.processIdentifier.value)
-        let error = result.standardError
-        let ending: ContainerOutcome.Ending
-        switch result.terminationStatus {
-        case .exited(let code): ending = .exited(code)
-        case .signaled(let signal): ending = killed ? .timedOut : .signaled(signal)
-        }
-        if ending == .exited(125), let reason = error.split(separator: "\n").last(where: { $0.contains("sandbox") }) {
-            throw RuntimeError("container \(pod)/\(container) could not be set up", cause: String(reason))
-        }
-        return ContainerOutcome(
-            pod: pod, container: container, ending: ending,
-            standardOutput: result.standardOutput, standardError: error, endedAt: realtimeNanoseconds())
-    }
-}
-
-/// The processes of a scenario's pods. Kills the containers still running when the scenario's
-/// time is up, through process file descriptors taken while they run, so that a pid reused
-/// after a container ended is never signalled; and kills everything when podbench must stop
-/// at once.
-final class PodProcesses: Sendable {
-    private struct State {
-        var running: [Int32: Int32] = [:]
-        var killed: Set<Int32> = []
-        var fired = false
-    }
-
-    private let state = Mutex(State())
-
-    /// Starts watching a pod process; containers are killed at the timeout, the pod's
-    /// infrastructure only by `killAll`.
-    func watch(_ pid: Int32) {
-        let pidfd = podbench_pidfd_open(pid)
-        guard pidfd >= 0 else { return } // Already gone.
-        state.withLock { state in
-            state.running[pid] = pidfd
-            if state.fired { Self.kill(pid, &state) }
-        }
-    }
-
-    /// Forgets a finished process; returns whether it was killed.
-    func release(_ pid: Int32) -> Bool {
-        state.withLock { state in
-            if let pidfd = state.running.removeValue(forKey: pid) { close(pidfd) }
-            return state.killed.remove(pid) != nil
-        }
-    }
-
-    /// Kills every process still running; with `waiting`, waits up to that long for them to
-    /// be gone (a removal of the pod directory that follows then races no process).
-    func killAll(waiting: Duration = .zero) {
-        state.withLock { state in
-            state.fired = true
-            for pid in state.running.keys { Self.kill(pid, &state) }
-            guard waiting > .zero else { return }
-            // A process's pidfd becomes readable when it ends.
-            var pending = state.running.values.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let deadline = ContinuousClock.now + waiting
-            while !pending.isEmpty, ContinuousClock.now < deadline {
-                guard poll(&pending, nfds_t(pending.count), 50) >= 0 || errno == EINTR else { return }
-                pending.removeAll { $0.revents != 0 }
+                arguments += ["--", "--deadline", "\(scenario.deadlineSeconds)s"] + container.probeArguments
+                launches.append(.init(pod: pod.name, container: container.name, arguments: arguments))
             }
         }
-    }
-
-    private static func kill(_ pid: Int32, _ state: inout State) {
-        guard let pidfd = state.running[pid] else { return }
-        state.killed.insert(pid)
-        _ = podbench_pidfd_kill(pidfd, SIGKILL)
+        let outcomes = try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
+        if let failed = outcomes.first(where: { $0.ending == .exited(125) }),
+           let reason = failed.standardError.split(separator: "\n").last(where: { $0.contains("sandbox") }) {
+            throw RuntimeError("container \(failed.qualifiedName) could not be set up", cause: String(reason))
+        }
+        return outcomes
     }
 }

@@ -74,7 +74,7 @@ public struct PodPlan: Sendable {
 
     /// The plan of `scenario`'s pods under `options`.
     public init(_ scenario: Scenario, _ options: ManifestOptions) {
-        let deadline = max(1, (scenario.timeout + 999_999_999) / 1_000_000_000)
+        let deadline = scenario.deadlineSeconds
         let sameNode = scenario.pods.count > 1 && options.engine == .kubernetes && options.nodeName == nil
         pods = scenario.pods.map { pod in
             Pod(

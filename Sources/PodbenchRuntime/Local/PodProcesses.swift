@@ -1,0 +1,117 @@
+import CPodbench
+import Foundation
+import PodbenchCore
+import PodbenchProbeInterface
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The processes of a scenario's pods. Kills the containers still running when the scenario's
+/// time is up, through process file descriptors taken while they run, so that a pid reused
+/// after a container ended is never signalled; and kills everything when podbench must stop
+/// at once.
+final class PodProcesses: Sendable {
+    private struct State {
+        var running: [Int32: Int32] = [:]
+        var killed: Set<Int32> = []
+        var fired = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts watching a pod process; containers are killed at the timeout, the pod's
+    /// infrastructure only by `killAll`.
+    func watch(_ pid: Int32) {
+        let pidfd = podbench_pidfd_open(pid)
+        guard pidfd >= 0 else { return } // Already gone.
+        state.withLock { state in
+            state.running[pid] = pidfd
+            if state.fired { Self.kill(pid, &state) }
+        }
+    }
+
+    /// Forgets a finished process; returns whether it was killed.
+    func release(_ pid: Int32) -> Bool {
+        state.withLock { state in
+            if let pidfd = state.running.removeValue(forKey: pid) { close(pidfd) }
+            return state.killed.remove(pid) != nil
+        }
+    }
+
+    /// Kills every process still running; with `waiting`, waits up to that long for them to
+    /// be gone (a removal of the pod directory that follows then races no process).
+    func killAll(waiting: Duration = .zero) {
+        state.withLock { state in
+            state.fired = true
+            for pid in state.running.keys { Self.kill(pid, &state) }
+            guard waiting > .zero else { return }
+            // A process's pidfd becomes readable when it ends.
+            var pending = state.running.values.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let deadline = ContinuousClock.now + waiting
+            while !pending.isEmpty, ContinuousClock.now < deadline {
+                guard poll(&pending, nfds_t(pending.count), 50) >= 0 || errno == EINTR else { return }
+                pending.removeAll { $0.revents != 0 }
+            }
+        }
+    }
+
+    private static func kill(_ pid: Int32, _ state: inout State) {
+        guard let pidfd = state.running[pid] else { return }
+        state.killed.insert(pid)
+        _ = podbench_pidfd_kill(pidfd, SIGKILL)
+    }
+}
+
+extension PodProcesses {
+    /// A process to run: the container it is, and its executable's arguments.
+    struct Launch: Sendable {
+        var pod: String
+        var container: String
+        var arguments: [String]
+    }
+
+    /// Runs every launch at once, each in a process group of its own (as a container engine's
+    /// are, so that a Ctrl-C at the terminal reaches podbench, which then tears the pod down in
+    /// order); kills those still running after `limit`; their outcomes, by pod and container.
+    func runEach(_ launches: [Launch], executable: String, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
+        try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
+            for launch in launches {
+                group.addTask { try await self.run(launch, executable: executable) }
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                self.killAll()
+                return nil
+            }
+            var outcomes: [ContainerOutcome] = []
+            while outcomes.count < launches.count, let next = try await group.next() {
+                if let outcome = next { outcomes.append(outcome) }
+            }
+            group.cancelAll()
+            return outcomes.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
+        }
+    }
+
+    private func run(_ launch: Launch, executable: String) async throws -> ContainerOutcome {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(launch.arguments), platformOptions: options,
+            input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
+        ) { execution in
+            self.watch(execution.processIdentifier.value)
+        }
+        let killed = release(result.processIdentifier.value)
+        let ending: ContainerOutcome.Ending = switch result.terminationStatus {
+        case .exited(let code): .exited(code)
+        case .signaled(let signal): killed ? .timedOut : .signaled(signal)
+        }
+        return ContainerOutcome(pod: launch.pod, container: launch.container, ending: ending, standardOutput: result.standardOutput,
+                                standardError: result.standardError, endedAt: realtimeNanoseconds())
+    }
+}
