@@ -3,7 +3,8 @@ import CPodbench
 
 /// A ping-pong through a file on a shared volume mapped MAP_SHARED in two containers: a store
 /// in one is seen by a load in the other, both spinning on their word (no system call in the
-/// round trip).
+/// round trip). Pinned to one CPU (`cpu: same-cpu`) each yields the CPU as it spins, or the
+/// other could only answer when the scheduler's time slice ends.
 public struct MmapPingPongProbe: Probe {
     public static let spec = MmapPingPongRole.spec
 
@@ -16,6 +17,8 @@ public struct MmapPingPongProbe: Probe {
     let rounds: Int
     let warmup: Int
     let wait: UInt64
+    /// Whether both ends share one CPU: then a spin yields it to the other.
+    let yields: Bool
 
     public init(_ arguments: ProbeArguments) {
         path = arguments[MmapPingPongRole.path]
@@ -23,6 +26,7 @@ public struct MmapPingPongProbe: Probe {
         rounds = arguments[MmapPingPongRole.rounds]
         warmup = arguments[MmapPingPongRole.warmup]
         wait = arguments[MmapPingPongRole.wait]
+        yields = arguments[Placement.parameter] == .sameCPU
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -45,6 +49,7 @@ public struct MmapPingPongProbe: Probe {
                     continue
                 }
                 spins += 1
+                if yields { sched_yield() }
                 if spins & 0xffff == 0 {
                     let now = monotonicNanoseconds()
                     if spins == 0x10000 { lastChange = now }
@@ -64,6 +69,7 @@ public struct MmapPingPongProbe: Probe {
             var spins = 0
             while podbench_load_acquire(pong) != value {
                 spins += 1
+                if yields { sched_yield() }
                 // The first answer may wait for the server to start; later ones never should.
                 if spins & 0xffff == 0, monotonicNanoseconds() &- start > wait { break }
             }
