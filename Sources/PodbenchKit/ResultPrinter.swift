@@ -11,8 +11,10 @@ struct ResultPrinter {
         console.paint("podbench \(Podbench.version) · run \(runId) · runtime \(runtime) · \(Podbench.hostName) · kernel \(Podbench.kernel) · \(count) scenario\(count == 1 ? "" : "s")", .bold)
     }
 
-    func running(_ name: String, index: Int, of count: Int) -> String {
-        "[\(index + 1)/\(count)] \(name) running…"
+    /// `[3/30] shared-hostname running…`; scenarios that wait together, by name.
+    func running(_ names: [String], index: Int, of count: Int) -> String {
+        let shown = names.count > 4 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
+        return "[\(index + 1)/\(count)] \(shown) running…"
     }
 
     func interrupted(_ name: String) -> String {

@@ -78,31 +78,47 @@ public struct Runner: Sendable {
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
-        let work = scenarios.enumerated().flatMap { index, scenario in (1...repetitions).map { (index, scenario, $0) } }
-        for (index, scenario, repetition) in work {
+        let work = scenarios.enumerated().flatMap { index, scenario in (1...repetitions).map { Work(index: index, scenario: scenario, repetition: $0, repetitions: repetitions) } }
+        // Scenarios whose time is waiting (nothing is measured between their containers) wait
+        // together, first; then the measuring ones, one at a time, so that nothing runs beside
+        // a measurement. The host runtime's processes share one machine's ports and keys: one
+        // at a time there.
+        let waiting = runtime.hasPods ? work.filter { !$0.scenario.measures } : []
+        let measuring = runtime.hasPods ? work.filter(\.scenario.measures) : work
+        if !waiting.isEmpty {
+            console.transient(printer.running(waiting.map(\.label), index: 0, of: work.count))
+            try await withThrowingTaskGroup(of: (Work, ScenarioResult)?.self) { group in
+                for (position, item) in waiting.enumerated() {
+                    group.addTask {
+                        do { try await Task.sleep(for: Self.stagger * position) } catch { return nil }
+                        var result = await run(item.scenario)
+                        // Its pods started and ended beside the others': the runtime's own
+                        // figures (pod.start, pod.complete) are the scenarios' that run alone.
+                        if waiting.count > 1 {
+                            result.metrics = result.metrics.map { $0.source == nil ? $0.invalidated("the pods ran beside other waiting scenarios' (run all starts those together); the scenarios that run alone time the runtime") : $0 }
+                        }
+                        return (item, result)
+                    }
+                }
+                var left = waiting.count
+                for try await finished in group {
+                    left -= 1
+                    guard let (item, result) = finished else {
+                        outcome.interrupted = true
+                        continue
+                    }
+                    try record(result, item, &outcome, printer)
+                    if left > 0, !outcome.interrupted { console.transient(printer.running(["\(left) waiting scenario\(left == 1 ? "" : "s")"], index: outcome.results.count, of: work.count)) }
+                }
+            }
+        }
+        for item in measuring where !outcome.interrupted {
             if Task.isCancelled {
                 outcome.interrupted = true
                 break
             }
-            let label = repetitions > 1 ? "\(scenario.name) #\(repetition)" : scenario.name
-            console.transient(printer.running(label, index: index, of: scenarios.count))
-            var result = await run(scenario)
-            result.repetition = repetition
-            result.regressionTolerance = scenario.regressionTolerance
-            if Task.isCancelled {
-                // The scenario was cut short: it has no verdict and is not stored.
-                outcome.interrupted = true
-                console.replaceTransient(with: printer.interrupted(label))
-                break
-            }
-            do {
-                try store.save(result, runId: runId)
-            } catch {
-                try? store.finishRun(runId, status: .error)
-                throw StoreFailure(error: error)
-            }
-            outcome.results.append(result)
-            console.replaceTransient(with: printer.line(for: result, label: label))
+            console.transient(printer.running([item.label], index: outcome.results.count, of: work.count))
+            try record(await run(item.scenario), item, &outcome, printer)
         }
         try store.finishRun(runId, status: outcome.runStatus)
         if var stored = try ReportLoader(store: store).load(runId: runId) {
@@ -110,6 +126,39 @@ public struct Runner: Sendable {
             console.print("\n" + TerminalReport(console: console, allChecks: false).render(stored))
         }
         return outcome
+    }
+
+    /// One scenario of a run, one of its repetitions.
+    struct Work: Sendable {
+        var index: Int
+        var scenario: Scenario
+        var repetition: Int
+        var repetitions: Int
+        var label: String { repetitions > 1 ? "\(scenario.name) #\(repetition)" : scenario.name }
+    }
+
+    /// Between the starts of waiting scenarios that run together.
+    static let stagger = Duration.milliseconds(50)
+
+    /// Stores a scenario's result and prints its line; a result that came after Ctrl-C was cut
+    /// short: it has no verdict, is not stored, and the run is interrupted.
+    private func record(_ result: ScenarioResult, _ item: Work, _ outcome: inout Outcome, _ printer: ResultPrinter) throws {
+        if Task.isCancelled {
+            if !outcome.interrupted { console.replaceTransient(with: printer.interrupted(item.label)) }
+            outcome.interrupted = true
+            return
+        }
+        var result = result
+        result.repetition = item.repetition
+        result.regressionTolerance = item.scenario.regressionTolerance
+        do {
+            try store.save(result, runId: outcome.runId)
+        } catch {
+            try? store.finishRun(outcome.runId, status: .error)
+            throw StoreFailure(error: error)
+        }
+        outcome.results.append(result)
+        console.replaceTransient(with: printer.line(for: result, label: item.label))
     }
 
     /// Runs and judges one scenario; a runtime failure makes it an error, not a verdict.

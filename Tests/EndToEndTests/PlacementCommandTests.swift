@@ -12,7 +12,7 @@ import Testing
         #expect(run.status == 0, "\(run.output)\(run.error)")
         #expect(run.output.contains("placement same-cpu") && run.output.contains("placement free"))
         #expect(run.output.contains("tcp.round-trip (net-tcp/client) [same-cpu]"), "\(run.output)")
-        let rows = try await DatabaseQueue(path: db).read { db in
+        let rows = try DatabaseQueue(path: db).readSync { db in
             try Row.fetchAll(db, sql: "SELECT m.placement, m.cpus, r.fingerprint FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId JOIN run r ON r.id = s.runId WHERE m.name = 'tcp.round-trip' ORDER BY r.id")
         }
         #expect(rows.map { $0["placement"] as String? } == ["same-cpu", "free"])

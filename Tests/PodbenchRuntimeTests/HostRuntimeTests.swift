@@ -22,7 +22,8 @@ import Testing
 
     /// The scenario's volume directories in /tmp.
     func podDirectories(of scenario: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix("podbench-pod-\(scenario)-") }
+        let prefix = "podbench-pod-\(scenario)-"  // then six random characters
+        return ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix(prefix) && $0.count == prefix.count + 6 }
     }
 
     /// A channel scenario and a volume scenario (its paths moved to the volume's directory)

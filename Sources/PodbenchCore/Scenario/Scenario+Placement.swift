@@ -1,6 +1,16 @@
 import PodbenchProbeInterface
 
 extension Scenario {
+    /// Whether something is measured between its containers: a container of a role that takes
+    /// part in a measurement and expects its peer to be reachable. A scenario that only waits
+    /// (isolation, hostnames, processes, locks) may wait beside another.
+    public var measures: Bool {
+        pods.flatMap(\.containers).contains { container in
+            ProbeCatalog.spec(role: container.probe)?.isPlaced == true
+                && container.args.first { $0.name == Sharing.parameter.spec.name }?.value != Sharing.isolated.rawValue
+        }
+    }
+
     /// The scenario with its measuring containers (the roles that take part in a measurement
     /// between containers) at `placement`, numbered in order as sides; a container whose
     /// scenario gives `cpu` itself keeps it.
