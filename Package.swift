@@ -107,7 +107,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"]),
+        // The Swift runtime linked in: a probe starts in 4.6 ms instead of 7 (BENCHMARKS.md, pod
+        // start), twice in every local pod start (its infrastructure, then each container).
+        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox"],
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims"), .linkedLibrary("swiftSynchronization")]),
         // Made-up runs written through the store's API, for the report speed benchmark and tests.
         .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport"], path: "Benchmarks/Synthetic"),
         .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
