@@ -26,7 +26,8 @@ import Testing
         let placed = try #require(metrics.first { $0["name"] as? String == "tcp.round-trip" }?["placement"] as? [String: Any])
         #expect(placed["placement"] as? String == "same-cpu")
         #expect((placed["sides"] as? [[String: Any]])?.count == 2)
-        let html = try await podbenchRun(["report", "--db", db, "--html", "report.html"], in: scratch.url)
+        // The same-cpu run: each end pinned, on one CPU.
+        let html = try await podbenchRun(["report", "--db", db, "--run", "1", "--html", "report.html"], in: scratch.url)
         #expect(html.status == 0)
         let page = try String(contentsOf: scratch.url.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(page.contains("<th>CPUs</th><td>net-tcp/server CPU "), "each end's CPU beside the figures")
