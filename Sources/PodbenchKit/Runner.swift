@@ -78,7 +78,7 @@ public struct Runner: Sendable {
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
-        let work = scenarios.enumerated().flatMap { index, scenario in (1...repetitions).map { Work(index: index, scenario: scenario, repetition: $0, repetitions: repetitions) } }
+        let work = scenarios.flatMap { scenario in (1...repetitions).map { Work(scenario: scenario, repetition: $0, repetitions: repetitions) } }
         // Scenarios whose time is waiting (nothing is measured between their containers) wait
         // together, first; then the measuring ones, one at a time, so that nothing runs beside
         // a measurement. The host runtime's processes share one machine's ports and keys: one
@@ -130,7 +130,6 @@ public struct Runner: Sendable {
 
     /// One scenario of a run, one of its repetitions.
     struct Work: Sendable {
-        var index: Int
         var scenario: Scenario
         var repetition: Int
         var repetitions: Int

@@ -45,6 +45,21 @@ import Testing
         #expect(refusal?.contains(reason) == true, "\(refusal ?? "no refusal")")
     }
 
+    @Test func aReadOnlyMountIsSkippedWithTheReason() throws {
+        let readOnly = try scenario("""
+            name: read-only
+            description: A reader that may not write.
+            pod:
+              name: p
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: w, probe: volume-writer, args: {path: /v/f}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: r, probe: volume-reader, args: {path: /v/f}, volumeMounts: [{name: v, mountPath: /v, readOnly: true}]}
+            expect: [{check: pod.completed, level: MUST}]
+            """)
+        #expect(runtime.refusal(readOnly) == "the host runtime runs processes, not pods: r's read-only volume mount needs a mount namespace")
+    }
+
     @Test func volumePathsAreMovedToTheVolumesDirectory() throws {
         let container = try #require(try named("shared-volume").pods.first?.containers.first)
         let arguments = HostRuntime.hostArguments(container) { "/tmp/x/\($0)" }

@@ -6,9 +6,9 @@ import PodbenchProbeInterface
 /// pod, no sandbox, the floor under every pod's figures (`--runtime host`). Each volume is a
 /// directory in a temporary one, and every path argument on a volume is rewritten to it.
 ///
-/// A scenario of two pods (isolation) and a role that judges what only a pod has (its
-/// hostname, its PID namespace, its volume's medium, its own loopback to capture) are
-/// skipped, with the reason. The IPC objects a killed probe would leave in the host's IPC
+/// A scenario of two pods (isolation), a role that judges what only a pod has (its hostname,
+/// its PID namespace, its volume's medium, its own loopback to capture) and a read-only volume
+/// mount are skipped, with the reason. The IPC objects a killed probe would leave in the host's IPC
 /// namespace are removed after each scenario (`HostIPCLeftovers`).
 public struct HostRuntime: PodRuntime {
     public let kind = RuntimeKind.host
@@ -38,6 +38,9 @@ public struct HostRuntime: PodRuntime {
         for container in scenario.pods.flatMap(\.containers) {
             if let what = Self.podOnlyRoles[container.probe] {
                 return "the host runtime runs processes, not pods: \(container.probe) judges \(what)"
+            }
+            if container.volumeMounts.contains(where: \.readOnly) {
+                return "the host runtime runs processes, not pods: \(container.name)'s read-only volume mount needs a mount namespace"
             }
         }
         return nil
