@@ -41,7 +41,8 @@ struct CompareCommand: ParsableCommand {
             }
             throw store.noSuchRun(id)
         }
-        let newRun = try load(new)
+        var newRun = try load(new)
+        newRun.floor = try HostFloor.find(for: newRun, in: resultStore)
         let gate = RegressionGate(store: resultStore, tolerance: ToleranceOption.fraction(tolerance))
         let comparison: Comparison
         if let base {

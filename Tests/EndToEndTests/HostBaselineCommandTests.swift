@@ -32,6 +32,9 @@ import Testing
         #expect(page.contains("<section id=\"overhead\"><h2>Pod overhead</h2>"))
         #expect(page.contains("<td>localhost-tcp · tcp.round-trip (net-tcp/client) [cross-cpu]</td>"))
 
+        let compare = try await podbenchRun(["compare", "2", "2", "--all", "--db", db], in: scratch.url)
+        #expect(compare.output.contains("vs host run 1 ×"), "\(compare.output)")
+
         // A run at another placement is another floor: none matches.
         let free = try await podbenchRun(["run", "localhost-tcp", "--placement", "free", "--db", db])
         #expect(!free.output.contains("VS HOST"), "\(free.output)")

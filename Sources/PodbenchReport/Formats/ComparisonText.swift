@@ -1,5 +1,5 @@
 /// `podbench compare` on a terminal: conformance changes first, then each metric's p50 and p99
-/// change with its verdict.
+/// change with its verdict, and its overhead over the host run under it where there is one.
 public struct ComparisonText: Sendable {
     public var console: Console
     /// List unchanged metrics too.
@@ -39,7 +39,8 @@ public struct ComparisonText: Sendable {
             }
             let p50 = "\(Figures.format(base.percentile(50), metric.unit)) → \(Figures.format(new.percentile(50), metric.unit)) \(Figures.change(judgement.p50Change))"
             let p99 = "\(Figures.format(base.percentile(99), metric.unit)) → \(Figures.format(new.percentile(99), metric.unit)) \(Figures.change(judgement.p99Change))"
-            rows.append([metric.key.label, p50, p99, judgement.verdict.rawValue, judgement.reason])
+            let host = comparison.new.floor.flatMap { floor in floor.overhead(of: new).map { " · vs host run \(floor.runId) " + Figures.overhead($0) } } ?? ""
+            rows.append([metric.key.label, p50, p99, judgement.verdict.rawValue, judgement.reason + host])
         }
         // The reason trails each row, outside the columns; colour comes after the text is made
         // terminal-safe, or the safety would strip the colour's escape.
