@@ -79,12 +79,11 @@ public struct Runner: Sendable {
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
         let work = scenarios.flatMap { scenario in (1...repetitions).map { Work(scenario: scenario, repetition: $0, repetitions: repetitions) } }
-        // Scenarios whose time is waiting (nothing is measured between their containers) wait
-        // together, first; then the measuring ones, one at a time, so that nothing runs beside
-        // a measurement. The host runtime's processes share one machine's ports and keys: one
-        // at a time there.
-        let waiting = runtime.hasPods ? work.filter { !$0.scenario.measures } : []
-        let measuring = runtime.hasPods ? work.filter(\.scenario.measures) : work
+        // Where the runtime allows it, scenarios whose time is waiting (nothing is measured
+        // between their containers) wait together, first; then the measuring ones, one at a
+        // time, so that nothing runs beside a measurement.
+        let waiting = runtime.waitsTogether ? work.filter { !$0.scenario.measures } : []
+        let measuring = runtime.waitsTogether ? work.filter(\.scenario.measures) : work
         if !waiting.isEmpty {
             console.transient(printer.running(waiting.map(\.label), index: 0, of: work.count))
             try await withThrowingTaskGroup(of: (Work, ScenarioResult)?.self) { group in

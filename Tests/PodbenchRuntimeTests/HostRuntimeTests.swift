@@ -6,8 +6,25 @@ import Testing
 
 /// The host runtime: the same probes as plain processes in this machine's namespaces, volumes
 /// as temporary directories; what needs a pod is skipped, and nothing is left.
-@Suite struct HostRuntimeTests {
-    let runtime = HostRuntime(probePath: probePath)
+@Suite final class HostRuntimeTests {
+    /// Where this test's runtime makes its volume directories, apart from other tests', and
+    /// removed after it.
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-host-test-\(UUID().uuidString.prefix(8))").path
+    let runtime: HostRuntime
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        runtime = HostRuntime(probePath: probePath, temporaryDirectory: base)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
+    /// The scenario's volume directories left under the base.
+    func podDirectories(of scenario: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).filter { $0.hasPrefix("podbench-pod-\(scenario)-") }
+    }
 
     func run(_ scenario: Scenario) async -> ScenarioResult {
         if let refusal = runtime.refusal(scenario) {
@@ -18,12 +35,6 @@ import Testing
         } catch {
             return ScenarioResult(scenario: scenario.name, status: .error, startedAt: Date(), duration: 0, error: error.description)
         }
-    }
-
-    /// The scenario's volume directories in /tmp.
-    func podDirectories(of scenario: String) -> [String] {
-        let prefix = "podbench-pod-\(scenario)-"  // then six random characters
-        return ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix(prefix) && $0.count == prefix.count + 6 }
     }
 
     /// A channel scenario and a volume scenario (its paths moved to the volume's directory)
@@ -43,6 +54,14 @@ import Testing
     func whatNeedsAPodIsSkippedWithTheReason(_ name: String, _ reason: String) throws {
         let refusal = runtime.refusal(try named(name))
         #expect(refusal?.contains(reason) == true, "\(refusal ?? "no refusal")")
+    }
+
+    /// Only the local runtime's pods start fast enough, whatever runs beside them, for waiting
+    /// scenarios to wait together; the host's processes share the machine's ports and keys.
+    @Test func onlyTheLocalRuntimeLetsScenariosWaitTogether() {
+        #expect(LocalRuntime(probePath: probePath).waitsTogether)
+        #expect(!runtime.waitsTogether)
+        #expect(!PodmanRuntime(options: ManifestOptions(engine: .podman, image: "", runLabel: "t")).waitsTogether)
     }
 
     @Test func aReadOnlyMountIsSkippedWithTheReason() throws {

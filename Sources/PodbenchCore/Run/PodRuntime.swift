@@ -17,6 +17,10 @@ public protocol PodRuntime: Sendable {
     /// Whether it makes pods at all: the host runtime runs plain processes, whose namespaces
     /// are the machine's and are not judged.
     var hasPods: Bool { get }
+    /// Whether scenarios that only wait may wait together: only where pods start in
+    /// milliseconds whatever else runs (the local runtime). Elsewhere pods started side by side
+    /// start seconds apart, longer than an isolated peer's bounded wait for the other pod.
+    var waitsTogether: Bool { get }
     /// Removes what runs of this runtime that are gone left behind in it (pods, volumes,
     /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
     /// line per thing removed (`podbench cleanup`). By default, nothing to remove.
@@ -71,6 +75,7 @@ extension PodRuntime {
     public func describe() async -> RuntimeDescription { RuntimeDescription() }
     public var runsPodsHere: Bool { true }
     public var hasPods: Bool { true }
+    public var waitsTogether: Bool { false }
 }
 
 /// How one container of a pod ended, and what it printed.

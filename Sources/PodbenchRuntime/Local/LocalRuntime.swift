@@ -35,6 +35,9 @@ public struct LocalRuntime: PodRuntime {
     /// nil drops them with the volumes.
     public var capturesDirectory: String?
 
+    /// Its pods start in milliseconds: waiting scenarios may wait together.
+    public var waitsTogether: Bool { true }
+
     public init(probePath: String, temporaryDirectory: String = "/tmp") {
         self.probePath = probePath
         self.temporaryDirectory = temporaryDirectory
