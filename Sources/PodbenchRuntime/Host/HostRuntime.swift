@@ -49,15 +49,7 @@ public struct HostRuntime: PodRuntime {
     public var hasPods: Bool { false }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
-        guard FileManager.default.isExecutableFile(atPath: probePath) else {
-            throw RuntimeError("the probe executable \(probePath) is missing or not executable", cause: "build it with 'swift build', or point --probe at it")
-        }
-        let directory: PodDirectory
-        do {
-            directory = try PodDirectory(base: temporaryDirectory, scenario: scenario)
-        } catch {
-            throw RuntimeError("cannot prepare the volume directories under \(temporaryDirectory)", cause: "\(error)")
-        }
+        let directory = try PodDirectory.prepare(for: scenario, probe: probePath, base: temporaryDirectory)
         let processes = PodProcesses()
         let createdAt = realtimeNanoseconds()
         let leftovers = HostIPCLeftovers(scenario, since: Date())

@@ -44,15 +44,7 @@ public struct LocalRuntime: PodRuntime {
     }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
-        guard FileManager.default.isExecutableFile(atPath: probePath) else {
-            throw RuntimeError("the probe executable \(probePath) is missing or not executable", cause: "build it with 'swift build', or point --probe at it")
-        }
-        let directory: PodDirectory
-        do {
-            directory = try PodDirectory(base: temporaryDirectory, scenario: scenario)
-        } catch {
-            throw RuntimeError("cannot prepare the pod directories under \(temporaryDirectory)", cause: "\(error)")
-        }
+        let directory = try PodDirectory.prepare(for: scenario, probe: probePath, base: temporaryDirectory)
         let containers = PodProcesses(), infrastructure = PodProcesses()
         let createdAt = realtimeNanoseconds()
         // A second Ctrl-C ends podbench at once: the pods go with it.

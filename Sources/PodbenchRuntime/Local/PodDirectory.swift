@@ -27,6 +27,19 @@ struct PodDirectory: Sendable {
         }
     }
 
+    /// The directory of `scenario`'s pods under `base`, once `probe` is known to be there: what
+    /// the local and host runtimes start each run with.
+    static func prepare(for scenario: Scenario, probe: String, base: String) throws(RuntimeError) -> PodDirectory {
+        guard FileManager.default.isExecutableFile(atPath: probe) else {
+            throw RuntimeError("the probe executable \(probe) is missing or not executable", cause: "build it with 'swift build', or point --probe at it")
+        }
+        do {
+            return try PodDirectory(base: base, scenario: scenario)
+        } catch {
+            throw RuntimeError("cannot prepare the pod directories under \(base)", cause: "\(error)")
+        }
+    }
+
     func volume(_ name: String, of pod: String) -> String {
         "\(path)/volumes/\(pod)/\(name)"
     }
