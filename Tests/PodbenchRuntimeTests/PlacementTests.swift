@@ -47,16 +47,6 @@ import Testing
         try runtime.expectNothingLeft()
     }
 
-    /// Two spinning ends on one CPU yield it to each other: the ping-pong completes in its
-    /// scenario's time instead of a time slice a round trip.
-    @Test func spinningEndsOnOneCPUYieldItToEachOther() async throws {
-        let runtime = try IsolatedRuntime()
-        let result = await runtime.run(try named("volume-mmap").placed(.sameCPU))
-        #expect(result.status == .pass, "\(result.checks.filter { !$0.passed })")
-        #expect(result.metrics.first { $0.name == "volume.mmap-round-trip" }?.placement?.placement == .sameCPU)
-        try runtime.expectNothingLeft()
-    }
-
     @Test func freeLeavesTheEndsToTheScheduler() async throws {
         let runtime = try IsolatedRuntime()
         let result = await runtime.run(try named("localhost-tcp").placed(.free))

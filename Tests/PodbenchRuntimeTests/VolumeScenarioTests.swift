@@ -3,7 +3,7 @@ import PodbenchCore
 import Testing
 
 @Suite struct VolumeScenarioTests {
-    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "volume-mmap", "pod-isolation-volume"])
+    @Test(arguments: ["volume-medium", "volume-locks", "volume-rename", "volume-large-file", "volume-inotify", "volume-unix-socket", "pod-isolation-volume"])
     func theVolumeScenariosPass(_ name: String) async throws {
         try await expectRepositoryScenarioPasses(name)
     }
