@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -193,4 +195,30 @@ int podbench_pidfd_kill(int pidfd, int sig) {
 
 int podbench_open_unnamed(const char *directory) {
     return open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
+int podbench_release_fd(void) {
+    sigset_t release;
+    sigemptyset(&release);
+    sigaddset(&release, SIGUSR1);
+    return signalfd(-1, &release, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int podbench_poll_either(int first, int second, short events, unsigned long long nanoseconds) {
+    struct pollfd watched[2] = {{.fd = first, .events = POLLIN}, {.fd = second, .events = events}};
+    struct timespec now, deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += (time_t)(nanoseconds / 1000000000ULL);
+    deadline.tv_nsec += (long)(nanoseconds % 1000000000ULL);
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec += 1; deadline.tv_nsec -= 1000000000L; }
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long left = (long long)(deadline.tv_sec - now.tv_sec) * 1000000000LL + (deadline.tv_nsec - now.tv_nsec);
+        if (left < 0) left = 0;
+        struct timespec timeout = {.tv_sec = (time_t)(left / 1000000000LL), .tv_nsec = (long)(left % 1000000000LL)};
+        int ready = ppoll(watched, 2, &timeout, NULL);
+        if (ready > 0) return watched[1].revents ? 2 : 1;
+        if (ready == 0) return 0;
+        if (errno != EINTR) return -1;
+    }
 }

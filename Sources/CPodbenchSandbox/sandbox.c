@@ -16,6 +16,10 @@
 //       into it. The Swift side runs ROLE.
 //
 // Any failure prints "podbench-probe: sandbox: ..." on stderr and exits 125.
+//
+// Every podbench-probe, sandboxed or not, starts with SIGUSR1 blocked: it is how a runtime
+// releases a probe that only stays for others (the probe reads it from a signalfd), and a
+// release that comes before the probe looks for it must wait for it, not kill it.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -325,6 +329,14 @@ static void join_pod(const char *pod) {
     }
 }
 
+static volatile pid_t forwarded;
+
+static void forward_release(int signal) {
+    int saved = errno;
+    kill(forwarded, signal);
+    errno = saved;
+}
+
 /// Puts the rest of the set-up and the probe into a PID namespace: the pod's (`pid_from`, with
 /// shareProcessNamespace) or one of the container's own. A PID namespace takes effect for
 /// children only, so this forks: the parent stays as what podbench watches, waits for the
@@ -342,6 +354,15 @@ static void enter_pid_namespace(const char *pid_from) {
     }
     pid_t child = fork_tied("into the PID namespace");
     if (child == 0) return;
+    // The release is for the probe, the child: pass it on.
+    forwarded = child;
+    struct sigaction forward = {.sa_handler = forward_release};
+    sigemptyset(&forward.sa_mask);
+    sigaction(SIGUSR1, &forward, NULL);
+    sigset_t release;
+    sigemptyset(&release);
+    sigaddset(&release, SIGUSR1);
+    sigprocmask(SIG_UNBLOCK, &release, NULL);
     int status = 0;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) fail("wait for the container");
@@ -376,6 +397,10 @@ static void container(const struct options *o) {
 // glibc passes argc, argv and envp to constructors.
 __attribute__((constructor)) static void podbench_sandbox(int argc, char **argv, char **envp) {
     (void)envp;
+    sigset_t release;
+    sigemptyset(&release);
+    sigaddset(&release, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &release, NULL);
     if (argc < 2 || !argv) return;
     if (!strcmp(argv[1], "pod-infra")) {
         struct options o = parse(argc, argv);

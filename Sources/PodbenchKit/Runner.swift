@@ -78,7 +78,9 @@ public struct Runner: Sendable {
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
-        let work = scenarios.flatMap { scenario in (1...repetitions).map { Work(scenario: scenario, repetition: $0, repetitions: repetitions) } }
+        let work = scenarios.flatMap { scenario in
+            (1...repetitions).map { Work(scenario: scenario, repetition: $0, label: repetitions > 1 ? "\(scenario.name) #\($0)" : scenario.name) }
+        }
         // Where the runtime allows it, scenarios whose time is waiting (nothing is measured
         // between their containers) wait together, first; then the measuring ones, one at a
         // time, so that nothing runs beside a measurement.
@@ -131,8 +133,8 @@ public struct Runner: Sendable {
     struct Work: Sendable {
         var scenario: Scenario
         var repetition: Int
-        var repetitions: Int
-        var label: String { repetitions > 1 ? "\(scenario.name) #\(repetition)" : scenario.name }
+        /// The scenario's name, and the repetition's number where there are several.
+        var label: String
     }
 
     /// Between the starts of waiting scenarios that run together.

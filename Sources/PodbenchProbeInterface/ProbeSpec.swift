@@ -12,13 +12,19 @@ public struct ProbeSpec: Sendable {
     public let checks: [CheckName]
     /// The latency metrics this role reports.
     public let metrics: [MetricName]
+    /// Whether what is left of its time, once its own check is made, is spent only for the
+    /// others: holding something for them to see, or waiting for a peer that must not come.
+    /// Runtimes that can release such a probe (SIGUSR1) do so once every container has started
+    /// and every container that does not stay for others has ended.
+    public let staysForOthers: Bool
 
-    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = []) {
+    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = [], staysForOthers: Bool = false) {
         self.role = role
         self.summary = summary
         self.parameters = parameters.map(\.spec)
         self.checks = checks
         self.metrics = metrics
+        self.staysForOthers = staysForOthers
     }
 
     public func parameter(named name: String) -> ParameterSpec? {

@@ -80,6 +80,15 @@ int podbench_pidfd_open(pid_t pid);
 /// Sends `sig` through a process file descriptor (pidfd_send_signal).
 int podbench_pidfd_kill(int pidfd, int sig);
 
+/// A signalfd for SIGUSR1 (close-on-exec, non-blocking), the runtime's release of a probe;
+/// -1 with errno on failure. It becomes readable when the signal is pending.
+int podbench_release_fd(void);
+
+/// Polls `first` for POLLIN and `second` for `events` (either may be -1) for up to
+/// `nanoseconds`, resuming after signals: 1 when `first` is ready, 2 when `second` is (it
+/// wins a tie), 0 when the time ran out, -1 with errno on failure.
+int podbench_poll_either(int first, int second, short events, unsigned long long nanoseconds);
+
 /// Opens an unnamed regular file in `directory` (O_TMPFILE, read-write, mode 0600), to link
 /// into the directory later; -1 with errno where the file system has none.
 int podbench_open_unnamed(const char *directory);

@@ -10,6 +10,8 @@ public enum Judge {
         var records: [ProbeRecord]
         /// The probe role the container ran (from the scenario).
         var role: String?
+        /// Its scenario expects it not to reach its peers in other pods (`expect: isolated`).
+        var expectsIsolation = false
 
         /// Exited 0, or 1 for a failed check, without an error record.
         var endedCleanly: Bool {
@@ -51,8 +53,12 @@ public enum Judge {
     /// machine the pods ran on, when podbench runs there: pods must not share its namespaces.
     /// Without `pods` (the host runtime's plain processes) no namespace is judged.
     public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, pods: Bool = true, startedAt: Date, duration: Double) -> ScenarioResult {
-        let roles = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0.probe) } }, uniquingKeysWith: { a, _ in a })
-        let reports = outcomes.map { Report(outcome: $0, records: records(in: $0.standardOutput), role: roles[$0.qualifiedName]) }
+        let containers = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
+        let reports = outcomes.map { outcome in
+            let container = containers[outcome.qualifiedName]
+            return Report(outcome: outcome, records: records(in: outcome.standardOutput), role: container?.probe,
+                          expectsIsolation: container?.args.contains { $0.name == Sharing.parameter.spec.name && $0.value == Sharing.isolated.rawValue } ?? false)
+        }
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
         // others said at their deadline stands.
         let crashed = reports.contains { !$0.ranPastTimeout && !$0.endedCleanly }
@@ -71,9 +77,11 @@ public enum Judge {
                     // (a peer stopped by its own deadline looks like a channel that broke).
                     let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && report.ranPastTimeout))
                     let message = record.message ?? ""
+                    let alone = verdict == .pass ? unwitnessedIsolation(report, reports) : nil
                     checks.append(CheckResult(
-                        name: name, level: scenario.level(of: name), outcome: cutShort ? .inconclusive : verdict,
-                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : message, source: report.outcome.qualifiedName))
+                        name: name, level: scenario.level(of: name), outcome: cutShort || alone != nil ? .inconclusive : verdict,
+                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : alone.map { "\($0) (\(message))" } ?? message,
+                        source: report.outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: report.outcome.qualifiedName, values: record.values ?? [], invalid: record.invalid))
@@ -106,6 +114,22 @@ public enum Judge {
             }
             return metric
         }
+    }
+
+    /// Why an isolation that `report` saw proves nothing, if it does not: a container of
+    /// another pod was not running at any moment while it ran, so what it looked for was not
+    /// there to be found (pods started further apart than its wait), and the channel is not
+    /// judged.
+    static func unwitnessedIsolation(_ report: Report, _ reports: [Report]) -> String? {
+        guard report.expectsIsolation, let mine = report.lifetime else { return nil }
+        for other in reports where other.outcome.pod != report.outcome.pod {
+            guard let theirs = other.lifetime, !mine.overlaps(theirs) else { continue }
+            let when = theirs.lowerBound > mine.upperBound
+                ? "started \(DurationText.format(nanoseconds: Double(theirs.lowerBound - mine.upperBound))) after this container ended"
+                : "ended \(DurationText.format(nanoseconds: Double(mine.lowerBound - theirs.upperBound))) before this container started"
+            return "not judged: \(other.outcome.qualifiedName) \(when), so nothing of its pod was there to be reached; raise wait"
+        }
+        return nil
     }
 
     /// What a scenario that ran past its timeout says: podbench's own time limit cut it short,

@@ -21,12 +21,6 @@ public struct MetricPlacement: Codable, Sendable, Equatable {
         }
     }
 
-    public init(placement: Placement, note: String? = nil, sides: [Side]) {
-        self.placement = placement
-        self.note = note
-        self.sides = sides
-    }
-
     /// The placement the ends had, from their reports; nil without any.
     public init?(sides: [Side]) {
         guard let asked = sides.first?.cpu.asked else { return nil }

@@ -58,10 +58,6 @@ enum IPCMessageKind: UInt64 {
     case hello = 1, ping, stop
 }
 
-func posixName(_ key: Int, _ suffix: String = "") -> String {
-    "/podbench-\(String(key, radix: 16))\(suffix)"
-}
-
 func systemError(_ what: String) -> ProbeError {
     .system(what, errno: errno)
 }

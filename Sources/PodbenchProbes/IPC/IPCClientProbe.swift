@@ -35,7 +35,7 @@ public struct IPCClientProbe: Probe {
 
     private func exchange<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
         let name = kind.rawValue
-        let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : posixName(key)
+        let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : IPCChannelKind.posixName(key)
         guard let channel = waitFor(timeout: wait, { Channel.open(key: key, size: size) }) else {
             let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait)))"
             switch sharing {

@@ -31,14 +31,15 @@ public struct IPCServerProbe: Probe {
         }
         let check = kind.served
         // Start-up is not measured: a slow poll keeps the CPUs to the measurement under way.
-        let hello = waitFor(timeout: wait, every: 20_000_000) { () -> Bool? in
+        let waiting = monotonicNanoseconds()
+        let hello = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in
             channel.receivePing(wait: false) ? true : Channel.isNothingYet(errno) ? nil : false
         }
         if hello == false {
             return output.check(check, ok: false, "the \(kind.rawValue) channel is there, but \(Channel.failure(sending: false, errno))")
         }
         guard hello != nil else {
-            let none = "no client opened the \(kind.rawValue) channel within \(DurationText.format(nanoseconds: Double(wait)))"
+            let none = "no client opened the \(kind.rawValue) channel " + Release.waited(since: waiting, upTo: wait)
             return output.check(check, ok: sharing == .isolated, none + (sharing == .isolated ? ", as expected of another pod" : ""))
         }
         output.onDeadline(.check(check, ok: false, "the client stopped pinging through the \(kind.rawValue) channel before it said stop (the deadline passed first)"))

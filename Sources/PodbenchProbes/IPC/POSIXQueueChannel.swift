@@ -19,21 +19,23 @@ struct POSIXQueueChannel: IPCChannel {
     }
 
     static func create(key: Int, size: Int) throws(ProbeError) -> Self {
-        let pings = podbench_mq_open(posixName(key, "-ping"), O_RDWR, 1, 8, size)
-        guard pings >= 0 else { throw systemError("mq_open \(posixName(key, "-ping"))") }
-        let pongs = podbench_mq_open(posixName(key, "-pong"), O_RDWR, 1, 8, size)
+        let names = IPCChannelKind.posixPair(key)
+        let pings = podbench_mq_open(names.ping, O_RDWR, 1, 8, size)
+        guard pings >= 0 else { throw systemError("mq_open \(names.ping)") }
+        let pongs = podbench_mq_open(names.pong, O_RDWR, 1, 8, size)
         guard pongs >= 0 else {
             mq_close(pings)
-            mq_unlink(posixName(key, "-ping"))
-            throw systemError("mq_open \(posixName(key, "-pong"))")
+            mq_unlink(names.ping)
+            throw systemError("mq_open \(names.pong)")
         }
         return Self(pings: pings, pongs: pongs, key: key, size: size)
     }
 
     static func open(key: Int, size: Int) -> Self? {
-        let pings = podbench_mq_open(posixName(key, "-ping"), O_RDWR, 0, 0, 0)
+        let names = IPCChannelKind.posixPair(key)
+        let pings = podbench_mq_open(names.ping, O_RDWR, 0, 0, 0)
         guard pings >= 0 else { return nil }
-        let pongs = podbench_mq_open(posixName(key, "-pong"), O_RDWR, 0, 0, 0)
+        let pongs = podbench_mq_open(names.pong, O_RDWR, 0, 0, 0)
         guard pongs >= 0 else {
             mq_close(pings)
             return nil
@@ -77,8 +79,9 @@ struct POSIXQueueChannel: IPCChannel {
     }
 
     func remove() {
-        mq_unlink(posixName(key, "-ping"))
-        mq_unlink(posixName(key, "-pong"))
+        let names = IPCChannelKind.posixPair(key)
+        mq_unlink(names.ping)
+        mq_unlink(names.pong)
     }
 }
 

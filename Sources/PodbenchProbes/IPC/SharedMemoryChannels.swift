@@ -88,19 +88,19 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
     let pongSemaphore: UnsafeMutablePointer<sem_t>
 
     static func create(key: Int, size: Int) throws(ProbeError) -> Self {
-        let fd = shm_open(posixName(key), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw systemError("shm_open \(posixName(key))") }
+        let fd = shm_open(IPCChannelKind.posixName(key), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw systemError("shm_open \(IPCChannelKind.posixName(key))") }
         defer { Glibc.close(fd) }
         guard ftruncate(fd, off_t(size)) == 0, let channel = map(fd, key: key, size: size, create: true) else {
             let error = systemError("ftruncate, mmap or sem_open")
-            shm_unlink(posixName(key))
+            shm_unlink(IPCChannelKind.posixName(key))
             throw error
         }
         return channel
     }
 
     static func open(key: Int, size: Int) -> Self? {
-        let fd = shm_open(posixName(key), O_RDWR | O_CLOEXEC, 0)
+        let fd = shm_open(IPCChannelKind.posixName(key), O_RDWR | O_CLOEXEC, 0)
         guard fd >= 0 else { return nil }
         defer { Glibc.close(fd) }
         var info = stat()
@@ -110,13 +110,14 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
 
     private static func map(_ fd: Int32, key: Int, size: Int, create: Bool) -> Self? {
         guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else { return nil }
-        guard let ping = podbench_sem_open(posixName(key, "-ping"), create ? 1 : 0), ping != SEM_FAILED else {
+        let names = IPCChannelKind.posixPair(key)
+        guard let ping = podbench_sem_open(names.ping, create ? 1 : 0), ping != SEM_FAILED else {
             munmap(address, size)
             return nil
         }
-        guard let pong = podbench_sem_open(posixName(key, "-pong"), create ? 1 : 0), pong != SEM_FAILED else {
+        guard let pong = podbench_sem_open(names.pong, create ? 1 : 0), pong != SEM_FAILED else {
             sem_close(ping)
-            if create { sem_unlink(posixName(key, "-ping")) }
+            if create { sem_unlink(names.ping) }
             munmap(address, size)
             return nil
         }
@@ -154,9 +155,10 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
     }
 
     func remove() {
-        shm_unlink(posixName(key))
-        sem_unlink(posixName(key, "-ping"))
-        sem_unlink(posixName(key, "-pong"))
+        let names = IPCChannelKind.posixPair(key)
+        shm_unlink(IPCChannelKind.posixName(key))
+        sem_unlink(names.ping)
+        sem_unlink(names.pong)
     }
 }
 

@@ -43,8 +43,9 @@ public struct EchoServerProbe: Probe {
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
         defer { buffer.deallocate() }
+        let waiting = monotonicNanoseconds()
         let echoed = transport.isStream ? serveStream(fd, buffer) : serveDatagrams(fd, buffer)
-        let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came within \(DurationText.format(nanoseconds: Double(wait)))"
+        let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came " + Release.waited(since: waiting, upTo: wait)
         switch sharing {
         case .shared: output.check(check, ok: (echoed ?? 0) > 0, served)
         case .isolated: output.check(check, ok: echoed == nil, served + (echoed == nil ? ", as expected of another pod" : ", though it is in another pod"))
@@ -58,9 +59,13 @@ public struct EchoServerProbe: Probe {
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         var clientCame = false
         while true {
-            // Once a client came, it keeps coming; before that, wait as long as asked.
-            let timeout = clientCame ? 10_000 : Int32(min(wait / 1_000_000, UInt64(Int32.max)))
-            guard poll(&pollfd, 1, timeout) == 1 else { return clientCame ? 0 : nil }
+            // Once a client came, it keeps coming; before that, wait as long as asked, or until
+            // every client that could have come has ended.
+            if clientCame {
+                guard poll(&pollfd, 1, 10_000) == 1 else { return 0 }
+            } else {
+                guard Release.wait(upTo: wait, for: fd) == .descriptor else { return nil }
+            }
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { continue }
             clientCame = true
@@ -83,8 +88,7 @@ public struct EchoServerProbe: Probe {
         var echoed = 0
         // The first datagram is waited for with poll: gVisor's recvfrom on a Unix datagram
         // socket of a volume was seen to outlast SO_RCVTIMEO.
-        var first = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&first, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else { return nil }
+        guard Release.wait(upTo: wait, for: fd) == .descriptor else { return nil }
         while true {
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let n = withUnsafeMutablePointer(to: &peer) {

@@ -20,7 +20,7 @@ public struct HostnameProbe: Probe {
         guard gethostname(&buffer, buffer.count) == 0 else { throw .system("gethostname", errno: errno) }
         let hostname = string(fromCString: buffer)
         output.log("Hostname: \(hostname)")
-        defer { sleep(nanoseconds: hold) }
+        defer { Release.hold(upTo: hold) }
         switch sharing {
         case .shared:
             output.check(.utsHostname, ok: hostname == name, "hostname is '\(hostname)'" + (hostname == name ? ", the pod's name" : ", not the pod's name '\(name)'"))

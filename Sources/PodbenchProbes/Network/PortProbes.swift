@@ -29,11 +29,11 @@ public struct PortHolderProbe: Probe {
         }
         if transport.isStream { listen(fd, 1) }
         if let until {
-            let tried = waitForFile(until, timeout: hold, every: 5_000_000)
+            let tried = waitForFile(until, timeout: hold, every: 5_000_000, releasable: true)
             output.check(.netPortHeld, ok: true, "\(transport.rawValue) port \(port) held " + (tried ? "until the contender had tried it" : "for \(DurationText.format(nanoseconds: Double(hold))); the contender never said it tried"))
         } else {
-            sleep(nanoseconds: hold)
-            output.check(.netPortHeld, ok: true, "\(transport.rawValue) port \(port) held for \(DurationText.format(nanoseconds: Double(hold)))")
+            let released = Release.hold(upTo: hold)
+            output.check(.netPortHeld, ok: true, "\(transport.rawValue) port \(port) held " + (released ? "until every container that could try it had ended" : "for \(DurationText.format(nanoseconds: Double(hold)))"))
         }
     }
 }

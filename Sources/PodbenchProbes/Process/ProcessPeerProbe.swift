@@ -43,7 +43,9 @@ public struct ProcessPeerProbe: Probe {
         let looking = monotonicNanoseconds()
         let needle = Array("--tag\0\(peer)\0".utf8)
         var visible = 0
-        let found = waitFor(timeout: wait, every: 10_000_000) { () -> Int32? in
+        // After the rendezvous the peer stays until this container has looked, so one look
+        // that does not find it is conclusive; without one, look for `wait`.
+        let found = waitFor(timeout: sync != nil && !shared ? 0 : wait, every: 10_000_000) { () -> Int32? in
             let pids = Self.processes()
             visible = pids.count
             return pids.first { Self.commandLine(of: $0).contains(needle) }
@@ -51,9 +53,15 @@ public struct ProcessPeerProbe: Probe {
         let seen = found.map { "sees the peer '\(peer)' as pid \($0) among \(visible) processes" }
             ?? "sees \(visible) process\(visible == 1 ? "" : "es"), none of them the peer '\(peer)'"
         output.check(.pidNamespace, ok: (found != nil) == shared, seen + ((found != nil) == shared ? "" : shared ? ": the PID namespace is not shared" : ": the PID namespace is shared"))
-        // Stay visible for `hold` from when the looking began.
+        // Stay visible until the peer has looked, or for `hold` from when the looking began.
+        if let sync { touch(sync + "/" + tag + ".looked") }
         let elapsed = monotonicNanoseconds() &- looking
-        if elapsed < hold { sleep(nanoseconds: hold - elapsed) }
+        guard elapsed < hold else { return }
+        if let sync {
+            _ = waitForFile(sync + "/" + peer + ".looked", timeout: hold - elapsed, every: 5_000_000)
+        } else {
+            sleep(nanoseconds: hold - elapsed)
+        }
     }
 
     /// A pod sees only its own processes: every process in /proc but its PID namespace's

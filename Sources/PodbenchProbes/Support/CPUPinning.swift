@@ -60,15 +60,6 @@ struct CPUPinning {
         }
         return nil
     }
-
-    private static func contents(of path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        let n = read(fd, &bytes, bytes.count)
-        return n > 0 ? String(decoding: bytes[0..<n], as: UTF8.self) : nil
-    }
 }
 
 import Glibc

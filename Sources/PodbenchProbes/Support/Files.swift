@@ -6,9 +6,10 @@ func touch(_ path: String) {
     if fd >= 0 { close(fd) }
 }
 
-/// Waits for a file (a peer's marker) to exist; false when it did not within `timeout`.
-func waitForFile(_ path: String, timeout: UInt64, every pause: UInt64 = 1_000_000) -> Bool {
-    waitFor(timeout: timeout, every: pause) { access(path, F_OK) == 0 ? true : nil } != nil
+/// Waits for a file (a peer's marker) to exist; false when it did not within `timeout` (or,
+/// `releasable`, before the runtime released the probe).
+func waitForFile(_ path: String, timeout: UInt64, every pause: UInt64 = 1_000_000, releasable: Bool = false) -> Bool {
+    waitFor(timeout: timeout, every: pause, releasable: releasable) { access(path, F_OK) == 0 ? true : nil } != nil
 }
 
 /// The text of a NUL-terminated C buffer.

@@ -9,13 +9,19 @@ public protocol Probe: SendableMetatype {
 }
 
 /// Waiting for a peer: polls `attempt` until it returns a value or `timeout` passes.
-/// Containers of a pod start in no guaranteed order, so probes meet this way.
-public func waitFor<T>(timeout nanoseconds: UInt64, every pause: UInt64 = 1_000_000, _ attempt: () -> T?) -> T? {
+/// Containers of a pod start in no guaranteed order, so probes meet this way. `releasable`:
+/// the wait is for a peer that must not come, and also ends (nil) when the runtime releases
+/// the probe, once every peer that could have come has ended (`Release`).
+public func waitFor<T>(timeout nanoseconds: UInt64, every pause: UInt64 = 1_000_000, releasable: Bool = false, _ attempt: () -> T?) -> T? {
     let deadline = monotonicNanoseconds() &+ nanoseconds
     while true {
         if let value = attempt() { return value }
         if monotonicNanoseconds() >= deadline { return nil }
-        sleep(nanoseconds: pause)
+        if releasable {
+            if Release.hold(upTo: pause) { return nil }
+        } else {
+            sleep(nanoseconds: pause)
+        }
     }
 }
 

@@ -23,7 +23,7 @@ public struct VolumeMediumProbe: Probe {
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        defer { sleep(nanoseconds: hold) }
+        defer { Release.hold(upTo: hold) }
         var info = statfs()
         guard statfs(path, &info) == 0 else { throw .system("statfs \(path)", errno: errno) }
         let isTmpfs = Int(info.f_type) == Self.tmpfsMagic

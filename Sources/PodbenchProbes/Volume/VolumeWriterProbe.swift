@@ -21,16 +21,17 @@ public struct VolumeWriterProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         // The reader announces itself with a marker beside the file, so that no line is
         // written before it follows the file (else the first latencies would include its start).
-        let ready: Bool? = waitForFile(path + ".reader-ready", timeout: wait) ? true : nil
-        let waited = DurationText.format(nanoseconds: Double(wait))
+        let waiting = monotonicNanoseconds()
+        let ready: Bool? = waitForFile(path + ".reader-ready", timeout: wait, releasable: true) ? true : nil
+        let waited = Release.waited(since: waiting, upTo: wait)
         if sharing == .isolated {
             // A reader in another pod must not be able to announce itself on this volume; if
             // one does, the lines still go out, so that it can confirm the leak.
-            output.check(.volumeIsolated, ok: ready == nil, ready == nil ? "no reader from another pod appeared on this volume within \(waited)" : "a reader from another pod announced itself at \(path).reader-ready")
+            output.check(.volumeIsolated, ok: ready == nil, ready == nil ? "no reader from another pod appeared on this volume \(waited)" : "a reader from another pod announced itself at \(path).reader-ready")
             if ready == nil { return }
         }
         guard ready != nil else {
-            output.check(.volumeWritten, ok: false, "no reader announced itself at \(path).reader-ready within \(waited)")
+            output.check(.volumeWritten, ok: false, "no reader announced itself at \(path).reader-ready \(waited)")
             return
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)

@@ -15,8 +15,8 @@ struct HostIPCLeftovers: Sendable {
     init(_ scenario: Scenario, since: Date) {
         let containers = scenario.pods.flatMap(\.containers)
         keys = Array(Set(containers.compactMap { container -> Int? in
-            guard ["ipc-server", "ipc-client", "sysv-producer", "sysv-consumer"].contains(container.probe) else { return nil }
-            let given = container.args.first { $0.name == "key" }?.value ?? ProbeCatalog.spec(role: container.probe)?.parameter(named: "key")?.defaultValue
+            guard let key = ProbeCatalog.spec(role: container.probe)?.parameter(named: IPCChannelKind.key.spec.name) else { return nil }
+            let given = container.args.first { $0.name == key.name }?.value ?? key.defaultValue
             return given.flatMap(ParameterSpec.integer)
         })).sorted()
         self.since = time_t(since.timeIntervalSince1970)
@@ -25,12 +25,12 @@ struct HostIPCLeftovers: Sendable {
     func remove() {
         for key in keys {
             removeSystemV(key)
-            let name = "/podbench-" + String(key, radix: 16)
-            mq_unlink(name + "-ping")
-            mq_unlink(name + "-pong")
-            shm_unlink(name)
-            sem_unlink(name + "-ping")
-            sem_unlink(name + "-pong")
+            shm_unlink(IPCChannelKind.posixName(key))
+            let pair = IPCChannelKind.posixPair(key)
+            for name in [pair.ping, pair.pong] {
+                mq_unlink(name)
+                sem_unlink(name)
+            }
         }
     }
 

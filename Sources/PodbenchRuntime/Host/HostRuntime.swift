@@ -84,7 +84,7 @@ public struct HostRuntime: PodRuntime {
         for (name, value) in container.args {
             var value = value
             if spec?.parameter(named: name)?.kind == .path,
-               let mount = container.volumeMounts.first(where: { value == $0.mountPath || value.hasPrefix($0.mountPath.hasSuffix("/") ? $0.mountPath : $0.mountPath + "/") }) {
+               let mount = container.volumeMounts.first(where: { value == $0.mountPath || value.hasPrefix($0.mountPath + "/") }) {
                 value = volume(mount.name) + value.dropFirst(mount.mountPath.count)
             }
             arguments += ["--" + name, value]
@@ -95,7 +95,7 @@ public struct HostRuntime: PodRuntime {
     private func runProcesses(_ scenario: Scenario, _ directory: PodDirectory, _ processes: PodProcesses) async throws -> [ContainerOutcome] {
         let launches = scenario.pods.flatMap { pod in
             pod.containers.map { container in
-                PodProcesses.Launch(pod: pod.name, container: container.name,
+                PodProcesses.Launch(pod: pod.name, container: container,
                                     arguments: ["--deadline", "\(scenario.deadlineSeconds)s"] + Self.hostArguments(container) { directory.volume($0, of: pod.name) })
             }
         }

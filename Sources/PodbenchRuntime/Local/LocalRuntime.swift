@@ -131,7 +131,7 @@ public struct LocalRuntime: PodRuntime {
                     arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                 }
                 arguments += ["--", "--deadline", "\(scenario.deadlineSeconds)s"] + container.probeArguments
-                launches.append(.init(pod: pod.name, container: container.name, arguments: arguments))
+                launches.append(.init(pod: pod.name, container: container, arguments: arguments))
             }
         }
         let outcomes = try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)

@@ -14,12 +14,23 @@ import SystemPackage
 /// The processes of a scenario's pods. Kills the containers still running when the scenario's
 /// time is up, through process file descriptors taken while they run, so that a pid reused
 /// after a container ended is never signalled; and kills everything when podbench must stop
-/// at once.
+/// at once. Releases the containers that only stay for others (SIGUSR1) once nobody needs
+/// them: every container has started and every other one has ended.
 final class PodProcesses: Sendable {
     private struct State {
         var running: [Int32: Int32] = [:]
         var killed: Set<Int32> = []
         var fired = false
+        /// The containers of `runEach`, in its order, for the release.
+        var members: [Member] = []
+        var released = false
+    }
+
+    private struct Member {
+        var staysForOthers: Bool
+        var pid: Int32?
+        var started = false
+        var ended = false
     }
 
     private let state = Mutex(State())
@@ -60,6 +71,20 @@ final class PodProcesses: Sendable {
         }
     }
 
+    /// Notes what a container did, and releases those that stay for others once nobody needs
+    /// them any more.
+    private func update(_ member: Int, _ change: (inout Member) -> Void) {
+        state.withLock { state in
+            change(&state.members[member])
+            let members = state.members
+            guard !state.released, members.allSatisfy({ $0.started || $0.ended }), members.allSatisfy({ $0.staysForOthers || $0.ended }) else { return }
+            state.released = true
+            for member in members where member.staysForOthers && !member.ended {
+                if let pid = member.pid, let pidfd = state.running[pid] { _ = podbench_pidfd_kill(pidfd, SIGUSR1) }
+            }
+        }
+    }
+
     private static func kill(_ pid: Int32, _ state: inout State) {
         guard let pidfd = state.running[pid] else { return }
         state.killed.insert(pid)
@@ -73,15 +98,25 @@ extension PodProcesses {
         var pod: String
         var container: String
         var arguments: [String]
+        /// Its role only stays for others (`ProbeSpec.staysForOthers`).
+        var staysForOthers: Bool
+
+        init(pod: String, container: ContainerSpec, arguments: [String]) {
+            self.pod = pod
+            self.container = container.name
+            self.arguments = arguments
+            staysForOthers = ProbeCatalog.spec(role: container.probe)?.staysForOthers ?? false
+        }
     }
 
     /// Runs every launch at once, each in a process group of its own (as a container engine's
     /// are, so that a Ctrl-C at the terminal reaches podbench, which then tears the pod down in
     /// order); kills those still running after `limit`; their outcomes, by pod and container.
     func runEach(_ launches: [Launch], executable: String, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
-        try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
-            for launch in launches {
-                group.addTask { try await self.run(launch, executable: executable) }
+        state.withLock { $0.members = launches.map { Member(staysForOthers: $0.staysForOthers) } }
+        return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
+            for (member, launch) in launches.enumerated() {
+                group.addTask { try await self.run(launch, member, executable: executable) }
             }
             group.addTask {
                 try await Task.sleep(for: limit)
@@ -97,21 +132,40 @@ extension PodProcesses {
         }
     }
 
-    private func run(_ launch: Launch, executable: String) async throws -> ContainerOutcome {
+    /// At most this much of a container's standard output is kept.
+    private static let outputLimit = 64 * 1024 * 1024
+
+    private func run(_ launch: Launch, _ member: Int, executable: String) async throws -> ContainerOutcome {
         var options = PlatformOptions()
         options.processGroupID = 0
+        defer { update(member) { $0.ended = true } }
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(launch.arguments), platformOptions: options,
-            input: .none, output: .string(limit: 64 * 1024 * 1024), error: .string(limit: 1024 * 1024)
+            input: .none, output: .sequence, error: .string(limit: 1024 * 1024)
         ) { execution in
-            self.watch(execution.processIdentifier.value)
+            let pid = execution.processIdentifier.value
+            self.watch(pid)
+            self.update(member) { $0.pid = pid }
+            // The first line is the probe's `started` record.
+            var output: [UInt8] = []
+            var started = false
+            for try await buffer in execution.standardOutput {
+                buffer.withUnsafeBytes { bytes in
+                    if output.count < Self.outputLimit { output.append(contentsOf: bytes.prefix(Self.outputLimit - output.count)) }
+                }
+                if !started, output.contains(UInt8(ascii: "\n")) {
+                    started = true
+                    self.update(member) { $0.started = true }
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
         }
         let killed = release(result.processIdentifier.value)
         let ending: ContainerOutcome.Ending = switch result.terminationStatus {
         case .exited(let code): .exited(code)
         case .signaled(let signal): killed ? .timedOut : .signaled(signal)
         }
-        return ContainerOutcome(pod: launch.pod, container: launch.container, ending: ending, standardOutput: result.standardOutput,
+        return ContainerOutcome(pod: launch.pod, container: launch.container, ending: ending, standardOutput: result.closureResult,
                                 standardError: result.standardError, endedAt: realtimeNanoseconds())
     }
 }

@@ -18,6 +18,17 @@ public enum IPCChannelKind: String, CaseIterable, Sendable {
     /// The server answered until the client said stop.
     public var served: CheckName { CheckName("\(rawValue).served") }
 
+    /// The name of the POSIX shared memory the probes make for `key` (`/podbench-KEY`); the
+    /// host runtime removes what a killed probe left by these names.
+    public static func posixName(_ key: Int) -> String {
+        "/podbench-\(String(key, radix: 16))"
+    }
+
+    /// The names of a pair of POSIX queues or semaphores for `key`, one each way.
+    public static func posixPair(_ key: Int) -> (ping: String, pong: String) {
+        (posixName(key) + "-ping", posixName(key) + "-pong")
+    }
+
     /// The round trip's latency for messages of `size` bytes (the scenarios time 64-byte and
     /// 4-KiB messages side by side).
     public func roundTripMetric(size: String) -> MetricName { MetricName("\(rawValue).round-trip-\(size)B") }

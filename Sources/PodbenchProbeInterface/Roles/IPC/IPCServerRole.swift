@@ -5,7 +5,8 @@ public enum IPCServerRole {
         summary: "Creates an IPC channel (SysV or POSIX queue, SysV or POSIX shared memory) and answers pings.",
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
                      wait] + Placement.parameters,
-        checks: IPCChannelKind.allCases.map(\.served)
+        checks: IPCChannelKind.allCases.map(\.served),
+        staysForOthers: true
     )
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
 }

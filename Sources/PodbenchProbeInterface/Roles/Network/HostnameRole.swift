@@ -4,7 +4,8 @@ public enum HostnameRole {
         role: "hostname",
         summary: "Checks the container's hostname against a pod's name (the UTS namespace).",
         parameters: [name, Sharing.parameter, NamespaceIdentity.holdParameter],
-        checks: [.utsHostname]
+        checks: [.utsHostname],
+        staysForOthers: true
     )
     public static let name = Parameter.name("name", "the pod's name, which the hostname must be (shared) or must not be (isolated)")
 }

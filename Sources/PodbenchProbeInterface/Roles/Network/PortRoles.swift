@@ -4,7 +4,8 @@ public enum PortHolderRole {
         role: "port-holder",
         summary: "Binds a TCP or UDP port on 127.0.0.1 and holds it for a while.",
         parameters: [PortTransport.parameter, Transport.port, hold, until, wait],
-        checks: [.netPortHeld]
+        checks: [.netPortHeld],
+        staysForOthers: true
     )
     public static let hold = Parameter.duration("hold", default: "2s", "how long to hold the port (at most, with until)")
     public static let until = Parameter.optionalPath("until", "let go once this file exists (the contender's done file), inside a volume mount")

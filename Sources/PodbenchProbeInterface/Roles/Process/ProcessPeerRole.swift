@@ -8,9 +8,9 @@ public enum ProcessPeerRole {
     )
     public static let tag = Parameter.name("tag", "this container's tag, which the peer looks for")
     public static let peer = Parameter.name("peer", "the peer's tag")
-    public static let sync = Parameter.optionalPath("sync", "a directory on a volume both mount: each leaves a marker there, and looks only once the peer's is there (so an isolated look is not over before the peer runs)")
-    public static let wait = Parameter.duration("wait", default: "2s", "how long to look", scaling: .waiting)
-    public static let hold = Parameter.duration("hold", default: "2s", "how long to stay visible (from the start)")
+    public static let sync = Parameter.optionalPath("sync", "a directory on a volume both mount: each leaves a marker there, looks only once the peer's is there (so an isolated look is not over before the peer runs), and stays until the peer has looked (so one look is enough)")
+    public static let wait = Parameter.duration("wait", default: "2s", "how long to look (without sync; with it, one look settles an isolated peer)", scaling: .waiting)
+    public static let hold = Parameter.duration("hold", default: "2s", "how long to stay visible (from the start), at most: with sync, until the peer has looked")
     public static let meet = Parameter.duration("meet", default: "10s", "how long to wait for the peer's marker in sync")
 }
 

@@ -4,7 +4,8 @@ public enum VolumeMediumRole {
         role: "volume-medium",
         summary: "Checks with statfs that a volume is tmpfs (medium Memory) or not (disk).",
         parameters: [path, medium, NamespaceIdentity.holdParameter],
-        checks: [.volumeMedium]
+        checks: [.volumeMedium],
+        staysForOthers: true
     )
     public static let path = Parameter.path("path", "a directory inside the volume mount")
     public static let medium = Parameter<Medium>.choice("medium", default: nil, "memory: the volume must be tmpfs; disk: it must not be")

@@ -4,7 +4,8 @@ public enum VolumeWriterRole {
         role: "volume-writer",
         summary: "Appends a stamped, checksummed line to a file on a shared volume every interval.",
         parameters: [path, count, interval, wait, Sharing.parameter] + Placement.parameters,
-        checks: [.volumeWritten, .volumeIsolated]
+        checks: [.volumeWritten, .volumeIsolated],
+        staysForOthers: true
     )
     public static let path = Parameter.path("path", "the file to append to, inside a volume mount")
     public static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines to write")
