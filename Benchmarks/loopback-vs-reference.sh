@@ -11,16 +11,12 @@
 # queues within 1.10x of C; p99 ratios are reported, not targeted (the tail is the scheduler's).
 #
 #   Benchmarks/loopback-vs-reference.sh [REPEAT [PLACEMENT...]]
-set -euo pipefail
 cd "$(dirname "$0")/.."
-repeat=${1:-3}
-shift || true
-placements=("$@")
-[ $# -gt 0 ] || placements=(cross-cpu same-cpu free)
-work=$(mktemp -d /tmp/podbench-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
-command -v sockperf >/dev/null || { apt-get install -y -qq sockperf >/dev/null || { apt-get update -qq && apt-get install -y -qq sockperf >/dev/null; }; }
+. Benchmarks/lib.sh
+parse_arguments 3 cross-cpu same-cpu free -- "$@"
+repeat=$count
+scratch_directory
+ensure_tool sockperf
 swift build -c release >/dev/null
 cc -O2 -o "$work/pingpong" Benchmarks/pingpong.c
 db="$work/bench.sqlite"
@@ -42,15 +38,13 @@ c_percentiles() { # sysv|posix -> "p50 p99" in ns
     "$work/pingpong" "$1" 64 100000 $c_cpus
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-cpus=($(awk -F: '/Cpus_allowed_list/ { gsub(/ /, "", $2); print $2 }' /proc/self/status | tr ',' '\n' |
-        awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }'))
+allowed_cpus
 for placement in "${placements[@]}"; do
+pin_for "$placement"
 case $placement in
-    cross-cpu) server_pin="taskset -c ${cpus[0]}"; client_pin="taskset -c ${cpus[1]}"; c_cpus="${cpus[1]} ${cpus[0]}" ;;
-    same-cpu) server_pin="taskset -c ${cpus[0]}"; client_pin="taskset -c ${cpus[0]}"; c_cpus="${cpus[0]} ${cpus[0]}" ;;
-    *) server_pin=""; client_pin=""; c_cpus="" ;;
+    cross-cpu) c_cpus="${cpus[1]} ${cpus[0]}" ;;
+    same-cpu) c_cpus="${cpus[0]} ${cpus[0]}" ;;
+    *) c_cpus="" ;;
 esac
 echo "placement $placement"
 printf '%-10s %12s %12s %7s %7s %12s %12s %7s\n' channel "ours p50" "ref p50" ratio target "ours p99" "ref p99" ratio

@@ -6,14 +6,11 @@
 # fixed placement; free shows what an unpinned run gives.
 #
 #   Benchmarks/run-to-run-variation.sh [RUNS [PLACEMENT...]]        # as root
-set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
-shift || true
-placements=("${@:-cross-cpu}")
-[ $# -gt 0 ] || placements=(cross-cpu same-cpu free)
-work=$(mktemp -d /tmp/podbench-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+. Benchmarks/lib.sh
+parse_arguments 5 cross-cpu same-cpu free -- "$@"
+runs=$count
+scratch_directory
 swift build -c release >/dev/null
 db="$work/variation.sqlite"
 for placement in "${placements[@]}"; do

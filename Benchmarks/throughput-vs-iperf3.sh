@@ -10,27 +10,18 @@
 #   Benchmarks/throughput-vs-iperf3.sh [REPEAT [PLACEMENT...]]      # as root
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeat=${1:-3}
-shift || true
-placements=("$@")
-[ $# -gt 0 ] || placements=(cross-cpu same-cpu)
-work=$(mktemp -d /tmp/podbench-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
-command -v iperf3 >/dev/null || { apt-get install -y -qq iperf3 >/dev/null || { apt-get update -qq && apt-get install -y -qq iperf3 >/dev/null; }; }
+. Benchmarks/lib.sh
+parse_arguments 3 cross-cpu same-cpu -- "$@"
+repeat=$count
+scratch_directory
+ensure_tool iperf3
 swift build -c release >/dev/null
 db="$work/bench.sqlite"
-cpus=($(awk -F: '/Cpus_allowed_list/ { gsub(/ /, "", $2); print $2 }' /proc/self/status | tr ',' '\n' |
-        awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }'))
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+allowed_cpus
 
 printf '%-10s %12s %12s %7s\n' placement "podbench" "iperf3" ratio
 for placement in "${placements[@]}"; do
-    case $placement in
-        cross-cpu) server_pin="taskset -c ${cpus[0]}"; client_pin="taskset -c ${cpus[1]}" ;;
-        same-cpu) server_pin="taskset -c ${cpus[0]}"; client_pin="taskset -c ${cpus[0]}" ;;
-        *) server_pin=""; client_pin="" ;;
-    esac
+    pin_for "$placement"
     ours=() theirs=()
     for _ in $(seq "$repeat"); do
         .build/release/podbench run localhost-throughput --placement "$placement" --db "$db" >/dev/null

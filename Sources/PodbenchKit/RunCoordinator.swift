@@ -33,6 +33,11 @@ public struct RunCoordinator {
         // The worst status wins: interrupted, then infrastructure, then failed.
         let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
         var status = order.first { worst in outcomes.contains { $0.exitStatus == worst } } ?? .passed
+        // The report of the whole plan serves its files, the matrix of several runs and the
+        // gate; without them, the runner's own report was all there is to show.
+        guard !plan.reports.isEmpty || outcomes.count > 1 || plan.failOnRegression else {
+            return RunSummary(outcomes: outcomes, exitStatus: status)
+        }
         do {
             var builder = ReportBuilder(store: store, generator: "podbench \(Podbench.version)")
             builder.tolerance = plan.tolerance
