@@ -156,4 +156,37 @@ import Testing
         #expect(client.args.first { $0.name == "size" } == nil)
         #expect(scenario.pods[0].containers[0].args.map(\.name) == ["wait"])
     }
+
+    /// An isolation counts only if some container of the other pod ran while it was seen.
+    @Test(arguments: [(500 as UInt64, true), (150, false)])
+    func anIsolationSeenWhileTheOtherPodWasGoneIsNotJudged(_ serverEnd: UInt64, _ judged: Bool) throws {
+        let twoPods = try ScenarioLoader.parse("""
+            name: apart
+            description: Two pods.
+            pods:
+              - name: a
+                containers:
+                  - {name: server, probe: echo-server, args: {expect: isolated}}
+                  - {name: hostname, probe: hostname, args: {name: a}}
+              - name: b
+                containers: [{name: client, probe: echo-client, args: {expect: isolated}}]
+            expect:
+              - {check: tcp.isolated, level: MUST}
+            """, file: "apart.yaml")
+        func ran(_ pod: String, _ container: String, _ start: UInt64, _ end: UInt64, _ lines: [String] = []) -> ContainerOutcome {
+            let records = [#"{"podbench":"started","at":\#(start)}"#] + lines + [#"{"podbench":"finished","at":\#(end)}"#]
+            return ContainerOutcome(pod: pod, container: container, ending: .exited(0), standardOutput: records.joined(separator: "\n") + "\n", standardError: "")
+        }
+        let result = Judge.judge(twoPods, outcomes: [
+            ran("a", "server", 100, serverEnd), ran("a", "hostname", 100, 150),
+            ran("b", "client", 200, 300, [#"{"podbench":"check","name":"tcp.isolated","ok":true,"message":"refused"}"#]),
+        ], startedAt: Date(), duration: 1)
+        let isolated = try #require(result.checks.first { $0.name == "tcp.isolated" })
+        if judged {
+            #expect(isolated.outcome == .pass, "\(isolated.message)")
+        } else {
+            #expect(isolated.outcome == .inconclusive)
+            #expect(isolated.message == "not judged: no container of pod a ran while this one did (they had ended 50ns before this container started), so nothing of that pod was there to be reached; raise wait (refused)")
+        }
+    }
 }

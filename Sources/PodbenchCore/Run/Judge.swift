@@ -116,18 +116,24 @@ public enum Judge {
         }
     }
 
-    /// Why an isolation that `report` saw proves nothing, if it does not: a container of
-    /// another pod was not running at any moment while it ran, so what it looked for was not
-    /// there to be found (pods started further apart than its wait), and the channel is not
+    /// Why an isolation that `report` saw proves nothing, if it does not: no container of
+    /// another pod was running at any moment while it ran (the pods started further apart
+    /// than its wait), so nothing of that pod was there to be reached, and the channel is not
     /// judged.
     static func unwitnessedIsolation(_ report: Report, _ reports: [Report]) -> String? {
         guard report.expectsIsolation, let mine = report.lifetime else { return nil }
-        for other in reports where other.outcome.pod != report.outcome.pod {
-            guard let theirs = other.lifetime, !mine.overlaps(theirs) else { continue }
-            let when = theirs.lowerBound > mine.upperBound
-                ? "started \(DurationText.format(nanoseconds: Double(theirs.lowerBound - mine.upperBound))) after this container ended"
-                : "ended \(DurationText.format(nanoseconds: Double(mine.lowerBound - theirs.upperBound))) before this container started"
-            return "not judged: \(other.outcome.qualifiedName) \(when), so nothing of its pod was there to be reached; raise wait"
+        let others = Dictionary(grouping: reports.filter { $0.outcome.pod != report.outcome.pod }, by: \.outcome.pod)
+        for (pod, members) in others.sorted(by: { $0.key < $1.key }) {
+            let lifetimes = members.compactMap(\.lifetime)
+            guard !lifetimes.isEmpty, !lifetimes.contains(where: { $0.overlaps(mine) }) else { continue }
+            let when = if let first = lifetimes.map(\.lowerBound).min(), first > mine.upperBound {
+                "started \(DurationText.format(nanoseconds: Double(first - mine.upperBound))) after this container ended"
+            } else if let last = lifetimes.map(\.upperBound).max(), last < mine.lowerBound {
+                "had ended \(DurationText.format(nanoseconds: Double(mine.lowerBound - last))) before this container started"
+            } else {
+                "ran before and after this container, never while it ran"
+            }
+            return "not judged: no container of pod \(pod) ran while this one did (they \(when)), so nothing of that pod was there to be reached; raise wait"
         }
         return nil
     }

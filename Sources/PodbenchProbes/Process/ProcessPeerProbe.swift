@@ -62,6 +62,19 @@ public struct ProcessPeerProbe: Probe {
         } else {
             sleep(nanoseconds: hold - elapsed)
         }
+        // The init of a shared PID namespace (where no pause process is, the first container's
+        // probe is PID 1: under gVisor) outlives the peer, which its end would kill.
+        if shared, getpid() == 1, let found {
+            let left = hold &- min(hold, monotonicNanoseconds() &- looking)
+            _ = waitFor(timeout: left, every: 5_000_000) { Self.hasEnded(found) ? true : nil }
+        }
+    }
+
+    /// Whether a process is gone or a zombie (its state in /proc/PID/stat, after the command
+    /// name in parentheses).
+    static func hasEnded(_ pid: Int32) -> Bool {
+        guard let stat = contents(of: "/proc/\(pid)/stat", limit: 512), let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].drop { $0 == " " }.first == "Z"
     }
 
     /// A pod sees only its own processes: every process in /proc but its PID namespace's
