@@ -57,7 +57,7 @@ public enum Judge {
         let reports = outcomes.map { outcome in
             let container = containers[outcome.qualifiedName]
             return Report(outcome: outcome, records: records(in: outcome.standardOutput), role: container?.probe,
-                          expectsIsolation: container?.args.contains { $0.name == Sharing.parameter.spec.name && $0.value == Sharing.isolated.rawValue } ?? false)
+                          expectsIsolation: container?.expectsIsolation ?? false)
         }
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
         // others said at their deadline stands.
@@ -69,6 +69,8 @@ public enum Judge {
         }
         var metrics = podLatencies(reports)
         for report in reports {
+            // Why its isolation checks prove nothing, if they do not (the same for all of them).
+            let alone = unwitnessedIsolation(report, reports)
             for record in report.records {
                 switch record.podbench {
                 case .check:
@@ -77,10 +79,10 @@ public enum Judge {
                     // (a peer stopped by its own deadline looks like a channel that broke).
                     let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && report.ranPastTimeout))
                     let message = record.message ?? ""
-                    let alone = verdict == .pass ? unwitnessedIsolation(report, reports) : nil
+                    let unwitnessed = verdict == .pass ? alone : nil
                     checks.append(CheckResult(
-                        name: name, level: scenario.level(of: name), outcome: cutShort || alone != nil ? .inconclusive : verdict,
-                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : alone.map { "\($0) (\(message))" } ?? message,
+                        name: name, level: scenario.level(of: name), outcome: cutShort || unwitnessed != nil ? .inconclusive : verdict,
+                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
                         source: report.outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }

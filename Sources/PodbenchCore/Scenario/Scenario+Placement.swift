@@ -7,7 +7,7 @@ extension Scenario {
     public var measures: Bool {
         pods.flatMap(\.containers).contains { container in
             ProbeCatalog.spec(role: container.probe)?.isPlaced == true
-                && container.args.first { $0.name == Sharing.parameter.spec.name }?.value != Sharing.isolated.rawValue
+                && !container.expectsIsolation
         }
     }
 

@@ -20,7 +20,7 @@ extension Scenario {
                 guard let spec = ProbeCatalog.spec(role: container.probe) else { continue }
                 var args = container.args
                 for parameter in spec.parameters {
-                    let given = args.first { $0.name == parameter.name }?.value ?? parameter.defaultValue
+                    let given = container.value(of: parameter)
                     let value: String
                     switch (parameter.kind, parameter.scaling) {
                     case (.integer(let range), .measurement):

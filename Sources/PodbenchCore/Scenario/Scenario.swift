@@ -1,3 +1,5 @@
+import PodbenchProbeInterface
+
 /// A scenario: one or more pods, the probes their containers run, and the checks that must hold.
 public struct Scenario: Sendable {
     /// A DNS label, unique among the scenarios.
@@ -93,6 +95,16 @@ public struct ContainerSpec: Sendable {
     /// The probe's command line after the executable: the role, then `--name value` pairs.
     public var probeArguments: [String] {
         [probe] + args.flatMap { ["--" + $0.name, $0.value] }
+    }
+
+    /// The value of one of its role's parameters: as given, else the parameter's default.
+    public func value(of parameter: ParameterSpec) -> String? {
+        args.first { $0.name == parameter.name }?.value ?? parameter.defaultValue
+    }
+
+    /// Its scenario expects it not to reach its peers (`expect: isolated`, two pods).
+    public var expectsIsolation: Bool {
+        value(of: Sharing.parameter.spec) == Sharing.isolated.rawValue
     }
 }
 

@@ -16,8 +16,7 @@ struct HostIPCLeftovers: Sendable {
         let containers = scenario.pods.flatMap(\.containers)
         keys = Array(Set(containers.compactMap { container -> Int? in
             guard let key = ProbeCatalog.spec(role: container.probe)?.parameter(named: IPCChannelKind.key.spec.name) else { return nil }
-            let given = container.args.first { $0.name == key.name }?.value ?? key.defaultValue
-            return given.flatMap(ParameterSpec.integer)
+            return container.value(of: key).flatMap(ParameterSpec.integer)
         })).sorted()
         self.since = time_t(since.timeIntervalSince1970)
     }
