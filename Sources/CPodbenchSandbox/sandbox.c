@@ -8,8 +8,10 @@
 //       /dev/shm; a tmpfs on each DIR (emptyDir medium Memory); with --share-pid a PID
 //       namespace for the pod, held by a forked init. The Swift side then holds the
 //       namespaces open until its standard input closes.
-//   podbench-probe container --pod PID [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
-//       joins the namespaces of PID, and the PID namespace of --pid-from (else one of its own,
+//   podbench-probe container --pod PID|- [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
+//       joins the namespaces of PID (with `-`, read from standard input as "PID [PID-FROM]",
+//       so that the container's start overlaps the pod's: what podbench writes once the
+//       pod's infrastructure is ready), and the PID namespace of --pid-from (else one of its own,
 //       entered by forking), gets a mount namespace of its own with a root built on a tmpfs
 //       at DIR (the host's top-level directories bound in read-only but /dev, a private /tmp,
 //       a /proc of its PID namespace) and each volume bound at its mount path, then pivots
@@ -374,8 +376,35 @@ static void enter_pid_namespace(const char *pid_from) {
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : PODBENCH_SANDBOX_EXIT);
 }
 
-static void container(const struct options *o) {
+/// `--pod -`: waits for the line "PID [PID-FROM]" on standard input, which then reads from
+/// /dev/null. No line (podbench closed it) means the pod did not come up.
+static void read_pod(struct options *o) {
+    static char line[64];
+    size_t length = 0;
+    char *end = NULL;
+    while (!end && length < sizeof line - 1) {
+        ssize_t n = read(0, line + length, sizeof line - 1 - length);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        length += (size_t)n;
+        end = memchr(line, '\n', length);
+    }
+    if (!end) { errno = 0; fail("container: the pod's infrastructure did not come up"); }
+    *end = 0;
+    o->pod = line;
+    char *space = strchr(line, ' ');
+    if (space) {
+        *space = 0;
+        o->pid_from = space + 1;
+    }
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null < 0 || dup2(null, 0) < 0) fail("open /dev/null");
+    close(null);
+}
+
+static void container(struct options *o) {
     if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID and --rootfs DIR are required"); }
+    if (!strcmp(o->pod, "-")) read_pod(o);
     join_pod(o->pod);
     enter_pid_namespace(o->pid_from);
     if (unshare(CLONE_NEWNS) < 0) fail("unshare the container's mount namespace");

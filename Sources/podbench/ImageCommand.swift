@@ -16,7 +16,7 @@ struct ImageCommand: AsyncParsableCommand {
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build podbench-probe statically and load it into podman as an image holding nothing else.",
-            discussion: "Builds from a podbench checkout (--source, default: the current directory) with swift build -static-executable, unless --probe names a static probe already built.")
+            discussion: "Builds from a podbench checkout (--source, default: the current directory) with swift build -c release (the probe is always linked statically), unless --probe names a probe already built.")
 
         @Option(name: .long, help: ArgumentHelp("The podbench checkout to build from.", valueName: "dir")) var source = "."
         @Option(name: .long, help: ArgumentHelp("A statically linked podbench-probe to use instead of building one.", valueName: "path")) var probe: String?
@@ -37,7 +37,7 @@ struct ImageCommand: AsyncParsableCommand {
             let console = Console()
             try await withWorkDirectory(console) { work in
                 var binary = probe
-                if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source, work: work) { console.print($0) } }
+                if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source) { console.print($0) } }
                 let podman = try Podman.configured(in: work)
                 try await ProbeImage.load(probe: binary ?? "", as: tag, work: work, podman: podman)
                 console.print("podbench: loaded \(tag) into podman; 'podbench image save FILE' writes it for a registry")

@@ -365,6 +365,38 @@ func named(_ name: String) throws -> Scenario {
         try runtime.expectNothingLeft()
     }
 
+    /// Containers start beside their pod's infrastructure and wait for it (`--pod -`): when it
+    /// never comes up they end at once, and the run says why the pod did not start, not that a
+    /// container failed. Broken on purpose: the probe's `pod-infra` fails, as it does where
+    /// namespaces cannot be made.
+    @Test func aPodThatCannotStartIsAnErrorAndItsWaitingContainersGo() async throws {
+        let base = "/tmp/podbench-test-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let broken = base + "/FakeProbeWithoutPods"
+        try """
+            #!/bin/sh
+            if [ "$1" = pod-infra ]; then echo "podbench-probe: sandbox: no namespaces here (broken on purpose)" >&2; exit 125; fi
+            exec \(probePath) "$@"
+            """.write(toFile: broken, atomically: true, encoding: .utf8)
+        chmod(broken, 0o755)
+        let runtime = LocalRuntime(probePath: broken, temporaryDirectory: base)
+        var waiting = try named("ipc-message-queue")
+        waiting.timeout = 1_800_000_000_000
+        let started = ContinuousClock.now
+        await #expect {
+            try await runtime.run(waiting)
+        } throws: { error in
+            let error = error as? RuntimeError
+            return error?.message == "pod mc2 could not be started" && error?.cause?.contains("broken on purpose") == true
+        }
+        // The containers did not wait for the scenario's timeout (30 minutes), even on the
+        // tests' busy cores.
+        #expect(ContinuousClock.now - started < .seconds(600))
+        #expect(pids(mentioning: base).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base) == ["FakeProbeWithoutPods"])
+    }
+
     @Test func aMissingProbeExecutableIsAnError() async throws {
         let runtime = LocalRuntime(probePath: "/nonexistent/podbench-probe")
         await #expect(throws: RuntimeError.self) {

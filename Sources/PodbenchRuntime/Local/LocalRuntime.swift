@@ -60,9 +60,7 @@ public struct LocalRuntime: PodRuntime {
             EmergencyCleanup.unregister(token)
         }
         do {
-            return try await withPods(scenario.pods[...], directory, infrastructure, infraPIDs: [:]) { pids in
-                try await runContainers(scenario, directory, containers, infraPIDs: pids)
-            }.map { outcome in
+            return try await runPods(scenario, directory, infrastructure, containers).map { outcome in
                 var timed = outcome
                 timed.createdAt = createdAt
                 return timed
@@ -76,13 +74,56 @@ public struct LocalRuntime: PodRuntime {
         }
     }
 
-    /// Starts each pod's infrastructure process in turn and runs `body` while all of them hold
-    /// their namespaces; each is told to exit (its standard input closed) when `body` ends.
-    private func withPods(
-        _ pods: ArraySlice<PodSpec>, _ directory: PodDirectory, _ infrastructure: PodProcesses, infraPIDs: [String: Int32],
-        _ body: @escaping @Sendable ([String: Int32]) async throws -> [ContainerOutcome]
-    ) async throws -> [ContainerOutcome] {
-        guard let pod = pods.first else { return try await body(infraPIDs) }
+    /// What a task of `runPods` ended with.
+    private enum Finished: Sendable {
+        case containers([ContainerOutcome])
+        /// A pod's infrastructure, with why it did not come up.
+        case pod(String, failure: String?)
+    }
+
+    /// Starts every pod's infrastructure process and every container at once: a container's
+    /// own start-up (loading the probe) overlaps its pod's, and it joins the pod's namespaces
+    /// when told the infrastructure's pid on its standard input (`--pod -`). The pods are
+    /// told to exit (their standard input closed) once every container has ended.
+    private func runPods(_ scenario: Scenario, _ directory: PodDirectory, _ infrastructure: PodProcesses, _ containers: PodProcesses) async throws -> [ContainerOutcome] {
+        let ready = Dictionary(uniqueKeysWithValues: scenario.pods.map { ($0.name, OneShot<String?>()) })
+        let ended = OneShot<Void>()
+        return try await withThrowingTaskGroup(of: Finished.self) { group in
+            for pod in scenario.pods {
+                group.addTask {
+                    let failure = try await runInfrastructure(pod, directory, infrastructure, ready: ready[pod.name]!, until: ended)
+                    // Its containers end by themselves, told nothing; the others go with them.
+                    if failure != nil { containers.killAll() }
+                    return .pod(pod.name, failure: failure)
+                }
+            }
+            group.addTask {
+                defer { ended.set(()) }
+                return .containers(try await runContainers(scenario, directory, containers, ready: ready))
+            }
+            var outcomes: [ContainerOutcome] = []
+            var failures: [(pod: String, reason: String)] = []
+            for try await finished in group {
+                switch finished {
+                case .containers(let ended): outcomes = ended
+                case .pod(let pod, let failure): if let failure { failures.append((pod, failure)) }
+                }
+            }
+            if let failed = failures.first { throw RuntimeError("pod \(failed.pod) could not be started", cause: failed.reason) }
+            if let failed = outcomes.first(where: { $0.ending == .exited(125) }),
+               let reason = failed.standardError.split(separator: "\n").last(where: { $0.contains("sandbox") }) {
+                throw RuntimeError("container \(failed.qualifiedName) could not be set up", cause: String(reason))
+            }
+            return outcomes
+        }
+    }
+
+    /// Runs a pod's infrastructure process: once it holds the pod's namespaces, sets `ready` to
+    /// the line its containers wait for (its pid, and the pid of the pod's PID namespace init
+    /// where it has one); tells it to exit when `until` is set. Returns why it did not come up.
+    private func runInfrastructure(_ pod: PodSpec, _ directory: PodDirectory, _ infrastructure: PodProcesses,
+                                   ready: OneShot<String?>, until ended: OneShot<Void>) async throws -> String? {
+        defer { ready.set(nil) }
         var arguments = ["pod-infra", "--hostname", pod.name]
         if geteuid() != 0 { arguments.append("--userns") }
         if pod.shareProcessNamespace { arguments.append("--share-pid") }
@@ -92,25 +133,20 @@ public struct LocalRuntime: PodRuntime {
         let execution = try await Subprocess.run(
             .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
             input: .inputWriter, output: .sequence, error: .string(limit: 64 * 1024)
-        ) { execution -> [ContainerOutcome]? in
+        ) { execution -> Bool in
             let pid = execution.processIdentifier.value
             infrastructure.watch(pid)
             defer { _ = infrastructure.release(pid) }
             // "ready", and the pid of the pod's PID namespace init where it has one.
             var lines = execution.standardOutput.strings().makeAsyncIterator()
-            guard let ready = try await lines.next()?.split(separator: " "), ready.first == "ready" else { return nil }
-            var pids = infraPIDs
-            pids[pod.name] = pid
-            if ready.count == 2 { pids[pod.name + "/pid"] = Int32(ready[1]) }
-            let outcomes = try await withPods(pods.dropFirst(), directory, infrastructure, infraPIDs: pids, body)
+            guard let line = try await lines.next()?.split(separator: " "), line.first == "ready" else { return false }
+            ready.set(([String(pid)] + line.dropFirst().map(String.init)).joined(separator: " "))
+            await ended.value
             try await execution.standardInputWriter.finish()
-            return outcomes
+            return true
         }
-        guard let outcomes = execution.closureResult else {
-            let reason = execution.standardError.split(separator: "\n").last.map(String.init) ?? "\(execution.terminationStatus)"
-            throw RuntimeError("pod \(pod.name) could not be started", cause: reason)
-        }
-        return outcomes
+        guard !execution.closureResult else { return nil }
+        return execution.standardError.split(separator: "\n").last.map(String.init) ?? "\(execution.terminationStatus)"
     }
 
     /// Pod processes get a process group of their own, as a container engine's do, so that a
@@ -121,24 +157,20 @@ public struct LocalRuntime: PodRuntime {
         return options
     }
 
-    private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, _ containers: PodProcesses, infraPIDs: [String: Int32]) async throws -> [ContainerOutcome] {
+    private func runContainers(_ scenario: Scenario, _ directory: PodDirectory, _ containers: PodProcesses, ready: [String: OneShot<String?>]) async throws -> [ContainerOutcome] {
         var launches: [PodProcesses.Launch] = []
         for pod in scenario.pods {
             for container in pod.containers {
-                var arguments = ["container", "--pod", String(infraPIDs[pod.name]!), "--rootfs", directory.rootfs(container.name, of: pod.name)]
-                if let holder = infraPIDs[pod.name + "/pid"] { arguments += ["--pid-from", String(holder)] }
+                var arguments = ["container", "--pod", "-", "--rootfs", directory.rootfs(container.name, of: pod.name)]
                 for mount in container.volumeMounts {
                     arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                 }
                 arguments += ["--", "--deadline", "\(scenario.deadlineSeconds)s"] + container.probeArguments
-                launches.append(.init(pod: pod.name, container: container, arguments: arguments))
+                var launch = PodProcesses.Launch(pod: pod.name, container: container, arguments: arguments)
+                launch.input = ready[pod.name]
+                launches.append(launch)
             }
         }
-        let outcomes = try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
-        if let failed = outcomes.first(where: { $0.ending == .exited(125) }),
-           let reason = failed.standardError.split(separator: "\n").last(where: { $0.contains("sandbox") }) {
-            throw RuntimeError("container \(failed.qualifiedName) could not be set up", cause: String(reason))
-        }
-        return outcomes
+        return try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
     }
 }

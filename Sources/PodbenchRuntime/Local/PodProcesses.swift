@@ -100,6 +100,8 @@ extension PodProcesses {
         var arguments: [String]
         /// Its role only stays for others (`ProbeSpec.staysForOthers`).
         var staysForOthers: Bool
+        /// The line written to its standard input once set (nil: none), which is then closed.
+        var input: OneShot<String?>?
 
         init(pod: String, container: ContainerSpec, arguments: [String]) {
             self.pod = pod
@@ -141,11 +143,14 @@ extension PodProcesses {
         defer { update(member) { $0.ended = true } }
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(launch.arguments), platformOptions: options,
-            input: .none, output: .sequence, error: .string(limit: 1024 * 1024)
+            input: .inputWriter, output: .sequence, error: .string(limit: 1024 * 1024)
         ) { execution in
             let pid = execution.processIdentifier.value
             self.watch(pid)
             self.update(member) { $0.pid = pid }
+            // A process that is gone cannot be written to: what it said is read below.
+            if let line = await launch.input?.value { _ = try? await execution.standardInputWriter.write(line + "\n") }
+            try? await execution.standardInputWriter.finish()
             // The first line is the probe's `started` record.
             var output: [UInt8] = []
             var started = false

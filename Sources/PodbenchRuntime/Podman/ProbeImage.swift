@@ -8,18 +8,13 @@ public enum ProbeImage {
     /// `localhost/podbench-probe:VERSION`, what `podbench image build` tags.
     public static var defaultReference: String { "localhost/podbench-probe:\(version)" }
 
-    /// Builds the static probe from the source tree at `source` (a checkout of podbench),
-    /// returning its path. Debian's libpcap.a needs libdbus-1.a, which needs two libsystemd
-    /// functions that Debian ships no static library of: `Image/systemd-stub.c` provides them.
-    public static func buildStaticProbe(source: String, work: String, log: @Sendable (String) -> Void) async throws(RuntimeError) -> String {
-        let stub = (work as NSString).appendingPathComponent("systemd-stub.o")
-        try await step(["cc", "-c", "-O2", (source as NSString).appendingPathComponent("Image/systemd-stub.c"), "-o", stub], in: source, "compile Image/systemd-stub.c")
-        log("building podbench-probe as a static executable (swift build -c release -static-executable; minutes the first time)…")
-        try await step([
-            "swift", "build", "-c", "release", "--product", "podbench-probe", "--build-path", ".build/static",
-            "-Xswiftc", "-static-executable", "-Xlinker", "-ldbus-1", "-Xlinker", stub,
-        ], in: source, "build the static probe")
-        return (source as NSString).appendingPathComponent(".build/static/release/podbench-probe")
+    /// Builds the probe from the source tree at `source` (a checkout of podbench), returning its
+    /// path: `swift build -c release --product podbench-probe`, which links it statically
+    /// (Package.swift), as an image from scratch needs.
+    public static func buildStaticProbe(source: String, log: @Sendable (String) -> Void) async throws(RuntimeError) -> String {
+        log("building podbench-probe (swift build -c release --product podbench-probe; minutes the first time)…")
+        try await step(["swift", "build", "-c", "release", "--product", "podbench-probe"], in: source, "build the probe")
+        return (source as NSString).appendingPathComponent(".build/release/podbench-probe")
     }
 
     /// Puts `probe` alone into a root filesystem and imports it into podman as `reference`,

@@ -1,4 +1,4 @@
-/* For the statically linked probe only (podbench image build): Debian's libpcap.a pulls in
+/* For the link of podbench-probe, which is static: Debian's libpcap.a pulls in
  * libdbus-1.a, which calls two libsystemd functions that only a D-Bus server's socket
  * activation uses, and Debian ships no static libsystemd. The probe never serves D-Bus:
  * these say "no sockets were passed", which is what libsystemd says outside systemd. */
