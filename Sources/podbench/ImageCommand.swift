@@ -16,7 +16,7 @@ struct ImageCommand: AsyncParsableCommand {
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build podbench-probe statically and load it into podman as an image holding nothing else.",
-            discussion: "Builds from a podbench checkout (--source, default: the current directory) with swift build -c release (the probe is always linked statically), unless --probe names a probe already built.")
+            discussion: "Builds from a podbench checkout (--source, default: the current directory) with swift build -c release --build-path .build/static (the probe is always linked statically), unless --probe names a probe already built.")
 
         @Option(name: .long, help: ArgumentHelp("The podbench checkout to build from.", valueName: "dir")) var source = "."
         @Option(name: .long, help: ArgumentHelp("A statically linked podbench-probe to use instead of building one.", valueName: "path")) var probe: String?

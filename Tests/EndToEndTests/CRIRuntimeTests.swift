@@ -21,7 +21,7 @@ enum TestContainerd {
             guard status == 0 else { throw Failure(text: "scripts/private-containerd start: \(output)") }
             endpoint = output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let probe = repository.appendingPathComponent(".build/release/podbench-probe").path
+        let probe = repository.appendingPathComponent(".build/static/release/podbench-probe").path
         let load = try await podbenchRun(["image", "build", "--probe", probe, "--into", "containerd", "--cri-endpoint", endpoint])
         guard load.status == 0 else { throw Failure(text: "podbench image build --into containerd: \(load.output)\(load.error)") }
         return endpoint

@@ -181,6 +181,18 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
+    /// As on the local runtime, the containers that only stay for others are released once
+    /// every other container has ended (`podman kill --signal USR1`).
+    @Test func holdersAndIsolatedServersAreReleasedOnceTheirPeersHaveEnded() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "release", "--runtime", "podman", "--scenarios", try ReleaseCommandTests.scenarios(in: scratch), "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        try await ReleaseCommandTests.expectReleased(db, in: scratch)
+        try await expectNothingLeftOnPodman()
+    }
+
     @Test func aProbeThatHangsPastTheTimeoutIsStoppedAndTheScenarioTimesOut() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()

@@ -1,9 +1,9 @@
 import CPodbench
 import PodbenchProbeInterface
 
-/// A runtime's word that a probe may stop staying for others: the local and host runtimes
-/// send SIGUSR1 once every container of the scenario has started and every container that
-/// does not only stay for others has ended. A probe that holds, or waits for a peer that
+/// A runtime's word that a probe may stop staying for others: the local, host and podman
+/// runtimes send SIGUSR1 once every container of the scenario has started and every container
+/// that does not only stay for others has ended. A probe that holds, or waits for a peer that
 /// must not come, ends its wait then instead of at its bounded time; elsewhere nobody sends
 /// it and the bounded times stand.
 ///

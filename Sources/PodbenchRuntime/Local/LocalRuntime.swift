@@ -16,8 +16,9 @@ import SystemPackage
 /// Each pod gets an infrastructure process (`podbench-probe pod-infra`) holding new network,
 /// IPC, UTS and mount namespaces (lo up, a private /dev/shm, a tmpfs per `medium: Memory`
 /// volume) for as long as podbench keeps its standard input open. Each container is a
-/// `podbench-probe container` process that joins those namespaces, gets a mount namespace
-/// and a root of its own with the pod's volumes bound at their mountPaths, and runs its role.
+/// `podbench-probe container` process, started beside it, that joins those namespaces once
+/// told the infrastructure's pid, gets a mount namespace and a root of its own with the pod's
+/// volumes bound at their mountPaths, and runs its role.
 /// As an ordinary user the pod also gets a user namespace. Nothing outlives the run: the
 /// namespaces (and the IPC objects and tmpfs in them) end with their last process, and the
 /// pod's directory is removed.
@@ -105,7 +106,7 @@ public struct LocalRuntime: PodRuntime {
             var failures: [(pod: String, reason: String)] = []
             for try await finished in group {
                 switch finished {
-                case .containers(let ended): outcomes = ended
+                case .containers(let all): outcomes = all
                 case .pod(let pod, let failure): if let failure { failures.append((pod, failure)) }
                 }
             }
@@ -166,9 +167,7 @@ public struct LocalRuntime: PodRuntime {
                     arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                 }
                 arguments += ["--", "--deadline", "\(scenario.deadlineSeconds)s"] + container.probeArguments
-                var launch = PodProcesses.Launch(pod: pod.name, container: container, arguments: arguments)
-                launch.input = ready[pod.name]
-                launches.append(launch)
+                launches.append(.init(pod: pod.name, container: container, arguments: arguments, input: ready[pod.name]))
             }
         }
         return try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)

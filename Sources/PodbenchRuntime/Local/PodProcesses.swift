@@ -103,10 +103,11 @@ extension PodProcesses {
         /// The line written to its standard input once set (nil: none), which is then closed.
         var input: OneShot<String?>?
 
-        init(pod: String, container: ContainerSpec, arguments: [String]) {
+        init(pod: String, container: ContainerSpec, arguments: [String], input: OneShot<String?>? = nil) {
             self.pod = pod
             self.container = container.name
             self.arguments = arguments
+            self.input = input
             staysForOthers = ProbeCatalog.spec(role: container.probe)?.staysForOthers ?? false
         }
     }

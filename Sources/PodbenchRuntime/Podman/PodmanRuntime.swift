@@ -84,8 +84,11 @@ public struct PodmanRuntime: PodRuntime {
         let containers = scenario.pods.flatMap { pod in
             pod.containers.map { (pod: pod.name, container: $0.name, podman: "\(PodManifest.podName(pod, options))-\($0.name)") }
         }
+        let release = Task { await releaseWhenUnneeded(scenario, options, podman: podman) }
         let stopped = try await waitForAll(containers.map(\.podman), within: .nanoseconds(Int64(scenario.timeout)) + grace, podman: podman)
         let endedAt = realtimeNanoseconds()
+        // Every container has ended: so has the release's own wait.
+        await release.value
         var outcomes: [ContainerOutcome] = []
         for container in containers {
             let logs = try? await podman.run(["logs", container.podman])
@@ -102,6 +105,25 @@ public struct PodmanRuntime: PodRuntime {
                 createdAt: createdAt, endedAt: timedOut ? nil : endedAt))
         }
         return outcomes
+    }
+
+    /// Releases the containers that only stay for others (`ProbeSpec.staysForOthers`, SIGUSR1,
+    /// which the probes read from a signalfd) once every other container has ended, as the
+    /// local runtime does: podman has started them all by the time `kube play` returns.
+    private func releaseWhenUnneeded(_ scenario: Scenario, _ options: ManifestOptions, podman: Podman) async {
+        var holders: [String] = [], others: [String] = []
+        for pod in scenario.pods {
+            for container in pod.containers {
+                let name = "\(PodManifest.podName(pod, options))-\(container.name)"
+                if ProbeCatalog.spec(role: container.probe)?.staysForOthers == true { holders.append(name) } else { others.append(name) }
+            }
+        }
+        guard !holders.isEmpty else { return }
+        if !others.isEmpty {
+            guard (try? await podman.run(["wait"] + others))?.succeeded == true else { return }
+        }
+        // A holder that has ended already cannot be signalled; the others still are.
+        _ = try? await podman.run(["kill", "--signal", "USR1"] + holders)
     }
 
     /// Waits for the containers to exit within `limit`; the ones still running then, which are

@@ -9,12 +9,13 @@ public enum ProbeImage {
     public static var defaultReference: String { "localhost/podbench-probe:\(version)" }
 
     /// Builds the probe from the source tree at `source` (a checkout of podbench), returning its
-    /// path: `swift build -c release --product podbench-probe`, which links it statically
-    /// (Package.swift), as an image from scratch needs.
+    /// path: a release build of `podbench-probe`, which is linked statically (Package.swift), as
+    /// an image from scratch needs. It has a build directory of its own (.build/static), so that
+    /// it never waits for another SwiftPM working in the checkout's (a `swift test` running).
     public static func buildStaticProbe(source: String, log: @Sendable (String) -> Void) async throws(RuntimeError) -> String {
-        log("building podbench-probe (swift build -c release --product podbench-probe; minutes the first time)…")
-        try await step(["swift", "build", "-c", "release", "--product", "podbench-probe"], in: source, "build the probe")
-        return (source as NSString).appendingPathComponent(".build/release/podbench-probe")
+        log("building podbench-probe (swift build -c release --product podbench-probe --build-path .build/static; minutes the first time)…")
+        try await step(["swift", "build", "-c", "release", "--product", "podbench-probe", "--build-path", ".build/static"], in: source, "build the probe")
+        return (source as NSString).appendingPathComponent(".build/static/release/podbench-probe")
     }
 
     /// Puts `probe` alone into a root filesystem and imports it into podman as `reference`,
