@@ -403,7 +403,7 @@ static void read_pod(struct options *o) {
 }
 
 static void container(struct options *o) {
-    if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID and --rootfs DIR are required"); }
+    if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID|- and --rootfs DIR are required"); }
     if (!strcmp(o->pod, "-")) read_pod(o);
     join_pod(o->pod);
     enter_pid_namespace(o->pid_from);

@@ -9,10 +9,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two runs: conformance changes, then each metric's p50 and p99 with a verdict.",
         discussion: """
-            Default: the newest run against its baseline (else the run before it on the same
-            runtime and host with the same fingerprint). With neither, as on a nightly job's
-            first night, there is nothing to compare: it says so and exits 0. A metric regressed
-            when its change exceeds the tolerance and the run-to-run noise, and a test on the two
+            Default: the newest run against its baseline (else the run before it on the same \
+            runtime and host with the same fingerprint). With neither, as on a nightly job's \
+            first night, there is nothing to compare: it says so and exits 0. A metric regressed \
+            when its change exceeds the tolerance and the run-to-run noise, and a test on the two \
             histograms says the change is real (docs/regression-gate.md).
             """
     )

@@ -7,10 +7,11 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the scenarios.")
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Tags") var tagOptions: TagOptions
 
     func run() throws {
         let console = Console()
-        let scenarios = try scenarioOptions.select([])
+        let scenarios = try scenarioOptions.select([], tagged: tagOptions.selection)
         let width = scenarios.map(\.name.count).max() ?? 0
         for scenario in scenarios {
             var roles: [String] = []

@@ -10,8 +10,8 @@ struct PodbenchCommand: AsyncParsableCommand {
         commandName: "podbench",
         abstract: "Conformance and benchmark suite for communication between the containers of a Kubernetes pod.",
         discussion: """
-            Exit status: 0 every MUST check passed (and no regression); 1 a check failed, or a
-            metric regressed under --fail-on-regression; 2 bad input or usage; 3 the runtime or
+            Exit status: 0 every MUST check passed (and no regression); 1 a check failed, or a \
+            metric regressed under --fail-on-regression; 2 bad input or usage; 3 the runtime or \
             infrastructure failed (no verdict); 130 interrupted.
             """,
         version: Podbench.version,

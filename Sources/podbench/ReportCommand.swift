@@ -10,8 +10,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Report stored results: on the terminal, or as HTML, JUnit, JSON or Markdown.",
         discussion: """
-            Reads the results database only; nothing is run again. Shows the newest run unless
-            --run or --last selects others. Several formats may be written at once; the terminal
+            Reads the results database only; nothing is run again. Shows the newest run unless \
+            --run or --last selects others. Several formats may be written at once; the terminal \
             table is printed when no format goes to standard output.
             """
     )

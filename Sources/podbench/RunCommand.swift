@@ -13,10 +13,11 @@ struct RunCommand: AsyncParsableCommand {
         discussion: "Prints a line per scenario as it finishes and a summary table; each result is committed to the database as it finishes."
     )
 
-    @Argument(help: "Scenario names, or 'all'.")
+    @Argument(help: "Scenario names, or 'all' (with --tag, every scenario by default).")
     var names: [String] = []
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup(title: "Tags") var tagOptions: TagOptions
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var runtimeOptions: RuntimeOptions
@@ -59,8 +60,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         try ToleranceOption.validate(tolerance)
         _ = try placements
-        guard !names.isEmpty else {
-            throw ValidationError("Name the scenarios to run, or 'all'. 'podbench list' shows them.")
+        guard !names.isEmpty || !tagOptions.tags.isEmpty else {
+            throw ValidationError("Name the scenarios to run, or 'all', or give --tag. 'podbench list' shows them.")
         }
     }
 
@@ -82,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let files = reports.files
         try files.check(nothingDone: "Nothing was run.")
-        let scenarios = try RunPlan.prepared(scenarioOptions.select(names), scale: scale, timeout: timeout.flatMap(DurationText.nanoseconds))
+        let scenarios = try RunPlan.prepared(scenarioOptions.select(names, tagged: tagOptions.selection), scale: scale, timeout: timeout.flatMap(DurationText.nanoseconds))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = verbose ? .debug : .info

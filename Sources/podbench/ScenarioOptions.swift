@@ -10,8 +10,8 @@ struct ScenarioOptions: ParsableArguments {
     var directory: String { ScenarioCatalog.directory(explicit: scenarios) }
 
     /// Loads the directory's scenarios and selects some by name (`all` or none for every
-    /// one); bad input ends with status 2.
-    func select(_ names: [String]) throws -> [Scenario] {
-        try ScenarioCatalog.select(names, from: ScenarioLoader.load(paths: [directory]))
+    /// one), then by tag; bad input ends with status 2.
+    func select(_ names: [String], tagged tags: TagSelection = TagSelection()) throws -> [Scenario] {
+        try ScenarioCatalog.select(names, tagged: tags, from: ScenarioLoader.load(paths: [directory]))
     }
 }

@@ -183,7 +183,8 @@ func storedRunStatus(_ db: String) throws -> String? {
         try scratch.slowVolumeScenario(named: "orphaned-volume")
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
-            for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 2 {
+            // The pod runs: its two containers, and in their PID namespaces their probes.
+            for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 4 {
                 try await Task.sleep(for: .milliseconds(10))
             }
             kill(process.processIdentifier, SIGKILL)
@@ -310,6 +311,43 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(run.error.contains("ipc-message-queue") && run.error.contains("(or 'all')"))
     }
 
+    /// Help text is wrapped at the terminal's width, never broken inside a sentence by the
+    /// source: at 1000 columns no line stops mid-sentence with the next line going on with it.
+    @Test(arguments: [[], ["run"], ["list"], ["validate"], ["report"], ["history"], ["compare"], ["baseline"], ["db", "prune"], ["db", "export"],
+                      ["render"], ["image", "build"], ["image", "save"], ["cleanup"]])
+    func helpTextHasNoLineBreaksInsideSentences(_ command: [String]) async throws {
+        let help = try await podbenchRun(command + ["--help"], environment: ["COLUMNS": "1000"])
+        #expect(help.status == 0, "\(help.error)")
+        let lines = help.output.split(separator: "\n", omittingEmptySubsequences: false)
+        for (line, next) in zip(lines, lines.dropFirst()) {
+            let stopsMidSentence = line.last.map { $0.isLetter || $0.isNumber || $0 == "," } == true
+            let goesOn = next.drop { $0 == " " }.first.map { $0.isLowercase || $0 == "(" } == true
+            #expect(!(stopsMidSentence && goesOn), "\(command): '\(line)' then '\(next)'")
+        }
+    }
+
+    @Test func aMistypedScenarioNameIsToldTheNearestOne() async throws {
+        let run = try await podbenchRun(["run", "localhost-tpc"])
+        #expect(run.status == 2)
+        #expect(run.error.contains("no scenario named 'localhost-tpc' (did you mean 'localhost-tcp'?); known: "), "\(run.error)")
+    }
+
+    /// `--tag` and `--skip-tag` choose scenarios on `list` and `run`; a tag no scenario has is
+    /// bad input (exit 2), with the tags there are.
+    @Test func scenariosAreChosenByTag() async throws {
+        let list = try await podbenchRun(["list", "--tag", "ipc", "--skip-tag", "isolation,open-loop"])
+        #expect(list.status == 0, "\(list.error)")
+        let listed = list.output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(listed == ["ipc-message-queue", "ipc-posix-mq", "ipc-posix-shm", "ipc-sysv-msg", "ipc-sysv-shm"], "\(list.output)")
+        let scratch = try Scratch()
+        let run = try await podbenchRun(["run", "--tag", "uts", "--skip-tag", "isolation", "--db", scratch.url.appendingPathComponent("r.sqlite").path])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  shared-hostname") && !run.output.contains("pod-isolation-network"), "\(run.output)")
+        let typo = try await podbenchRun(["list", "--tag", "icp"])
+        #expect(typo.status == 2)
+        #expect(typo.error.contains("no scenario tagged 'icp' (did you mean 'ipc'?); tags: "), "\(typo.error)")
+    }
+
     @Test func controlCharactersInAScenarioCannotReachTheTerminal() async throws {
         let scratch = try Scratch()
         let file = try scratch.file("s/odd.yaml", "name: odd\ndescription: \"bell \\a and \\e]0;title\\a\"\npod:\n  name: p\n  containers: [{name: c, probe: sysv-producer}]\nexpect: [{check: pod.completed, level: MUST}]\n")
@@ -348,8 +386,9 @@ func storedRunStatus(_ db: String) throws -> String? {
         let clock = ContinuousClock()
         let start = clock.now
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
-            // Signal once the pod runs (its two containers mention the pod directory).
-            for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 2 {
+            // Signal once the pod runs: its two containers mention the pod directory, and so do
+            // their probes in their PID namespaces.
+            for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 4 {
                 try await Task.sleep(for: .milliseconds(10))
             }
             try await Task.sleep(for: .milliseconds(300))

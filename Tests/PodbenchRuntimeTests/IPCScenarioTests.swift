@@ -70,8 +70,10 @@ import Testing
             expect:
               - {check: posix-mq.round-trip, level: MUST}
             """)) }
+        // The server runs once it is two processes: the container, which first waits for its
+        // pod, and its child in the container's PID namespace, which runs the probe.
         var servers: [Int32] = []
-        for _ in 0..<500 where servers.isEmpty {
+        for _ in 0..<500 where servers.count < 2 {
             try await Task.sleep(for: .milliseconds(10))
             servers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("ipc-server") }
         }

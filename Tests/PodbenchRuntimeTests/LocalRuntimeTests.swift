@@ -274,13 +274,14 @@ func named(_ name: String) throws -> Scenario {
               - {check: pod.completed, level: MUST}
             """)
         let run = Task { await runtime.run(slow) }
+        // The writer is two processes once it runs: the one podbench started, which first waits
+        // for its pod, and, in the container's PID namespace, its child that runs the probe.
         var writers: [Int32] = []
-        for _ in 0..<500 where writers.isEmpty {
+        for _ in 0..<500 where writers.count < 2 {
             try await Task.sleep(for: .milliseconds(10))
             writers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("volume-writer") }
         }
-        // Let it write a few lines first. The writer is two processes: the one podbench
-        // started and, in the container's PID namespace, its child that runs the probe.
+        // Let it write a few lines first.
         try await Task.sleep(for: .milliseconds(300))
         #expect(!writers.isEmpty)
         for pid in writers { kill(pid, SIGKILL) }

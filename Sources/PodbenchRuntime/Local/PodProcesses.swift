@@ -114,7 +114,8 @@ extension PodProcesses {
 
     /// Runs every launch at once, each in a process group of its own (as a container engine's
     /// are, so that a Ctrl-C at the terminal reaches podbench, which then tears the pod down in
-    /// order); kills those still running after `limit`; their outcomes, by pod and container.
+    /// order); kills those still running `limit` after every launch's input was set; their
+    /// outcomes, by pod and container.
     func runEach(_ launches: [Launch], executable: String, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
         state.withLock { $0.members = launches.map { Member(staysForOthers: $0.staysForOthers) } }
         return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
@@ -122,6 +123,9 @@ extension PodProcesses {
                 group.addTask { try await self.run(launch, member, executable: executable) }
             }
             group.addTask {
+                // The time counts once every pod is ready: a pod's own start is not its
+                // containers' time (on a loaded machine it can take seconds).
+                for launch in launches { _ = await launch.input?.value }
                 try await Task.sleep(for: limit)
                 self.killAll()
                 return nil
