@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         try ToleranceOption.validate(tolerance)
         _ = try placements
-        guard !names.isEmpty || !tagOptions.tags.isEmpty else {
+        guard !names.isEmpty || !tagOptions.selection.tags.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all', or give --tag. 'podbench list' shows them.")
         }
     }

@@ -82,9 +82,14 @@ public struct PodmanRuntime: PodRuntime {
         let createdAt = realtimeNanoseconds()
         try await podman.check(["kube", "play", manifest], "start the pods of \(scenario.name) (podman kube play)")
         let containers = scenario.pods.flatMap { pod in
-            pod.containers.map { (pod: pod.name, container: $0.name, podman: "\(PodManifest.podName(pod, options))-\($0.name)") }
+            pod.containers.map {
+                (pod: pod.name, container: $0.name, podman: "\(PodManifest.podName(pod, options))-\($0.name)",
+                 staysForOthers: ProbeCatalog.spec(role: $0.probe)?.staysForOthers == true)
+            }
         }
-        let release = Task { await releaseWhenUnneeded(scenario, options, podman: podman) }
+        let release = Task {
+            await releaseWhenUnneeded(containers.filter(\.staysForOthers).map(\.podman), others: containers.filter { !$0.staysForOthers }.map(\.podman), podman: podman)
+        }
         let stopped = try await waitForAll(containers.map(\.podman), within: .nanoseconds(Int64(scenario.timeout)) + grace, podman: podman)
         let endedAt = realtimeNanoseconds()
         // Every container has ended: so has the release's own wait.
@@ -110,14 +115,7 @@ public struct PodmanRuntime: PodRuntime {
     /// Releases the containers that only stay for others (`ProbeSpec.staysForOthers`, SIGUSR1,
     /// which the probes read from a signalfd) once every other container has ended, as the
     /// local runtime does: podman has started them all by the time `kube play` returns.
-    private func releaseWhenUnneeded(_ scenario: Scenario, _ options: ManifestOptions, podman: Podman) async {
-        var holders: [String] = [], others: [String] = []
-        for pod in scenario.pods {
-            for container in pod.containers {
-                let name = "\(PodManifest.podName(pod, options))-\(container.name)"
-                if ProbeCatalog.spec(role: container.probe)?.staysForOthers == true { holders.append(name) } else { others.append(name) }
-            }
-        }
+    private func releaseWhenUnneeded(_ holders: [String], others: [String], podman: Podman) async {
         guard !holders.isEmpty else { return }
         if !others.isEmpty {
             guard (try? await podman.run(["wait"] + others))?.succeeded == true else { return }
