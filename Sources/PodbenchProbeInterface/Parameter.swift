@@ -53,9 +53,21 @@ extension Parameter where Value == String {
 }
 
 extension Parameter where Value == String? {
+    /// A DNS label the scenario may give, such as another pod's name; nil when it does not.
+    public static func optionalName(_ name: String, _ summary: String) -> Self {
+        Self(ParameterSpec(name, .name, default: nil, summary, optional: true), absent: .some(nil)) { $0 }
+    }
+
     /// An absolute path the scenario may give; nil when it does not.
     public static func optionalPath(_ name: String, _ summary: String) -> Self {
         Self(ParameterSpec(name, .path, default: nil, summary, optional: true), absent: .some(nil)) { $0 }
+    }
+}
+
+extension Parameter where Value == IPAddress? {
+    /// An address the runtime gives the probe (never the scenario); nil when it gives none.
+    public static func runtimeAddress(_ name: String, _ summary: String) -> Self {
+        Self(ParameterSpec(name, .address, default: nil, summary, optional: true, setByRuntime: true), absent: .some(nil)) { IPAddress($0) }
     }
 }
 

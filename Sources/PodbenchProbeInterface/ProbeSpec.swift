@@ -47,6 +47,8 @@ public struct ParameterSpec: Sendable {
         case name
         /// Events a second within bounds, written `20000/s`.
         case rate(ClosedRange<Int>)
+        /// An IPv4 or IPv6 address, such as a pod's.
+        case address
     }
 
     public let name: String
@@ -57,9 +59,12 @@ public struct ParameterSpec: Sendable {
     public let isRequired: Bool
     public let summary: String
     public let scaling: ParameterScaling
+    /// Whether the runtime gives it, never the scenario (a peer pod's address).
+    public let isSetByRuntime: Bool
 
-    init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, optional: Bool = false, scaling: ParameterScaling = .fixed) {
+    init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, optional: Bool = false, scaling: ParameterScaling = .fixed, setByRuntime: Bool = false) {
         self.name = name
+        self.isSetByRuntime = setByRuntime
         self.kind = kind
         self.defaultValue = defaultValue
         self.isRequired = defaultValue == nil && !optional
@@ -79,6 +84,7 @@ public struct ParameterSpec: Sendable {
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .name: "a name of lowercase letters, digits and '-'"
         case .rate(let range): "a rate such as 20000/s, from \(range.lowerBound)/s to \(range.upperBound)/s"
+        case .address: "an IPv4 or IPv6 address"
         }
     }
 
@@ -102,6 +108,8 @@ public struct ParameterSpec: Sendable {
         case .rate(let range):
             guard let value = Self.rate(text) else { return "'\(text)' is not a rate such as 20000/s" }
             return range.contains(value) ? nil : "\(value)/s is out of range"
+        case .address:
+            return IPAddress(text) == nil ? "'\(text)' is not an IPv4 or IPv6 address" : nil
         }
     }
 

@@ -102,6 +102,7 @@ extension RealPodTests {
         #expect(run.output.contains("PASS  pod-isolation-volume"), "an emptyDir belongs to its pod")
         #expect(run.output.contains("PASS  volume-medium"), "medium Memory is a tmpfs")
         #expect(run.output.contains("SKIP  localhost-capture"))
+        #expect(run.output.contains("PASS  pod-to-pod-tcp") && run.output.contains("PASS  pod-to-pod-udp"), "a pod reaches another at the address PodSandboxStatus gives")
         #expect(run.output.contains("runtime cri containerd 1.6"), "the fingerprint names containerd and its version")
         #expect(run.output.contains("runtime class runc"), "and the handler")
         let scenarios = try DatabaseQueue(path: db).readSync { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM scenarioResult WHERE status != 'skipped'") } ?? 0

@@ -141,7 +141,10 @@ func storedRunStatus(_ db: String) throws -> String? {
             let scenarios = try String.fetchAll(db, sql: "SELECT scenario || ':' || status FROM scenarioResult ORDER BY scenario")
             #expect(scenarios.contains("ipc-message-queue:pass"))
             #expect(scenarios.contains("shared-volume:pass"))
-            #expect(scenarios.allSatisfy { $0.hasSuffix(":pass") })
+            // Every scenario passes but those whose pods reach each other's addresses, which local
+            // pods (a loopback each) do not have.
+            #expect(scenarios.allSatisfy { $0.hasSuffix(":pass") || ($0.hasPrefix("pod-to-pod-") && $0.hasSuffix(":skipped")) }, "\(scenarios)")
+            #expect(scenarios.contains("pod-to-pod-tcp:skipped"))
             // INFO checks inform (an open loop's rate is kept or not as the machine's load allows).
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail' AND level != 'INFO'") == 0)
             let seedChecks = "SELECT COUNT(*) FROM checkResult JOIN scenarioResult ON scenarioResult.id = scenarioResultId WHERE scenario IN ('ipc-message-queue', 'shared-volume')"

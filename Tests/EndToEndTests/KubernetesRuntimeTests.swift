@@ -43,6 +43,25 @@ extension RealPodTests {
             try await expectNoPodsLeft(state)
         }
 
+        /// A client that reaches another pod's address: the server's pod is applied first, its
+        /// `status.podIP` read, and the client's pod applied with that address.
+        @Test func aPodThatReachesAnotherIsAppliedOnceThatPodHasAnAddress() async throws {
+            try await ProbeImageForTests.require()
+            let scratch = try Scratch()
+            let state = scratch.url.appendingPathComponent("kubectl")
+            let db = scratch.url.appendingPathComponent("r.sqlite").path
+            let run = try await run(["run", "pod-to-pod-tcp", "--create-namespace", "--db", db], state: state)
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+            #expect(run.output.contains("PASS  pod-to-pod-tcp"), "\(run.output)")
+            let calls = try String(contentsOf: state.appendingPathComponent("calls.jsonl"), encoding: .utf8).split(separator: "\n")
+            let applies = calls.indices.filter { calls[$0].contains("\"apply\"") }
+            #expect(applies.count == 2, "\(calls)")
+            #expect(applies.count == 2 && calls[applies[0]..<applies[1]].contains { $0.contains("\"get\", \"pods\"") }, "the address is read between the two: \(calls)")
+            let reached = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT message FROM checkResult WHERE name = 'tcp.reachable'") } ?? ""
+            #expect(reached.contains("tcp-server (10."), "the client reached the server at its pod's address: \(reached)")
+            try await expectNoPodsLeft(state)
+        }
+
         /// Clusters often refuse cluster-scoped reads to CI accounts: the run goes on, and its
         /// fingerprint says the nodes are unknown rather than describe the machine podbench ran on.
         @Test func nodesThatCannotBeListedAreUnknownInTheFingerprint() async throws {

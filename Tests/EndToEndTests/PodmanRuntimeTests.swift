@@ -73,6 +73,21 @@ extension RealPodTests {
 
     /// Isolation between pods holds for IPC and the network; podman 4.3 shares an emptyDir by
     /// name across pods, unlike Kubernetes: the isolation check reports that as the failure it is.
+    /// The server's pod is played first; the client's, played next, reaches it at the address
+    /// podman gave it on its kube network, and the manifests podbench wrote are gone with the run.
+    @Test func aPodReachesAnotherAtItsAddress() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "pod-to-pod-tcp", "pod-to-pod-udp", "--runtime", "podman", "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("PASS  pod-to-pod-tcp") && run.output.contains("PASS  pod-to-pod-udp"), "\(run.output)")
+        let reached = try DatabaseQueue(path: db).readSync { db in try String.fetchAll(db, sql: "SELECT message FROM checkResult WHERE name LIKE '%.reachable' ORDER BY name") }
+        #expect(reached.count == 2 && reached.allSatisfy { $0.contains("-server (10.") }, "\(reached)")
+        try expectPodLatencies(db, scenarios: 2)
+        try await expectNothingLeftOnPodman()
+    }
+
     @Test func isolationHoldsExceptForEmptyDirWhichPodmanSharesByName() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()

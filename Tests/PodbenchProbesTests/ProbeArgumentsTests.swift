@@ -72,6 +72,7 @@ import Testing
         case .choice(let words): words[0]
         case .name: "peer"
         case .rate(let range): "\(range.lowerBound)/s"
+        case .address: "10.0.0.1"
         }
     }
 

@@ -398,6 +398,14 @@ func named(_ name: String) throws -> Scenario {
         #expect(try FileManager.default.contentsOfDirectory(atPath: base) == ["FakeProbeWithoutPods"])
     }
 
+    /// Local pods have only their loopback: a scenario whose pods reach each other's addresses
+    /// is skipped, and says where it runs.
+    @Test func aScenarioThatReachesAPodsAddressIsRefused() throws {
+        let runtime = try IsolatedRuntime().runtime
+        #expect(runtime.refusal(try named("pod-to-pod-tcp"))?.contains("local pods have only their loopback: run it on podman, the CRI or Kubernetes") == true)
+        #expect(runtime.refusal(try named("localhost-tcp")) == nil)
+    }
+
     @Test func aMissingProbeExecutableIsAnError() async throws {
         let runtime = LocalRuntime(probePath: "/nonexistent/podbench-probe")
         await #expect(throws: RuntimeError.self) {

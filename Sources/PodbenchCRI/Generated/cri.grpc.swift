@@ -93,6 +93,19 @@ public enum Runtime_V1_RuntimeService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PodSandboxStatus" metadata.
+        public enum PodSandboxStatus: Sendable {
+            /// Request type for "PodSandboxStatus".
+            public typealias Input = Runtime_V1_PodSandboxStatusRequest
+            /// Response type for "PodSandboxStatus".
+            public typealias Output = Runtime_V1_PodSandboxStatusResponse
+            /// Descriptor for "PodSandboxStatus".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "runtime.v1.RuntimeService"),
+                method: "PodSandboxStatus",
+                type: .unary
+            )
+        }
         /// Namespace for "CreateContainer" metadata.
         public enum CreateContainer: Sendable {
             /// Request type for "CreateContainer".
@@ -191,6 +204,7 @@ public enum Runtime_V1_RuntimeService: Sendable {
             StopPodSandbox.descriptor,
             RemovePodSandbox.descriptor,
             ListPodSandbox.descriptor,
+            PodSandboxStatus.descriptor,
             CreateContainer.descriptor,
             StartContainer.descriptor,
             StopContainer.descriptor,
@@ -314,6 +328,25 @@ extension Runtime_V1_RuntimeService {
             deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ListPodSandboxResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ListPodSandboxResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PodSandboxStatus" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_PodSandboxStatusRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_PodSandboxStatusRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_PodSandboxStatusResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func podSandboxStatus<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_PodSandboxStatusRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_PodSandboxStatusRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_PodSandboxStatusResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PodSandboxStatusResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateContainer" method.
@@ -613,6 +646,36 @@ extension Runtime_V1_RuntimeService {
             try await self.client.unary(
                 request: request,
                 descriptor: Runtime_V1_RuntimeService.Method.ListPodSandbox.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "PodSandboxStatus" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_PodSandboxStatusRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_PodSandboxStatusRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_PodSandboxStatusResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func podSandboxStatus<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_PodSandboxStatusRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_PodSandboxStatusRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_PodSandboxStatusResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PodSandboxStatusResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Runtime_V1_RuntimeService.Method.PodSandboxStatus.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -960,6 +1023,31 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
         )
     }
 
+    /// Call the "PodSandboxStatus" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Runtime_V1_PodSandboxStatusRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func podSandboxStatus<Result>(
+        request: GRPCCore.ClientRequest<Runtime_V1_PodSandboxStatusRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PodSandboxStatusResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.podSandboxStatus(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_PodSandboxStatusRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_PodSandboxStatusResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CreateContainer" method.
     ///
     /// - Parameters:
@@ -1278,6 +1366,35 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listPodSandbox(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PodSandboxStatus" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func podSandboxStatus<Result>(
+        _ message: Runtime_V1_PodSandboxStatusRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_PodSandboxStatusResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Runtime_V1_PodSandboxStatusRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.podSandboxStatus(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -64,11 +64,13 @@ enum ScenarioParser {
         switch (map["pod"], map["pods"]) {
         case (let pod?, nil):
             pods = parsePod(pod, &reader).map { [$0] } ?? []
+            checkPeers(pods.map { (pod, $0) }, &reader)
         case (nil, let list?):
             let parsed = parseEach(list, "pods", &reader) { parsePod($0, &$1) }
             if case .sequence(let items) = list, items.isEmpty { reader.error(at: list, "pods is empty; list at least one pod") }
             checkUnique(parsed.map { ($0.node, $0.value.name) }, what: "pod name", &reader)
             pods = parsed.map(\.value)
+            checkPeers(parsed, &reader)
         case (let pod?, _?):
             reader.error(at: pod, "give either 'pod' (one pod) or 'pods' (a list), not both")
         case (nil, nil):
@@ -259,6 +261,10 @@ enum ScenarioParser {
         var args: [(name: String, value: String)] = []
         for (keyNode, valueNode) in pairs {
             guard let key = keyNode.scalar?.string, let parameter = spec.parameter(named: key) else { continue }
+            if parameter.isSetByRuntime {
+                reader.error(at: keyNode, "args.\(key) is given by the runtime, not by the scenario (\(parameter.summary)); remove it")
+                continue
+            }
             guard let value = reader.string(valueNode, "args.\(key)") else { continue }
             if let problem = parameter.problem(with: value) {
                 reader.error(at: valueNode, "args.\(key): \(problem); expected \(parameter.expectation)")
@@ -345,6 +351,29 @@ enum ScenarioParser {
             if let value = parse(item, &reader) { parsed.append((item, value)) }
         }
         return parsed
+    }
+
+    /// A client's `peer-pod` names a pod listed before its own: pods start in their order, and a
+    /// client's pod is made with its peer's address.
+    private static func checkPeers(_ pods: [(node: Node, value: PodSpec)], _ reader: inout NodeReader) {
+        let peerParameter = EchoClientRole.peer.spec
+        for (index, (podNode, pod)) in pods.enumerated() {
+            let earlier = pods[..<index].map(\.value.name)
+            for container in pod.containers {
+                guard let peer = container.peer else { continue }
+                let node = podNode["containers"]?.sequence?.first { $0["name"]?.string == container.name }?["args"]?[peerParameter.name]
+                if earlier.contains(peer) { continue }
+                if peer == pod.name {
+                    reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is this container's own pod; name another pod, listed before this one")
+                } else if pods[index...].contains(where: { $0.value.name == peer }) {
+                    reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is listed after pod '\(pod.name)'; list the peer's pod first (pods start in their order, and a client's pod is made with its peer's address)")
+                } else {
+                    let names = pods.map(\.value.name)
+                    let hint = NodeReader.closest(to: peer, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                    reader.error(at: node, "args.\(peerParameter.name): no pod named '\(peer)' in this scenario\(hint); pods: \(names.joined(separator: ", "))")
+                }
+            }
+        }
     }
 
     /// Reports each repeat of a value, pointing at the item that repeats it.

@@ -1,14 +1,17 @@
 import PodbenchProbeInterface
 
-/// Reaches the echo server over a loopback channel of the pod's network namespace and times it:
-/// connect latency (stream transports), then a ping-pong round trip; for datagrams, lost
-/// replies are counted.
+/// Reaches the echo server over a loopback channel of the pod's network namespace (or, with a
+/// `peer`, at another pod's address) and times it: connect latency (stream transports), then a
+/// ping-pong round trip; for datagrams, lost replies are counted.
 public struct EchoClientProbe: Probe {
     public static let spec = EchoClientRole.spec
 
     let transport: Transport
     let port: Int
     let path: String?
+    /// The pod whose server to reach at its address, and that address (from the runtime).
+    let peer: String?
+    let peerAddress: IPAddress?
     let sharing: Sharing
     let size: Int
     let wait: UInt64
@@ -22,6 +25,8 @@ public struct EchoClientProbe: Probe {
         transport = arguments[Transport.parameter]
         port = arguments[Transport.port]
         path = arguments[Transport.path]
+        peer = arguments[EchoClientRole.peer]
+        peerAddress = arguments[EchoClientRole.peerAddress]
         sharing = arguments[Sharing.parameter]
         size = arguments[EchoClientRole.size]
         wait = arguments[EchoClientRole.wait]
@@ -33,10 +38,22 @@ public struct EchoClientProbe: Probe {
     }
 
     private var name: String { transport.rawValue }
-    private var endpoint: String { transport.endpoint(port: port, path: path) }
+    private var endpoint: String {
+        guard let peer, let peerAddress else { return transport.endpoint(port: port, path: path) }
+        return "\(peer) (\(peerAddress)) port \(port)"
+    }
+
+    /// The server's address: the peer pod's, or the loopback's (or a path's).
+    private func serverAddress() throws(ProbeError) -> SocketAddress {
+        guard let peer else { return try transport.address(port: port, path: path, role: "echo-client") }
+        guard let peerAddress else {
+            throw .usage("echo-client: --peer-pod \(peer) needs --peer-address, the pod's address, which a runtime that gives pods addresses passes")
+        }
+        return try transport.address(port: port, at: peerAddress, role: "echo-client")
+    }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
-        let address = try transport.address(port: port, path: path, role: "echo-client")
+        let address = try serverAddress()
         defer { sequencing.finished() }
         sequencing.waitForTurn(wait: wait, output)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 8), alignment: 16)
@@ -46,7 +63,7 @@ public struct EchoClientProbe: Probe {
 
         let reached = reach(address, buffer)
         if case .unavailable(let reason) = reached {
-            output.skip(sharing == .shared ? transport.reachable : transport.isolated, "the pod has no \(name) loopback: \(reason)")
+            output.skip(sharing == .shared ? transport.reachable : transport.isolated, "the pod has no \(name) \(peer == nil ? "loopback" : "network"): \(reason)")
             return
         }
         guard case .reached(let first) = reached else {
@@ -54,7 +71,7 @@ public struct EchoClientProbe: Probe {
             if sharing == .isolated {
                 output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited) (last \(last)), as expected of another pod")
             } else {
-                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited) (last \(last)): is the \(transport.isPathBound ? "volume" : "network namespace") shared?")
+                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited) (last \(last)): \(peer == nil ? "is the \(transport.isPathBound ? "volume" : "network namespace") shared?" : "does the runtime route between its pods?")")
             }
             return
         }
@@ -159,7 +176,8 @@ public struct EchoClientProbe: Probe {
                 buffer.storeBytes(of: UInt64.max, as: UInt64.self)
                 if exchange(fd, buffer, sequence: UInt64.max) { return fd }
                 lastFailure = "the first datagram: \(errnoText(errno))"
-            } else if Transport.isUnavailable(errno) {
+            } else if peer == nil && Transport.isUnavailable(errno) {
+                // Another pod's address may be unreachable for a while: that is retried.
                 unavailable = errnoText(errno)
                 close(fd)
                 return -1

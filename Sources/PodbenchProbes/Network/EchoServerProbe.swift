@@ -1,6 +1,7 @@
 import PodbenchProbeInterface
 
-/// Echoes what a client sends over a loopback channel of the pod's network namespace.
+/// Echoes what a client sends over a loopback channel of the pod's network namespace, or
+/// (`listen: pod`) on every address of the pod, for clients in other pods.
 ///
 /// Stream transports: accepts connections one after another; connections that carry no data
 /// are the client's connect-latency probes; the first connection that carries data is the
@@ -12,6 +13,7 @@ public struct EchoServerProbe: Probe {
     let transport: Transport
     let port: Int
     let path: String?
+    let scope: ListenScope
     let sharing: Sharing
     let size: Int
     let wait: UInt64
@@ -20,6 +22,7 @@ public struct EchoServerProbe: Probe {
         transport = arguments[Transport.parameter]
         port = arguments[Transport.port]
         path = arguments[Transport.path]
+        scope = arguments[EchoServerRole.listen]
         sharing = arguments[Sharing.parameter]
         size = arguments[EchoServerRole.size]
         wait = arguments[EchoServerRole.wait]
@@ -33,7 +36,9 @@ public struct EchoServerProbe: Probe {
         }
         defer { close(fd) }
         if transport.isStream { setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1) }
-        let address = try transport.address(port: port, path: path, role: "echo-server")
+        let address = scope == .pod
+            ? try transport.addressOfPod(port: port, role: "echo-server")
+            : try transport.address(port: port, path: path, role: "echo-server")
         if transport.isPathBound, let path { unlink(path) }
         defer { if transport.isPathBound, let path { unlink(path) } }
         let bound = waitFor(timeout: wait) { address.bind(fd) ? true : (errno == EADDRINUSE ? nil : false) }

@@ -42,22 +42,49 @@ extension Transport {
         return address(port: port, path: path)
     }
 
+    /// `port` at `ip`, another pod's address: only TCP and UDP of the address's family reach it.
+    func address(port: Int, at ip: IPAddress, role: String) throws(ProbeError) -> SocketAddress {
+        guard isInternet, (ip.family == .v6) == (domain == AF_INET6) else {
+            throw .usage("\(role): transport \(rawValue) cannot reach the \(ip.family == .v6 ? "IPv6" : "IPv4") address \(ip); use \(ip.family == .v6 ? "tcp6 or udp6" : "tcp or udp")")
+        }
+        return internetAddress(port: port, bytes: ip.bytes)
+    }
+
+    /// `port` on every address of the pod (0.0.0.0 or ::), where other pods reach it.
+    func addressOfPod(port: Int, role: String) throws(ProbeError) -> SocketAddress {
+        guard isInternet else { throw .usage("\(role): transport \(rawValue) has no pod address; listen on pod takes tcp, udp, tcp6 or udp6") }
+        return internetAddress(port: port, bytes: [UInt8](repeating: 0, count: domain == AF_INET6 ? 16 : 4))
+    }
+
+    /// TCP or UDP, over IPv4 or IPv6.
+    var isInternet: Bool { domain != AF_UNIX }
+
+    private func internetAddress(port: Int, bytes: [UInt8]) -> SocketAddress {
+        var address = SocketAddress()
+        if domain == AF_INET6 {
+            var inet6 = sockaddr_in6()
+            inet6.sin6_family = sa_family_t(AF_INET6)
+            inet6.sin6_port = UInt16(port).bigEndian
+            withUnsafeMutableBytes(of: &inet6.sin6_addr) { $0.copyBytes(from: bytes) }
+            address.store(inet6)
+        } else {
+            var inet = sockaddr_in()
+            inet.sin_family = sa_family_t(AF_INET)
+            inet.sin_port = UInt16(port).bigEndian
+            withUnsafeMutableBytes(of: &inet.sin_addr) { $0.copyBytes(from: bytes) }
+            address.store(inet)
+        }
+        return address
+    }
+
     /// The loopback address of `port`, or the socket at `path`.
     func address(port: Int, path: String = "") -> SocketAddress {
         var address = SocketAddress()
         switch self {
         case .tcp, .udp:
-            var inet = sockaddr_in()
-            inet.sin_family = sa_family_t(AF_INET)
-            inet.sin_port = UInt16(port).bigEndian
-            inet.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-            address.store(inet)
+            return internetAddress(port: port, bytes: [127, 0, 0, 1])
         case .tcp6, .udp6:
-            var inet6 = sockaddr_in6()
-            inet6.sin6_family = sa_family_t(AF_INET6)
-            inet6.sin6_port = UInt16(port).bigEndian
-            _ = inet_pton(AF_INET6, "::1", &inet6.sin6_addr)
-            address.store(inet6)
+            return internetAddress(port: port, bytes: [UInt8](repeating: 0, count: 15) + [1])
         case .abstract:
             var unix = sockaddr_un()
             unix.sun_family = sa_family_t(AF_UNIX)

@@ -102,7 +102,11 @@ public struct CRIRuntime: PodRuntime {
             try await requireImage(plan, cri)
             let createdAt = realtimeNanoseconds()
             var started: [Started] = []
-            for pod in plan.pods {
+            // The addresses of the pods that others reach, by scenario name: a peer is listed,
+            // and so made, before the pods that reach it.
+            var addresses: [String: IPAddress] = [:]
+            for unaddressed in plan.pods {
+                let pod = unaddressed.addressed(addresses)
                 let logs = files[pod.name]?.logs ?? ""
                 let config = CRIPodConfig.sandbox(pod, logDirectory: logs, volumes: files[pod.name]?.volumes ?? [:])
                 let sandboxRequest = Runtime_V1_RunPodSandboxRequest.with {
@@ -110,6 +114,9 @@ public struct CRIRuntime: PodRuntime {
                     $0.runtimeHandler = handler ?? ""
                 }
                 let sandbox = try await uninterrupted { try await $0.runtime.runPodSandbox(sandboxRequest).podSandboxID }
+                if pod.isAddressed(in: scenario) {
+                    addresses[pod.hostname] = try await address(of: sandbox, pod: pod.hostname, cri)
+                }
                 var created: [Started] = []
                 for container in pod.containers {
                     try Task.checkCancellation()
@@ -142,6 +149,15 @@ public struct CRIRuntime: PodRuntime {
             }
             return outcomes
         }
+    }
+
+    /// The address the runtime's pod network gave a sandbox (PodSandboxStatus).
+    private func address(of sandbox: String, pod: String, _ cri: CRIServices) async throws -> IPAddress {
+        let network = try await cri.runtime.podSandboxStatus(.with { $0.podSandboxID = sandbox }).status.network
+        guard let address = IPAddress(network.ip) else {
+            throw RuntimeError("the pod \(pod) has no address at \(endpoint)", cause: "its sandbox status gives '\(network.ip)'; pods that reach each other need a pod network (a CNI configuration that gives addresses)")
+        }
+        return address
     }
 
     /// A call that makes something on the runtime, run to its end even when the run is

@@ -70,12 +70,7 @@ public struct KubernetesRuntime: PodRuntime {
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
         let options = self.options.forOneRun()
         let selector = "podbench.io/run=\(options.runLabel)"
-        let manifest: String
-        do {
-            manifest = try PodManifest.yaml(scenario, options)
-        } catch {
-            throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
-        }
+        let groups = PodPlan(scenario, options).startGroups(scenario)
         let kubectl = self.kubectl
         let removal = kubectl.commandLine(["delete", "pods", "-l", selector])
         // The run directory is held while the pods exist: `podbench cleanup` on this machine
@@ -93,8 +88,57 @@ public struct KubernetesRuntime: PodRuntime {
         } _: { () throws(RuntimeError) in
             let creation = createNamespace ? await prepareNamespace() : nil
             let createdAt = realtimeNanoseconds()
-            try await apply(manifest, of: scenario, creation: creation)
+            // Pods that others reach at their addresses are made first, and the pods that reach
+            // them once the cluster has given them one (`PodPlan.startGroups`).
+            var addresses: [String: IPAddress] = [:]
+            for (index, group) in groups.enumerated() {
+                let manifest: String
+                do {
+                    manifest = try PodManifest.yaml(group.map { $0.addressed(addresses) })
+                } catch {
+                    throw RuntimeError("cannot prepare the pod manifest", cause: "\(error)")
+                }
+                try await apply(manifest, of: scenario, creation: creation)
+                if index + 1 < groups.count {
+                    try await addresses.merge(addressesOf(group.filter { $0.isAddressed(in: scenario) }, of: scenario, selector: selector)) { $1 }
+                }
+            }
             return try await follow(scenario, options: options, selector: selector, createdAt: createdAt)
+        }
+    }
+
+    /// Waits for the cluster to give each pod its address (`status.podIP`), within the grace
+    /// time for scheduling and pulling; the addresses by the pods' scenario names.
+    private func addressesOf(_ pods: [PodPlan.Pod], of scenario: Scenario, selector: String) async throws(RuntimeError) -> [String: IPAddress] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + grace
+        while true {
+            let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
+            let items: [PodList.Pod]
+            do {
+                items = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
+            } catch {
+                throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
+            }
+            if let reason = items.lazy.compactMap(\.neverStarts).first {
+                throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
+            }
+            var addresses: [String: IPAddress] = [:]
+            for pod in pods {
+                if let address = items.first(where: { $0.metadata.name == pod.name })?.status?.podIP.flatMap(IPAddress.init) {
+                    addresses[pod.hostname] = address
+                }
+            }
+            if addresses.count == pods.count { return addresses }
+            if clock.now > deadline {
+                let missing = pods.filter { addresses[$0.hostname] == nil }.map(\.name)
+                throw RuntimeError("the cluster gave no address to \(missing.joined(separator: ", ")) within \(grace)", cause: "the pods that reach them need their addresses (status.podIP) to start")
+            }
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                throw RuntimeError("interrupted")
+            }
         }
     }
 

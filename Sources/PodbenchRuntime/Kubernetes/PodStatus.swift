@@ -29,6 +29,8 @@ struct PodList: Decodable {
         var reason: String?
         var conditions: [Condition]?
         var containerStatuses: [ContainerStatus]?
+        /// The address the cluster gave the pod, once it has one.
+        var podIP: String?
     }
 
     struct Condition: Decodable {

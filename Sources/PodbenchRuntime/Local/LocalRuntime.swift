@@ -39,6 +39,11 @@ public struct LocalRuntime: PodRuntime {
     /// Its pods start in milliseconds: waiting scenarios may wait together.
     public var waitsTogether: Bool { true }
 
+    /// Local pods have a network namespace with only a loopback: no address another pod reaches.
+    public func refusal(_ scenario: Scenario) -> String? {
+        scenario.reachesPodAddresses ? "its pods reach each other at their addresses, and local pods have only their loopback: run it on podman, the CRI or Kubernetes" : nil
+    }
+
     public init(probePath: String, temporaryDirectory: String = "/tmp") {
         self.probePath = probePath
         self.temporaryDirectory = temporaryDirectory

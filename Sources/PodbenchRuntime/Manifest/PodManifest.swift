@@ -24,8 +24,12 @@ public enum PodManifest {
 
     /// The scenario's pods as one multi-document YAML text.
     public static func yaml(_ scenario: Scenario, _ options: ManifestOptions) throws -> String {
-        try PodPlan(scenario, options).pods.map { try Yams.serialize(node: pod($0), sortKeys: false) }
-            .joined(separator: "---\n")
+        try yaml(PodPlan(scenario, options).pods)
+    }
+
+    /// Some pods of a plan as one multi-document YAML text.
+    public static func yaml(_ pods: [PodPlan.Pod]) throws -> String {
+        try pods.map { try Yams.serialize(node: pod($0), sortKeys: false) }.joined(separator: "---\n")
     }
 
     /// The name a volume gets: its own for Kubernetes (an emptyDir belongs to its pod); for

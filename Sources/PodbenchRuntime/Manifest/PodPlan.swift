@@ -1,4 +1,5 @@
 import PodbenchCore
+import PodbenchProbeInterface
 
 /// The pods of one scenario as podbench makes them on a real engine, every decision of policy
 /// taken once: names and labels, the user, security context and limits, deadlines and
@@ -64,6 +65,9 @@ public struct PodPlan: Sendable {
         /// root keeps added capabilities across exec.
         public var runsAsRoot: Bool
         public var mounts: [Mount]
+        /// The pod (its scenario name) whose address the probe reaches, passed as
+        /// `--peer-address` once that pod has one (`Pod.addressed`).
+        public var peer: String?
     }
 
     public struct Mount: Sendable {
@@ -100,6 +104,30 @@ public struct PodPlan: Sendable {
             // podman gives added capabilities to any user (ambient), and there the pod's user must
             // stay, since a podman volume belongs to the user of the first container that mounts it.
             runsAsRoot: !capabilities.isEmpty && options.engine == .kubernetes,
-            mounts: container.volumeMounts.map { Mount(volume: PodManifest.volumeName($0.name, options), path: $0.mountPath, readOnly: $0.readOnly) })
+            mounts: container.volumeMounts.map { Mount(volume: PodManifest.volumeName($0.name, options), path: $0.mountPath, readOnly: $0.readOnly) },
+            peer: container.peer)
+    }
+
+    /// The pods in the groups they start in (`Scenario.startGroups`).
+    public func startGroups(_ scenario: Scenario) -> [[Pod]] {
+        scenario.startGroups.map { group in group.compactMap { spec in pods.first { $0.hostname == spec.name } } }
+    }
+}
+
+extension PodPlan.Pod {
+    /// The pod with its peers' addresses (by the scenario's pod names) passed to the probes that
+    /// reach them; a runtime has found every address its pod's peers have before it makes it.
+    public func addressed(_ addresses: [String: IPAddress]) -> PodPlan.Pod {
+        var pod = self
+        for index in pod.containers.indices {
+            guard let peer = pod.containers[index].peer, let address = addresses[peer] else { continue }
+            pod.containers[index].arguments += ["--" + EchoClientRole.peerAddress.spec.name, address.description]
+        }
+        return pod
+    }
+
+    /// Whether another pod's probe reaches this one at its address.
+    public func isAddressed(in scenario: Scenario) -> Bool {
+        scenario.addressedPods.contains(hostname)
     }
 }

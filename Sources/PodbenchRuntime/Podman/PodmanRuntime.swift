@@ -79,8 +79,7 @@ public struct PodmanRuntime: PodRuntime {
     }
 
     private func play(_ scenario: Scenario, manifest: String, options: ManifestOptions, podman: Podman) async throws(RuntimeError) -> [ContainerOutcome] {
-        let createdAt = realtimeNanoseconds()
-        try await podman.check(["kube", "play", manifest], "start the pods of \(scenario.name) (podman kube play)")
+        let createdAt = try await start(scenario, manifest: manifest, options: options, podman: podman)
         let containers = scenario.pods.flatMap { pod in
             pod.containers.map {
                 (pod: pod.name, container: $0.name, podman: "\(PodManifest.podName(pod, options))-\($0.name)",
@@ -107,9 +106,48 @@ public struct PodmanRuntime: PodRuntime {
             }
             outcomes.append(ContainerOutcome(
                 pod: container.pod, container: container.container, ending: ending, standardOutput: logs?.output ?? "", standardError: logs?.error ?? "",
-                createdAt: createdAt, endedAt: timedOut ? nil : endedAt))
+                createdAt: createdAt[container.pod], endedAt: timedOut ? nil : endedAt))
         }
         return outcomes
+    }
+
+    /// Plays the pods, in one `kube play` unless some reach others at their addresses: then
+    /// group by group (`PodPlan.startGroups`), each group made with the addresses podman gave
+    /// the groups before. When each pod began to be made, by its scenario name.
+    private func start(_ scenario: Scenario, manifest: String, options: ManifestOptions, podman: Podman) async throws(RuntimeError) -> [String: UInt64] {
+        let plan = PodPlan(scenario, options)
+        let groups = plan.startGroups(scenario)
+        var createdAt: [String: UInt64] = [:]
+        var addresses: [String: IPAddress] = [:]
+        for (index, group) in groups.enumerated() {
+            var file = manifest
+            if groups.count > 1 {
+                file = (manifest as NSString).deletingPathExtension + "-\(index + 1).yaml"
+                do {
+                    try PodManifest.yaml(group.map { $0.addressed(addresses) }).write(toFile: file, atomically: true, encoding: .utf8)
+                } catch {
+                    throw RuntimeError("cannot write the pod manifest", cause: "\(error)")
+                }
+            }
+            let now = realtimeNanoseconds()
+            for pod in group { createdAt[pod.hostname] = now }
+            try await podman.check(["kube", "play", file], "start the pods of \(scenario.name) (podman kube play)")
+            for pod in group where pod.isAddressed(in: scenario) {
+                addresses[pod.hostname] = try await address(of: pod.name, podman: podman)
+            }
+        }
+        return createdAt
+    }
+
+    /// The address podman gave a pod: its infrastructure container's on the pod network.
+    private func address(of pod: String, podman: Podman) async throws(RuntimeError) -> IPAddress {
+        let infrastructure = try await podman.check(["pod", "inspect", "--format", "{{.InfraContainerID}}", pod], "find the infrastructure container of \(pod)")
+        let id = infrastructure.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let listed = try await podman.check(["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", id], "read the address of \(pod)")
+        guard let address = listed.output.split(separator: " ").lazy.compactMap({ IPAddress(String($0.trimmingCharacters(in: .whitespacesAndNewlines))) }).first else {
+            throw RuntimeError("podman gave the pod \(pod) no address", cause: "its infrastructure container is on no network with an address ('\(listed.output.trimmingCharacters(in: .whitespacesAndNewlines))'); pods that reach each other need one, as on podman's default kube network")
+        }
+        return address
     }
 
     /// Releases the containers that only stay for others (`ProbeSpec.staysForOthers`, SIGUSR1,
