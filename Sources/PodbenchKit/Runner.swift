@@ -151,6 +151,7 @@ public struct Runner: Sendable {
         var result = result
         result.repetition = item.repetition
         result.regressionTolerance = item.scenario.regressionTolerance
+        result.tags = item.scenario.tags
         do {
             try store.save(result, runId: outcome.runId)
         } catch {

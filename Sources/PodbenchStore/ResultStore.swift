@@ -125,7 +125,7 @@ public final class ResultStore: Sendable {
         try writer.write { db in
             var row = ScenarioResultRecord(
                 id: nil, runId: runId, scenario: result.scenario, status: result.status, startedAt: result.startedAt,
-                duration: result.duration, error: result.error, repetition: result.repetition, tolerance: result.regressionTolerance)
+                duration: result.duration, error: result.error, repetition: result.repetition, tolerance: result.regressionTolerance, tags: result.tags)
             try row.insert(db)
             let id = row.id!
             for check in result.checks {

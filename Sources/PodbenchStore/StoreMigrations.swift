@@ -84,6 +84,12 @@ enum StoreMigrations {
                 t.add(column: "cpus", .text)
             }
         }
+        migrator.registerMigration("v5") { db in
+            // The scenario's tags (a JSON array), for reports that filter by them (JUnit names).
+            try db.alter(table: "scenarioResult") { t in
+                t.add(column: "tags", .text)
+            }
+        }
         return migrator
     }
 }

@@ -66,14 +66,22 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
     public var repetition: Int
     /// The scenario's regression tolerance (0.25 is 25%), nil for the default.
     public var tolerance: Double?
+    /// The scenario's tags as a JSON array; nil in runs stored before podbench kept them.
+    public var tags: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
-    public init(id: Int64? = nil, runId: Int64, scenario: String, status: ScenarioResult.Status, startedAt: Date, duration: Double, error: String?, repetition: Int, tolerance: Double?) {
+    public init(id: Int64? = nil, runId: Int64, scenario: String, status: ScenarioResult.Status, startedAt: Date, duration: Double, error: String?, repetition: Int, tolerance: Double?, tags: [String] = []) {
         (self.id, self.runId, self.scenario, self.status, self.startedAt) = (id, runId, scenario, status, startedAt)
         (self.duration, self.error, self.repetition, self.tolerance) = (duration, error, repetition, tolerance)
+        self.tags = tags.isEmpty ? nil : (try? JSONEncoder().encode(tags)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The scenario's tags; none when it had none, or when the run is older than the tags.
+    public var tagList: [String] {
+        tags.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
     }
 
     public init(row: Row) throws {
@@ -87,6 +95,7 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
         error = try row.decode(forColumn: "error")
         repetition = try row.decode(forColumn: "repetition")
         tolerance = try row.decode(forColumn: "tolerance")
+        tags = row.hasColumn("tags") ? try row.decode(forColumn: "tags") : nil
     }
 }
 

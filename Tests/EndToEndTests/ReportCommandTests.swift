@@ -156,6 +156,53 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect(counts["errors"] == 0)
     }
 
+    /// The JUnit file is valid against the schema Jenkins reads (and fails it when a test case
+    /// carries properties, as the file once did); each suite carries the run's fingerprint and
+    /// each test case its level and the scenario's tags in its name, and its level and source in
+    /// its output.
+    @Test func theJUnitFileIsValidAgainstJenkinsSchemaAndCarriesTheFingerprint() async throws {
+        let schema = ProcessInfo.processInfo.environment["PODBENCH_JUNIT_XSD"] ?? "/usr/local/share/podbench-tests/junit-10.xsd"
+        try #require(FileManager.default.fileExists(atPath: schema), "the JUnit schema is installed by scripts/setup-debian")
+        let scratch = try Scratch()
+        let scenarios = try mixedScenarios(in: scratch)
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        _ = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--repeat", "2", "--db", db], in: scratch.url)
+        let junit = scratch.url.appendingPathComponent("junit.xml").path
+        let report = try await podbenchRun(["report", "--db", db, "--junit", junit], in: scratch.url)
+        #expect(report.status == 0, "\(report.error)")
+        let script = """
+            import json, sys, xmlschema
+            from junitparser import JUnitXml
+            schema = xmlschema.XMLSchema(sys.argv[2])
+            errors = [str(e.reason) for e in schema.iter_errors(sys.argv[1])]
+            text = open(sys.argv[1]).read()
+            tampered = text.replace("<system-out>level:", "<properties><property name='level' value='MUST'/></properties><system-out>level:", 1)
+            suites = {}
+            for suite in JUnitXml.fromfile(sys.argv[1]):
+                suites[suite.name] = {"properties": {p.name: p.value for p in suite.properties()},
+                                      "cases": {case.name: case.system_out for case in suite}}
+            print(json.dumps({"errors": errors, "tamperedValid": schema.is_valid(tampered), "suites": suites}))
+            """
+        let python = try await runCommand("/usr/bin/env", ["python3", "-c", script, junit, schema])
+        try #require(python.status == 0, "xmlschema and junitparser must be installed (scripts/setup-debian): \(python.error)")
+        let parsed = try #require(JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [String: Any])
+        #expect((parsed["errors"] as? [String]) == [], "\(parsed["errors"] ?? "")")
+        #expect(parsed["tamperedValid"] as? Bool == false, "the schema refuses properties on a test case")
+        let suites = try #require(parsed["suites"] as? [String: [String: Any]])
+        let queue = try #require(suites["ipc-message-queue"])
+        let properties = try #require(queue["properties"] as? [String: String])
+        for key in ["podbench.runtime", "podbench.runtime-class", "podbench.kernel", "podbench.cgroup", "podbench.version", "podbench.placement", "podbench.fingerprint"] {
+            #expect(!(properties[key] ?? "").isEmpty, "\(key): \(properties)")
+        }
+        #expect(properties["podbench.runtime"] == "local" && properties["podbench.placement"] == "cross-cpu" && properties["podbench.kernel"] == kernelRelease())
+        #expect(properties["podbench.tags"] == "ipc,sysv,seed" && properties["podbench.repetitions"] == "2")
+        let cases = try #require(queue["cases"] as? [String: String])
+        #expect(cases.keys.contains("sysv.round-trip [MUST] [ipc] [sysv] [seed]"), "\(cases.keys.sorted())")
+        #expect(cases["sysv.round-trip [MUST] [ipc] [sysv] [seed]"] == "level: MUST\noutcome: pass\nsource: mc2/producer", "\(cases)")
+        let split = try #require(suites["split-pods"]?["cases"] as? [String: String])
+        #expect(split.contains { $0.key.hasSuffix("[MUST]") && $0.value.contains("outcome: fail") }, "\(split)")
+    }
+
     @Test func compareAndTheRegressionGateExitOneOnARealSlowdown() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path

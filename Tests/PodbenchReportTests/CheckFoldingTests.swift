@@ -21,7 +21,7 @@ import Testing
         #expect(checks[1].failures == 1 && checks[1].reports == 1)
         let junit = JUnitReport().render(Report(runs: [report], generator: "test"))
         #expect(!junit.contains("flaky"))
-        #expect(junit.contains("name=\"volume.medium (p/memory)\""))
+        #expect(junit.contains("name=\"volume.medium (p/memory) [MUST]\""))
     }
 
     @Test func theSameContainerPassingOnceAndFailingOnceIsFlaky() throws {

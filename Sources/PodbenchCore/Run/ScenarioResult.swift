@@ -28,6 +28,8 @@ public struct ScenarioResult: Sendable {
     public var repetition = 1
     /// The scenario's `regressionTolerance`, kept with its figures for later comparisons.
     public var regressionTolerance: Double?
+    /// The scenario's tags, stored with its result.
+    public var tags: [String] = []
 
     public init(scenario: String, status: Status, startedAt: Date, duration: Double, error: String? = nil, checks: [CheckResult] = [], metrics: [MetricResult] = []) {
         self.scenario = scenario

@@ -90,7 +90,7 @@ public struct ReportLoader: Sendable {
         let metricReports = keys.compactMap { merged[$0] }
         return ScenarioReport(
             name: scenario, status: status, repetitions: rows.count, duration: rows.reduce(0) { $0 + $1.duration },
-            error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first,
+            error: rows.compactMap(\.error).first, tolerance: rows.compactMap(\.tolerance).first, tags: rows.first?.tagList ?? [],
             checks: summaries, metrics: metricReports)
     }
 }

@@ -39,6 +39,8 @@ public struct ScenarioReport: Sendable {
     /// Why a repetition was an error (the first such).
     public var error: String?
     public var tolerance: Double?
+    /// The scenario's tags; none for runs stored before podbench kept them.
+    public var tags: [String] = []
     public var checks: [CheckSummary]
     public var metrics: [MetricReport]
 }
