@@ -8,7 +8,7 @@ import PodbenchStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Report stored results: on the terminal, or as HTML, JUnit, JSON or Markdown.",
+        abstract: "Report stored results: on the terminal, or as HTML, JUnit, JSON, Markdown or OpenMetrics.",
         discussion: """
             Reads the results database only; nothing is run again. Shows the newest run unless \
             --run or --last selects others. Several formats may be written at once; the terminal \
@@ -31,6 +31,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Print Markdown, for a CI job summary or a pull-request comment.")
     var markdown = false
 
+    @Flag(name: .long, help: ArgumentHelp("Print the metrics and checks in the OpenMetrics text format (Prometheus).", discussion: "One run without timestamps, for node_exporter's textfile collector or a Pushgateway (podbench_run_start_timestamp_seconds says when it ran); several runs with each sample at its run's time, for promtool tsdb create-blocks-from openmetrics."))
+    var openmetrics = false
+
     @Flag(name: .long, help: "Scenario × runtime class: the newest run of each runtime and runtime class among the selected runs (default: the last 20) side by side.")
     var matrix = false
 
@@ -49,7 +52,7 @@ struct ReportCommand: ParsableCommand {
 
     /// The kinds asked for on standard output.
     private var printed: [ReportKind] {
-        [(ReportKind.json, json), (.markdown, markdown)].filter(\.1).map(\.0)
+        [(ReportKind.json, json), (.markdown, markdown), (.openmetrics, openmetrics)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
@@ -79,7 +82,9 @@ struct ReportCommand: ParsableCommand {
         }
         try files.write(report)
         if let kind = printed.first {
-            console.print(try kind.format.render(report))
+            // As a file would hold it: OpenMetrics allows nothing after its last line.
+            let text = try kind.format.render(report)
+            console.print(text.hasSuffix("\n") ? String(text.dropLast()) : text)
         } else if matrix {
             guard let runtimes = report.matrix else {
                 throw PodbenchError(.badInput, "the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")

@@ -54,11 +54,17 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         let scenarios = try mixedScenarios(in: scratch)
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("out"), withIntermediateDirectories: true)
-        let run = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--db", db, "--junit", "out/junit.xml", "--html", "out/run.html", "--markdown", "out/summary.md"], in: scratch.url)
+        let run = try await podbenchRun(["run", "all", "--scenarios", scenarios, "--db", db, "--junit", "out/junit.xml", "--html", "out/run.html", "--markdown", "out/summary.md",
+                                         "--openmetrics", "out/podbench.prom"], in: scratch.url)
         #expect(run.status == 1)
-        for file in ["out/junit.xml", "out/run.html", "out/summary.md"] {
+        for file in ["out/junit.xml", "out/run.html", "out/summary.md", "out/podbench.prom"] {
             #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent(file).path), "\(file)")
         }
+        // The run's file is what `report --openmetrics` prints for it, byte for byte.
+        let metrics = try await podbenchRun(["report", "--db", db, "--openmetrics"], in: scratch.url)
+        #expect(metrics.status == 0 && metrics.output.hasSuffix("\n# EOF\n"), "\(metrics.error)")
+        #expect(metrics.output == (try String(contentsOf: scratch.url.appendingPathComponent("out/podbench.prom"), encoding: .utf8)))
+        #expect(metrics.output.contains("podbench_check_failed{scenario=\"split-pods\",check=\"sysv.all-consumed\""))
 
         let terminal = try await podbenchRun(["report", "--db", db], in: scratch.url)
         #expect(terminal.status == 0)

@@ -1,7 +1,7 @@
 /// Every kind of report podbench writes from the store: the one list `run` and `report` take
 /// their outputs from. A new format is a case here, its `ReportFormat`, and its flag.
 public enum ReportKind: String, CaseIterable, Sendable {
-    case html, junit, json, markdown
+    case html, junit, json, markdown, openmetrics
 
     public var format: any ReportFormat {
         switch self {
@@ -9,6 +9,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
         case .junit: JUnitReport()
         case .json: JSONReport()
         case .markdown: MarkdownReport()
+        case .openmetrics: OpenMetricsReport()
         }
     }
 
