@@ -83,6 +83,28 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let files = reports.files
         try files.check(nothingDone: "Nothing was run.")
+        if let done = reports.doneFile, let problem = ReportFile.problem(writing: done) {
+            throw PodbenchError(.badInput, "--done-file \(done) cannot be written: \(problem); name another file. Nothing was run.")
+        }
+        let status: Podbench.ExitStatus
+        do {
+            status = try await run(files)
+        } catch {
+            if let done = reports.doneFile, let junit = reports.junit { try? DoneFile.signal(done, results: junit, failure: error) }
+            throw error
+        }
+        if let done = reports.doneFile, let junit = reports.junit {
+            do {
+                try DoneFile.signal(done, results: junit, failure: nil)
+            } catch {
+                throw PodbenchError(.runtime, "\(error)")
+            }
+        }
+        throw ExitCode(status.rawValue)
+    }
+
+    /// Runs the plan; the run's exit status.
+    private func run(_ files: ReportFiles) async throws -> Podbench.ExitStatus {
         let scenarios = try RunPlan.prepared(scenarioOptions.select(names, tagged: tagOptions.selection), scale: scale, timeout: timeout.flatMap(DurationText.nanoseconds))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -98,7 +120,6 @@ struct RunCommand: AsyncParsableCommand {
         plan.reports = files
         plan.failOnRegression = failOnRegression
         plan.tolerance = ToleranceOption.fraction(tolerance)
-        let summary = try await RunCoordinator(store: resultStore, console: console).run(plan)
-        throw ExitCode(summary.exitStatus.rawValue)
+        return try await RunCoordinator(store: resultStore, console: console).run(plan).exitStatus
     }
 }

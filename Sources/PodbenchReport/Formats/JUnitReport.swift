@@ -80,6 +80,14 @@ public struct JUnitReport: ReportFormat {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + attributeText(attributes) + ">\n" + suites.joined() + "</testsuites>\n"
     }
 
+    /// A run that could not be carried out: one suite, one test case, an `error` saying why.
+    public static func failedRun(_ message: String) -> String {
+        let report = JUnitReport()
+        let testCase = report.testCase("run", "podbench run", 0, body: report.element("error", ["message": message, "type": "podbench"], text: message))
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites errors=\"1\" failures=\"0\" name=\"podbench\" tests=\"1\">\n"
+            + "  <testsuite errors=\"1\" failures=\"0\" name=\"podbench\" skipped=\"0\" tests=\"1\">\n    \(testCase)\n  </testsuite>\n</testsuites>\n"
+    }
+
     /// A suite's properties: the run, its fingerprint, the scenario's repetitions and tags.
     func properties(of run: RunReport, _ scenario: ScenarioReport) -> [(name: String, value: String)] {
         let fingerprint = run.fingerprint

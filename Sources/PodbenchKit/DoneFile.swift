@@ -1,0 +1,26 @@
+import Foundation
+import PodbenchCore
+import PodbenchReport
+
+/// The end of sonobuoy's plugin contract: once its results are complete, a plugin writes a
+/// "done" file holding the results file's path, which sonobuoy's worker waits for, then sends
+/// that file to the aggregator. `podbench run --done-file` writes it last, on every path that
+/// got past the command line: a run that could not be carried out leaves a JUnit file that
+/// says why, so that sonobuoy reports the failure instead of waiting for its timeout.
+public enum DoneFile {
+    /// Writes `done`, naming `junit`; when the run failed with `failure`, first a JUnit file at
+    /// `junit` holding it as an error. Both are written whole (the worker reads the done file as
+    /// soon as it appears), and the done file holds the path alone: the worker opens its text
+    /// as it is, a line break included.
+    public static func signal(_ done: String, results junit: String, failure: (any Error)?) throws {
+        if let failure {
+            try ReportFile.write(JUnitReport.failedRun(PodbenchError(failure).description), to: junit)
+        }
+        try ReportFile.write(absolute(junit), to: done)
+    }
+
+    /// The path as the worker, whose working directory is not podbench's, must see it.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+}
