@@ -11,10 +11,11 @@ struct ResultPrinter {
         console.paint("podbench \(Podbench.version) · run \(runId) · runtime \(runtime) · \(Podbench.hostName) · kernel \(Podbench.kernel) · \(count) scenario\(count == 1 ? "" : "s")", .bold)
     }
 
-    /// `[3/30] shared-hostname running…`; scenarios that wait together, by name.
-    func running(_ names: [String], index: Int, of count: Int) -> String {
-        let shown = names.count > 4 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
-        return "[\(index + 1)/\(count)] \(shown) running…"
+    /// Scenarios that run together, by name: the first three of more than four, and how many
+    /// more; cut to `width` characters with an ellipsis.
+    static func shown(_ names: [String], width: Int = .max) -> String {
+        let text = names.count > 4 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
+        return text.count <= max(width, 8) ? text : String(text.prefix(max(width, 8) - 1)) + "…"
     }
 
     func interrupted(_ name: String) -> String {

@@ -86,8 +86,13 @@ public struct Runner: Sendable {
         // time, so that nothing runs beside a measurement.
         let waiting = runtime.waitsTogether ? work.filter { !$0.scenario.measures } : []
         let measuring = runtime.waitsTogether ? work.filter(\.scenario.measures) : work
+        let progress = ProgressLine(console: console, total: work.count)
+        defer { progress.stop() }
         if !waiting.isEmpty {
-            console.transient(printer.running(waiting.map(\.label), index: 0, of: work.count))
+            let together = ContinuousClock.now
+            var running = waiting.map(\.label)
+            let longest = waiting.map(\.scenario.timeout).max() ?? 0
+            progress.start(running, timeout: longest, finished: 0)
             try await withThrowingTaskGroup(of: (Work, ScenarioResult)?.self) { group in
                 for (position, item) in waiting.enumerated() {
                     group.addTask {
@@ -101,15 +106,14 @@ public struct Runner: Sendable {
                         return (item, result)
                     }
                 }
-                var left = waiting.count
                 for try await finished in group {
-                    left -= 1
                     guard let (item, result) = finished else {
                         outcome.interrupted = true
                         continue
                     }
-                    try record(result, item, &outcome, printer)
-                    if left > 0, !outcome.interrupted { console.transient(printer.running(["\(left) waiting scenario\(left == 1 ? "" : "s")"], index: outcome.results.count, of: work.count)) }
+                    running.removeAll { $0 == item.label }
+                    try record(result, item, &outcome, printer, progress)
+                    if !running.isEmpty, !outcome.interrupted { progress.start(running, timeout: longest, finished: outcome.results.count, since: together) }
                 }
             }
         }
@@ -118,9 +122,10 @@ public struct Runner: Sendable {
                 outcome.interrupted = true
                 break
             }
-            console.transient(printer.running([item.label], index: outcome.results.count, of: work.count))
-            try record(await run(item.scenario), item, &outcome, printer)
+            progress.start([item.label], timeout: item.scenario.timeout, finished: outcome.results.count)
+            try record(await run(item.scenario), item, &outcome, printer, progress)
         }
+        progress.stop()
         try store.finishRun(runId, status: outcome.runStatus)
         if var stored = try ReportLoader(store: store).load(runId: runId) {
             stored.floor = try HostFloor.find(for: stored, in: store)
@@ -142,9 +147,9 @@ public struct Runner: Sendable {
 
     /// Stores a scenario's result and prints its line; a result that came after Ctrl-C was cut
     /// short: it has no verdict, is not stored, and the run is interrupted.
-    private func record(_ result: ScenarioResult, _ item: Work, _ outcome: inout Outcome, _ printer: ResultPrinter) throws {
+    private func record(_ result: ScenarioResult, _ item: Work, _ outcome: inout Outcome, _ printer: ResultPrinter, _ progress: ProgressLine) throws {
         if Task.isCancelled {
-            if !outcome.interrupted { console.replaceTransient(with: printer.interrupted(item.label)) }
+            if !outcome.interrupted { progress.print(printer.interrupted(item.label)) }
             outcome.interrupted = true
             return
         }
@@ -159,7 +164,7 @@ public struct Runner: Sendable {
             throw StoreFailure(error: error)
         }
         outcome.results.append(result)
-        console.replaceTransient(with: printer.line(for: result, label: item.label))
+        progress.print(printer.line(for: result, label: item.label))
     }
 
     /// Runs and judges one scenario; a runtime failure makes it an error, not a verdict.

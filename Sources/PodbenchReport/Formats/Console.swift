@@ -25,6 +25,18 @@ public struct Console: Sendable {
         }
     }
 
+    /// Clears the transient line, on a terminal.
+    public func clearTransient() {
+        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    /// The terminal's width in columns: the terminal's own, else $COLUMNS, else 80.
+    public static var width: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 80
+    }
+
     /// Replaces the transient line, if any, with `line`.
     public func replaceTransient(with line: String) {
         if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
