@@ -38,37 +38,44 @@ import Testing
         return (html, try String(contentsOfFile: html, encoding: .utf8))
     }
 
-    /// Loads `file` in headless Chromium; its console messages (script errors, blocked
-    /// content) and whether the screenshot was written.
-    func browse(_ file: String, screenshot: URL, in scratch: Scratch) async throws -> (consoleLines: [String], status: Int32) {
+    /// Loads `file` in headless Chromium, `width` pixels wide, dark or light; its console
+    /// messages (script errors, blocked content) and whether the screenshot was written.
+    func browse(_ file: String, screenshot: URL, width: Int = 1280, dark: Bool = false, in scratch: Scratch) async throws -> (consoleLines: [String], status: Int32) {
         let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }, "Chromium is missing: run scripts/setup-debian")
         let result = try await runCommand(chromium, [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
             "--user-data-dir=\(scratch.url.appendingPathComponent("profile").path)",
-            "--enable-logging=stderr", "--v=0", "--window-size=1280,2400",
+            "--enable-logging=stderr", "--v=0", "--window-size=\(width),2400",
             "--screenshot=\(screenshot.path)", URL(fileURLWithPath: file).absoluteString,
-        ])
+        ] + (dark ? ["--force-dark-mode"] : []))
         return (result.error.split(separator: "\n").map(String.init).filter { $0.contains(":CONSOLE") }, result.status)
     }
 
-    @Test func chromiumShowsTheReportWithNoConsoleErrorsAndTakesAScreenshot() async throws {
+    /// Screenshots at a desktop's width, a phone's and in dark mode, kept in
+    /// `.build/podbench-test-artifacts` for a person to look at (README: The HTML report).
+    @Test func chromiumShowsTheReportWithNoConsoleErrorsAtEveryWidthAndInDarkMode() async throws {
         let scratch = try Scratch()
         let (html, page) = try await renderedReport(in: scratch)
-        #expect(page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"comparison\""))
+        #expect(page.contains("id=\"overview\"") && page.contains("id=\"conformance\"") && page.contains("id=\"trends\"") && page.contains("id=\"comparison\""))
         #expect(page.components(separatedBy: "<svg").count - 1 >= 10, "percentile and trend charts")
         for load in ["src=", "<link", "@import", "url(", "<script"] {
             #expect(!page.contains(load), "self-contained: nothing to fetch, nothing to run")
         }
 
         try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
-        let screenshot = Self.artifacts.appendingPathComponent("report.png")
-        try? FileManager.default.removeItem(at: screenshot)
-        let browsed = try await browse(html, screenshot: screenshot, in: scratch)
-        #expect(browsed.status == 0)
-        #expect(browsed.consoleLines.isEmpty, "\(browsed.consoleLines)")
-        let png = try Data(contentsOf: screenshot)
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        #expect(png.count > 20_000, "a rendered page, not a blank one")
+        var shots: [String: Data] = [:]
+        for (name, width, dark) in [("report-desktop", 1280, false), ("report-phone", 390, false), ("report-dark", 1280, true)] {
+            let screenshot = Self.artifacts.appendingPathComponent("\(name).png")
+            try? FileManager.default.removeItem(at: screenshot)
+            let browsed = try await browse(html, screenshot: screenshot, width: width, dark: dark, in: scratch)
+            #expect(browsed.status == 0)
+            #expect(browsed.consoleLines.isEmpty, "\(name): \(browsed.consoleLines)")
+            let png = try Data(contentsOf: screenshot)
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            #expect(png.count > 20_000, "\(name): a rendered page, not a blank one")
+            shots[name] = png
+        }
+        #expect(shots["report-dark"] != shots["report-desktop"], "dark mode is drawn in its own colours")
     }
 
     /// Printed, the report keeps what the screen folds away: Chromium's PDF of it, read back
@@ -96,6 +103,7 @@ import Testing
         #expect(text.output.contains("cpu unlimited, memory unlimited"), "the fingerprint table")
         #expect(text.output.contains("within"), "the unchanged metrics' reasons (\"p50 +1.2% within 10% tolerance\")")
         #expect(text.output.contains("unchanged metrics"))
+        #expect(text.output.contains("IPC · ") && text.output.contains("ipc-message-queue · sysv.round-trip"), "the charts folded by family are printed")
     }
 
     /// The console check catches what it is there for: a script the page's policy blocks.

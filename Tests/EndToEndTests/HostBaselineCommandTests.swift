@@ -30,6 +30,7 @@ import Testing
         #expect(html.status == 0)
         let page = try String(contentsOf: scratch.url.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(page.contains("<section id=\"overhead\"><h2>Pod overhead</h2>"))
+        #expect(page.contains("class=\"ov-host\"") && page.contains("host run 1 (the floor)"), "the floor in the overview")
         #expect(page.contains("<td>localhost-tcp · tcp.round-trip (net-tcp/client) [cross-cpu]</td>"))
 
         let compare = try await podbenchRun(["compare", "2", "2", "--all", "--db", db], in: scratch.url)

@@ -17,8 +17,6 @@ enum SVGChart {
     static let plotRight = 456.0
     static let plotTop = 30.0
     static let plotBottom = 188.0
-    /// Longest title shown in the chart itself; the full title is always in `<title>` and `aria-label`.
-    static let visibleTitleLength = 52
 
     /// CSS for the chart classes (uses the page's custom properties).
     ///
@@ -27,7 +25,6 @@ enum SVGChart {
     static let css = """
     .chart{display:block;width:100%;max-width:760px;height:auto;overflow:visible;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;break-inside:avoid;page-break-inside:avoid}
     .chart text{font-size:10px;fill:var(--muted)}
-    .chart .ttl{font-size:12px;font-weight:600;fill:var(--fg)}
     .chart .grid{stroke:var(--grid);stroke-width:1;fill:none}
     .chart .axis{stroke:var(--muted);stroke-width:1;fill:none}
     .chart .p50{--c:var(--p50)}
@@ -46,7 +43,8 @@ enum SVGChart {
 
     // MARK: Shared pieces
 
-    /// The opening `<svg>` with its accessible name and `<title>`, and the visible title.
+    /// The opening `<svg>` with its accessible name and `<title>`. The visible title is the
+    /// page's (a `figcaption`), which wraps: a title drawn in the chart would have to be cut.
     static func open(_ out: inout String, kind: String, height: Double = height, title: String, label: String) {
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart "
         out += kind
@@ -56,15 +54,7 @@ enum SVGChart {
         out += HTML.escape(label)
         out += "\"><title>"
         out += HTML.escape(title)
-        out += "</title><text class=\"ttl\" x=\"4\" y=\"14\">"
-        out += HTML.escape(visibleTitle(title))
-        out += "</text>"
-    }
-
-    /// The title shortened to fit the chart's top line (the full one is in `<title>`).
-    static func visibleTitle(_ title: String) -> String {
-        guard title.count > visibleTitleLength else { return title }
-        return String(title.prefix(visibleTitleLength - 1)) + "…"
+        out += "</title>"
     }
 
     /// A small chart that says there is nothing to draw.

@@ -18,7 +18,7 @@ public struct HTMLReport: ReportFormat {
             <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
             <meta name="generator" content="\(e(report.generator))">
             <title>\(e(title))</title>
-            <style>\(HTMLStyle.css)\(SVGChart.css)</style></head><body>
+            <style>\(HTMLStyle.css)\(SVGChart.css)\(OverviewChart.css)</style></head><body>
 
             """
         guard let latest = report.latest else {
@@ -26,17 +26,19 @@ public struct HTMLReport: ReportFormat {
         }
         let runtimes = report.matrix
         html += header(latest)
-        html += "<nav>" + (latest.floor != nil ? "<a href=\"#overhead\">Pod overhead</a> · " : "") + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
+        html += "<nav><a href=\"#overview\">Overview</a> · " + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if let comparison = report.comparison { html += " · <a href=\"#comparison\">Against \(comparison.againstBaseline ? "the baseline" : "the previous run")</a>" }
-        html += " · <a href=\"#latency\">Latency</a> · <a href=\"#trends\">Trends</a>"
+        html += " · <a href=\"#latency\">Latency</a>" + (latest.floor != nil ? " · <a href=\"#overhead\">Pod overhead</a>" : "") + " · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
-        if let floor = latest.floor { html += overhead(latest, floor) }
+        // At a glance first, then the verdicts, then the details.
+        html += overview(latest, comparison: report.comparison)
         if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
         for other in report.otherComparisons { html += comparison(other, id: "comparison-\(other.new.id)", inMatrix: true) }
         if let comparison = report.comparison { html += self.comparison(comparison, inMatrix: runtimes != nil) }
-        html += latency(latest)
+        html += latency(latest, comparison: report.comparison)
+        if let floor = latest.floor { html += overhead(latest, floor) }
         html += trends(report.trends, baseline: report.baselineId)
         if report.runs.count > 1 { html += runs(report.runs) }
         html += "</main><footer>Made by \(e(report.generator)) at \(Figures.time(report.generatedAt)) from the results database; nothing was measured again.</footer>\n</body></html>\n"
@@ -124,33 +126,58 @@ public struct HTMLReport: ReportFormat {
         return html + "</tbody></table></section>\n"
     }
 
-    /// Per metric its percentile distribution beside its table.
-    func latency(_ run: RunReport) -> String {
+    /// Every latency metric's p50 and p99 on one axis, by family, beside the reference and the
+    /// host floor (`OverviewChart`).
+    func overview(_ run: RunReport, comparison: Comparison?) -> String {
+        "<section id=\"overview\"><h2>Overview</h2>\n" + OverviewChart(run, comparison: comparison).html + "</section>\n"
+    }
+
+    /// The metrics in detail: those of one sample (a pod's start, a bulk transfer) in a compact
+    /// table with their reference and host figures, then per family, folded, each latency's
+    /// percentile distribution beside its table.
+    func latency(_ run: RunReport, comparison: Comparison?) -> String {
         var html = "<section id=\"latency\"><h2>Latency</h2>\n"
-        let metrics = run.scenarios.flatMap(\.metrics)
+        let metrics = run.scenarios.flatMap { scenario in scenario.metrics.map { (family: OverviewChart.Family(scenario), metric: $0) } }
         if metrics.isEmpty { html += "<p>No metrics in this run.</p>" }
-        for metric in metrics {
-            let label = metric.key.label
-            if let missing = metric.withoutSamples {
-                html += "<figure class=\"metric\"><figcaption>\(e(label))</figcaption><p class=\"no-samples\">\(e(missing))</p></figure>\n"
-                continue
+        let single = metrics.map(\.metric).filter { $0.count == 1 && $0.withoutSamples == nil }
+        if !single.isEmpty {
+            let reference = Dictionary((comparison?.metrics ?? []).compactMap { compared in compared.base.map { (compared.key, $0) } }, uniquingKeysWith: { first, _ in first })
+            let referenceLabel = comparison.map { $0.againstBaseline ? "baseline run \($0.base.id)" : "run \($0.base.id)" }
+            html += "<h3>Single-sample figures</h3>\n<table class=\"single\"><thead><tr><th>metric</th><th>value</th>"
+                + (referenceLabel.map { "<th>\(e($0))</th>" } ?? "") + (run.floor.map { "<th>host run \($0.runId)</th>" } ?? "") + "</tr></thead><tbody>"
+            for metric in single {
+                html += "<tr><td>\(e(metric.key.label))</td><td>\(e(Figures.format(metric.percentile(50), metric.unit)))</td>"
+                if referenceLabel != nil { html += "<td>\(reference[metric.key].map { e(Figures.format($0.percentile(50), $0.unit)) } ?? "")</td>" }
+                if let floor = run.floor { html += "<td>\(floor.sample(under: metric).map { e(Figures.format($0.p50, metric.unit)) } ?? "")</td>" }
+                html += "</tr>"
             }
-            // A latency's chart carries its title; other metrics have a caption instead.
-            html += "<figure class=\"metric\">"
-            html += metric.unit == "ns"
-                ? "<div class=\"chart\">" + SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) + "</div>"
-                : "<figcaption>\(e(label))</figcaption><div class=\"chart\"></div>"
-            html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(e(Figures.format(metric.min, metric.unit)))</td></tr>"
-            for percentile in Figures.percentiles {
-                html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
-            }
-            html += "<tr><th>max</th><td>\(e(Figures.format(metric.max, metric.unit)))</td></tr>"
-            if let placement = metric.placement {
-                html += "<tr><th>CPUs</th><td>\(e(placement.summary + (placement.note.map { "; \($0)" } ?? "")))</td></tr>"
-            }
-            html += "</table></figure>\n"
+            html += "</tbody></table>\n"
+        }
+        for family in OverviewChart.Family.allCases {
+            let members = metrics.filter { $0.family == family && !($0.metric.count == 1 && $0.metric.withoutSamples == nil) }.map(\.metric)
+            guard !members.isEmpty else { continue }
+            html += "<details class=\"family\"><summary>\(e(family.rawValue)) · \(members.count) metric\(members.count == 1 ? "" : "s")</summary>\n"
+            for metric in members { html += figure(metric) }
+            html += "</details>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// One metric: its title, its percentile distribution (a latency) and its figures.
+    func figure(_ metric: MetricReport) -> String {
+        let label = metric.key.label
+        var html = "<figure class=\"metric\"><figcaption>\(e(label))</figcaption>"
+        if let missing = metric.withoutSamples { return html + "<p class=\"no-samples\">\(e(missing))</p></figure>\n" }
+        html += "<div class=\"chart\">" + (metric.unit == "ns" ? SVGChart.percentileDistribution(SVGChart.percentilePoints(metric.histogram), unit: metric.unit, title: label) : "") + "</div>"
+        html += "<table class=\"figures\"><tr><th>count</th><td>\(metric.count)</td></tr><tr><th>min</th><td>\(e(Figures.format(metric.min, metric.unit)))</td></tr>"
+        for percentile in Figures.percentiles {
+            html += "<tr><th>\(percentile.label)</th><td>\(e(Figures.format(metric.percentile(percentile.value), metric.unit)))</td></tr>"
+        }
+        html += "<tr><th>max</th><td>\(e(Figures.format(metric.max, metric.unit)))</td></tr>"
+        if let placement = metric.placement {
+            html += "<tr><th>CPUs</th><td>\(e(placement.summary + (placement.note.map { "; \($0)" } ?? "")))</td></tr>"
+        }
+        return html + "</table></figure>\n"
     }
 
     /// The comparison with the reference: conformance changes first, then the metrics that
@@ -205,8 +232,7 @@ public struct HTMLReport: ReportFormat {
             + ". Regressed runs are marked: each held against the baseline when it is older, else the run before it with the same fingerprint, as the regression gate holds them.</p>\n<div class=\"trends\">"
         for trend in trends {
             let regressed = trend.points.last?.regressed == true
-            // The chart carries the title; a caption only says it regressed.
-            html += "<figure class=\"trend\(regressed ? " regressed" : "")\">\(regressed ? "<figcaption><span class=\"badge fail\">regressed</span></figcaption>" : "")"
+            html += "<figure class=\"trend\(regressed ? " regressed" : "")\"><figcaption>\(e(trend.key.label))\(regressed ? " <span class=\"badge fail\">regressed</span>" : "")</figcaption>"
             html += SVGChart.trend(trend.points, unit: trend.unit, title: trend.key.label) + "</figure>\n"
         }
         return html + "</div></section>\n"

@@ -29,8 +29,9 @@ enum HTMLStyle {
         figure.metric figcaption{grid-column:1/-1}.figures th{color:var(--muted);font-weight:normal}.figures td{text-align:right;font-variant-numeric:tabular-nums}
         figure.regressed{border-color:var(--bad)}.trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:0 1rem}.trends figure{margin:.5rem 0}
         footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
-        details summary{cursor:pointer;color:var(--muted)}
-        @media (max-width:700px){figure.metric{grid-template-columns:1fr}}
+        details summary{cursor:pointer;color:var(--muted)}details.family{margin:.5rem 0}details.family>summary{font-weight:600;font-size:1rem;color:var(--fg);padding:.3rem 0}
+        h3{font-size:1rem;margin:1rem 0 .3rem}figcaption{overflow-wrap:anywhere}.single td:not(:first-child){text-align:right;font-variant-numeric:tabular-nums}
+        @media (max-width:700px){figure.metric{grid-template-columns:1fr}.matrix,.matrix tbody,.matrix tr,.matrix td,.matrix th{display:block;width:auto}.matrix thead{display:none}.matrix td,.matrix th{border:none}.matrix tr{border-bottom:1px solid var(--grid);padding:.3rem 0}table:not(.matrix){display:block;overflow-x:auto;max-width:100%}}
         @media print{:root{--bg:#fff;--fg:#000;--panel:#fff;--muted:#444;--grid:#ccc;--p50:#0550ae;--p99:#953800;--bad:#a40e26;--good:#116329;--baseline:#6639ba}body{max-width:none;padding:0;font-size:11px}nav{display:none}figure,tr{break-inside:avoid}summary{list-style:none}}
         @media print{details::details-content{content-visibility:visible}}
 
