@@ -95,7 +95,7 @@ public struct ScenarioResultRecord: Codable, Sendable, FetchableRecord, MutableP
         error = try row.decode(forColumn: "error")
         repetition = try row.decode(forColumn: "repetition")
         tolerance = try row.decode(forColumn: "tolerance")
-        tags = row.hasColumn("tags") ? try row.decode(forColumn: "tags") : nil
+        tags = try row.decode(forColumn: "tags")
     }
 }
 

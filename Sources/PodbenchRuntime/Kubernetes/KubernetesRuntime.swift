@@ -107,22 +107,29 @@ public struct KubernetesRuntime: PodRuntime {
         }
     }
 
+    /// The run's pods as kubectl lists them; a pod that will never start is the cluster's
+    /// failure, said with its reason.
+    private func listPods(of scenario: Scenario, selector: String) async throws(RuntimeError) -> [PodList.Pod] {
+        let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
+        let pods: [PodList.Pod]
+        do {
+            pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
+        } catch {
+            throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
+        }
+        if let reason = pods.lazy.compactMap(\.neverStarts).first {
+            throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
+        }
+        return pods
+    }
+
     /// Waits for the cluster to give each pod its address (`status.podIP`), within the grace
     /// time for scheduling and pulling; the addresses by the pods' scenario names.
     private func addressesOf(_ pods: [PodPlan.Pod], of scenario: Scenario, selector: String) async throws(RuntimeError) -> [String: IPAddress] {
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while true {
-            let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
-            let items: [PodList.Pod]
-            do {
-                items = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
-            } catch {
-                throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
-            }
-            if let reason = items.lazy.compactMap(\.neverStarts).first {
-                throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
-            }
+            let items = try await listPods(of: scenario, selector: selector)
             var addresses: [String: IPAddress] = [:]
             for pod in pods {
                 if let address = items.first(where: { $0.metadata.name == pod.name })?.status?.podIP.flatMap(IPAddress.init) {
@@ -173,15 +180,7 @@ public struct KubernetesRuntime: PodRuntime {
         var pods: [PodList.Pod] = []
         var endedAt: UInt64?
         while true {
-            let listing = try await kubectl.check(["get", "pods", "-l", selector, "--output", "json"], "read the pods of \(scenario.name)")
-            do {
-                pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
-            } catch {
-                throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
-            }
-            if let reason = pods.lazy.compactMap(\.neverStarts).first {
-                throw RuntimeError("a pod of \(scenario.name) never started", cause: reason)
-            }
+            pods = try await listPods(of: scenario, selector: selector)
             let nodes = Set(pods.compactMap(\.spec?.nodeName))
             if nodes.count > 1 {
                 throw RuntimeError("the pods of \(scenario.name) were placed on different nodes (\(nodes.sorted().joined(separator: ", ")))",
