@@ -6,16 +6,18 @@
 //   podbench-probe pod-infra --hostname NAME [--userns] [--share-pid] [--tmpfs DIR]...
 //       new user (optional), network, IPC, UTS and mount namespaces; lo up; a private
 //       /dev/shm; a tmpfs on each DIR (emptyDir medium Memory); with --share-pid a PID
-//       namespace for the pod, held by a forked init. The Swift side then holds the
-//       namespaces open until its standard input closes.
-//   podbench-probe container --pod PID|- [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
+//       namespace for the pod, held by a forked init. Then it says "ready" on standard
+//       output (followed by that init's pid), before the Swift runtime starts, and the Swift
+//       side holds the namespaces open until its standard input closes.
+//   podbench-probe container --pod PID|- [--share-pid] [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- ROLE ...
 //       joins the namespaces of PID (with `-`, read from standard input as "PID [PID-FROM]",
 //       so that the container's start overlaps the pod's: what podbench writes once the
-//       pod's infrastructure is ready), and the PID namespace of --pid-from (else one of its own,
-//       entered by forking), gets a mount namespace of its own with a root built on a tmpfs
-//       at DIR (the host's top-level directories bound in read-only but /dev, a private /tmp,
-//       a /proc of its PID namespace) and each volume bound at its mount path, then pivots
-//       into it. The Swift side runs ROLE.
+//       pod's infrastructure is ready; --share-pid says that line will have PID-FROM), and the
+//       PID namespace of --pid-from (else one of its own, made and forked into before the line
+//       where it can be), gets a mount namespace of its own with a read-only root built on a
+//       tmpfs at DIR (what the probe image holds: the host's /dev, /sys read-only, a /proc of
+//       its PID namespace, a private /tmp) and each volume bound at its mount path, then
+//       pivots into it. The Swift side runs ROLE.
 //
 // Any failure prints "podbench-probe: sandbox: ..." on stderr and exits 125.
 //
@@ -23,7 +25,6 @@
 // releases a probe that only stays for others (the probe reads it from a signalfd), and a
 // release that comes before the probe looks for it must wait for it, not kill it.
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -49,11 +50,8 @@
 enum { MAX_ITEMS = 64 };
 
 static int sandbox_mode;
-static pid_t pid_namespace_holder;
 
 int podbench_sandbox_mode(void) { return sandbox_mode; }
-
-int podbench_sandbox_pid_holder(void) { return (int)pid_namespace_holder; }
 
 static void fail(const char *fmt, ...) {
     int saved = errno;
@@ -142,14 +140,14 @@ static pid_t fork_tied(const char *what) {
 
 /// shareProcessNamespace: a new PID namespace for the whole pod, held by a child that is its
 /// init (PID 1, as the pause container is) until the infrastructure process ends.
-static void hold_pid_namespace(void) {
+static pid_t hold_pid_namespace(void) {
     if (unshare(CLONE_NEWPID) < 0) fail("create the pod's PID namespace");
     pid_t child = fork_tied("the pod's init");
     if (child == 0) {
         signal(SIGCHLD, SIG_IGN); // reap orphans: this is the namespace's init
         for (;;) pause();
     }
-    pid_namespace_holder = child;
+    return child;
 }
 
 static void pod_infra(const struct options *o) {
@@ -179,7 +177,11 @@ static void pod_infra(const struct options *o) {
             fail("mount tmpfs on %s", o->tmpfs[i]);
     if (o->hostname && sethostname(o->hostname, strlen(o->hostname)) < 0) fail("set hostname %s", o->hostname);
     loopback_up();
-    if (o->share_pid) hold_pid_namespace();
+    // What a pod start waits for: said here, not after the Swift runtime's own start.
+    char ready[32];
+    int length = o->share_pid ? snprintf(ready, sizeof ready, "ready %d\n", (int)hold_pid_namespace())
+                              : snprintf(ready, sizeof ready, "ready\n");
+    if (write(1, ready, (size_t)length) != length) fail("say ready");
 }
 
 // ---- container: building a root on a tmpfs ----
@@ -209,101 +211,73 @@ static void mount_tmpfs(const char *at, const char *mode) {
     own(at);
 }
 
-/// Makes the mount at `path`, and every mount below it, read-only, keeping their other flags
-/// (a remount would have to repeat them, and cannot clear locked ones in a user namespace).
-static void make_read_only(const char *path) {
+/// Makes the mount at `path`, and every mount below it, read-only (or, with `recursive` 0,
+/// that mount alone), keeping their other flags (a remount would have to repeat them, and
+/// cannot clear locked ones in a user namespace).
+static void make_read_only(const char *path, int recursive) {
     struct mount_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.attr_set = MOUNT_ATTR_RDONLY;
-    if (mount_setattr(AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof attr) < 0) fail("make %s read-only", path);
+    if (mount_setattr(AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof attr) < 0) fail("make %s read-only", path);
 }
 
-/// Mirrors one host entry at `dst`, which must not exist yet: directories and files are bound
-/// (read-only, but /dev), symbolic links copied.
-static void mirror(const char *src, const char *dst) {
-    struct stat st;
-    if (lstat(src, &st) < 0) return; // vanished meanwhile
-    if (S_ISLNK(st.st_mode)) {
-        char target[PATH_MAX];
-        ssize_t n = readlink(src, target, sizeof target - 1);
-        if (n < 0) fail("readlink %s", src);
-        target[n] = 0;
-        if (symlink(target, dst) < 0) fail("symlink %s", dst);
-        return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        if (mkdir(dst, 0755) < 0) fail("mkdir %s", dst);
-    } else {
-        int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-        if (fd < 0) fail("create %s", dst);
-        close(fd);
-    }
+/// Makes the directory `name` under `root` and binds the host's directory of that name there.
+static void bind_host(const char *root, const char *name, int read_only) {
+    char src[PATH_MAX], dst[PATH_MAX];
+    snprintf(src, sizeof src, "/%s", name);
+    snprintf(dst, sizeof dst, "%s/%s", root, name);
+    if (mkdir(dst, 0755) < 0) fail("mkdir %s", dst);
     if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind %s", src);
-    if (strcmp(src, "/dev") != 0) make_read_only(dst);
+    if (read_only) make_read_only(dst, 1);
 }
 
-/// Puts a tmpfs at `root`+`host` that mirrors each entry of the host's `host` directory, so
-/// that a new mount point can be made there without touching the host. At the top (`host`
-/// empty) /tmp is a fresh tmpfs instead: each container has a /tmp of its own.
-static void populate(const char *root, const char *host) {
-    char at[PATH_MAX], src[PATH_MAX], dst[PATH_MAX];
-    snprintf(at, sizeof at, "%s%s", root, host);
-    mount_tmpfs(at, "mode=0755");
-    DIR *dir = opendir(*host ? host : "/");
-    if (!dir) fail("open %s", *host ? host : "/");
-    struct dirent *e;
-    while ((e = readdir(dir))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(src, sizeof src, "%s/%s", host, e->d_name);
-        snprintf(dst, sizeof dst, "%s/%s", at, e->d_name);
-        if (!*host && !strcmp(e->d_name, "tmp")) {
-            if (mkdir(dst, 01777) < 0) fail("mkdir %s", dst);
-            mount_tmpfs(dst, "mode=1777");
-        } else if (!*host && !strcmp(e->d_name, "proc")) {
-            // A /proc of the container's PID namespace: it shows the container's processes
-            // (and, with shareProcessNamespace, the pod's), not the host's. Where the kernel
-            // refuses a new proc (some user namespaces), the host's is bound read-only.
-            if (mkdir(dst, 0555) < 0) fail("mkdir %s", dst);
-            if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-                if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
-                make_read_only(dst);
-            }
-        } else {
-            mirror(src, dst);
-        }
+/// The container's root, on a tmpfs at `root`: what the probe image holds (the probe is a
+/// static executable and reads no file of the host), so nothing of the host's files but
+/// /dev (with the pod's /dev/shm), /sys read-only, a /proc of the container's PID namespace,
+/// and a /tmp of its own. Made read-only once the volumes' mount points are in it.
+static void build_root(const char *root) {
+    char at[PATH_MAX];
+    mount_tmpfs(root, "mode=0755");
+    bind_host(root, "dev", 0);
+    bind_host(root, "sys", 1);
+    snprintf(at, sizeof at, "%s/proc", root);
+    if (mkdir(at, 0555) < 0) fail("mkdir %s", at);
+    // It shows the container's processes (and, with shareProcessNamespace, the pod's), not
+    // the host's. Where the kernel refuses a new proc (some user namespaces), the host's is
+    // bound read-only.
+    if (mount("proc", at, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+        if (mount("/proc", at, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
+        make_read_only(at, 1);
     }
-    closedir(dir);
+    snprintf(at, sizeof at, "%s/tmp", root);
+    if (mkdir(at, 01777) < 0) fail("mkdir %s", at);
+    mount_tmpfs(at, "mode=1777");
 }
 
-/// Makes `path` (absolute, normalised) a directory under `root`, populating a tmpfs over a
-/// host view wherever a component is missing.
+/// Makes `path` (absolute, normalised) a directory under `root`. Every directory it makes is
+/// on a tmpfs of the container's: a path through the host's /dev, /proc or /sys is refused.
 static void make_mount_point(const char *root, const char *path) {
-    char host[PATH_MAX] = "", at[PATH_MAX], parent_at[PATH_MAX];
-    const char *p = path;
-    while (*p) {
+    char at[PATH_MAX];
+    size_t length = strlen(root);
+    if (length + strlen(path) >= sizeof at) { errno = ENAMETOOLONG; fail("mount path %s", path); }
+    memcpy(at, root, length + 1);
+    for (const char *p = path; *p;) {
         while (*p == '/') p++;
-        if (!*p) break;
-        const char *end = strchr(p, '/');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        size_t hl = strlen(host);
-        if (hl + 1 + len >= sizeof host) { errno = ENAMETOOLONG; fail("mount path %s", path); }
-        snprintf(parent_at, sizeof parent_at, "%s%s", root, host);
-        host[hl] = '/';
-        memcpy(host + hl + 1, p, len);
-        host[hl + 1 + len] = 0;
-        snprintf(at, sizeof at, "%s%s", root, host);
+        size_t part = strcspn(p, "/");
+        if (!part) break;
+        int parent_owned = is_owned(at);
+        at[length++] = '/';
+        memcpy(at + length, p, part);
+        length += part;
+        at[length] = 0;
+        p += part;
         struct stat st;
         if (lstat(at, &st) == 0) {
-            if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; fail("mount path %s: %s", path, host); }
+            if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; fail("mount path %s", path); }
         } else {
-            if (!is_owned(parent_at)) {
-                host[hl] = 0;
-                populate(root, host);
-                host[hl] = '/';
-            }
+            if (!parent_owned) { errno = EROFS; fail("mount path %s: the directory above is the host's", path); }
             if (mkdir(at, 0755) < 0) fail("mkdir %s", at);
         }
-        p += len;
     }
 }
 
@@ -339,21 +313,10 @@ static void forward_release(int signal) {
     errno = saved;
 }
 
-/// Puts the rest of the set-up and the probe into a PID namespace: the pod's (`pid_from`, with
-/// shareProcessNamespace) or one of the container's own. A PID namespace takes effect for
-/// children only, so this forks: the parent stays as what podbench watches, waits for the
-/// child and ends as it ended; the child dies with the parent.
-static void enter_pid_namespace(const char *pid_from) {
-    if (pid_from) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "/proc/%s/ns/pid", pid_from);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) fail("open %s (is the pod still running?)", path);
-        if (setns(fd, CLONE_NEWPID) < 0) fail("join the pod's PID namespace");
-        close(fd);
-    } else if (unshare(CLONE_NEWPID) < 0) {
-        fail("create the container's PID namespace");
-    }
+/// Forks into the PID namespace this process has entered, which takes effect for children
+/// only: the parent stays as what podbench watches, passes the release on, waits for the
+/// child and ends as it ended; the child, which returns, dies with the parent.
+static void fork_into_pid_namespace(void) {
     pid_t child = fork_tied("into the PID namespace");
     if (child == 0) return;
     // The release is for the probe, the child: pass it on.
@@ -374,6 +337,22 @@ static void enter_pid_namespace(const char *pid_from) {
         raise(WTERMSIG(status));
     }
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : PODBENCH_SANDBOX_EXIT);
+}
+
+/// Puts the rest of the set-up and the probe into a PID namespace: the pod's (`pid_from`, with
+/// shareProcessNamespace) or one of the container's own.
+static void enter_pid_namespace(const char *pid_from) {
+    if (pid_from) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "/proc/%s/ns/pid", pid_from);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) fail("open %s (is the pod still running?)", path);
+        if (setns(fd, CLONE_NEWPID) < 0) fail("join the pod's PID namespace");
+        close(fd);
+    } else if (unshare(CLONE_NEWPID) < 0) {
+        fail("create the container's PID namespace");
+    }
+    fork_into_pid_namespace();
 }
 
 /// `--pod -`: waits for the line "PID [PID-FROM]" on standard input, which then reads from
@@ -404,19 +383,30 @@ static void read_pod(struct options *o) {
 
 static void container(struct options *o) {
     if (!o->pod || !o->rootfs) { errno = 0; fail("container: --pod PID|- and --rootfs DIR are required"); }
+    if (o->share_pid && strcmp(o->pod, "-") != 0) { errno = 0; fail("container: --share-pid goes with --pod -"); }
+    // A PID namespace of the container's own needs nothing of the pod: it is made, and forked
+    // into, while the pod's infrastructure is still starting. Not as an ordinary user: there
+    // the PID namespace must belong to the pod's user namespace, joined below.
+    int forked = 0;
+    if (!o->share_pid && !o->pid_from && unshare(CLONE_NEWPID) == 0) {
+        fork_into_pid_namespace();
+        forked = 1;
+    }
     if (!strcmp(o->pod, "-")) read_pod(o);
+    if (forked && o->pid_from) { errno = 0; fail("container: the pod shares its PID namespace: --share-pid is needed"); }
     join_pod(o->pod);
-    enter_pid_namespace(o->pid_from);
+    if (!forked) enter_pid_namespace(o->pid_from);
     if (unshare(CLONE_NEWNS) < 0) fail("unshare the container's mount namespace");
-    populate(o->rootfs, "");
+    build_root(o->rootfs);
     char dst[PATH_MAX];
     for (int i = 0; i < o->bind_count; i++) {
         make_mount_point(o->rootfs, o->binds[i].target);
         snprintf(dst, sizeof dst, "%s%s", o->rootfs, o->binds[i].target);
         if (mount(o->binds[i].source, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
             fail("bind %s at %s", o->binds[i].source, o->binds[i].target);
-        if (o->binds[i].readonly) make_read_only(dst);
+        if (o->binds[i].readonly) make_read_only(dst, 1);
     }
+    make_read_only(o->rootfs, 0);
     if (chdir(o->rootfs) < 0) fail("chdir %s", o->rootfs);
     if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root");
     if (umount2(".", MNT_DETACH) < 0) fail("detach the old root");

@@ -4,7 +4,7 @@ import PodbenchProbeInterface
 /// The `podbench-probe` command line:
 ///
 ///     podbench-probe [--deadline D] ROLE [--NAME VALUE]...
-///     podbench-probe container --pod PID|- [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- [--deadline D] ROLE ...
+///     podbench-probe container --pod PID|- [--share-pid] [--pid-from PID] --rootfs DIR [--bind|--ro-bind SRC DST]... -- [--deadline D] ROLE ...
 ///     podbench-probe pod-infra --hostname NAME [--userns] [--share-pid] [--tmpfs DIR]...
 ///     podbench-probe roles
 ///
@@ -15,14 +15,14 @@ import PodbenchProbeInterface
 public enum ProbeMain {
     /// Exit statuses: 0 every check passed, 1 a check failed, 2 bad arguments, 3 a system
     /// call failed, 124 the deadline passed, 125 the sandbox set-up failed.
-    public static func run(_ arguments: [String], sandboxed: Bool, pidNamespaceHolder: Int32 = 0) -> Int32 {
+    public static func run(_ arguments: [String], sandboxed: Bool) -> Int32 {
         var words = Array(arguments.dropFirst())
         if ["pod-infra", "container"].contains(words.first), !sandboxed {
             return usage("\(words[0]) needs the sandbox set-up, which this build of podbench-probe lacks")
         }
         switch words.first {
         case "pod-infra":
-            return holdPod(pidNamespaceHolder)
+            return holdPod()
         case "container":
             guard let separator = words.firstIndex(of: "--") else {
                 return usage("container: expected '-- ROLE ...' after the sandbox options")
@@ -81,11 +81,9 @@ public enum ProbeMain {
     }
 
     /// The pod's infrastructure process: the namespaces exist as long as it lives, and it
-    /// lives until podbench closes its standard input (also when podbench dies). It says
-    /// `ready`, followed by the pid of the pod's PID namespace init where there is one.
-    private static func holdPod(_ pidNamespaceHolder: Int32) -> Int32 {
-        print(pidNamespaceHolder > 0 ? "ready \(pidNamespaceHolder)" : "ready")
-        fflush(nil)
+    /// lives until podbench closes its standard input (also when podbench dies). The sandbox
+    /// set-up has said `ready`.
+    private static func holdPod() -> Int32 {
         var byte: UInt8 = 0
         while read(0, &byte, 1) > 0 {}
         return 0

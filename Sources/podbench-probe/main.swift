@@ -8,4 +8,4 @@ import Musl
 #endif
 
 // By now the sandbox constructor has set up the pod or the container, when asked to.
-exit(ProbeMain.run(CommandLine.arguments, sandboxed: podbench_sandbox_mode() != 0, pidNamespaceHolder: podbench_sandbox_pid_holder()))
+exit(ProbeMain.run(CommandLine.arguments, sandboxed: podbench_sandbox_mode() != 0))

@@ -295,8 +295,8 @@ func named(_ name: String) throws -> Scenario {
 
     @Test func aContainerThatCannotBeSetUpIsAnErrorNotAVerdict() async throws {
         let runtime = try IsolatedRuntime()
-        // /etc/passwd is a file on the host: it cannot become a mount point directory. The
-        // loader refuses such a mountPath, so the scenario is changed after loading.
+        // /proc is the container's own proc: a mount point cannot be made in it. The loader
+        // refuses such a mountPath, so the scenario is changed after loading.
         var bad = try scenario("""
             name: bad-mount
             description: A volume mounted over a file.
@@ -312,8 +312,8 @@ func named(_ name: String) throws -> Scenario {
               - check: volume.written
                 level: MUST
             """)
-        bad.pods[0].containers[0].volumeMounts[0].mountPath = "/etc/passwd"
-        bad.pods[0].containers[0].args = [("path", "/etc/passwd/x"), ("wait", "1s")]
+        bad.pods[0].containers[0].volumeMounts[0].mountPath = "/proc/podbench"
+        bad.pods[0].containers[0].args = [("path", "/proc/podbench/x"), ("wait", "1s")]
         let result = await runtime.run(bad)
         #expect(result.status == .error)
         #expect(result.error?.contains("container p/c could not be set up") == true, "\(result.error ?? "")")
@@ -348,11 +348,12 @@ func named(_ name: String) throws -> Scenario {
         try runtime.expectNothingLeft()
     }
 
-    /// The loader keeps probe paths on volumes; beneath it, the host's directories are
-    /// read-only views in every container, so even a probe told otherwise cannot write there.
+    /// The loader keeps probe paths on volumes; beneath it, a container's root is read-only and
+    /// holds none of the host's directories (but /dev, /proc and /sys), so even a probe told
+    /// otherwise cannot write to the host, nor to its own root.
     @Test func aContainerCannotWriteToTheHost() async throws {
         let runtime = try IsolatedRuntime()
-        let escape = "/usr/podbench-escape-\(UUID().uuidString.prefix(8))"
+        let escape = "/podbench-escape-\(UUID().uuidString.prefix(8))"
         let sneaky = Scenario(
             name: "escape", description: "A reader told to leave its marker on the host.", tags: [], timeout: 10_000_000_000,
             pods: [PodSpec(name: "p", volumes: [], containers: [

@@ -9,8 +9,5 @@
 /// linked into the executable.
 int podbench_sandbox_mode(void);
 
-/// The pid (as podbench sees it) of the init holding the pod's PID namespace, when
-/// pod-infra was asked to share one (--share-pid); 0 otherwise.
-int podbench_sandbox_pid_holder(void);
 
 #endif

@@ -87,17 +87,19 @@ public struct LocalRuntime: PodRuntime {
         case pod(String, failure: String?)
     }
 
-    /// Starts every pod's infrastructure process and every container at once: a container's
+    /// Starts every pod's infrastructure process, then at once every container: a container's
     /// own start-up (loading the probe) overlaps its pod's, and it joins the pod's namespaces
     /// when told the infrastructure's pid on its standard input (`--pod -`). The pods are
     /// told to exit (their standard input closed) once every container has ended.
     private func runPods(_ scenario: Scenario, _ directory: PodDirectory, _ infrastructure: PodProcesses, _ containers: PodProcesses) async throws -> [ContainerOutcome] {
         let ready = Dictionary(uniqueKeysWithValues: scenario.pods.map { ($0.name, OneShot<String?>()) })
+        // The infrastructure is what a pod start waits for: it is spawned first.
+        let spawned = scenario.pods.map { _ in OneShot<Void>() }
         let ended = OneShot<Void>()
         return try await withThrowingTaskGroup(of: Finished.self) { group in
-            for pod in scenario.pods {
+            for (pod, spawned) in zip(scenario.pods, spawned) {
                 group.addTask {
-                    let failure = try await runInfrastructure(pod, directory, infrastructure, ready: ready[pod.name]!, until: ended)
+                    let failure = try await runInfrastructure(pod, directory, infrastructure, spawned: spawned, ready: ready[pod.name]!, until: ended)
                     // Its containers end by themselves, told nothing; the others go with them.
                     if failure != nil { containers.killAll() }
                     return .pod(pod.name, failure: failure)
@@ -105,6 +107,7 @@ public struct LocalRuntime: PodRuntime {
             }
             group.addTask {
                 defer { ended.set(()) }
+                for pod in spawned { await pod.value }
                 return .containers(try await runContainers(scenario, directory, containers, ready: ready))
             }
             var outcomes: [ContainerOutcome] = []
@@ -124,12 +127,16 @@ public struct LocalRuntime: PodRuntime {
         }
     }
 
-    /// Runs a pod's infrastructure process: once it holds the pod's namespaces, sets `ready` to
-    /// the line its containers wait for (its pid, and the pid of the pod's PID namespace init
-    /// where it has one); tells it to exit when `until` is set. Returns why it did not come up.
-    private func runInfrastructure(_ pod: PodSpec, _ directory: PodDirectory, _ infrastructure: PodProcesses,
+    /// Runs a pod's infrastructure process: sets `spawned` once the process exists (or could
+    /// not be made); once it holds the pod's namespaces, sets `ready` to the line its
+    /// containers wait for (its pid, and the pid of the pod's PID namespace init where it has
+    /// one); tells it to exit when `until` is set. Returns why it did not come up.
+    private func runInfrastructure(_ pod: PodSpec, _ directory: PodDirectory, _ infrastructure: PodProcesses, spawned: OneShot<Void>,
                                    ready: OneShot<String?>, until ended: OneShot<Void>) async throws -> String? {
-        defer { ready.set(nil) }
+        defer {
+            spawned.set(())
+            ready.set(nil)
+        }
         var arguments = ["pod-infra", "--hostname", pod.name]
         if geteuid() != 0 { arguments.append("--userns") }
         if pod.shareProcessNamespace { arguments.append("--share-pid") }
@@ -141,6 +148,7 @@ public struct LocalRuntime: PodRuntime {
             input: .inputWriter, output: .sequence, error: .string(limit: 64 * 1024)
         ) { execution -> Bool in
             let pid = execution.processIdentifier.value
+            spawned.set(())
             infrastructure.watch(pid)
             defer { _ = infrastructure.release(pid) }
             // "ready", and the pid of the pod's PID namespace init where it has one.
@@ -168,6 +176,7 @@ public struct LocalRuntime: PodRuntime {
         for pod in scenario.pods {
             for container in pod.containers {
                 var arguments = ["container", "--pod", "-", "--rootfs", directory.rootfs(container.name, of: pod.name)]
+                if pod.shareProcessNamespace { arguments.append("--share-pid") }
                 for mount in container.volumeMounts {
                     arguments += [mount.readOnly ? "--ro-bind" : "--bind", directory.volume(mount.name, of: pod.name), mount.mountPath]
                 }
