@@ -14,8 +14,10 @@ import PodbenchProbeInterface
 /// closes.
 public enum ProbeMain {
     /// Exit statuses: 0 every check passed, 1 a check failed, 2 bad arguments, 3 a system
-    /// call failed, 124 the deadline passed, 125 the sandbox set-up failed.
-    public static func run(_ arguments: [String], sandboxed: Bool) -> Int32 {
+    /// call failed, 124 the deadline passed, 125 the sandbox set-up failed. `began` is when the
+    /// program began (CLOCK_REALTIME ns), its `started` time, as a container runtime's
+    /// `startedAt` is its process's start.
+    public static func run(_ arguments: [String], sandboxed: Bool, began: UInt64 = realtimeNanoseconds()) -> Int32 {
         var words = Array(arguments.dropFirst())
         if ["pod-infra", "container"].contains(words.first), !sandboxed {
             return usage("\(words[0]) needs the sandbox set-up, which this build of podbench-probe lacks")
@@ -49,15 +51,15 @@ public enum ProbeMain {
         guard let probeType = ProbeTypes.type(role: role) else {
             return usage("unknown role '\(role)'; known roles: " + ProbeCatalog.specs.map(\.role).joined(separator: ", "))
         }
-        return run(probeType, Array(words.dropFirst()), deadline: deadline)
+        return run(probeType, Array(words.dropFirst()), deadline: deadline, began: began)
     }
 
-    private static func run(_ probeType: any Probe.Type, _ words: [String], deadline: UInt64) -> Int32 {
+    private static func run(_ probeType: any Probe.Type, _ words: [String], deadline: UInt64, began: UInt64) -> Int32 {
         let output = ProbeOutput()
         // Sleeps between polls end when asked, not up to 50us later (the default timer slack),
         // so polling latencies measure the channel.
         _ = podbench_set_timer_slack(1)
-        output.emit(.started(at: realtimeNanoseconds(), identity: .current()))
+        output.emit(.started(at: began, identity: .current()))
         var pinning: CPUPinning?
         do {
             let arguments = try ProbeArguments(spec: probeType.spec, commandLine: words)
