@@ -9,6 +9,9 @@
 #   ensure_tool NAME        installs the Debian package NAME when the command is missing
 #   median                  the median of the numbers on standard input, one per line
 #   scratch_directory       sets $work: a temporary directory removed when the script exits
+#   hold_cpu_latency        idle CPUs poll for the rest of the script (the kernel's CPU latency
+#                           held at 0 us), as during a podbench run (--cpu-idle poll, its
+#                           default): reference tools are then measured as podbench is
 set -euo pipefail
 
 parse_arguments() {
@@ -43,4 +46,9 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 scratch_directory() {
     work=$(mktemp -d /tmp/podbench-bench-XXXXXX)
     trap 'rm -rf "$work"' EXIT
+}
+
+hold_cpu_latency() {
+    exec {cpu_latency}>/dev/cpu_dma_latency
+    printf '\0\0\0\0' >&"$cpu_latency"
 }

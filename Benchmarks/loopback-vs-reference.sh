@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 parse_arguments 3 cross-cpu same-cpu free -- "$@"
 repeat=$count
 scratch_directory
+hold_cpu_latency
 ensure_tool sockperf
 swift build -c release >/dev/null
 cc -O2 -o "$work/pingpong" Benchmarks/pingpong.c

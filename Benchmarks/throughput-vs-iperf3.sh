@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 parse_arguments 3 cross-cpu same-cpu -- "$@"
 repeat=$count
 scratch_directory
+hold_cpu_latency
 ensure_tool iperf3
 swift build -c release >/dev/null
 db="$work/bench.sqlite"

@@ -22,6 +22,7 @@ public struct RunCoordinator {
                 var runner = Runner(runtime: runtime, store: store, console: console)
                 runner.database = plan.database
                 runner.placement = placement
+                runner.cpuIdle = plan.cpuIdle
                 if let host = plan.host, !host.isEmpty { runner.host = host }
                 // What fails here (the database during the run) is the environment's: exit 3.
                 let repetitions = plan.repetitions

@@ -15,6 +15,8 @@ public struct RunPlan: Sendable {
     public var repetitions = 1
     /// Where the ends of measurements between containers run: a run each, per runtime.
     public var placements = [Placement.standard]
+    /// How idle CPUs wait during each run.
+    public var cpuIdle = CPUIdle.standard
     /// The name runs are stored under; nil for this machine's.
     public var host: String?
     /// The report files to write at the end.

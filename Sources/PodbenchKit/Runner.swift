@@ -21,6 +21,10 @@ public struct Runner: Sendable {
     /// Where the ends of every measurement between containers run: the scenarios' measuring
     /// containers are pinned so, and the run's fingerprint says it.
     public var placement = Placement.standard
+    /// How idle CPUs wait during the run, on the machine that runs the pods when it is this one
+    /// (not a cluster's nodes): with `poll`, where the kernel refuses the hold (not root), the
+    /// run says so and goes on as `system`, and its fingerprint says which it was.
+    public var cpuIdle = CPUIdle.standard
 
     public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
         self.runtime = runtime
@@ -60,6 +64,19 @@ public struct Runner: Sendable {
         let engine = await runtime.describe()
         var fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
         fingerprint.placement = placement
+        var hold: CPULatencyHold?
+        if runtime.kind != .kubernetes {
+            fingerprint.cpuIdle = cpuIdle
+            if cpuIdle == .poll {
+                do {
+                    hold = try CPULatencyHold()
+                } catch {
+                    fingerprint.cpuIdle = .system
+                    console.error("podbench: idle CPUs wait as the system has them, not polling (\(error.message)); run as root to hold their latency at 0 us".terminalSafe)
+                }
+            }
+        }
+        defer { withExtendedLifetime(hold) {} }
         let scenarios = scenarios.map { $0.placed(placement) }
         let lock = database.flatMap { RunLock(database: $0) }
         let started = Mutex<Int64?>(nil)

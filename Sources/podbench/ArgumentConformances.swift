@@ -6,3 +6,4 @@ import PodbenchRuntime
 extension ManifestOptions.Engine: ExpressibleByArgument {}
 extension RuntimeKind: ExpressibleByArgument {}
 extension ManifestOptions.PodSecurity: ExpressibleByArgument {}
+extension CPUIdle: ExpressibleByArgument {}

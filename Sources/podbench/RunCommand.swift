@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where the two ends of each measurement between containers run: cross-cpu (each pinned to a CPU of its own, the default), same-cpu (both pinned to one) or free (unpinned); a comma list runs each in turn.", valueName: "placement"))
     var placement = Placement.standard.rawValue
 
+    @Option(name: .long, help: ArgumentHelp("How idle CPUs wait during the run: poll (the default: the kernel's CPU latency is held at 0 us, as cyclictest does, so that a wake-up across CPUs measures the channel and not an idle state's exit; needs root) or system (the machine's own idle states).", valueName: "mode"))
+    var cpuIdle = CPUIdle.standard
+
     @OptionGroup var reports: ReportFileOptions
 
     @Flag(name: .long, help: "Exit 1 when a metric regressed against the baseline (else the run before), by the rule in docs/regression-gate.md.")
@@ -116,6 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         var plan = RunPlan(scenarios: scenarios, runtimes: runtimeOptions.runtimes(database: store.db, console: console), database: store.db)
         plan.repetitions = `repeat`
         plan.placements = try placements
+        plan.cpuIdle = cpuIdle
         plan.host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"]
         plan.reports = files
         plan.failOnRegression = failOnRegression

@@ -463,6 +463,11 @@ func storedRunStatus(_ db: String) throws -> String? {
         let text = run.output + run.error
         #expect(run.status == 0, "\(text)")
         #expect(text.contains(" passed, 0 failed, 0 errors"))
+        // The kernel's CPU latency is root's to hold: the run says it goes on without, and its
+        // fingerprint says how its CPUs idled.
+        #expect(text.contains("idle CPUs wait as the system has them, not polling (/dev/cpu_dma_latency: Permission denied)"), "\(text)")
+        let fingerprint = try DatabaseQueue(path: db).readSync { try String.fetchOne($0, sql: "SELECT fingerprint FROM run") }
+        #expect(fingerprint?.contains(#""cpuIdle":"system""#) == true)
     }
 }
 

@@ -42,6 +42,20 @@ import Testing
 
     /// Fingerprints without nodes keep the digest they had before nodes existed (FNV-1a of the
     /// `label=value` lines, computed here independently), so reports of earlier runs match.
+    /// Idle CPUs that poll make other figures (a wake-up across CPUs costs a fraction): such a
+    /// run is its own like; runs from before, which idled as the system does, keep their digest.
+    @Test func aRunWhoseIdleCPUsPolledIsComparedOnlyWithItsLike() {
+        var polled = Self.here, system = Self.here
+        polled.cpuIdle = .poll
+        system.cpuIdle = .system
+        #expect(system.digest == Self.here.digest)
+        #expect(polled.digest != Self.here.digest)
+        #expect(polled.differences(from: Self.here) == ["CPU idle: system → poll"])
+        #expect(polled.fields.contains { $0 == ("CPU idle", "poll") })
+        #expect(system.fields.contains { $0 == ("CPU idle", "system") })
+        #expect(!Self.here.fields.contains { $0.label == "CPU idle" })
+    }
+
     @Test func theDigestOfARunHereIsStable() {
         #expect(Self.here.digest == "5c9f7ad00277cdf8")
     }

@@ -23,6 +23,9 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     /// Where the ends of each measurement between containers were asked to run; runs stored
     /// before placements existed ran free.
     public var placement: Placement?
+    /// How idle CPUs waited on the machine that ran the pods (nil where podbench cannot tell:
+    /// a cluster's nodes); runs stored before this existed waited as the system does.
+    public var cpuIdle: CPUIdle?
 
     public init(cpuModel: String, cpuCount: Int, kernel: String, cgroupVersion: String, runtime: String, runtimeVersion: String, runtimeClass: String? = nil, podCPULimit: String, podMemoryLimit: String, podbenchVersion: String, nodes: String? = nil) {
         self.cpuModel = cpuModel
@@ -42,10 +45,12 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     public var fields: [(label: String, value: String)] {
         // `nodes` only where there are any.
         (nodes.map { [("nodes", $0)] } ?? []) + comparedFields + (placement == .free ? [("placement", Placement.free.rawValue)] : [])
+            + (cpuIdle == .system ? [("CPU idle", CPUIdle.system.rawValue)] : [])
     }
 
     /// The fields the figures depend on: every field but `nodes`; the placement only where the
-    /// run pinned (runs from before placements existed ran free, and keep their digest). A cluster that replaces its
+    /// run pinned, and the CPU idle only where it polled (runs from before either existed ran
+    /// free and idled as the system does, and keep their digest). A cluster that replaces its
     /// machines (nightly, on some) renames its nodes while the machines stay alike; were the
     /// names part of the digest, no run would have a history to be judged against.
     public var comparedFields: [(label: String, value: String)] {
@@ -56,7 +61,8 @@ public struct Fingerprint: Codable, Sendable, Equatable {
             ("runtime", runtimeVersion.isEmpty ? runtime : "\(runtime) \(runtimeVersion)"),
             ("runtime class", runtimeClass ?? "default"),
             ("pod limits", "cpu \(podCPULimit), memory \(podMemoryLimit)"),
-        ] + (placement.map { $0 == .free ? [] : [("placement", $0.rawValue)] } ?? []) + [
+        ] + (placement.map { $0 == .free ? [] : [("placement", $0.rawValue)] } ?? [])
+            + (cpuIdle == .poll ? [("CPU idle", CPUIdle.poll.rawValue)] : []) + [
             ("podbench", podbenchVersion),
         ]
     }
@@ -77,7 +83,7 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     public func differences(from other: Fingerprint) -> [String] {
         let before = Dictionary(other.comparedFields, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(comparedFields, uniquingKeysWith: { first, _ in first })
-        let absent = ["placement": Placement.free.rawValue]
+        let absent = ["placement": Placement.free.rawValue, "CPU idle": CPUIdle.system.rawValue]
         return (comparedFields + other.comparedFields.filter { after[$0.label] == nil }).compactMap { label, _ in
             let old = before[label] ?? absent[label] ?? "none"
             let new = after[label] ?? absent[label] ?? "none"

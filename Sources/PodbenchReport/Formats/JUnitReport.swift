@@ -102,6 +102,7 @@ public struct JUnitReport: ReportFormat {
             ("podbench.cpu", fingerprint.cpuCount > 0 ? "\(fingerprint.cpuModel) × \(fingerprint.cpuCount)" : fingerprint.cpuModel),
             ("podbench.pod-limits", "cpu \(fingerprint.podCPULimit), memory \(fingerprint.podMemoryLimit)"),
             ("podbench.placement", (fingerprint.placement ?? .free).rawValue),
+            ("podbench.cpu-idle", fingerprint.cpuIdle?.rawValue ?? "unknown"),
             ("podbench.version", fingerprint.podbenchVersion),
             ("podbench.fingerprint", fingerprint.digest),
             ("podbench.repetitions", "\(scenario.repetitions)"),

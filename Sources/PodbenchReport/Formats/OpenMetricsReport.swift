@@ -52,7 +52,7 @@ public struct OpenMetricsReport: ReportFormat {
             points[Self.runInfo.name, default: []].append(Point(labels: common + [
                 ("runtime_version", fingerprint.runtimeVersion), ("kernel", fingerprint.kernel), ("cgroup", fingerprint.cgroupVersion),
                 ("cpu", fingerprint.cpuModel), ("placement", (fingerprint.placement ?? .free).rawValue),
-                ("podbench_version", fingerprint.podbenchVersion), ("fingerprint", fingerprint.digest),
+                ("cpu_idle", fingerprint.cpuIdle?.rawValue ?? "unknown"), ("podbench_version", fingerprint.podbenchVersion), ("fingerprint", fingerprint.digest),
             ], lines: [("", [], 1)], time: time))
             if !timestamps {
                 points[Self.runStart.name, default: []].append(Point(labels: common, lines: [("", [], (time.timeIntervalSince1970 * 1000).rounded() / 1000)], time: time))

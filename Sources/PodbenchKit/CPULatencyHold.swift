@@ -1,0 +1,36 @@
+import Foundation
+import PodbenchCore
+
+/// Holds the kernel's PM QoS CPU latency at 0 us while it lives: idle CPUs poll instead of
+/// entering an idle state (`CPUIdle.poll`). The request lasts as long as the file is open, so
+/// the kernel lets go when podbench ends, however it ends: nothing is left behind.
+final class CPULatencyHold {
+    static let device = "/dev/cpu_dma_latency"
+    private let descriptor: Int32
+
+    /// Takes the hold; throws why it cannot be taken (not root, no such device).
+    init(device: String = CPULatencyHold.device) throws(PodbenchError) {
+        let fd = open(device, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw PodbenchError(.runtime, "\(device): \(String(cString: strerror(errno)))") }
+        var zero: Int32 = 0
+        guard write(fd, &zero, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw PodbenchError(.runtime, "\(device): \(reason)")
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    var descriptorForTests: Int32 { descriptor }
+
+    /// The CPU latency the kernel now grants (us), as `device` reads.
+    static func current(device: String = CPULatencyHold.device) -> Int32? {
+        let fd = open(device, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var value: Int32 = 0
+        return read(fd, &value, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size ? value : nil
+    }
+}
