@@ -114,18 +114,25 @@ extension PodProcesses {
 
     /// Runs every launch at once, each in a process group of its own (as a container engine's
     /// are, so that a Ctrl-C at the terminal reaches podbench, which then tears the pod down in
-    /// order); kills those still running `limit` after every launch's input was set; their
-    /// outcomes, by pod and container.
+    /// order); kills those still running `limit` after every launch was spawned and had its
+    /// input set; their outcomes, by pod and container.
     func runEach(_ launches: [Launch], executable: String, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
         state.withLock { $0.members = launches.map { Member(staysForOthers: $0.staysForOthers) } }
+        let spawned = launches.map { _ in OneShot<Void>() }
         return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
             for (member, launch) in launches.enumerated() {
-                group.addTask { try await self.run(launch, member, executable: executable) }
+                group.addTask {
+                    defer { spawned[member].set(()) }
+                    return try await self.run(launch, member, executable: executable, spawned: spawned[member])
+                }
             }
             group.addTask {
-                // The time counts once every pod is ready: a pod's own start is not its
-                // containers' time (on a loaded machine it can take seconds).
-                for launch in launches { _ = await launch.input?.value }
+                // The time counts once every pod is ready and every container spawned: a pod's
+                // own start is not its containers' time (on a loaded machine it can take seconds).
+                for (launch, spawned) in zip(launches, spawned) {
+                    _ = await launch.input?.value
+                    await spawned.value
+                }
                 try await Task.sleep(for: limit)
                 self.killAll()
                 return nil
@@ -142,7 +149,7 @@ extension PodProcesses {
     /// At most this much of a container's standard output is kept.
     private static let outputLimit = 64 * 1024 * 1024
 
-    private func run(_ launch: Launch, _ member: Int, executable: String) async throws -> ContainerOutcome {
+    private func run(_ launch: Launch, _ member: Int, executable: String, spawned: OneShot<Void>) async throws -> ContainerOutcome {
         var options = PlatformOptions()
         options.processGroupID = 0
         defer { update(member) { $0.ended = true } }
@@ -151,6 +158,7 @@ extension PodProcesses {
             input: .inputWriter, output: .sequence, error: .string(limit: 1024 * 1024)
         ) { execution in
             let pid = execution.processIdentifier.value
+            spawned.set(())
             self.watch(pid)
             self.update(member) { $0.pid = pid }
             // A process that is gone cannot be written to: what it said is read below.
