@@ -14,7 +14,9 @@ struct CPUIdleCommandTests {
         let run = try await podbenchRun(["run", "localhost-tcp", "--db", db]) { running in
             // While the run goes (on loaded cores, its start alone can take seconds), podbench
             // holds the device open.
-            while !held.seen, FileManager.default.fileExists(atPath: "/proc/\(running.processIdentifier)") {
+            // It ends as a zombie, reaped only once this returns: the loop stops there too.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while !held.seen, Self.isRunning(running.processIdentifier), ContinuousClock.now < deadline {
                 if Self.holds(running.processIdentifier) { held.seen = true }
                 try await Task.sleep(for: .milliseconds(5))
             }
@@ -51,6 +53,13 @@ struct CPUIdleCommandTests {
     }
 
     private final class HeldLatency: @unchecked Sendable { var seen = false }
+
+    /// Whether process `pid` still runs (it exists and is no zombie).
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: end)...].hasPrefix(" Z")
+    }
 
     /// Whether process `pid` has /dev/cpu_dma_latency open.
     private static func holds(_ pid: pid_t) -> Bool {
