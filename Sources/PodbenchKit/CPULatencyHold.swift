@@ -24,13 +24,4 @@ final class CPULatencyHold {
     deinit { close(descriptor) }
 
     var descriptorForTests: Int32 { descriptor }
-
-    /// The CPU latency the kernel now grants (us), as `device` reads.
-    static func current(device: String = CPULatencyHold.device) -> Int32? {
-        let fd = open(device, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var value: Int32 = 0
-        return read(fd, &value, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size ? value : nil
-    }
 }

@@ -10,7 +10,7 @@ struct CPULatencyHoldTests {
     /// its file.
     @Test func whileHeldIdleCPUsMayTakeNoTimeToWake() throws {
         var hold: CPULatencyHold? = try CPULatencyHold()
-        #expect(CPULatencyHold.current() == 0)
+        #expect(Self.current() == 0)
         let descriptor = try #require(hold?.descriptorForTests)
         #expect(Self.target(of: descriptor) == CPULatencyHold.device)
         hold = nil
@@ -23,6 +23,15 @@ struct CPULatencyHoldTests {
         } throws: { error in
             (error as? PodbenchError)?.message == "/nonexistent/cpu_dma_latency: No such file or directory"
         }
+    }
+
+    /// The CPU latency the kernel now grants (us), as the device reads.
+    private static func current() -> Int32? {
+        let fd = open(CPULatencyHold.device, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var value: Int32 = 0
+        return read(fd, &value, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size ? value : nil
     }
 
     private static func target(of descriptor: Int32) -> String? {
