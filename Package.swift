@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "PodbenchCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Reports from the store: terminal, HTML with SVG charts, JUnit, JSON, Markdown;
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "PodbenchReport",
             dependencies: [
-                "PodbenchProbeInterface", "PodbenchCore", "PodbenchStore",
+                "CPodbench", "PodbenchProbeInterface", "PodbenchCore", "PodbenchStore",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

@@ -132,6 +132,10 @@ static void interrupt_received(int sig) {
     errno = saved;
 }
 
+static void broken_pipe(int sig) {
+    (void)sig;
+}
+
 int podbench_interrupt_fd(void) {
     if (interrupt_pipe[0] >= 0) return interrupt_pipe[0];
     if (pipe2(interrupt_pipe, O_CLOEXEC) < 0) return -1;
@@ -141,12 +145,24 @@ int podbench_interrupt_fd(void) {
     sa.sa_handler = interrupt_received;
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    // A closed terminal (SIGHUP) and SIGQUIT (whose default, and the Swift runtime's crash
+    // handler, would end podbench without its clean-up) end a run as SIGTERM does.
+    const int ending[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+        sigaction(ending[i], &sa, NULL);
+        sigaddset(&set, ending[i]);
+    }
+    // A reader that went away (`podbench run all | head -1`): writes fail with EPIPE, which
+    // podbench notes, instead of ending it mid-run. A handler, not SIG_IGN, so that the
+    // processes podbench starts get the default again at exec.
+    struct sigaction pipe_action;
+    memset(&pipe_action, 0, sizeof pipe_action);
+    pipe_action.sa_handler = broken_pipe;
+    sigemptyset(&pipe_action.sa_mask);
+    sigaction(SIGPIPE, &pipe_action, NULL);
+    sigaddset(&set, SIGPIPE);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return interrupt_pipe[0];
 }

@@ -25,9 +25,8 @@ public struct LeftoverCleanup {
         }
         removed += Cleanup.temporaryDirectories()
         guard let (results, database) = store else { return (removed, []) }
-        let running = try results.runs().filter { $0.status == .running }.compactMap(\.id)
-        let abandoned = RunLock.abandoned(running, database: database)
-        for id in abandoned { try results.finishRun(id, status: .interrupted) }
+        let running = try results.runs().filter { $0.status == .running }.compactMap { run in run.id.map { ($0, run.lock) } }
+        let abandoned = try RunLock.abandoned(running, database: database).filter { try results.abandon($0) }
         return (removed, abandoned)
     }
 }

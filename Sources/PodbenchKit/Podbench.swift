@@ -14,8 +14,14 @@ public enum Podbench {
         case badInput = 2
         /// The runtime or the infrastructure failed.
         case infrastructure = 3
-        /// Interrupted by SIGINT or SIGTERM.
+        /// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
         case interrupted = 130
+
+        /// The status podbench exits with: 128 + the signal's number when interrupted (130 for
+        /// SIGINT, 143 for SIGTERM, as a shell reports a process a signal ended).
+        public var code: Int32 {
+            self == .interrupted ? 128 + (SignalForwarder.received ?? SIGINT) : rawValue
+        }
     }
 
     public static var hostName: String {

@@ -35,7 +35,7 @@ public struct ReportFiles: Sendable {
                 // The path was fine to ask for; writing failed (a full disk): the environment's.
                 throw PodbenchError(.runtime, "\(error)")
             }
-            FileHandle.standardError.write(Data("podbench: wrote \(path)\n".utf8))
+            StandardStreams.error("podbench: wrote \(path)\n")
         }
     }
 }

@@ -1,67 +1,91 @@
 import Foundation
 import PodbenchRuntime
+import PodbenchStore
 import Synchronization
 
-/// A lock file beside the results database that a run holds for as long as it goes (flock: the
-/// kernel lets go when the process ends, however it ends). A run that the database still says
-/// is `running` while nobody holds its lock was killed (SIGKILL, a second Ctrl-C, a machine that
-/// went away): `podbench cleanup` records it as interrupted.
+/// A lock file a run holds for as long as it goes (flock: the kernel lets go when the process
+/// ends, however it ends), recorded with the run in the database. A run that the database
+/// still says is `running` while nobody holds its lock was killed (SIGKILL, a second Ctrl-C, a
+/// machine that went away): `podbench cleanup` records it as interrupted.
 ///
-/// The lock is taken before the run exists in the database, under a name of its own
-/// (`DB.starting-RANDOM.lock`), and renamed to `DB.run-ID.lock` once the run has its id, so that
-/// no moment exists when a live run holds no lock.
+/// The lock is made beside the database's file (its symbolic links followed), under a name of
+/// its own, locked before it is visible, and holds a marker (`marker`); the run stores its
+/// absolute path. So whichever path reaches the database (a symbolic link, another mount),
+/// the run's lock is the one the database names, and only a file podbench marked as a lock is
+/// ever removed.
 public final class RunLock: Sendable {
-    private let descriptor: Int32
-    private let path: Mutex<String?>
+    /// The lock file, absolute.
+    public let path: String
+    private let descriptor: Mutex<Int32?>
 
-    /// Takes a new lock beside `database`; nil when its directory cannot hold one.
+    /// What a lock file holds first: a file without it is not podbench's, and stays.
+    static let marker = "podbench run lock\n"
+
+    /// Takes a new lock beside the database at `database`; nil when its directory cannot hold
+    /// one.
     public init?(database: String) {
-        let path = "\(database).starting-\(String(UInt64.random(in: .min ... .max), radix: 16)).lock"
+        let file = DatabaseFile.resolved(database)
+        let path = "\(file).run-\(String(UInt64.random(in: .min ... .max), radix: 16)).lock"
         guard let fd = LockFile.take(path, new: true) else { return nil }
-        descriptor = fd
-        self.path = Mutex(path)
-    }
-
-    /// Names the lock after the run it holds.
-    public func claim(runId: Int64, database: String) {
-        path.withLock { path in
-            guard let old = path else { return }
-            let new = Self.path(database: database, runId: runId)
-            if rename(old, new) == 0 { path = new }
-        }
+        _ = Self.marker.withCString { Foundation.write(fd, $0, strlen($0)) }
+        self.path = path
+        descriptor = Mutex(fd)
     }
 
     /// Removes the lock file and lets go; once, however often it is called.
     public func release() {
-        guard let old = path.withLock({ path in defer { path = nil }; return path }) else { return }
-        unlink(old)
-        close(descriptor)
+        descriptor.withLock { descriptor in
+            guard let fd = descriptor else { return }
+            unlink(path)
+            close(fd)
+            descriptor = nil
+        }
     }
 
     deinit {
         release()
     }
 
-    static func path(database: String, runId: Int64) -> String {
-        "\(database).run-\(runId).lock"
+    /// Of the runs `running` says are going, each with the lock it recorded, those whose
+    /// podbench is gone: no one holds their lock, or it is not there. A run recorded without a
+    /// lock (by an older podbench) is judged by the lock file that podbench named after it
+    /// beside the database. The lock files of the runs found gone are removed, and so is every
+    /// other lock file beside the database that no one holds.
+    public static func abandoned(_ running: [(id: Int64, lock: String?)], database: String) -> [Int64] {
+        let file = DatabaseFile.resolved(database)
+        let gone = running.filter { run in !isHeld(run.lock ?? "\(file).run-\(run.id).lock") }
+        for run in running where gone.contains(where: { $0.id == run.id }) {
+            if let lock = run.lock { removeIfUnheld(lock) }
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        let base = (file as NSString).lastPathComponent
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(base + ".") && name.hasSuffix(".lock") {
+            removeIfUnheld((directory as NSString).appendingPathComponent(name))
+        }
+        return gone.map(\.id)
     }
 
-    /// Of the runs `running` says are going, those whose podbench is gone: no one holds their
-    /// lock. While a run is starting (it holds a lock not yet named after it) only runs with a
-    /// lock file of their own can be judged. Every lock file beside the database that no one
-    /// holds is removed, whatever its run's status.
-    public static func abandoned(_ running: [Int64], database: String) -> [Int64] {
-        let directory = (database as NSString).deletingLastPathComponent
-        let base = (database as NSString).lastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        let locks = names.filter { ($0.hasPrefix(base + ".starting-") || $0.hasPrefix(base + ".run-")) && $0.hasSuffix(".lock") }
-        let held = Set(locks.filter { LockFile.isHeld((directory as NSString).appendingPathComponent($0)) })
-        let starting = held.contains { $0.hasPrefix(base + ".starting-") }
-        let gone = running.filter { id in
-            let lock = "\(base).run-\(id).lock"
-            return locks.contains(lock) ? !held.contains(lock) : !starting
-        }
-        for lock in locks where !held.contains(lock) { unlink((directory as NSString).appendingPathComponent(lock)) }
-        return gone
+    /// Whether `path` is a lock file of podbench's that a process holds now.
+    private static func isHeld(_ path: String) -> Bool {
+        isMarked(path) && LockFile.isHeld(path)
+    }
+
+    /// Removes `path` when it is a lock file of podbench's that no one holds: taking its lock
+    /// first, so that a run cannot take it meanwhile.
+    private static func removeIfUnheld(_ path: String) {
+        guard isMarked(path), let fd = LockFile.take(path) else { return }
+        unlink(path)
+        close(fd)
+    }
+
+    /// Whether `path` is a regular file (not a symbolic link) that begins with `marker`.
+    private static func isMarked(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        var bytes = [UInt8](repeating: 0, count: marker.utf8.count)
+        return read(fd, &bytes, bytes.count) == bytes.count && bytes.elementsEqual(marker.utf8)
     }
 }

@@ -89,9 +89,8 @@ public struct Runner: Sendable {
             EmergencyCleanup.unregister(token)
             lock?.release()
         }
-        let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions)
+        let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions, lock: lock?.path)
         started.withLock { $0 = runId }
-        if let database { lock?.claim(runId: runId, database: database) }
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)

@@ -15,10 +15,7 @@ public enum DurationText {
     }
 
     private static func scaled(_ number: String, _ factor: Double) -> UInt64? {
-        // Plain decimals only: Double also reads hexadecimal (0x10), exponents and "inf".
-        let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }),
-              let value = Double(number), value >= 0, value.isFinite, value * factor < 1e18 else { return nil }
+        guard let value = NumberText.decimal(Substring(number)), value * factor < 1e18 else { return nil }
         return UInt64((value * factor).rounded())
     }
 

@@ -113,16 +113,14 @@ public struct ParameterSpec: Sendable {
         }
     }
 
-    /// Parses `N/s`: events a second.
+    /// Parses `N/s`: events a second (`NumberText`).
     public static func rate(_ text: String) -> Int? {
-        guard text.hasSuffix("/s"), let value = Int(text.dropLast(2)), value > 0 else { return nil }
+        guard text.hasSuffix("/s"), let value = NumberText.integer(text.dropLast(2)), value > 0 else { return nil }
         return value
     }
 
-    /// Parses decimal or `0x` hexadecimal integers.
+    /// Parses decimal or `0x` hexadecimal integers (`NumberText`).
     public static func integer(_ text: String) -> Int? {
-        let lower = text.lowercased()
-        if lower.hasPrefix("0x") { return Int(lower.dropFirst(2), radix: 16) }
-        return Int(lower)
+        NumberText.integer(Substring(text), hexadecimal: true)
     }
 }

@@ -66,10 +66,12 @@ public enum Cleanup {
 
     /// Temporary directories of the runtimes under `base` (`podbench-pod-*` of local pods,
     /// `podbench-podman-*` and `podbench-kubernetes-*` of podman and Kubernetes runs,
-    /// `podbench-work-*` of image builds and other commands) that no run holds
-    /// (`LockedDirectory`): the run that made them is gone. Processes still naming such a
-    /// directory are that run's orphaned containers (a podbench killed with SIGKILL leaves them
-    /// running until their deadline): they are killed first.
+    /// `podbench-work-*` of image builds and other commands) that podbench made (they carry
+    /// its mark) and no run holds (`LockedDirectory`): the run that made them is gone. The
+    /// processes started for such a directory (its identity in their environment) are that
+    /// run's orphaned containers (a podbench killed with SIGKILL leaves them running until
+    /// their deadline): they are killed first. A directory of the same name without the mark,
+    /// and a process that merely names it, are not podbench's and are left alone.
     public static func temporaryDirectories(base: String = "/tmp") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         let prefixes = ["podbench-pod-", "podbench-work-"] + runDirectoryKinds.map(LockedDirectory.runDirectoryPrefix)
@@ -80,7 +82,7 @@ public enum Cleanup {
             // Taking the lock keeps a run (or another cleanup) from having it meanwhile.
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
                   let directory = LockedDirectory.abandoned(path) else { continue }
-            let orphans = processes(mentioning: path)
+            let orphans = processes(marked: directory.processMarker)
             for pid in orphans { kill(pid, SIGKILL) }
             if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is
@@ -94,13 +96,14 @@ public enum Cleanup {
         return removed
     }
 
-    /// The processes whose command line names `text`.
-    static func processes(mentioning text: String) -> [Int32] {
+    /// The processes whose environment holds `marker` (`NAME=VALUE`) as one whole entry.
+    static func processes(marked marker: String) -> [Int32] {
         let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        let entry = Array(marker.utf8)
         return pids.filter { pid in
-            guard pid != getpid(), let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline"), let data = try? handle.readToEnd() else { return false }
+            guard pid != getpid(), let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/environ"), let data = try? handle.readToEnd() else { return false }
             try? handle.close()
-            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
+            return data.split(separator: 0).contains { $0.elementsEqual(entry) }
         }
     }
 }

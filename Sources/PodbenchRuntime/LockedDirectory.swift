@@ -7,17 +7,36 @@ import Synchronization
 /// alone, and the kernel lets go of the lock when the run's process ends, however it ends.
 ///
 /// The directory is never visible unlocked: it is made under a hidden name (`.name-XXXXXX`),
-/// which `podbench cleanup` never looks at, locked there, and only then renamed. It is removed
-/// while the lock is held: the lock lives as long as the directory.
+/// which `podbench cleanup` never looks at, locked there, marked as podbench's, and only then
+/// renamed. It is removed while the lock is held: the lock lives as long as the directory.
+///
+/// The mark is a file, `.podbench`, holding the directory's own identity (its device and
+/// inode): `podbench cleanup` removes no directory without it, whatever its name, and a copy
+/// of one is not podbench's. The processes a run starts in it carry the same identity in their
+/// environment (`processMarker`), by which cleanup finds those a killed podbench left running.
 public final class LockedDirectory: Sendable {
     /// Where the directory is.
     public let path: String
+    /// Its device and inode, `DEV:INO`: what its mark and its processes' environment hold.
+    public let identity: String
     private let descriptor: Mutex<Int32?>
 
-    private init(path: String, descriptor: Int32) {
+    private init(path: String, identity: String, descriptor: Int32) {
         self.path = path
+        self.identity = identity
         self.descriptor = Mutex(descriptor)
     }
+
+    /// The mark's name in a directory.
+    static let markName = ".podbench"
+
+    /// The environment variable that names the directory's identity in the processes a run
+    /// starts for it.
+    public static let processVariable = "PODBENCH_POD_DIRECTORY"
+
+    /// `PODBENCH_POD_DIRECTORY=DEV:INO`: the environment entry of the processes of this
+    /// directory's pods.
+    public var processMarker: String { "\(Self.processVariable)=\(identity)" }
 
     /// Makes and locks a new directory from a mkdtemp template (`.../name-XXXXXX`).
     public static func make(_ template: String) throws -> LockedDirectory {
@@ -31,13 +50,32 @@ public final class LockedDirectory: Sendable {
             DirectoryRemoval.remove(madePath)
             throw error
         }
-        let path = (parent as NSString).appendingPathComponent(String((madePath as NSString).lastPathComponent.dropFirst()))
-        guard rename(madePath, path) == 0 else {
+        let identity = Self.identity(of: descriptor)
+        let marked = LockedDirectory(path: madePath, identity: identity, descriptor: descriptor)
+        let mark = open(madePath + "/" + markName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard mark >= 0 else {
             let error = POSIXError.current
-            LockedDirectory(path: madePath, descriptor: descriptor).remove()
+            marked.remove()
             throw error
         }
-        return LockedDirectory(path: path, descriptor: descriptor)
+        let text = identity + "\n"
+        let written = text.withCString { Foundation.write(mark, $0, strlen($0)) }
+        close(mark)
+        let path = (parent as NSString).appendingPathComponent(String((madePath as NSString).lastPathComponent.dropFirst()))
+        guard written == text.utf8.count, rename(madePath, path) == 0 else {
+            let error = POSIXError.current
+            marked.remove()
+            throw error
+        }
+        marked.descriptor.withLock { $0 = nil }
+        return LockedDirectory(path: path, identity: identity, descriptor: descriptor)
+    }
+
+    /// `DEV:INO` of the directory open at `fd`.
+    private static func identity(of fd: Int32) -> String {
+        var info = stat()
+        _ = fstat(fd, &info)
+        return "\(info.st_dev):\(info.st_ino)"
     }
 
     /// Makes and locks the directory of one run of a scenario on a runtime that labels what it
@@ -78,16 +116,32 @@ public final class LockedDirectory: Sendable {
     }
 
     /// Takes the lock of a directory left by a run that is gone, to remove it; nil while a run
-    /// holds it (or it is not a directory).
+    /// holds it, or when it is not a directory podbench made (it has no mark, or a mark of
+    /// another directory's).
     static func abandoned(_ path: String) -> LockedDirectory? {
         guard let fd = lock(path) else { return nil }
         // Its run may have removed it between the open and the lock.
         var held = stat(), named = stat()
-        guard fstat(fd, &held) == 0, held.st_nlink > 0, lstat(path, &named) == 0, named.st_ino == held.st_ino, named.st_dev == held.st_dev else {
+        guard fstat(fd, &held) == 0, held.st_nlink > 0, lstat(path, &named) == 0, named.st_ino == held.st_ino, named.st_dev == held.st_dev,
+              case let identity = identity(of: fd), mark(in: fd) == identity else {
             close(fd)
             return nil
         }
-        return LockedDirectory(path: path, descriptor: fd)
+        return LockedDirectory(path: path, identity: identity, descriptor: fd)
+    }
+
+    /// What the mark in the directory open at `fd` says, if it has one (a regular file of a
+    /// line, not a symbolic link).
+    private static func mark(in fd: Int32) -> String? {
+        let file = openat(fd, markName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let count = read(file, &bytes, bytes.count)
+        guard count > 0 else { return nil }
+        return String(decoding: bytes.prefix(count), as: UTF8.self).split(separator: "\n").first.map(String.init)
     }
 
     /// Whether a run holds `directory`'s lock now.

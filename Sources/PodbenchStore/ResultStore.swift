@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PodbenchCore
 
 /// The results database: runs, scenario verdicts, checks and latency metrics.
@@ -9,28 +10,29 @@ import PodbenchCore
 /// interrupted run keeps what finished.
 public final class ResultStore: Sendable {
     public let writer: any DatabaseWriter
+    /// The private copy a reader reads from, where it needed one (`DatabaseFile.Reading.copy`).
+    private let copy: (directory: String, cleanup: Int)?
 
-    /// Opens an existing database to read it, without writing to it: no migration, no switch
-    /// to WAL. A file that is not podbench's database, or is of a newer podbench, or of an
-    /// older one that would need migrating, is refused with what it is and what to do.
+    /// Opens an existing database to read it, without writing to it or beside it: no
+    /// migration, no switch to WAL, no `-wal` or `-shm` file made (`DatabaseFile.reading`), so
+    /// that a user who may read the file but not write it or its directory reads it too. A
+    /// file that is not podbench's database, or is of a newer podbench, or of an older one that
+    /// would need migrating, is refused with what it is and what to do.
     public convenience init(readingAt path: String) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(30)
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in try Self.checkSchema(db, path: path, pendingAllowed: false) }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw PodbenchError(.badInput, "\(path) is not an SQLite database; --db names podbench's results database")
-        }
-        self.init(reader: queue)
+        try DatabaseFile.check(path)
+        let (queue, copy) = try Self.openForReading(path)
+        self.init(reader: queue, copy: copy.map { directory in
+            (directory, EmergencyCleanup.register { try? FileManager.default.removeItem(atPath: directory) })
+        })
     }
 
     /// Opens (creating it and its directory when missing) the database at `path`, in WAL mode
     /// with a busy timeout so that concurrent runs can share it, and migrates it. A file that
-    /// is another application's, or a newer podbench's, is refused before anything is written.
+    /// is another application's, or a newer podbench's, is refused before anything is written;
+    /// so is a path that is not a regular file. Its `-wal` and `-shm` files stay when the last
+    /// writer is done, so that readers need not make them (`DatabaseFile`).
     public convenience init(path: String) throws {
+        try DatabaseFile.check(path)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
             var configuration = Configuration()
             configuration.readonly = true
@@ -38,15 +40,60 @@ public final class ResultStore: Sendable {
             do {
                 try DatabaseQueue(path: path, configuration: configuration).read { db in try Self.checkSchema(db, path: path, pendingAllowed: true) }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-                throw PodbenchError(.badInput, "\(path) is not an SQLite database; --db names podbench's results database")
+                throw Self.notADatabase(path)
             }
         }
+        try self.init(opening: path)
+    }
+
+    /// Opens `path` read-only, making nothing beside it, and checks that it is podbench's
+    /// database; the private copy it was opened from, where it needed one.
+    private static func openForReading(_ path: String) throws -> (DatabaseQueue, copy: String?) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        var copy: String?
+        do {
+            let opened: String
+            switch try DatabaseFile.reading(path) {
+            case .shared(let file), .immutable(let file): opened = file
+            case .copy(let file, let directory): (opened, copy) = (file, directory)
+            }
+            let queue = try DatabaseQueue(path: opened, configuration: configuration)
+            try queue.read { db in try Self.checkSchema(db, path: path, pendingAllowed: false) }
+            return (queue, copy)
+        } catch {
+            if let copy { try? FileManager.default.removeItem(atPath: copy) }
+            guard let error = error as? DatabaseError else { throw error }
+            switch error.resultCode {
+            case .SQLITE_NOTADB:
+                throw notADatabase(path)
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
+                throw PodbenchError(.badInput, "cannot read \(path): \(error.message ?? "permission denied"); podbench must be able to read it and its -wal and -shm files")
+            default:
+                throw error
+            }
+        }
+    }
+
+    private static func notADatabase(_ path: String) -> PodbenchError {
+        PodbenchError(.badInput, "\(path) is not an SQLite database; --db names podbench's results database")
+    }
+
+    /// Opens the database at `path` to write it; see `init(path:)`.
+    private convenience init(opening path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            // The -wal stays, emptied: it holds nothing once the last writer is done.
+            try db.execute(sql: "PRAGMA journal_size_limit = 0")
+        }
         // Two processes opening a new file at once race to switch it to WAL (which takes no
         // busy timeout) and to migrate it; the loser tries again and finds the work done.
         var attempt = 0
@@ -71,12 +118,21 @@ public final class ResultStore: Sendable {
 
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        copy = nil
         try StoreMigrations.migrator.migrate(writer)
     }
 
     /// A store that only reads (see `init(readingAt:)`); writing through it fails.
-    init(reader: DatabaseQueue) {
+    init(reader: DatabaseQueue, copy: (directory: String, cleanup: Int)?) {
         self.writer = reader
+        self.copy = copy
+    }
+
+    deinit {
+        if let copy {
+            try? FileManager.default.removeItem(atPath: copy.directory)
+            EmergencyCleanup.unregister(copy.cleanup)
+        }
     }
 
     /// Refuses a database that is not podbench's (tables, but no migrations of podbench's), one
@@ -107,13 +163,14 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Records the start of a run; returns its id.
-    public func beginRun(runtime: String, host: String, fingerprint: Fingerprint, repetitions: Int = 1, startedAt: Date = Date()) throws -> Int64 {
+    /// Records the start of a run, and the lock file it holds while it goes; returns its id.
+    public func beginRun(runtime: String, host: String, fingerprint: Fingerprint, repetitions: Int = 1, startedAt: Date = Date(), lock: String? = nil) throws -> Int64 {
         let json = String(decoding: try JSONEncoder().encode(fingerprint), as: UTF8.self)
         return try writer.write { db in
             var run = RunRecord(
                 id: nil, startedAt: startedAt, finishedAt: nil, runtime: runtime, host: host, kernel: fingerprint.kernel,
-                podbenchVersion: fingerprint.podbenchVersion, status: .running, fingerprint: json, repetitions: repetitions)
+                podbenchVersion: fingerprint.podbenchVersion, status: .running, fingerprint: json, repetitions: repetitions,
+                lock: lock, lastSeenAt: startedAt)
             try run.insert(db)
             return run.id!
         }
@@ -128,6 +185,7 @@ public final class ResultStore: Sendable {
                 duration: result.duration, error: result.error, repetition: result.repetition, tolerance: result.regressionTolerance, tags: result.tags)
             try row.insert(db)
             let id = row.id!
+            try db.execute(sql: "UPDATE run SET lastSeenAt = ? WHERE id = ?", arguments: [Date(), runId])
             for check in result.checks {
                 var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level, outcome: check.outcome, message: check.message, source: check.source)
                 try record.insert(db)
@@ -149,6 +207,17 @@ public final class ResultStore: Sendable {
     public func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date = Date()) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status.rawValue, finishedAt, id])
+        }
+    }
+
+    /// Records as interrupted a run whose podbench is gone, ended when it was last seen alive
+    /// (its duration is not stretched to now); whether it was still `running`.
+    @discardableResult
+    public func abandon(_ id: Int64) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = COALESCE(lastSeenAt, startedAt) WHERE id = ? AND status = ?",
+                           arguments: [RunStatus.interrupted.rawValue, id, RunStatus.running.rawValue])
+            return db.changesCount == 1
         }
     }
 

@@ -90,6 +90,15 @@ enum StoreMigrations {
                 t.add(column: "tags", .text)
             }
         }
+        migrator.registerMigration("v6") { db in
+            // The lock file a run holds while it goes (its absolute path), so that any path to
+            // the database finds it; and when the run was last seen alive, which is when a run
+            // whose podbench is gone ended.
+            try db.alter(table: "run") { t in
+                t.add(column: "lock", .text)
+                t.add(column: "lastSeenAt", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -17,6 +17,11 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var fingerprint: String
     /// How many times each scenario ran (`run --repeat`).
     public var repetitions: Int
+    /// The lock file the run holds while it goes (`RunLock`); nil for a run stored by an older
+    /// podbench or without one.
+    public var lock: String?
+    /// When the run was last seen alive: its start, then each scenario it stored.
+    public var lastSeenAt: Date?
 
     /// The decoded fingerprint; `Fingerprint.unknown` for runs stored without one.
     public var environment: Fingerprint {
@@ -32,9 +37,10 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
         id = inserted.rowID
     }
 
-    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, runtime: String, host: String, kernel: String, podbenchVersion: String, status: RunStatus, fingerprint: String, repetitions: Int) {
+    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, runtime: String, host: String, kernel: String, podbenchVersion: String, status: RunStatus, fingerprint: String, repetitions: Int, lock: String? = nil, lastSeenAt: Date? = nil) {
         (self.id, self.startedAt, self.finishedAt, self.runtime, self.host) = (id, startedAt, finishedAt, runtime, host)
         (self.kernel, self.podbenchVersion, self.status, self.fingerprint, self.repetitions) = (kernel, podbenchVersion, status, fingerprint, repetitions)
+        (self.lock, self.lastSeenAt) = (lock, lastSeenAt)
     }
 
     public init(row: Row) throws {
@@ -48,6 +54,8 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
         status = try row.known("status", of: "run \(id ?? 0)")
         fingerprint = try row.decode(forColumn: "fingerprint")
         repetitions = try row.decode(forColumn: "repetitions")
+        lock = try row.decode(forColumn: "lock")
+        lastSeenAt = try row.decode(forColumn: "lastSeenAt")
     }
 }
 

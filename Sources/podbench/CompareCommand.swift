@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Exit 1 when a metric regressed.") var failOnRegression = false
     @Flag(name: .long, help: "List unchanged metrics too.") var all = false
-    @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: Double?
+    @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: PlainDecimal?
 
     func validate() throws {
         try ToleranceOption.validate(tolerance)

@@ -16,18 +16,18 @@ struct DatabaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete old runs and all they hold; baselines and running runs are kept.")
         @OptionGroup var store: StoreOptions
         @Option(name: .long, help: ArgumentHelp("Keep the newest N runs.", valueName: "N")) var keep: Int?
-        @Option(name: .long, help: ArgumentHelp("Delete runs started more than DAYS days ago.", valueName: "days")) var olderThan: Double?
+        @Option(name: .long, help: ArgumentHelp("Delete runs started more than DAYS days ago.", valueName: "days")) var olderThan: PlainDecimal?
 
         func validate() throws {
             guard (keep == nil) != (olderThan == nil) else { throw ValidationError("Give one of --keep N or --older-than DAYS.") }
             if let keep, keep < 0 { throw ValidationError("--keep must be 0 or more.") }
-            if let olderThan, olderThan < 0 { throw ValidationError("--older-than must be 0 or more days.") }
+            if let days = olderThan?.value, days > 36_500 { throw ValidationError("--older-than must be at most 36500 days (100 years).") }
         }
 
         func run() throws {
             let resultStore = try store.open()
             let removed = try keep.map { try resultStore.prune(keep: $0) }
-                ?? resultStore.prune(startedBefore: Date().addingTimeInterval(-(olderThan ?? 0) * 86_400))
+                ?? resultStore.prune(startedBefore: Date().addingTimeInterval(-(olderThan?.value ?? 0) * 86_400))
             Console().print("podbench: deleted \(removed) run\(removed == 1 ? "" : "s")")
         }
     }
@@ -41,7 +41,7 @@ struct DatabaseCommand: ParsableCommand {
         func run() throws {
             let resultStore = try store.openForReading()
             guard let output else {
-                try JSONReport.export(resultStore) { FileHandle.standardOutput.write(Data($0.utf8)) }
+                try JSONReport.export(resultStore) { try StandardStreams.write($0) }
                 return
             }
             if let problem = ReportFile.problem(writing: output) {
@@ -52,7 +52,7 @@ struct DatabaseCommand: ParsableCommand {
             } catch let failure as ReportFile.Failure {
                 throw PodbenchError(.runtime, "\(failure); \(output) is left as it was")
             }
-            FileHandle.standardError.write(Data("podbench: wrote \(output)\n".utf8))
+            StandardStreams.error("podbench: wrote \(output)\n")
         }
     }
 }

@@ -22,9 +22,20 @@ struct PodbenchCommand: AsyncParsableCommand {
     )
 
     /// Parses, runs, and maps every error to a message and an exit status (usage errors are 2,
-    /// not ArgumentParser's 64).
+    /// not ArgumentParser's 64). A standard output that could not be written (a closed pipe, a
+    /// full disk) is said last, and makes a status of 0 a 3: what was asked for was not shown.
     static func main() async {
         SignalForwarder.install()
+        ScenarioLimits.raiseOpenFileLimit()
+        var status = await statusOfCommand()
+        if let failure = StandardStreams.outputFailure {
+            Console().error("podbench: \(StandardStreams.describeFailure(failure))")
+            if status == 0 { status = Podbench.ExitStatus.infrastructure.rawValue }
+        }
+        Foundation.exit(status)
+    }
+
+    private static func statusOfCommand() async -> Int32 {
         do {
             var command = try parseAsRoot(withDefaultHTMLPath(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -32,23 +43,26 @@ struct PodbenchCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            return 0
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            return code.rawValue
+        } catch is StandardStreams.Failure {
+            return Podbench.ExitStatus.infrastructure.rawValue  // Said once, by main.
         } catch {
             let status = exitCode(for: error)
             // ArgumentParser knows its own errors (usage, help, version); what it calls a plain
             // failure is podbench's or its environment's, which PodbenchError says how to end.
             if status == .failure {
                 say(error)
-                Foundation.exit(PodbenchError(error).exitStatus)
+                return PodbenchError(error).exitStatus
             }
             let message = fullMessage(for: error)
             if status == .success {
-                if !message.isEmpty { print(message) }
-                Foundation.exit(0)
+                if !message.isEmpty { StandardStreams.output(message + "\n") }
+                return 0
             }
             if !message.isEmpty { Console().error(message) }
-            Foundation.exit(status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue)
+            return status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue
         }
     }
 }

@@ -39,6 +39,6 @@ struct RenderCommand: ParsableCommand {
             }
             documents.append("# scenario \(scenario.name)\n" + (try PodManifest.yaml(scenario, options)))
         }
-        FileHandle.standardOutput.write(Data(documents.joined(separator: "---\n").utf8))
+        StandardStreams.output(documents.joined(separator: "---\n"))
     }
 }

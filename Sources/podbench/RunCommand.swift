@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     var failOnRegression = false
 
     @Option(name: .long, help: ArgumentHelp("With --fail-on-regression: the tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct"))
-    var tolerance: Double?
+    var tolerance: PlainDecimal?
 
     @Flag(name: .shortAndLong, help: "Log each container's output.")
     var verbose = false
@@ -62,6 +62,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--repeat must be from 1 to 100.")
         }
         try ToleranceOption.validate(tolerance)
+        if let host, host.isEmpty || host.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || host.utf8.count > 253 {
+            throw ValidationError("--host must be a name of 1 to 253 characters without control characters; leave it out to store the run under this machine's host name.")
+        }
         _ = try placements
         guard !names.isEmpty || !tagOptions.selection.tags.isEmpty else {
             throw ValidationError("Name the scenarios to run, or 'all', or give --tag. 'podbench list' shows them.")
@@ -103,7 +106,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw PodbenchError(.runtime, "\(error)")
             }
         }
-        throw ExitCode(status.rawValue)
+        throw ExitCode(status.code)
     }
 
     /// Runs the plan; the run's exit status.

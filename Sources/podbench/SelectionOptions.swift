@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PodbenchProbeInterface
 import PodbenchStore
 
 /// Which runs a report or the history shows.
@@ -23,7 +24,7 @@ struct SelectionOptions: ParsableArguments {
         if let last, last < 1 { throw ValidationError("--last must be at least 1.") }
         if runId != nil, last != nil { throw ValidationError("Give --run or --last, not both.") }
         if let since, SinceDate.parse(since) == nil {
-            throw ValidationError("--since '\(since)' is not a date; write it like 2026-11-01, 2026-11-01T08:00:00Z, 7d or 12h.")
+            throw ValidationError("--since '\(since)' is not a date since 1970; write it like 2026-11-01, 2026-11-01T08:00:00Z, 7d or 12h.")
         }
     }
 
@@ -34,16 +35,15 @@ struct SelectionOptions: ParsableArguments {
 
 /// `--since` values: a date, a date and time, or an age.
 enum SinceDate {
+    /// The date, or nil when `text` is none or is before 1970 (no run is older; the database
+    /// orders dates as text, which years before 1 do not keep).
     static func parse(_ text: String, now: Date = Date()) -> Date? {
-        if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
-            switch unit {
-            case "d": return now.addingTimeInterval(-amount * 86_400)
-            case "h": return now.addingTimeInterval(-amount * 3_600)
-            case "m": return now.addingTimeInterval(-amount * 60)
-            default: break
-            }
+        let date: Date?
+        if let unit = text.last, "dhm".contains(unit), let amount = NumberText.decimal(text.dropLast()) {
+            date = now.addingTimeInterval(-amount * (unit == "d" ? 86_400 : unit == "h" ? 3_600 : 60))
+        } else {
+            date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text + "T00:00:00Z", strategy: .iso8601))
         }
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text + "T00:00:00Z", strategy: .iso8601)
+        return date.flatMap { $0.timeIntervalSince1970 >= 0 ? $0 : nil }
     }
 }

@@ -146,7 +146,7 @@ extension RealPodTests {
             try await waitForPodmanContainer("slow-")
             kill(process.processIdentifier, signal)
         }
-        #expect(run.status == 130, "\(run.output)\(run.error)")
+        #expect(run.status == 128 + signal, "\(run.output)\(run.error)")
         let status = try DatabaseQueue(path: db).readSync { db in try String.fetchOne(db, sql: "SELECT status FROM run") }
         #expect(status == "interrupted")
         try await expectNothingLeftOnPodman()
@@ -165,7 +165,7 @@ extension RealPodTests {
             try await Task.sleep(for: .milliseconds(20))
             kill(process.processIdentifier, SIGINT)
         }
-        #expect(run.status == 130, "\(run.output)\(run.error)")
+        #expect(run.status == 128 + SIGINT, "\(run.output)\(run.error)")
         #expect(run.error.contains("may still be on podman: 'podbench cleanup --runtime podman' removes them"), "\(run.error)")
         let cleanup = try await podbenchRun(["cleanup", "--runtime", "podman", "--db", db])
         #expect(cleanup.status == 0, "\(cleanup.error)")

@@ -75,6 +75,19 @@ import Testing
         #expect(check(split, "namespace.uts")?.outcome == .fail, "different identities mean different namespaces, whenever they were taken")
     }
 
+    /// A container killed with SIGKILL says no `finished`: it ran until the runtime saw it end,
+    /// so it did run beside its sibling (finding 7 of the second reliability round, where the
+    /// namespace checks said "never ran at once").
+    @Test func aKilledContainerRanUntilTheRuntimeSawItEnd() {
+        let started = { (identity: NamespaceIdentity) in String(decoding: try! JSONEncoder().encode(ProbeRecord.started(at: 1, identity: identity)), as: UTF8.self) }
+        let result = Judge.judge(scenario, outcomes: [
+            ContainerOutcome(pod: "a", container: "one", ending: .exited(0), standardOutput: Self.lifetime(Self.identity(pod: 1, container: 1), from: 1, to: 6).joined(separator: "\n") + "\n", standardError: ""),
+            ContainerOutcome(pod: "a", container: "two", ending: .signaled(9), standardOutput: started(Self.identity(pod: 1, container: 2)) + "\n", standardError: "", endedAt: 4),
+        ], host: Self.host, startedAt: Date(), duration: 1)
+        #expect(check(result, "namespace.uts")?.outcome == .pass, "\(check(result, "namespace.uts")?.message ?? "")")
+        #expect(check(result, "namespace.uts")?.message.contains("never ran at once") == false)
+    }
+
     /// gVisor: `/proc/self/ns/*` are procfs files with the same numbers in every sandbox, and
     /// there is no boot id. Nothing is judged on them, and the message says why and where.
     @Test func aKernelWithoutNamespaceInodesIsNotJudgedOnThem() {

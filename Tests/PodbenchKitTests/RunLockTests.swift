@@ -22,47 +22,56 @@ import Testing
     @Test func aRunThatHoldsItsLockIsNotAbandonedAndOneThatLetGoIs() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let live = try #require(RunLock(database: database))
-        live.claim(runId: 1, database: database)
-        #expect(try locks() == ["r.sqlite.run-1.lock"])
+        #expect(try locks().count == 1)
+        #expect(live.path.hasPrefix(directory + "/r.sqlite.run-") && live.path.hasSuffix(".lock"))
         // Run 2 has no lock at all: its podbench is gone (killed, or another machine's).
-        #expect(RunLock.abandoned([1, 2], database: database) == [2])
+        #expect(RunLock.abandoned([(1, live.path), (2, directory + "/r.sqlite.run-ffff.lock")], database: database) == [2])
         live.release()
         #expect(try locks().isEmpty, "a run that ends removes its lock")
-        #expect(RunLock.abandoned([1], database: database) == [1])
+        #expect(RunLock.abandoned([(1, live.path)], database: database) == [1])
     }
 
-    /// A lock left by a process that died is there but held by no one.
+    /// Finding 6 of the second reliability round: through a symbolic link to the database, a
+    /// live run is still live (its lock is the one it recorded), and its lock file stays.
+    @Test func aLiveRunIsLiveWhicheverPathReachesTheDatabase() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = FileManager.default.createFile(atPath: database, contents: nil)
+        let other = directory + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: other + "/link.sqlite", withDestinationPath: database)
+        let live = try #require(RunLock(database: other + "/link.sqlite"))
+        #expect(live.path.hasPrefix(directory + "/r.sqlite.run-"), "beside the file, not the link")
+        #expect(RunLock.abandoned([(7, live.path)], database: database).isEmpty)
+        #expect(RunLock.abandoned([(7, live.path)], database: other + "/link.sqlite").isEmpty)
+        #expect(try locks().count == 1)
+        live.release()
+    }
+
+    /// A lock left by a process that died is there but held by no one; a run an older podbench
+    /// recorded without a lock is judged by the name it gave its lock.
     @Test func aLockFileNoOneHoldsIsAbandonedAndRemoved() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = FileManager.default.createFile(atPath: database + ".run-3.lock", contents: nil)
-        #expect(RunLock.abandoned([3], database: database) == [3])
+        let left = database + ".run-9e.lock"
+        _ = FileManager.default.createFile(atPath: left, contents: Data("podbench run lock\n".utf8))
+        _ = FileManager.default.createFile(atPath: database + ".run-3.lock", contents: Data("podbench run lock\n".utf8))
+        #expect(RunLock.abandoned([(8, left), (3, nil)], database: database) == [8, 3])
         #expect(try locks().isEmpty)
-    }
-
-    /// While a run is starting it holds a lock not yet named after it: runs without a lock of
-    /// their own cannot be judged then.
-    @Test func whileARunIsStartingRunsWithoutALockAreLeftAlone() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let starting = try #require(RunLock(database: database))
-        #expect(RunLock.abandoned([4], database: database).isEmpty)
-        starting.release()
-        #expect(RunLock.abandoned([4], database: database) == [4])
     }
 }
 
 extension RunLockTests {
     /// A podbench stopped at once (a second Ctrl-C, SIGKILL) after its run was recorded leaves
     /// a lock file whose run is not `running`: cleanup removes it all the same, and keeps the
-    /// lock files that are held.
-    @Test func cleanupRemovesEveryLockFileNoOneHolds() throws {
+    /// lock files that are held, those of other databases and files podbench did not mark.
+    @Test func cleanupRemovesEveryLockFileOfItsOwnNoOneHolds() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        for name in ["r.sqlite.run-5.lock", "r.sqlite.starting-1f.lock", "other.sqlite.run-5.lock"] {
-            _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
+        for name in ["r.sqlite.run-5.lock", "r.sqlite.run-1f.lock", "other.sqlite.run-5.lock"] {
+            _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("podbench run lock\n".utf8))
         }
+        _ = FileManager.default.createFile(atPath: directory + "/r.sqlite.notes.lock", contents: Data("mine\n".utf8))
         let live = try #require(RunLock(database: database))
-        live.claim(runId: 6, database: database)
         #expect(RunLock.abandoned([], database: database).isEmpty)
-        #expect(try locks() == ["other.sqlite.run-5.lock", "r.sqlite.run-6.lock"])
+        #expect(try locks() == ["other.sqlite.run-5.lock", (live.path as NSString).lastPathComponent, "r.sqlite.notes.lock"].sorted())
         live.release()
     }
 

@@ -114,31 +114,37 @@ import Testing
         #expect(HTML.escape("a\u{1}b\u{1B}[31m") == "a\u{FFFD}b\u{FFFD}[31m")
     }
 
-    /// `db export --output`: each run goes to disk as it is made (a temporary file beside the
-    /// target grows line by line), and the target appears whole at the end.
+    /// `db export --output`: each run goes to disk as it is made (an unnamed file beside the
+    /// target grows line by line, and nothing shows in the directory meanwhile), and the
+    /// target appears whole at the end.
     @Test func anExportIsStreamedRunByRunAndAppearsWhole() throws {
         let database = try TestDatabase()
         var history = SyntheticHistory(seed: 15)
         let scenarios = try repositoryScenarios("shared-volume")
         for _ in 0..<3 { try history.writeRun(scenarios, to: database.store, fingerprint: SyntheticHistory.fingerprint, count: 100) }
-        let target = database.path("export/runs.jsonl")
-        try FileManager.default.createDirectory(atPath: database.path("export"), withIntermediateDirectories: true)
+        let directory = database.path("export")
+        let target = directory + "/runs.jsonl"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var sizes: [Int] = []
         var written = 0
         try ReportFile.stream(to: target) { write in
             try JSONReport.export(database.store, batch: 2) { line in
                 try write(line)
                 written += line.utf8.count
-                #expect(!FileManager.default.fileExists(atPath: target), "the target appears only when whole")
-                let partial = try FileManager.default.contentsOfDirectory(atPath: database.path("export"))
-                #expect(partial.count == 1)
-                sizes.append((try FileManager.default.attributesOfItem(atPath: database.path("export/" + partial[0]))[.size] as? Int) ?? -1)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "nothing shows until the target appears whole")
+                // The unnamed file, open in this process: /proc names it `DIR/#INODE (deleted)`.
+                let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter {
+                    ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) ?? "").hasPrefix(directory + "/#")
+                }
+                #expect(open.count == 1)
+                var info = stat()
+                sizes.append(open.first.map { stat("/proc/self/fd/" + $0, &info) == 0 ? Int(info.st_size) : -1 } ?? -1)
             }
         }
         #expect(sizes.count == 3 && sizes.last == written && sizes == sizes.sorted() && Set(sizes).count == 3, "on disk as it is written: \(sizes)")
         let lines = try String(contentsOfFile: target, encoding: .utf8).split(separator: "\n")
         #expect(try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? Int } == [1, 2, 3])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: database.path("export")) == ["runs.jsonl"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["runs.jsonl"])
     }
 
     @Test func aStreamThatFailsLeavesTheTargetAsItWas() throws {

@@ -69,8 +69,9 @@ void podbench_arm_deadline(uint64_t microseconds, const char *message);
 /// Sets this thread's timer slack (prctl PR_SET_TIMERSLACK, variadic in C).
 int podbench_set_timer_slack(unsigned long nanoseconds);
 
-/// Catches SIGINT and SIGTERM (whatever disposition was inherited) and returns the read end
-/// of a pipe that receives one byte, the signal number, per signal.
+/// Catches SIGINT, SIGTERM, SIGHUP and SIGQUIT (whatever disposition was inherited) and returns
+/// the read end of a pipe that receives one byte, the signal number, per signal; SIGPIPE is
+/// caught and dropped, so that a write to a closed pipe fails with EPIPE.
 int podbench_interrupt_fd(void);
 
 /// A process file descriptor for `pid` (pidfd_open): signals sent through it can never reach

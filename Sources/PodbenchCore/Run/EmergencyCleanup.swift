@@ -31,6 +31,6 @@ public enum EmergencyCleanup {
 
     /// Tells the user on standard error what was left undone (`podbench: MESSAGE`).
     public static func say(_ message: String) {
-        FileHandle.standardError.write(Data("podbench: \(message)\n".utf8))
+        StandardStreams.error("podbench: \(message)\n")
     }
 }

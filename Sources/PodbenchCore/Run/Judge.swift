@@ -27,11 +27,12 @@ public enum Judge {
             records.first { $0.podbench == .started }?.identity
         }
 
-        /// From the probe's start to its end (CLOCK_REALTIME), when it said both: its
-        /// namespaces were alive all along.
+        /// From the probe's start to its end (CLOCK_REALTIME): its namespaces were alive all
+        /// along. The end is when it said it finished, else (killed before it could say so)
+        /// when the runtime saw it end.
         var lifetime: ClosedRange<UInt64>? {
             guard let start = records.first(where: { $0.podbench == .started })?.at,
-                  let end = records.last(where: { $0.podbench == .finished })?.at, end >= start else { return nil }
+                  let end = records.last(where: { $0.podbench == .finished })?.at ?? outcome.endedAt, end >= start else { return nil }
             return start...end
         }
 
@@ -62,7 +63,7 @@ public enum Judge {
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
         // others said at their deadline stands.
         let crashed = reports.contains { !$0.ranPastTimeout && !$0.endedCleanly }
-        let timeout = reports.contains(where: \.ranPastTimeout) && !crashed ? timedOut(scenario) : nil
+        let timeout = reports.contains(where: \.ranPastTimeout) && !crashed ? timedOut(scenario, reports) : nil
         var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout)]
         checks += pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
             CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
@@ -75,14 +76,15 @@ public enum Judge {
                 switch record.podbench {
                 case .check:
                     guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
-                    // A container that ran past the timeout was cut short, its failures too
-                    // (a peer stopped by its own deadline looks like a channel that broke).
-                    let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && report.ranPastTimeout))
+                    // A container that ran past the timeout was cut short, and so was every
+                    // failure beside it: a peer that stalled or was stopped by its deadline
+                    // looks like a channel that broke (a reader whose writer was stopped).
+                    let cutShort = timeout != nil && (record.deadline == true || verdict == .fail)
                     let message = record.message ?? ""
                     let unwitnessed = verdict == .pass ? alone : nil
                     checks.append(CheckResult(
                         name: name, level: scenario.level(of: name), outcome: cutShort || unwitnessed != nil ? .inconclusive : verdict,
-                        message: cutShort ? "\(timedOut(scenario)) (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
+                        message: cutShort ? "\(timeout ?? "") (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
                         source: report.outcome.qualifiedName))
                 case .metric:
                     guard let name = record.name else { continue }
@@ -141,9 +143,13 @@ public enum Judge {
     }
 
     /// What a scenario that ran past its timeout says: podbench's own time limit cut it short,
-    /// which judges no channel.
-    static func timedOut(_ scenario: Scenario) -> String {
-        "timed out after \(DurationText.exact(nanoseconds: scenario.timeout)): raise timeout or lower rounds"
+    /// which judges no channel. Containers that had stalled (stopped by a signal) are named:
+    /// more time would not have helped them.
+    static func timedOut(_ scenario: Scenario, _ reports: [Report] = []) -> String {
+        let limit = "timed out after \(DurationText.exact(nanoseconds: scenario.timeout))"
+        let stalled = reports.filter { $0.ranPastTimeout && $0.outcome.stall != nil }
+        guard !stalled.isEmpty else { return limit + ": raise timeout or lower rounds" }
+        return limit + ": " + stalled.map { "\($0.outcome.qualifiedName) was \($0.outcome.stall!) and never ended" }.joined(separator: "; ") + "; podbench killed it at the timeout"
     }
 
     /// Expected checks nobody reported, and checks that some containers of a role reported but
@@ -217,7 +223,9 @@ public enum Judge {
         let message = !failed.isEmpty ? endings(failed)
             : warned.isEmpty ? "all \(reports.count) containers exited 0"
             : "all \(reports.count) containers completed; " + warned.map(\.outcome.qualifiedName).joined(separator: ", ") + " exited 1 for a check held below MUST"
-        if let timedOut, !failed.isEmpty, failed.allSatisfy(\.ranPastTimeout) {
+        // Beside a container that ran past the timeout, one that exited 1 for a failed check
+        // is not judged either (its failures are cut short).
+        if let timedOut, !failed.isEmpty, failed.allSatisfy({ $0.ranPastTimeout || $0.endedCleanly }) {
             return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), outcome: .inconclusive, message: "\(timedOut) (\(message))", source: nil)
         }
         return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), passed: failed.isEmpty, message: message, source: nil)
@@ -231,6 +239,7 @@ public enum Judge {
     /// How one container ended, with its error record or the end of its standard error.
     static func describe(_ report: Report) -> String {
         var text = describe(report.outcome.ending)
+        if let stall = report.outcome.stall { text += " (it was \(stall))" }
         if let error = report.records.last(where: { $0.podbench == .error })?.message {
             text += ": \(error)"
         } else if report.finishedPassing, report.outcome.ending != .exited(0) {

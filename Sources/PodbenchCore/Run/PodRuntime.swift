@@ -96,6 +96,9 @@ public struct ContainerOutcome: Sendable {
     /// (CLOCK_REALTIME, ns): with the probe's `started` record, the pod start latency.
     public var createdAt: UInt64?
     public var endedAt: UInt64?
+    /// Why a container stopped at the timeout had not ended, where it was not running or
+    /// waiting as usual: "stopped by a signal (SIGSTOP, SIGTSTP)".
+    public var stall: String?
 
     public init(pod: String, container: String, ending: Ending, standardOutput: String, standardError: String, createdAt: UInt64? = nil, endedAt: UInt64? = nil) {
         self.pod = pod

@@ -4,15 +4,31 @@ import Yams
 /// stopping at the first.
 struct NodeReader {
     let file: String
-    private(set) var errors: [ScenarioError] = []
+    /// The problems found, the first `errorLimit` of them, then one that counts the rest.
+    var errors: [ScenarioError] {
+        found + (dropped > 0 ? [ScenarioError(file: file, line: 0, column: 0, message: "and \(dropped) more problem\(dropped == 1 ? "" : "s") in this file; fix these first")] : [])
+    }
+    private var found: [ScenarioError] = []
+    private var dropped = 0
+
+    /// How many problems of one file are shown: a generated file with a mistake repeated
+    /// thousands of times gets a screenful, not megabytes.
+    static let errorLimit = 50
 
     init(file: String) {
         self.file = file
     }
 
-    mutating func error(at node: Node?, _ message: String) {
+    /// Whether no more problems are shown: work that only makes a message can stop.
+    var isFull: Bool { found.count >= Self.errorLimit }
+
+    mutating func error(at node: Node?, _ message: @autoclosure () -> String) {
+        guard !isFull else {
+            dropped += 1
+            return
+        }
         let mark = node?.mark
-        errors.append(ScenarioError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+        found.append(ScenarioError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message()))
     }
 
     /// The keys of a mapping, each checked against `allowed`; unknown keys are errors.

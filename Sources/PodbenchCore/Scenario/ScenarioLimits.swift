@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a scenario file may hold, enforced when it is loaded (Scenarios/README.md lists them):
 /// each limit keeps a hostile or mistyped file from crashing, hanging or half-running podbench.
 public enum ScenarioLimits {
@@ -6,11 +8,50 @@ public enum ScenarioLimits {
     /// YAML aliases (`*name`) in one file; an alias used as a mapping key is refused outright
     /// (composing those costs exponential time in the nesting).
     public static let aliases = 64
+    /// How deep YAML may nest (libyaml's own limit).
+    public static let nesting = 1000
     /// A scenario's timeout, also after `run --scale` or `--timeout`.
     public static let shortestTimeout: UInt64 = 1_000_000_000
     public static let longestTimeout: UInt64 = 24 * 3_600_000_000_000
     /// `run --scale`.
     public static let largestScale = 100
+    /// Containers of one scenario, all its pods together: each is a process of its own, and
+    /// podbench holds a few descriptors for each while it runs (`openFilesPerContainer`), so a
+    /// machine's open-file limit may allow fewer (`containersPerScenario`).
+    public static let containers = 128
+    /// Descriptors podbench holds for a running container (its standard streams, its process
+    /// descriptor) and briefly more while it is spawned; and what podbench itself keeps open.
+    static let openFilesPerContainer = 8
+    static let openFilesReserved = 64
+
+    /// Containers one scenario may have on this machine: `containers`, or fewer where the
+    /// open-file limit (raised at start to its hard limit, `raiseOpenFileLimit`) would not
+    /// hold them.
+    public static var containersPerScenario: Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return containers }
+        return max(0, min(containers, (Int(clamping: limit.rlim_cur) - openFilesReserved) / openFilesPerContainer))
+    }
+
+    /// Raises the soft open-file limit to the hard one, as container engines do at start: the
+    /// default soft limit (1024) is far below what the kernel allows a process.
+    public static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
+    /// Why a scenario of `count` containers cannot run here, or nil.
+    static func containerProblem(_ count: Int) -> String? {
+        let allowed = containersPerScenario
+        guard count > allowed else { return nil }
+        if allowed < containers {
+            return "the scenario has \(count) containers; with this machine's open-file limit (ulimit -n) podbench can run at most \(allowed) at once: raise the limit or split the scenario"
+        }
+        return "the scenario has \(count) containers; a scenario may have at most \(containers): split it"
+    }
+
     /// Volume mounts of one container (the local runtime's sandbox binds at most 64 paths).
     public static let mountsPerContainer = 32
     /// A pod's annotations, keys and values together (Kubernetes' limit).

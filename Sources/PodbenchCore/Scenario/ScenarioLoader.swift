@@ -1,4 +1,5 @@
 import Foundation
+import PodbenchProbeInterface
 
 /// Loads scenario files and directories, validating everything before anything runs.
 public enum ScenarioLoader {
@@ -13,17 +14,11 @@ public enum ScenarioLoader {
         var errors: [ScenarioError] = []
         var scenarios: [Scenario] = []
         for file in expand(paths, &errors) {
-            // Refused before it is read: a huge file would be held whole in memory.
-            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, let problem = ScenarioLimits.sizeProblem(size, file: file) {
+            let text: String
+            switch read(file) {
+            case .success(let read): text = read
+            case .failure(let problem):
                 errors.append(problem)
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                errors.append(ScenarioError(file: file, line: 0, column: 0, message: "cannot read the file"))
-                continue
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                errors.append(ScenarioError(file: file, line: 0, column: 0, message: "the file is not UTF-8 text"))
                 continue
             }
             do {
@@ -44,16 +39,65 @@ public enum ScenarioLoader {
         return scenarios
     }
 
+    /// A scenario file's text, or why it cannot be read: it is not a regular file (a FIFO is
+    /// never waited on), the system refused it (with the errno), it is too large (refused
+    /// before it is read) or not UTF-8.
+    static func read(_ file: String) -> Result<String, ScenarioError> {
+        func problem(_ message: String) -> Result<String, ScenarioError> {
+            .failure(ScenarioError(file: file, line: 0, column: 0, message: message))
+        }
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { return problem("cannot read the file: " + openProblem(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return problem("cannot read the file: \(errnoText(errno))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return problem("it is a directory, not a scenario file")
+        case S_IFIFO: return problem("it is a FIFO, not a regular file; podbench reads scenarios from files")
+        default: return problem("it is not a regular file; podbench reads scenarios from files")
+        }
+        if let tooLarge = ScenarioLimits.sizeProblem(Int(info.st_size), file: file) { return .failure(tooLarge) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count <= ScenarioLimits.fileBytes {
+            let n = Foundation.read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return problem("cannot read the file: \(errnoText(errno))") }
+            if n == 0 { break }
+            bytes += buffer.prefix(n)
+        }
+        // It grew while it was read.
+        if let tooLarge = ScenarioLimits.sizeProblem(bytes.count, file: file) { return .failure(tooLarge) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return problem("the file is not UTF-8 text") }
+        return .success(text)
+    }
+
+    /// Why a path could not be opened, in a user's words, with the errno.
+    private static func openProblem(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file (\(errnoText(code)))"
+        case EACCES: "permission denied: podbench may not read it (\(errnoText(code)))"
+        case ELOOP: "its symbolic links loop (\(errnoText(code)))"
+        default: errnoText(code)
+        }
+    }
+
     private static func expand(_ paths: [String], _ errors: inout [ScenarioError]) -> [String] {
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                errors.append(ScenarioError(file: path, line: 0, column: 0, message: "no such file or directory"))
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                let code = errno
+                errors.append(ScenarioError(file: path, line: 0, column: 0, message: code == ENOENT ? "no such file or directory" : "cannot read it: " + openProblem(code)))
                 continue
             }
-            guard isDirectory.boolValue else {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
                 files.append(path)
+                continue
+            }
+            guard access(path, R_OK | X_OK) == 0 else {
+                errors.append(ScenarioError(file: path, line: 0, column: 0, message: "cannot list the directory: " + openProblem(errno)))
                 continue
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []

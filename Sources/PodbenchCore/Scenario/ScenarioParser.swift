@@ -76,6 +76,9 @@ enum ScenarioParser {
         case (nil, nil):
             reader.error(at: root, "the scenario is missing 'pod' (or 'pods' for several pods)")
         }
+        if let problem = ScenarioLimits.containerProblem(pods.reduce(0) { $0 + $1.containers.count }) {
+            reader.error(at: map["pods"] ?? map["pod"], problem)
+        }
         let expectations = map["expect"].map { parseExpectations($0, pods: pods, &reader) } ?? []
         guard let name, let description else { return nil }
         var scenario = Scenario(name: name, description: description, tags: tags, timeout: timeout, pods: pods, expectations: expectations, file: file)
@@ -85,7 +88,7 @@ enum ScenarioParser {
 
     /// `25%` as 0.25, within 1% to 1000%.
     private static func percentage(_ text: String) -> Double? {
-        guard text.hasSuffix("%"), let value = Double(String(text.dropLast()).trimmingSpaces), (1...1000).contains(value) else { return nil }
+        guard text.hasSuffix("%"), let value = NumberText.decimal(Substring(String(text.dropLast()).trimmingSpaces)), (1...1000).contains(value) else { return nil }
         return value / 100
     }
 
@@ -223,6 +226,10 @@ enum ScenarioParser {
                       let value = valueNode.scalar?.string, value.hasPrefix("/") else { continue }
                 if !mounts.contains(where: { Self.isInside(value, $0.mount.mountPath) }) {
                     let paths = mounts.map(\.mount.mountPath)
+                    if let twin = paths.first(where: { value == $0 || value.hasPrefix($0 + "/") }) {
+                        reader.error(at: valueNode, "args.\(key) '\(value)' and mountPath '\(twin)' read alike but are written in different Unicode normalizations (NFC and NFD), and the kernel compares bytes; write both the same way")
+                        continue
+                    }
                     let listed = paths.isEmpty ? "the container mounts no volume" : "mounted: \(paths.joined(separator: ", "))"
                     reader.error(at: valueNode, "args.\(key) '\(value)' is not inside one of the container's volume mounts (\(listed))")
                 }
@@ -300,9 +307,12 @@ enum ScenarioParser {
         return VolumeMount(name: name, mountPath: path, readOnly: readOnly)
     }
 
-    /// Whether `path` is `directory` or below it.
+    /// Whether `path` is `directory` or below it, byte for byte as the kernel compares paths
+    /// (Swift's `==` takes é and e + U+0301 for one text).
     static func isInside(_ path: String, _ directory: String) -> Bool {
-        path == directory || path.hasPrefix(directory + "/")
+        let path = path.utf8, directory = directory.utf8
+        guard path.starts(with: directory) else { return false }
+        return path.count == directory.count || path.dropFirst(directory.count).first == UInt8(ascii: "/")
     }
 
     static func mountPathProblem(_ path: String) -> String? {
@@ -357,20 +367,22 @@ enum ScenarioParser {
     /// client's pod is made with its peer's address.
     private static func checkPeers(_ pods: [(node: Node, value: PodSpec)], _ reader: inout NodeReader) {
         let peerParameter = EchoClientRole.peer.spec
+        var position: [String: Int] = [:]
+        for (index, pod) in pods.enumerated() where position[pod.value.name] == nil { position[pod.value.name] = index }
         for (index, (podNode, pod)) in pods.enumerated() {
-            let earlier = pods[..<index].map(\.value.name)
             for container in pod.containers {
-                guard let peer = container.peer else { continue }
+                guard let peer = container.peer, !reader.isFull else { continue }
+                if let at = position[peer], at < index { continue }
                 let node = podNode["containers"]?.sequence?.first { $0["name"]?.string == container.name }?["args"]?[peerParameter.name]
-                if earlier.contains(peer) { continue }
                 if peer == pod.name {
                     reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is this container's own pod; name another pod, listed before this one")
-                } else if pods[index...].contains(where: { $0.value.name == peer }) {
+                } else if position[peer] != nil {
                     reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is listed after pod '\(pod.name)'; list the peer's pod first (pods start in their order, and a client's pod is made with its peer's address)")
                 } else {
                     let names = pods.map(\.value.name)
                     let hint = NodeReader.closest(to: peer, in: names).map { " (did you mean '\($0)'?)" } ?? ""
-                    reader.error(at: node, "args.\(peerParameter.name): no pod named '\(peer)' in this scenario\(hint); pods: \(names.joined(separator: ", "))")
+                    let listed = names.count <= 8 ? names.joined(separator: ", ") : names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more"
+                    reader.error(at: node, "args.\(peerParameter.name): no pod named '\(peer)' in this scenario\(hint); pods: \(listed)")
                 }
             }
         }
@@ -396,7 +408,11 @@ enum ScenarioParser {
     private static func yamlError(_ error: any Error, file: String) -> ScenarioError {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ScenarioError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+            // libyaml's own words name a function of its API.
+            let message = problem.hasPrefix("Maximum nesting level")
+                ? "the YAML is nested more than \(ScenarioLimits.nesting) levels deep; a scenario nests a few"
+                : "not valid YAML: \(problem)"
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: message)
         case .reader(let problem, let offset, let value, let yaml):
             // libyaml's reader refuses bytes (control characters, invalid UTF-8) at a character offset.
             let (line, column) = offset.map { position(ofCharacter: $0, in: yaml) } ?? (0, 0)

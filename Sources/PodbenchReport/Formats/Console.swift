@@ -1,25 +1,32 @@
 import Foundation
+import PodbenchCore
 
-/// Where commands print: standard output, with colour only on a terminal and never when
-/// NO_COLOR is set.
+/// Where commands print: standard output (`StandardStreams`), with colour and redrawn lines only
+/// on a terminal that takes escapes (not `TERM=dumb`), and colour never when NO_COLOR is set.
 public struct Console: Sendable {
+    /// Standard output is a terminal that takes escapes: lines may be redrawn.
     public let isTerminal: Bool
     public let colors: Bool
 
-    public init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(isTerminal: Bool = Console.takesEscapes(), environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.isTerminal = isTerminal
         colors = isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
+    /// Whether standard output is a terminal that takes escapes: `TERM=dumb` (an editor's
+    /// shell, a CI log streamed through a pseudo-terminal) gets plain text.
+    public static func takesEscapes(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
+    }
+
     public func print(_ line: String) {
-        Swift.print(line)
-        fflush(nil)
+        StandardStreams.output(line + "\n")
     }
 
     /// A line that the next line replaces, on a terminal; elsewhere a plain line.
     public func transient(_ line: String) {
         if isTerminal {
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+            StandardStreams.output("\r\u{1B}[K" + line)
         } else {
             print(line)
         }
@@ -27,7 +34,7 @@ public struct Console: Sendable {
 
     /// Clears the transient line, on a terminal.
     public func clearTransient() {
-        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if isTerminal { StandardStreams.output("\r\u{1B}[K") }
     }
 
     /// The terminal's width in columns: the terminal's own, else $COLUMNS, else 80.
@@ -39,13 +46,13 @@ public struct Console: Sendable {
 
     /// Replaces the transient line, if any, with `line`.
     public func replaceTransient(with line: String) {
-        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if isTerminal { StandardStreams.output("\r\u{1B}[K") }
         print(line)
     }
 
     /// Writes to standard error, with control characters made harmless.
     public func error(_ line: String) {
-        FileHandle.standardError.write(Data((line.terminalSafe + "\n").utf8))
+        StandardStreams.error(line.terminalSafe + "\n")
     }
 
     public enum Color: String {

@@ -99,6 +99,6 @@ public struct HostRuntime: PodRuntime {
                                     arguments: ["--deadline", "\(scenario.deadlineSeconds)s"] + Self.hostArguments(container) { directory.volume($0, of: pod.name) })
             }
         }
-        return try await processes.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
+        return try await processes.runEach(launches, executable: probePath, environment: directory.environment, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
     }
 }

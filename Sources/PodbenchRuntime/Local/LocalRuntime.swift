@@ -84,7 +84,7 @@ public struct LocalRuntime: PodRuntime {
     private enum Finished: Sendable {
         case containers([ContainerOutcome])
         /// A pod's infrastructure, with why it did not come up.
-        case pod(String, failure: String?)
+        case pod(String, failure: RuntimeError?)
     }
 
     /// Starts every pod's infrastructure process, then at once every container: a container's
@@ -99,7 +99,8 @@ public struct LocalRuntime: PodRuntime {
         return try await withThrowingTaskGroup(of: Finished.self) { group in
             for (pod, spawned) in zip(scenario.pods, spawned) {
                 group.addTask {
-                    let failure = try await runInfrastructure(pod, directory, infrastructure, spawned: spawned, ready: ready[pod.name]!, until: ended)
+                    let failure = try await runInfrastructure(pod, directory, infrastructure, spawned: spawned, ready: ready[pod.name]!, until: ended,
+                                                              within: scenario.timeout)
                     // Its containers end by themselves, told nothing; the others go with them.
                     if failure != nil { containers.killAll() }
                     return .pod(pod.name, failure: failure)
@@ -111,14 +112,14 @@ public struct LocalRuntime: PodRuntime {
                 return .containers(try await runContainers(scenario, directory, containers, ready: ready))
             }
             var outcomes: [ContainerOutcome] = []
-            var failures: [(pod: String, reason: String)] = []
+            var failures: [RuntimeError] = []
             for try await finished in group {
                 switch finished {
                 case .containers(let all): outcomes = all
-                case .pod(let pod, let failure): if let failure { failures.append((pod, failure)) }
+                case .pod(_, let failure): if let failure { failures.append(failure) }
                 }
             }
-            if let failed = failures.first { throw RuntimeError("pod \(failed.pod) could not be started", cause: failed.reason) }
+            if let failed = failures.first { throw failed }
             if let failed = outcomes.first(where: { $0.ending == .exited(125) }),
                let reason = failed.standardError.split(separator: "\n").last(where: { $0.contains("sandbox") }) {
                 throw RuntimeError("container \(failed.qualifiedName) could not be set up", cause: String(reason))
@@ -130,13 +131,16 @@ public struct LocalRuntime: PodRuntime {
     /// Runs a pod's infrastructure process: sets `spawned` once the process exists (or could
     /// not be made); once it holds the pod's namespaces, sets `ready` to the line its
     /// containers wait for (its pid, and the pid of the pod's PID namespace init where it has
-    /// one); tells it to exit when `until` is set. Returns why it did not come up.
+    /// one); tells it to exit when `until` is set. Returns why it did not come up, if it did not. Nothing waits
+    /// on it for ever: one not ready `within` the scenario's timeout is killed, and so is one that
+    /// has not gone `killGrace` after it was told to.
     private func runInfrastructure(_ pod: PodSpec, _ directory: PodDirectory, _ infrastructure: PodProcesses, spawned: OneShot<Void>,
-                                   ready: OneShot<String?>, until ended: OneShot<Void>) async throws -> String? {
+                                   ready: OneShot<String?>, until ended: OneShot<Void>, within timeout: UInt64) async throws -> RuntimeError? {
         defer {
             spawned.set(())
             ready.set(nil)
         }
+        let stalled = OneShot<String>(), lingering = OneShot<Task<Void, any Error>>()
         var arguments = ["pod-infra", "--hostname", pod.name]
         if geteuid() != 0 { arguments.append("--userns") }
         if pod.shareProcessNamespace { arguments.append("--share-pid") }
@@ -144,23 +148,37 @@ public struct LocalRuntime: PodRuntime {
             arguments += ["--tmpfs", directory.volume(volume.name, of: pod.name)]
         }
         let execution = try await Subprocess.run(
-            .path(FilePath(probePath)), arguments: Arguments(arguments), platformOptions: Self.detached,
+            .path(FilePath(probePath)), arguments: Arguments(arguments), environment: directory.environment, platformOptions: Self.detached,
             input: .inputWriter, output: .sequence, error: .string(limit: 64 * 1024)
         ) { execution -> Bool in
             let pid = execution.processIdentifier.value
             spawned.set(())
             infrastructure.watch(pid)
             defer { _ = infrastructure.release(pid) }
+            let notReady = Task {
+                try await Task.sleep(for: .nanoseconds(Int64(timeout)) + killGrace)
+                let stall = infrastructure.kill(pid)
+                stalled.set("timed out after \(DurationText.exact(nanoseconds: timeout)): pod \(pod.name)'s infrastructure (pid \(pid)) did not come up" + (stall.map { ": it was \($0)" } ?? ""))
+            }
+            defer { notReady.cancel() }
             // "ready", and the pid of the pod's PID namespace init where it has one.
             var lines = execution.standardOutput.strings().makeAsyncIterator()
             guard let line = try await lines.next()?.split(separator: " "), line.first == "ready" else { return false }
+            notReady.cancel()
             ready.set(([String(pid)] + line.dropFirst().map(String.init)).joined(separator: " "))
             await ended.value
             try await execution.standardInputWriter.finish()
+            // It exits once told to; one that does not (stopped) goes after the grace.
+            lingering.set(Task {
+                try await Task.sleep(for: killGrace)
+                infrastructure.kill(pid)
+            })
             return true
         }
+        lingering.valueIfSet?.cancel()
+        if let stall = stalled.valueIfSet { return RuntimeError(stall) }
         guard !execution.closureResult else { return nil }
-        return execution.standardError.split(separator: "\n").last.map(String.init) ?? "\(execution.terminationStatus)"
+        return RuntimeError("pod \(pod.name) could not be started", cause: execution.standardError.split(separator: "\n").last.map(String.init) ?? "\(execution.terminationStatus)")
     }
 
     /// Pod processes get a process group of their own, as a container engine's do, so that a
@@ -184,6 +202,6 @@ public struct LocalRuntime: PodRuntime {
                 launches.append(.init(pod: pod.name, container: container, arguments: arguments, input: ready[pod.name]))
             }
         }
-        return try await containers.runEach(launches, executable: probePath, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
+        return try await containers.runEach(launches, executable: probePath, environment: directory.environment, killingAfter: .nanoseconds(Int64(scenario.timeout)) + killGrace)
     }
 }

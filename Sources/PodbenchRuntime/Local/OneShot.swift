@@ -30,4 +30,12 @@ final class OneShot<Value: Sendable>: Sendable {
             }
         }
     }
+
+    /// The value if it is set, without waiting.
+    var valueIfSet: Value? {
+        state.withLock { state in
+            guard case .set(let value) = state else { return nil }
+            return value
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import Subprocess
 
 /// A scenario's directory on the host (mode 0700): `volumes/<pod>/<volume>` for each emptyDir
 /// and `rootfs/<pod>/<container>`, an empty mount point for each container's root (mounted
@@ -9,6 +10,12 @@ struct PodDirectory: Sendable {
     private let directory: LockedDirectory
 
     var path: String { directory.path }
+
+    /// The environment the pods' processes get: the directory's identity, by which `podbench
+    /// cleanup` finds them if podbench is killed (`LockedDirectory.processMarker`).
+    var environment: Environment {
+        .inherit.updating([Environment.Key(stringLiteral: LockedDirectory.processVariable): directory.identity])
+    }
 
     init(base: String, scenario: Scenario) throws {
         directory = try LockedDirectory.make((base as NSString).appendingPathComponent("podbench-pod-\(scenario.name)-XXXXXX"))

@@ -19,7 +19,9 @@ import SystemPackage
 final class PodProcesses: Sendable {
     private struct State {
         var running: [Int32: Int32] = [:]
-        var killed: Set<Int32> = []
+        /// The processes killed, with what they were doing then when it was not running
+        /// (`stall(of:)`).
+        var killed: [Int32: String?] = [:]
         var fired = false
         /// The containers of `runEach`, in its order, for the release.
         var members: [Member] = []
@@ -46,11 +48,23 @@ final class PodProcesses: Sendable {
         }
     }
 
-    /// Forgets a finished process; returns whether it was killed.
-    func release(_ pid: Int32) -> Bool {
+    /// Forgets a finished process; returns whether it was killed, and if so why it had not
+    /// ended (it was stopped), where it was not simply running.
+    func release(_ pid: Int32) -> (killed: Bool, stall: String?) {
         state.withLock { state in
             if let pidfd = state.running.removeValue(forKey: pid) { close(pidfd) }
-            return state.killed.remove(pid) != nil
+            guard let stall = state.killed.removeValue(forKey: pid) else { return (false, nil) }
+            return (true, stall)
+        }
+    }
+
+    /// Kills one process (a pod's infrastructure that does not come up or go); what it was
+    /// doing when it was killed, where it was not simply running (`stall(of:)`).
+    @discardableResult
+    func kill(_ pid: Int32) -> String? {
+        state.withLock { state in
+            Self.kill(pid, &state)
+            return state.killed[pid] ?? nil
         }
     }
 
@@ -86,9 +100,29 @@ final class PodProcesses: Sendable {
     }
 
     private static func kill(_ pid: Int32, _ state: inout State) {
-        guard let pidfd = state.running[pid] else { return }
-        state.killed.insert(pid)
+        guard let pidfd = state.running[pid], state.killed[pid] == nil else { return }
+        state.killed.updateValue(stall(of: pid), forKey: pid)
         _ = podbench_pidfd_kill(pidfd, SIGKILL)
+    }
+
+    /// Why a process that should have ended had not, from the state in /proc of it or of a
+    /// process it started (a container's probe runs in a child, in the container's own PID
+    /// namespace): stopped by a signal or a debugger, or in an uninterruptible wait; nil when
+    /// they were running or waiting as usual (then it simply took longer than its time).
+    static func stall(of pid: Int32, depth: Int = 0) -> String? {
+        // The state is the first field after the command name, which is in parentheses and may
+        // hold anything.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")"),
+           let state = stat[stat.index(after: close)...].split(separator: " ").first {
+            switch state {
+            case "T": return "stopped by a signal (SIGSTOP or SIGTSTP)"
+            case "t": return "stopped by a debugger"
+            case "D": return "in an uninterruptible wait (state D: a stuck file system or device)"
+            default: break
+            }
+        }
+        guard depth < 2, let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8) else { return nil }
+        return children.split(separator: " ").compactMap { Int32($0) }.lazy.compactMap { stall(of: $0, depth: depth + 1) }.first
     }
 }
 
@@ -116,14 +150,14 @@ extension PodProcesses {
     /// are, so that a Ctrl-C at the terminal reaches podbench, which then tears the pod down in
     /// order); kills those still running `limit` after every launch was spawned and had its
     /// input set; their outcomes, by pod and container.
-    func runEach(_ launches: [Launch], executable: String, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
+    func runEach(_ launches: [Launch], executable: String, environment: Environment = .inherit, killingAfter limit: Duration) async throws -> [ContainerOutcome] {
         state.withLock { $0.members = launches.map { Member(staysForOthers: $0.staysForOthers) } }
         let spawned = launches.map { _ in OneShot<Void>() }
         return try await withThrowingTaskGroup(of: ContainerOutcome?.self) { group in
             for (member, launch) in launches.enumerated() {
                 group.addTask {
                     defer { spawned[member].set(()) }
-                    return try await self.run(launch, member, executable: executable, spawned: spawned[member])
+                    return try await self.run(launch, member, executable: executable, environment: environment, spawned: spawned[member])
                 }
             }
             group.addTask {
@@ -149,12 +183,12 @@ extension PodProcesses {
     /// At most this much of a container's standard output is kept.
     private static let outputLimit = 64 * 1024 * 1024
 
-    private func run(_ launch: Launch, _ member: Int, executable: String, spawned: OneShot<Void>) async throws -> ContainerOutcome {
+    private func run(_ launch: Launch, _ member: Int, executable: String, environment: Environment, spawned: OneShot<Void>) async throws -> ContainerOutcome {
         var options = PlatformOptions()
         options.processGroupID = 0
         defer { update(member) { $0.ended = true } }
         let result = try await Subprocess.run(
-            .path(FilePath(executable)), arguments: Arguments(launch.arguments), platformOptions: options,
+            .path(FilePath(executable)), arguments: Arguments(launch.arguments), environment: environment, platformOptions: options,
             input: .inputWriter, output: .sequence, error: .string(limit: 1024 * 1024)
         ) { execution in
             let pid = execution.processIdentifier.value
@@ -178,12 +212,14 @@ extension PodProcesses {
             }
             return String(decoding: output, as: UTF8.self)
         }
-        let killed = release(result.processIdentifier.value)
+        let (killed, stall) = release(result.processIdentifier.value)
         let ending: ContainerOutcome.Ending = switch result.terminationStatus {
         case .exited(let code): .exited(code)
         case .signaled(let signal): killed ? .timedOut : .signaled(signal)
         }
-        return ContainerOutcome(pod: launch.pod, container: launch.container, ending: ending, standardOutput: result.closureResult,
-                                standardError: result.standardError, endedAt: realtimeNanoseconds())
+        var outcome = ContainerOutcome(pod: launch.pod, container: launch.container, ending: ending, standardOutput: result.closureResult,
+                                       standardError: result.standardError, endedAt: realtimeNanoseconds())
+        if ending == .timedOut { outcome.stall = stall }
+        return outcome
     }
 }
