@@ -12,6 +12,21 @@ import Synchronization
 public enum StandardStreams {
     private static let failure = Mutex<Int32?>(nil)
 
+    /// Call first thing in main. A standard stream podbench was started without (`>&-`) is
+    /// held open on /dev/null, so that no file podbench opens later (the database) takes its
+    /// number and gets written as standard output; a closed standard output counts as failed
+    /// (EBADF) from the start.
+    public static func secure() {
+        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+            let null = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != fd {
+                dup2(null, fd)
+                close(null)
+            }
+            if fd == STDOUT_FILENO { failure.withLock { $0 = EBADF } }
+        }
+    }
+
     /// Writes `text` to standard output, unless an earlier write failed.
     public static func output(_ text: String) {
         guard failure.withLock({ $0 == nil }) else { return }

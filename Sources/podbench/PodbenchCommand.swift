@@ -12,7 +12,7 @@ struct PodbenchCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 every MUST check passed (and no regression); 1 a check failed, or a \
             metric regressed under --fail-on-regression; 2 bad input or usage; 3 the runtime or \
-            infrastructure failed (no verdict); 130 interrupted.
+            infrastructure failed (no verdict); 128 + N interrupted by signal N (130 SIGINT, 143 SIGTERM).
             """,
         version: Podbench.version,
         subcommands: [
@@ -25,6 +25,7 @@ struct PodbenchCommand: AsyncParsableCommand {
     /// not ArgumentParser's 64). A standard output that could not be written (a closed pipe, a
     /// full disk) is said last, and makes a status of 0 a 3: what was asked for was not shown.
     static func main() async {
+        StandardStreams.secure()
         SignalForwarder.install()
         ScenarioLimits.raiseOpenFileLimit()
         var status = await statusOfCommand()

@@ -193,7 +193,7 @@ func storedRunStatus(_ db: String) throws -> String? {
             kill(process.processIdentifier, SIGKILL)
         }
         #expect(run.status == SIGKILL, "Process reports the killing signal")
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(1500))
         #expect(!pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty, "the containers outlive a podbench killed with SIGKILL")
         #expect(try storedRunStatus(db) == "running")
         let cleanup = try await podbenchRun(["cleanup", "--runtime", "local", "--db", db])
@@ -201,6 +201,9 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(cleanup.output.contains("orphaned container process"), "\(cleanup.output)")
         #expect(cleanup.output.contains("recorded run 1 as interrupted"), "\(cleanup.output)")
         #expect(try storedRunStatus(db) == "interrupted")
+        // It ended when it was last seen alive, not when cleanup found it gone 1.5 s later.
+        let duration = try DatabaseQueue(path: db).readSync { db in try Double.fetchOne(db, sql: "SELECT (julianday(finishedAt) - julianday(startedAt)) * 86400 FROM run WHERE id = 1") }
+        #expect((duration ?? 99) < 1, "\(duration ?? -1)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".lock") }.isEmpty, "no lock file is left")
         try await Task.sleep(for: .milliseconds(200))
         #expect(pids(mentioning: "podbench-pod-orphaned-volume-").isEmpty)

@@ -52,6 +52,11 @@ import Testing
         ("custom-tag", scenario(top: "timeout: !seconds 30"), "YAML tags such as '!seconds' are not supported"),
         ("hex", scenario(top: "timeout: 0x10s"), "timeout '0x10s' is not a duration"),
         ("zero", scenario(top: "timeout: 0s"), "timeout '0s' is out of range; a timeout is from 1s to 24h"),
+        // One rule for every number (the second reliability round, finding 8): plain decimals.
+        ("hex-percent", scenario(top: "regressionTolerance: 0x10%"), "regressionTolerance '0x10%' is not a percentage"),
+        ("exponent-percent", scenario(top: "regressionTolerance: 1e2%"), "regressionTolerance '1e2%' is not a percentage"),
+        ("signed-port", scenario().replacingOccurrences(of: "probe: hostname\n      args: {name: p}", with: "probe: echo-server\n      args: {transport: tcp, port: +5201}"), "'+5201' is not an integer"),
+        ("signed-rate", scenario().replacingOccurrences(of: "probe: hostname\n      args: {name: p}", with: "probe: echo-client\n      args: {transport: tcp, rate: +5/s}"), "'+5/s' is not a rate"),
     ]
 
     @Test(arguments: refused.indices)

@@ -119,6 +119,18 @@ import Testing
         #expect(result.checks.first { $0.name == "sysv.round-trip" }?.outcome == .fail)
     }
 
+    /// A MUST check that failed beside a peer that stopped itself at its deadline (exit 124:
+    /// it was waiting for this one) still fails the scenario: only a stalled peer, one the
+    /// runtime had to kill, can explain a failure beside it.
+    @Test func aCheckThatFailedBesideAPeerAtItsDeadlineStillFails() {
+        let result = Judge.judge(scenario, outcomes: [
+            outcome("consumer", [#"{"podbench":"check","name":"sysv.all-consumed","ok":false,"message":"3 of 5"}"#], ending: .exited(1)),
+            outcome("producer", [#"{"podbench":"error","message":"sysv-producer passed its deadline"}"#], ending: .exited(124)),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.outcome == .fail)
+    }
+
     /// A check that failed beside a peer that never ended is not judged: the stalled peer is a
     /// likelier cause than the channel (a reader whose writer was stopped sees too few lines).
     /// The scenario is the timed-out error, naming the peer and why it had not ended (finding 7

@@ -64,7 +64,10 @@ public enum Judge {
         // others said at their deadline stands.
         let crashed = reports.contains { !$0.ranPastTimeout && !$0.endedCleanly }
         let timeout = reports.contains(where: \.ranPastTimeout) && !crashed ? timedOut(scenario, reports) : nil
-        var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout)]
+        // A container the runtime had to stop had stalled (its probe stops itself at its
+        // deadline): a failure beside it may be its doing, a reader whose writer was stopped.
+        let stalled = timeout != nil && reports.contains { $0.outcome.ending == .timedOut }
+        var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout, stalled: stalled)]
         checks += pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
             CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
         }
@@ -76,10 +79,10 @@ public enum Judge {
                 switch record.podbench {
                 case .check:
                     guard let name = record.name, let verdict = Self.outcome(of: record) else { continue }
-                    // A container that ran past the timeout was cut short, and so was every
-                    // failure beside it: a peer that stalled or was stopped by its deadline
-                    // looks like a channel that broke (a reader whose writer was stopped).
-                    let cutShort = timeout != nil && (record.deadline == true || verdict == .fail)
+                    // A container that ran past the timeout was cut short, its failures too (a
+                    // peer stopped by its own deadline looks like a channel that broke), and
+                    // so was every failure beside a container that stalled.
+                    let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && (report.ranPastTimeout || stalled)))
                     let message = record.message ?? ""
                     let unwitnessed = verdict == .pass ? alone : nil
                     checks.append(CheckResult(
@@ -213,7 +216,7 @@ public enum Judge {
     /// when one of its checks failed; where every check it failed is held below MUST, that is
     /// a warning, not a container that failed to complete. Containers that only ran past the
     /// scenario's timeout leave the check unjudged.
-    private static func podCompleted(_ scenario: Scenario, _ reports: [Report], timedOut: String?) -> CheckResult {
+    private static func podCompleted(_ scenario: Scenario, _ reports: [Report], timedOut: String?, stalled: Bool) -> CheckResult {
         var failed: [Report] = [], warned: [Report] = []
         for report in reports where report.outcome.ending != .exited(0) {
             let failedChecks = report.records.filter { $0.podbench == .check && $0.ok == false }.compactMap(\.name)
@@ -223,9 +226,9 @@ public enum Judge {
         let message = !failed.isEmpty ? endings(failed)
             : warned.isEmpty ? "all \(reports.count) containers exited 0"
             : "all \(reports.count) containers completed; " + warned.map(\.outcome.qualifiedName).joined(separator: ", ") + " exited 1 for a check held below MUST"
-        // Beside a container that ran past the timeout, one that exited 1 for a failed check
-        // is not judged either (its failures are cut short).
-        if let timedOut, !failed.isEmpty, failed.allSatisfy({ $0.ranPastTimeout || $0.endedCleanly }) {
+        // Beside a container that stalled, one that exited 1 for a failed check is not judged
+        // either (its failures are cut short).
+        if let timedOut, !failed.isEmpty, failed.allSatisfy({ $0.ranPastTimeout || (stalled && $0.endedCleanly) }) {
             return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), outcome: .inconclusive, message: "\(timedOut) (\(message))", source: nil)
         }
         return CheckResult(name: "pod.completed", level: scenario.level(of: "pod.completed"), passed: failed.isEmpty, message: message, source: nil)

@@ -371,8 +371,12 @@ enum ScenarioParser {
         for (index, pod) in pods.enumerated() where position[pod.value.name] == nil { position[pod.value.name] = index }
         for (index, (podNode, pod)) in pods.enumerated() {
             for container in pod.containers {
-                guard let peer = container.peer, !reader.isFull else { continue }
+                guard let peer = container.peer else { continue }
                 if let at = position[peer], at < index { continue }
+                guard !reader.isFull else {
+                    reader.error(at: nil, "")  // Counted, not shown.
+                    continue
+                }
                 let node = podNode["containers"]?.sequence?.first { $0["name"]?.string == container.name }?["args"]?[peerParameter.name]
                 if peer == pod.name {
                     reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is this container's own pod; name another pod, listed before this one")

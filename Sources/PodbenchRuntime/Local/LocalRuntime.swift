@@ -84,7 +84,7 @@ public struct LocalRuntime: PodRuntime {
     private enum Finished: Sendable {
         case containers([ContainerOutcome])
         /// A pod's infrastructure, with why it did not come up.
-        case pod(String, failure: RuntimeError?)
+        case pod(failure: RuntimeError?)
     }
 
     /// Starts every pod's infrastructure process, then at once every container: a container's
@@ -103,7 +103,7 @@ public struct LocalRuntime: PodRuntime {
                                                               within: scenario.timeout)
                     // Its containers end by themselves, told nothing; the others go with them.
                     if failure != nil { containers.killAll() }
-                    return .pod(pod.name, failure: failure)
+                    return .pod(failure: failure)
                 }
             }
             group.addTask {
@@ -116,7 +116,7 @@ public struct LocalRuntime: PodRuntime {
             for try await finished in group {
                 switch finished {
                 case .containers(let all): outcomes = all
-                case .pod(_, let failure): if let failure { failures.append(failure) }
+                case .pod(let failure): if let failure { failures.append(failure) }
                 }
             }
             if let failed = failures.first { throw failed }
@@ -131,16 +131,20 @@ public struct LocalRuntime: PodRuntime {
     /// Runs a pod's infrastructure process: sets `spawned` once the process exists (or could
     /// not be made); once it holds the pod's namespaces, sets `ready` to the line its
     /// containers wait for (its pid, and the pid of the pod's PID namespace init where it has
-    /// one); tells it to exit when `until` is set. Returns why it did not come up, if it did not. Nothing waits
-    /// on it for ever: one not ready `within` the scenario's timeout is killed, and so is one that
-    /// has not gone `killGrace` after it was told to.
+    /// one); tells it to exit when `until` is set. Returns why it did not come up, if it did
+    /// not. Nothing waits on it for ever: one not ready `within` the scenario's timeout is
+    /// killed, and so is one that has not gone `killGrace` after it was told to (stopped).
     private func runInfrastructure(_ pod: PodSpec, _ directory: PodDirectory, _ infrastructure: PodProcesses, spawned: OneShot<Void>,
                                    ready: OneShot<String?>, until ended: OneShot<Void>, within timeout: UInt64) async throws -> RuntimeError? {
         defer {
             spawned.set(())
             ready.set(nil)
         }
-        let stalled = OneShot<String>(), lingering = OneShot<Task<Void, any Error>>()
+        let watched = OneShot<Int32>(), stalled = OneShot<String>(), lingering = OneShot<Task<Void, any Error>>()
+        defer {
+            lingering.valueIfSet?.cancel()
+            if let pid = watched.valueIfSet { _ = infrastructure.release(pid) }
+        }
         var arguments = ["pod-infra", "--hostname", pod.name]
         if geteuid() != 0 { arguments.append("--userns") }
         if pod.shareProcessNamespace { arguments.append("--share-pid") }
@@ -154,7 +158,7 @@ public struct LocalRuntime: PodRuntime {
             let pid = execution.processIdentifier.value
             spawned.set(())
             infrastructure.watch(pid)
-            defer { _ = infrastructure.release(pid) }
+            watched.set(pid)
             let notReady = Task {
                 try await Task.sleep(for: .nanoseconds(Int64(timeout)) + killGrace)
                 let stall = infrastructure.kill(pid)
@@ -175,7 +179,6 @@ public struct LocalRuntime: PodRuntime {
             })
             return true
         }
-        lingering.valueIfSet?.cancel()
         if let stall = stalled.valueIfSet { return RuntimeError(stall) }
         guard !execution.closureResult else { return nil }
         return RuntimeError("pod \(pod.name) could not be started", cause: execution.standardError.split(separator: "\n").last.map(String.init) ?? "\(execution.terminationStatus)")
