@@ -127,6 +127,6 @@ let package = Package(
         .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchRuntime"]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchSynthetic", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchSynthetic", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess")]),
     ]
 )

@@ -8,15 +8,16 @@ import PodbenchReport
 /// got past the command line: a run that could not be carried out leaves a JUnit file that
 /// says why, so that sonobuoy reports the failure instead of waiting for its timeout.
 public enum DoneFile {
-    /// Writes `done`, naming `junit`; when the run failed with `failure`, first a JUnit file at
-    /// `junit` holding it as an error. Both are written whole (the worker reads the done file as
-    /// soon as it appears), and the done file holds the path alone: the worker opens its text
-    /// as it is, a line break included.
-    public static func signal(_ done: String, results junit: String, failure: (any Error)?) throws {
+    /// Writes `done`, naming `results` (the JUnit file, or the directory that holds every
+    /// result, which the worker sends as a tarball); when the run failed with `failure`, first
+    /// a JUnit file at `junit` holding it as an error. Both are written whole (the worker reads
+    /// the done file as soon as it appears), and the done file holds the path alone: the worker
+    /// opens its text as it is, a line break included.
+    public static func signal(_ done: String, results: String, junit: String, failure: (any Error)?) throws {
         if let failure {
             try ReportFile.write(JUnitReport.failedRun(PodbenchError(failure).description), to: junit)
         }
-        try ReportFile.write(absolute(junit), to: done)
+        try ReportFile.write(absolute(results), to: done)
     }
 
     /// The path as the worker, whose working directory is not podbench's, must see it.

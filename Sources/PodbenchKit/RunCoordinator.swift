@@ -2,6 +2,7 @@ import Foundation
 import PodbenchCore
 import PodbenchReport
 import PodbenchStore
+import Synchronization
 
 /// Carries out a `RunPlan`: a run per runtime of the matrix and placement (each stored as it goes, stopped by
 /// Ctrl-C), then the matrix table, the report files and the regression gate; the worst
@@ -17,12 +18,20 @@ public struct RunCoordinator {
 
     public func run(_ plan: RunPlan) async throws -> RunSummary {
         var outcomes: [Runner.Outcome] = []
+        let total = plan.scenarios.count * plan.repetitions * plan.runtimes.count * plan.placements.count
+        let counter = ProgressCounter()
         variants: for runtime in plan.runtimes {
             for placement in plan.placements {
                 var runner = Runner(runtime: runtime, store: store, console: console)
                 runner.database = plan.database
                 runner.placement = placement
                 runner.cpuIdle = plan.cpuIdle
+                if let progress = plan.progress {
+                    runner.onRecorded = { result in
+                        let (completed, failures) = counter.add(result)
+                        await progress.post(completed: completed, total: total, last: "\(result.scenario): \(result.status.rawValue)", failures: failures)
+                    }
+                }
                 if let host = plan.host, !host.isEmpty { runner.host = host }
                 // What fails here (the database during the run) is the environment's: exit 3.
                 let repetitions = plan.repetitions
@@ -34,44 +43,72 @@ public struct RunCoordinator {
         // The worst status wins: interrupted, then infrastructure, then failed.
         let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
         var status = order.first { worst in outcomes.contains { $0.exitStatus == worst } } ?? .passed
-        // The report of the whole plan serves its files, the matrix of several runs and the
-        // gate; without them, the runner's own report was all there is to show.
-        guard !plan.reports.isEmpty || outcomes.count > 1 || plan.failOnRegression else {
-            return RunSummary(outcomes: outcomes, exitStatus: status)
-        }
+        guard !outcomes.isEmpty else { return RunSummary(outcomes: outcomes, exitStatus: status) }
+        // One report of every run, built once: the gate's verdict goes into it (and into the
+        // database) before anything shows it, so that the summary, the files and the exit
+        // status say one thing.
+        var report: Report
         do {
             var builder = ReportBuilder(store: store, generator: "podbench \(Podbench.version)")
             builder.tolerance = plan.tolerance
-            let report = try builder.build(RunFilter(ids: outcomes.map(\.runId)))
-            // A report that cannot be written (the paths were checked before the run: a full
-            // disk) is said, and the verdict and the gate still count.
-            var written = true
-            do {
-                try plan.reports.write(report)
-            } catch {
-                console.error("podbench: \(PodbenchError(error))".terminalSafe)
-                written = false
-            }
-            if let matrix = report.matrix { console.print("\n" + TerminalReport(console: console).render(matrix)) }
+            report = try builder.build(RunFilter(ids: outcomes.map(\.runId)))
             if plan.failOnRegression, !outcomes.contains(where: \.interrupted) {
-                for run in report.runs where try regressed(run, report: report, tolerance: plan.tolerance) && status == .passed {
-                    status = .failed
+                for index in report.runs.indices where report.runs[index].run.status == .passed {
+                    let run = report.runs[index]
+                    guard let comparison = report.comparison(of: run), !comparison.regressions.isEmpty else { continue }
+                    try store.markRegressed(run.id)
+                    report.runs[index].run.status = .regressed
+                    report.runs[index].run.exitStatus = Podbench.ExitStatus.failed.rawValue
+                    if status == .passed { status = .failed }
                 }
             }
-            if !written && status == .passed { status = .infrastructure }
         } catch {
             throw PodbenchError(.store, "cannot build the run's report", cause: "\(error)")
+        }
+        let terminal = TerminalReport(console: console, allChecks: false)
+        for run in report.runs {
+            console.print("\n" + terminal.render(run, comparison: report.comparison(of: run)))
+        }
+        if let matrix = report.matrix { console.print("\n" + terminal.render(matrix)) }
+        for run in report.runs { gate(run, report, asked: plan.failOnRegression) }
+        // A report that cannot be written (the paths were checked before the run: a full disk)
+        // is said, and the verdict and the gate still count.
+        do {
+            try plan.reports.write(report)
+            if let pushgateway = plan.pushgateway {
+                for line in try await pushgateway.push(report) { console.error("podbench: pushed \(line)".terminalSafe) }
+            }
+        } catch {
+            console.error("podbench: \(PodbenchError(error))".terminalSafe)
+            if status == .passed { status = .infrastructure }
         }
         return RunSummary(outcomes: outcomes, exitStatus: status)
     }
 
-    /// Compares the run with its reference and prints the verdicts; whether a metric regressed.
-    private func regressed(_ run: RunReport, report: Report, tolerance: Double?) throws -> Bool {
-        guard let comparison = try RegressionGate(store: store, tolerance: tolerance).evaluate(run, reusing: report) else {
-            console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host) with this fingerprint (\(run.fingerprint.digest)): no regression gate this time".terminalSafe)
-            return false
+    /// What the gate says of `run`, as `podbench report` says it: the comparison's line (and,
+    /// when the gate was `asked` for and found regressions, the comparison itself), or, when it
+    /// was asked for, that the run has no reference yet.
+    private func gate(_ run: RunReport, _ report: Report, asked: Bool) {
+        guard let comparison = report.comparison(of: run) else {
+            if asked {
+                console.print("podbench: no baseline and no earlier run of \(run.run.runtime) on \(run.run.host) with this fingerprint (\(run.fingerprint.digest)): no regression gate this time".terminalSafe)
+            }
+            return
         }
-        console.print("\n" + ComparisonText(console: console).render(comparison))
-        return !comparison.regressions.isEmpty
+        if asked, !comparison.regressions.isEmpty { console.print("\n" + ComparisonText(console: console).render(comparison)) }
+        console.print(TerminalReport.gateLine(comparison, inMatrix: report.matrix != nil))
+    }
+}
+
+/// How many scenarios a plan has finished, and which failed: what sonobuoy's progress says.
+final class ProgressCounter: Sendable {
+    private let state = Mutex((completed: 0, failures: [String]()))
+
+    func add(_ result: ScenarioResult) -> (completed: Int, failures: [String]) {
+        state.withLock { state in
+            state.completed += 1
+            if result.status == .fail || result.status == .error { state.failures.append(result.scenario) }
+            return state
+        }
     }
 }

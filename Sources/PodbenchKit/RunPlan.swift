@@ -20,6 +20,10 @@ public struct RunPlan: Sendable {
     /// The name runs are stored under; nil for this machine's.
     public var host: String?
     /// The report files to write at the end.
+    /// A Pushgateway to push each run to, at the end (`PushgatewayClient`).
+    public var pushgateway: PushgatewayClient?
+    /// Where to post progress after each scenario (in sonobuoy).
+    public var progress: SonobuoyProgress?
     public var reports = ReportFiles()
     /// Whether a metric that regressed against the reference fails the run (exit 1).
     public var failOnRegression = false

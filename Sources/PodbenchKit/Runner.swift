@@ -7,7 +7,8 @@ import PodbenchStore
 import Synchronization
 
 /// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
-/// progress: a live line per scenario and a summary at the end.
+/// progress: a live line per scenario (the summary is the `RunCoordinator`'s, once the gate has
+/// judged the run).
 public struct Runner: Sendable {
     public let runtime: any PodRuntime
     public let store: ResultStore
@@ -25,6 +26,8 @@ public struct Runner: Sendable {
     /// (not a cluster's nodes): with `poll`, where the kernel refuses the hold (not root), the
     /// run says so and goes on as `system`, and its fingerprint says which it was.
     public var cpuIdle = CPUIdle.standard
+    /// Told after each scenario is stored: the result (sonobuoy's progress).
+    public var onRecorded: (@Sendable (ScenarioResult) async -> Void)?
 
     public init(runtime: any PodRuntime, store: ResultStore, console: Console) {
         self.runtime = runtime
@@ -82,7 +85,7 @@ public struct Runner: Sendable {
         let started = Mutex<Int64?>(nil)
         // A second Ctrl-C ends podbench at once: the run is recorded as interrupted on the way.
         let token = EmergencyCleanup.register { [store] in
-            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: .interrupted) }
+            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: .interrupted, exitStatus: SignalForwarder.received.map { 128 + $0 }) }
             lock?.release()
         }
         defer {
@@ -129,6 +132,7 @@ public struct Runner: Sendable {
                     }
                     running.removeAll { $0 == item.label }
                     try record(result, item, &outcome, printer, progress)
+                    await onRecorded?(result)
                     if !running.isEmpty, !outcome.interrupted { progress.start(running, timeout: longest, finished: outcome.results.count, since: together) }
                 }
             }
@@ -139,14 +143,12 @@ public struct Runner: Sendable {
                 break
             }
             progress.start([item.label], timeout: item.scenario.timeout, finished: outcome.results.count)
-            try record(await run(item.scenario), item, &outcome, printer, progress)
+            let result = await run(item.scenario)
+            try record(result, item, &outcome, printer, progress)
+            await onRecorded?(result)
         }
         progress.stop()
-        try store.finishRun(runId, status: outcome.runStatus)
-        if var stored = try ReportLoader(store: store).load(runId: runId) {
-            stored.floor = try HostFloor.find(for: stored, in: store)
-            console.print("\n" + TerminalReport(console: console, allChecks: false).render(stored))
-        }
+        try store.finishRun(runId, status: outcome.runStatus, exitStatus: outcome.exitStatus.code)
         return outcome
     }
 
@@ -176,7 +178,7 @@ public struct Runner: Sendable {
         do {
             try store.save(result, runId: outcome.runId)
         } catch {
-            try? store.finishRun(outcome.runId, status: .error)
+            try? store.finishRun(outcome.runId, status: .error, exitStatus: Podbench.ExitStatus.infrastructure.rawValue)
             throw StoreFailure(error: error)
         }
         outcome.results.append(result)

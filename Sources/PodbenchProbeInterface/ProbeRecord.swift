@@ -25,7 +25,8 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public var unit: String?
     /// A metric's recorded (value, count) pairs, the compact form of an HDR histogram.
     public var values: [[UInt64]]?
-    /// A `started` record's time: when the probe's program began (CLOCK_REALTIME ns).
+    /// A `started` record's time: when the probe's program began; a `finished` record's, when
+    /// it ends; a check's, when it was judged (CLOCK_REALTIME ns).
     public var at: UInt64?
     /// A `started` record's namespaces and kernel.
     public var identity: NamespaceIdentity?

@@ -187,7 +187,7 @@ public final class ResultStore: Sendable {
             let id = row.id!
             try db.execute(sql: "UPDATE run SET lastSeenAt = ? WHERE id = ?", arguments: [Date(), runId])
             for check in result.checks {
-                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level, outcome: check.outcome, message: check.message, source: check.source)
+                var record = CheckRecord(id: nil, scenarioResultId: id, name: check.name, level: check.level, outcome: check.outcome, message: check.message, source: check.source, duration: check.duration)
                 try record.insert(db)
             }
             for metric in result.metrics {
@@ -203,10 +203,18 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Records how a run ended.
-    public func finishRun(_ id: Int64, status: RunStatus, finishedAt: Date = Date()) throws {
+    /// Records how a run ended, and the status podbench exits with for it.
+    public func finishRun(_ id: Int64, status: RunStatus, exitStatus: Int32? = nil, finishedAt: Date = Date()) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status.rawValue, finishedAt, id])
+            try db.execute(sql: "UPDATE run SET status = ?, exitStatus = ?, finishedAt = ? WHERE id = ?", arguments: [status.rawValue, exitStatus, finishedAt, id])
+        }
+    }
+
+    /// Records that the regression gate failed a run that had passed: its metrics regressed.
+    public func markRegressed(_ id: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, exitStatus = 1 WHERE id = ? AND status = ?",
+                           arguments: [RunStatus.regressed.rawValue, id, RunStatus.passed.rawValue])
         }
     }
 
@@ -218,6 +226,17 @@ public final class ResultStore: Sendable {
             try db.execute(sql: "UPDATE run SET status = ?, finishedAt = COALESCE(lastSeenAt, startedAt) WHERE id = ? AND status = ?",
                            arguments: [RunStatus.interrupted.rawValue, id, RunStatus.running.rawValue])
             return db.changesCount == 1
+        }
+    }
+
+    /// Writes a copy of the whole database to `path` (a new file: whole, or nothing there).
+    public func copy(to path: String) throws {
+        let partial = path + ".\(getpid()).partial"
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
+        guard rename(partial, path) == 0 else {
+            let code = errno
+            unlink(partial)
+            throw PodbenchError(.runtime, "cannot copy the results database to \(path)", cause: String(cString: strerror(code)))
         }
     }
 

@@ -92,11 +92,16 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v6") { db in
             // The lock file a run holds while it goes (its absolute path), so that any path to
-            // the database finds it; and when the run was last seen alive, which is when a run
-            // whose podbench is gone ended.
+            // the database finds it; when the run was last seen alive, which is when a run whose
+            // podbench is gone ended; and the status podbench exited with for it.
             try db.alter(table: "run") { t in
                 t.add(column: "lock", .text)
                 t.add(column: "lastSeenAt", .datetime)
+                t.add(column: "exitStatus", .integer)
+            }
+            // How long a check took to judge (seconds), for the JUnit test case's time.
+            try db.alter(table: "checkResult") { t in
+                t.add(column: "duration", .double)
             }
         }
         return migrator

@@ -22,6 +22,9 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var lock: String?
     /// When the run was last seen alive: its start, then each scenario it stored.
     public var lastSeenAt: Date?
+    /// The status podbench exited with for this run; nil while it runs, or when its podbench
+    /// was killed.
+    public var exitStatus: Int32?
 
     /// The decoded fingerprint; `Fingerprint.unknown` for runs stored without one.
     public var environment: Fingerprint {
@@ -37,10 +40,10 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
         id = inserted.rowID
     }
 
-    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, runtime: String, host: String, kernel: String, podbenchVersion: String, status: RunStatus, fingerprint: String, repetitions: Int, lock: String? = nil, lastSeenAt: Date? = nil) {
+    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, runtime: String, host: String, kernel: String, podbenchVersion: String, status: RunStatus, fingerprint: String, repetitions: Int, lock: String? = nil, lastSeenAt: Date? = nil, exitStatus: Int32? = nil) {
         (self.id, self.startedAt, self.finishedAt, self.runtime, self.host) = (id, startedAt, finishedAt, runtime, host)
         (self.kernel, self.podbenchVersion, self.status, self.fingerprint, self.repetitions) = (kernel, podbenchVersion, status, fingerprint, repetitions)
-        (self.lock, self.lastSeenAt) = (lock, lastSeenAt)
+        (self.lock, self.lastSeenAt, self.exitStatus) = (lock, lastSeenAt, exitStatus)
     }
 
     public init(row: Row) throws {
@@ -56,6 +59,7 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
         repetitions = try row.decode(forColumn: "repetitions")
         lock = try row.decode(forColumn: "lock")
         lastSeenAt = try row.decode(forColumn: "lastSeenAt")
+        exitStatus = try row.decode(forColumn: "exitStatus")
     }
 }
 
@@ -118,9 +122,12 @@ public struct CheckRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var message: String
     /// `pod/container` that reported it; nil for checks the runner judged.
     public var source: String?
+    /// How long it took to judge, in seconds (`CheckResult.duration`).
+    public var duration: Double?
 
-    public init(id: Int64? = nil, scenarioResultId: Int64, name: String, level: Level, outcome: CheckResult.Outcome, message: String, source: String?) {
+    public init(id: Int64? = nil, scenarioResultId: Int64, name: String, level: Level, outcome: CheckResult.Outcome, message: String, source: String?, duration: Double? = nil) {
         (self.id, self.scenarioResultId, self.name, self.level, self.outcome, self.message, self.source) = (id, scenarioResultId, name, level, outcome, message, source)
+        self.duration = duration
     }
 
     public init(row: Row) throws {
@@ -131,6 +138,7 @@ public struct CheckRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         level = try row.known("level", of: "check \(name)")
         message = try row.decode(forColumn: "message")
         source = try row.decode(forColumn: "source")
+        duration = try row.decode(forColumn: "duration")
     }
 }
 

@@ -5,7 +5,7 @@ import PodbenchKit
 import PodbenchReport
 import PodbenchStore
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Report stored results: on the terminal, or as HTML, JUnit, JSON, Markdown or OpenMetrics.",
@@ -31,8 +31,14 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Print Markdown, for a CI job summary or a pull-request comment.")
     var markdown = false
 
-    @Flag(name: .long, help: ArgumentHelp("Print the metrics and checks in the OpenMetrics text format (Prometheus).", discussion: "One run without timestamps, for node_exporter's textfile collector or a Pushgateway (podbench_run_start_timestamp_seconds says when it ran); several runs with each sample at its run's time, for promtool tsdb create-blocks-from openmetrics."))
+    @Flag(name: .long, help: ArgumentHelp("Print the selected runs' series in OpenMetrics, each sample at its run's time: for promtool tsdb create-blocks-from openmetrics (backfilling history)."))
     var openmetrics = false
+
+    @Flag(name: .long, help: ArgumentHelp("Print the newest run of each variant in the Prometheus text format without timestamps: for node_exporter's textfile collector or a Pushgateway.", discussion: "Every series carries runtime, runtime_class, placement and host: a Pushgateway group of its own for each (--pushgateway pushes them so)."))
+    var prometheus = false
+
+    @Option(name: .long, help: ArgumentHelp("Push the newest run of each variant to this Prometheus Pushgateway (http://host:9091), each to its own group: job, runtime, runtime_class, placement and host.", valueName: "url"))
+    var pushgateway: String?
 
     @Flag(name: .long, help: "Scenario × runtime class: the newest run of each runtime and runtime class among the selected runs (default: the last 20) side by side.")
     var matrix = false
@@ -52,7 +58,7 @@ struct ReportCommand: ParsableCommand {
 
     /// The kinds asked for on standard output.
     private var printed: [ReportKind] {
-        [(ReportKind.json, json), (.markdown, markdown), (.openmetrics, openmetrics)].filter(\.1).map(\.0)
+        [(ReportKind.json, json), (.markdown, markdown), (.openmetrics, openmetrics), (.prometheus, prometheus)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
@@ -60,9 +66,10 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("Give \(printed.map(\.flag).joined(separator: " or ")), not both: both print to standard output.")
         }
         guard (2...1000).contains(trend) else { throw ValidationError("--trend must be from 2 to 1000.") }
+        _ = try pushgateway.map(PushgatewayClient.init(address:))
     }
 
-    func run() throws {
+    func run() async throws {
         let console = Console()
         let resultStore = try store.openForReading()
         if html == Self.defaultHTML {
@@ -81,6 +88,9 @@ struct ReportCommand: ParsableCommand {
             throw PodbenchError(.notFound, "run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it")
         }
         try files.write(report)
+        if let pushgateway = try pushgateway.map(PushgatewayClient.init(address:)) {
+            for line in try await pushgateway.push(report) { console.error("podbench: pushed \(line)".terminalSafe) }
+        }
         if let kind = printed.first {
             // As a file would hold it: OpenMetrics allows nothing after its last line.
             let text = try kind.format.render(report)

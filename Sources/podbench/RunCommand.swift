@@ -89,19 +89,28 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let files = reports.files
         try files.check(nothingDone: "Nothing was run.")
-        if let done = reports.doneFile, let problem = ReportFile.problem(writing: done) {
-            throw PodbenchError(.badInput, "--done-file \(done) cannot be written: \(problem); name another file. Nothing was run.")
+        // sonobuoy's done file names its results directory, which holds everything; --done-file
+        // names the JUnit file.
+        let done: (file: String, results: String, junit: String)? = reports.sonobuoyResults.map { directory in
+            (directory + "/done", directory, directory + "/" + ReportFileOptions.sonobuoyJUnit)
+        } ?? reports.doneFile.flatMap { file in reports.junit.map { (file, $0, $0) } }
+        if let done, let problem = ReportFile.problem(writing: done.file) {
+            throw PodbenchError(.badInput, "the done file \(done.file) cannot be written: \(problem); name another file. Nothing was run.")
         }
         let status: Podbench.ExitStatus
         do {
             status = try await run(files)
+            if let directory = reports.sonobuoyResults {
+                let copy = directory + "/podbench.sqlite"
+                if !FileManager.default.fileExists(atPath: copy) { try store.open().copy(to: copy) }
+            }
         } catch {
-            if let done = reports.doneFile, let junit = reports.junit { try? DoneFile.signal(done, results: junit, failure: error) }
+            if let done { try? DoneFile.signal(done.file, results: done.results, junit: done.junit, failure: error) }
             throw error
         }
-        if let done = reports.doneFile, let junit = reports.junit {
+        if let done {
             do {
-                try DoneFile.signal(done, results: junit, failure: nil)
+                try DoneFile.signal(done.file, results: done.results, junit: done.junit, failure: nil)
             } catch {
                 throw PodbenchError(.runtime, "\(error)")
             }
@@ -125,6 +134,8 @@ struct RunCommand: AsyncParsableCommand {
         plan.cpuIdle = cpuIdle
         plan.host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"]
         plan.reports = files
+        plan.pushgateway = try reports.pushgatewayClient
+        if reports.sonobuoy { plan.progress = SonobuoyProgress() }
         plan.failOnRegression = failOnRegression
         plan.tolerance = ToleranceOption.fraction(tolerance)
         return try await RunCoordinator(store: resultStore, console: console).run(plan).exitStatus

@@ -272,7 +272,7 @@ import Testing
             """)
         let clock = ContinuousClock(), start = clock.now
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
-            for _ in 0..<500 where pids(mentioning: "pod-infra --hostname stallinfra").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<3000 where pids(mentioning: "pod-infra --hostname stallinfra").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             try await Task.sleep(for: .milliseconds(300))
             for pid in pids(mentioning: "pod-infra --hostname stallinfra") { kill(pid, SIGSTOP) }
         }
@@ -300,7 +300,7 @@ import Testing
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
             // This scenario's writer only: other tests' pods may run beside it.
             let writers = { pids(mentioning: "podbench-pod-stopped-writer-").filter { commandLine(of: $0).contains("volume-writer") } }
-            for _ in 0..<500 where writers().count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<3000 where writers().count < 2 { try await Task.sleep(for: .milliseconds(10)) }
             for pid in writers() { kill(pid, SIGSTOP) }
         }
         #expect(run.status == 3, "\(run.output)\(run.error)")
@@ -384,8 +384,8 @@ import Testing
         let link = elsewhere.appendingPathComponent("link.sqlite").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
         let answers = Mutex<[Invocation]>([])
-        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--scale", "1", "--timeout", "10s", "--db", db]) { _ in
-            for _ in 0..<1000 where pids(mentioning: "podbench-pod-linked-volume-").count < 4 { try await Task.sleep(for: .milliseconds(10)) }
+        let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--timeout", "20s", "--db", db]) { _ in
+            for _ in 0..<3000 where pids(mentioning: "podbench-pod-linked-volume-").count < 4 { try await Task.sleep(for: .milliseconds(10)) }
             let cleanup = try await podbenchRun(["cleanup", "--runtime", "local", "--db", link])
             let prune = try await podbenchRun(["db", "prune", "--keep", "0", "--db", link])
             answers.withLock { $0 = [cleanup, prune] }
@@ -393,7 +393,7 @@ import Testing
         let (cleanup, prune) = answers.withLock { ($0[0], $0[1]) }
         #expect(cleanup.status == 0 && !cleanup.output.contains("recorded run 1 as interrupted"), "\(cleanup.output)")
         #expect(prune.status == 0 && prune.output.contains("deleted 0 runs"), "\(prune.output)")
-        #expect(run.status == 3, "the scenario outlasts its 10s timeout: \(run.output)\(run.error)")
+        #expect(run.status == 3, "the scenario outlasts its 20s timeout: \(run.output)\(run.error)")
         #expect(!run.error.contains("FOREIGN KEY"), "\(run.error)")
         #expect(try storedRunStatus(db) == "error")
     }

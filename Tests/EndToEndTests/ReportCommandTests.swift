@@ -70,7 +70,7 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect(terminal.status == 0)
         #expect(terminal.output.contains("split-pods"))
         #expect(terminal.output.contains("sysv.all-consumed"))
-        #expect(terminal.output.contains("podbench: 1 passed, 1 failed, 0 errors · run 1"))
+        #expect(terminal.output.contains("podbench: run 1 failed · 1 passed, 1 failed, 0 errors"))
 
         // --html without a file writes the default one, at the end or before another option.
         let html = try await podbenchRun(["report", "--db", db, "--html"], in: scratch.url)

@@ -17,18 +17,14 @@ enum SonobuoyPlugin {
         return (try #require(object["args"] as? [String]), object["env"] as? [[String: Any]] ?? [])
     }
 
-    /// What sonobuoy's worker does: reads the done file's text as the results file's path, as
-    /// it is, and opens that file.
-    static func results(done: URL) throws -> (path: String, text: String) {
-        let path = try String(contentsOf: done, encoding: .utf8)
-        return (path, try String(contentsOfFile: path, encoding: .utf8))
-    }
 }
 
 @Suite struct SonobuoyPluginTests {
     @Test func thePluginDefinitionIsValidAndABrokenOneIsNot() async throws {
         let valid = try await runCommand("/usr/bin/env", ["python3", SonobuoyPlugin.checker])
         #expect(valid.status == 0, "\(valid.error)")
+        let rbac = try await runCommand("/usr/bin/env", ["kubernetes-validate", "--strict", SonobuoyPlugin.directory.appendingPathComponent("rbac.yaml").path])
+        #expect(rbac.status == 0, "\(rbac.output)\(rbac.error)")
         let scratch = try Scratch()
         let definition = try String(contentsOf: SonobuoyPlugin.directory.appendingPathComponent("podbench-plugin.yaml"), encoding: .utf8)
         for (broken, words) in [("driver: Job", "driver: CronJob"), ("runAsNonRoot: true", "runAsNonRoot: sure"), ("  name: plugin\n", "")].map({ (definition.replacingOccurrences(of: $0.0, with: $0.1), $0.1) }) {
@@ -49,8 +45,11 @@ enum SonobuoyPlugin {
 extension RealPodTests.KubernetesRuntimeTests {
     /// The plugin's own command line, against the kubectl stand-in: its results directory a
     /// scratch one, two scenarios instead of all, the local probe image instead of a
-    /// registry's. The done file names the JUnit file, whole, which junitparser reads; a run
-    /// that cannot be carried out still ends with a done file, its JUnit saying why.
+    /// registry's, a progress endpoint of the test's own. The results directory holds JUnit,
+    /// HTML, JSON and the database, and the done file names it (the worker sends it as a
+    /// tarball); progress came after each scenario; every kubectl call is one rbac.yaml allows,
+    /// and every rule it grants is used. A run that cannot be carried out still ends with a
+    /// done file, its JUnit saying why.
     @Test func theSonobuoyPluginsCommandEndsWithTheDoneFileTheWorkerWaitsFor() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()
@@ -62,25 +61,54 @@ extension RealPodTests.KubernetesRuntimeTests {
             arguments.flatMap { argument -> [String] in
                 if argument == "all" { return scenarios }
                 if argument.hasPrefix("registry.example/podbench-probe") { return ["localhost/podbench-probe:0.1.0"] }
-                return [argument.replacingOccurrences(of: "/tmp/sonobuoy/results", with: results.path).replacingOccurrences(of: "/tmp/podbench.sqlite", with: scratch.url.appendingPathComponent("r.sqlite").path)]
+                return [argument.replacingOccurrences(of: "/tmp/podbench.sqlite", with: scratch.url.appendingPathComponent("r.sqlite").path)]
             }
         }
-        let variables = ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": scratch.url.appendingPathComponent("kubectl").path, "PODBENCH_HOST": "standin-node", "HOME": scratch.url.path]
+        // sonobuoy's worker's progress endpoint, as a server that keeps what it is sent.
+        let posted = scratch.url.appendingPathComponent("progress.jsonl").path
+        let receiver = try scratch.file("progress.py", """
+            import http.server, sys
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers["Content-Length"]))
+                    with open(sys.argv[2], "ab") as out: out.write(body + b"\\n")
+                    self.send_response(200); self.end_headers()
+                def log_message(self, *args): pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+            """)
+        let port = Int.random(in: 20_000...40_000)
+        let started = try await runCommand("/bin/bash", ["-c", #"exec python3 "$1" "$2" "$3" >/dev/null 2>&1 & echo $!"#, "bash", receiver, "\(port)", posted])
+        let receiverPid = try #require(Int32(started.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(receiverPid, SIGTERM) }
+        try await Task.sleep(for: .milliseconds(500))
+        let variables = ["PODBENCH_KUBECTL": Self.standIn, "KUBECTL_STANDIN_STATE": scratch.url.appendingPathComponent("kubectl").path, "PODBENCH_HOST": "standin-node",
+                         "HOME": scratch.url.path, "SONOBUOY_RESULTS_DIR": results.path, "SONOBUOY_PROGRESS_PORT": "\(port)"]
         let done = results.appendingPathComponent("done")
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("kubectl"), withIntermediateDirectories: true)
+        // The namespace rbac.yaml makes: the plugin no longer makes it.
+        _ = try await runCommand(Self.standIn, ["create", "namespace", "podbench"], environment: ["KUBECTL_STANDIN_STATE": scratch.url.appendingPathComponent("kubectl").path])
+        try? FileManager.default.removeItem(at: scratch.url.appendingPathComponent("kubectl/calls.jsonl"))
 
         let run = try await podbenchRun(adapted(["shared-volume", "pod-isolation-ipc"]), environment: variables)
         #expect(run.status == 0, "\(run.output)\(run.error)")
-        let (path, junit) = try SonobuoyPlugin.results(done: done)
-        #expect(path == results.appendingPathComponent("podbench-junit.xml").path, "the path alone, no line break")
-        #expect(junit.contains("<testsuite") && junit.contains("name=\"shared-volume\"") && junit.contains("name=\"pod-isolation-ipc\""))
-        let parsed = try await runCommand("/usr/bin/env", ["python3", "-c", "import sys; from junitparser import JUnitXml; print(sum(1 for s in JUnitXml.fromfile(sys.argv[1]) for c in s))", path])
+        let named = try String(contentsOf: done, encoding: .utf8)
+        #expect(named == results.path, "the directory, alone, no line break: \(named)")
+        let held = try FileManager.default.contentsOfDirectory(atPath: results.path).sorted()
+        #expect(held == ["done", "podbench-junit.xml", "podbench-report.html", "podbench-report.json", "podbench.sqlite"], "\(held)")
+        let junit = results.appendingPathComponent("podbench-junit.xml").path
+        let parsed = try await runCommand("/usr/bin/env", ["python3", "-c", "import sys; from junitparser import JUnitXml; print(sum(1 for s in JUnitXml.fromfile(sys.argv[1]) for c in s))", junit])
         #expect(parsed.status == 0 && (Int(parsed.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10, "\(parsed.output)\(parsed.error)")
+        let updates = try String(contentsOfFile: posted, encoding: .utf8).split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(updates.compactMap { $0["completed"] as? Int } == [1, 2] && updates.allSatisfy { $0["total"] as? Int == 2 }, "\(updates)")
+        let rbac = try await runCommand("/usr/bin/env", ["python3", SonobuoyPlugin.directory.appendingPathComponent("check-rbac").path, scratch.url.appendingPathComponent("kubectl/calls.jsonl").path])
+        #expect(rbac.status == 0, "\(rbac.error)")
         try await expectNoPodsLeft(scratch.url.appendingPathComponent("kubectl"))
 
         try FileManager.default.removeItem(at: done)
         let failed = try await podbenchRun(adapted(["no-such-scenario"]), environment: variables)
         #expect(failed.status == 2, "\(failed.error)")
-        let (_, error) = try SonobuoyPlugin.results(done: done)
+        #expect(try String(contentsOf: done, encoding: .utf8) == results.path)
+        let error = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(error.contains("<error ") && error.contains("no scenario named &#39;no-such-scenario&#39;"), "\(error)")
     }
 }

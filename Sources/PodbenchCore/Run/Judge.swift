@@ -67,14 +67,23 @@ public enum Judge {
         // A container the runtime had to stop had stalled (its probe stops itself at its
         // deadline): a failure beside it may be its doing, a reader whose writer was stopped.
         let stalled = timeout != nil && reports.contains { $0.outcome.ending == .timedOut }
-        var checks: [CheckResult] = [podCompleted(scenario, reports, timedOut: timeout, stalled: stalled)]
-        checks += pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
-            CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
-        }
         var metrics = podLatencies(reports)
+        // The checks the runner judges took what the pods took to give their evidence.
+        let seconds = { (name: String) in metrics.first { $0.name == name }.map { Double($0.max) / 1e9 } }
+        var completed = podCompleted(scenario, reports, timedOut: timeout, stalled: stalled)
+        completed.duration = seconds("pod.complete")
+        var checks: [CheckResult] = [completed]
+        checks += (pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
+            CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
+        }).map { check in
+            var check = check
+            check.duration = seconds("pod.start")
+            return check
+        }
         for report in reports {
             // Why its isolation checks prove nothing, if they do not (the same for all of them).
             let alone = unwitnessedIsolation(report, reports)
+            let started = report.records.first { $0.podbench == .started }?.at
             for record in report.records {
                 switch record.podbench {
                 case .check:
@@ -88,7 +97,8 @@ public enum Judge {
                     checks.append(CheckResult(
                         name: name, level: scenario.level(of: name), outcome: cutShort || unwitnessed != nil ? .inconclusive : verdict,
                         message: cutShort ? "\(timeout ?? "") (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
-                        source: report.outcome.qualifiedName))
+                        source: report.outcome.qualifiedName,
+                        duration: started.flatMap { start in record.at.flatMap { $0 >= start ? Double($0 - start) / 1e9 : nil } }))
                 case .metric:
                     guard let name = record.name else { continue }
                     metrics.append(MetricResult(name: name, unit: record.unit ?? "ns", source: report.outcome.qualifiedName, values: record.values ?? [], invalid: record.invalid))

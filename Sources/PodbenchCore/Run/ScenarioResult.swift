@@ -70,13 +70,19 @@ public struct CheckResult: Sendable, Equatable {
     public var message: String
     /// `pod/container` that reported it, or nil for checks the runner judged.
     public var source: String?
+    /// How long it took to judge, in seconds: from its container's start to its report, or for
+    /// a check the runner judged from the pods' creation to what it judged on (the last
+    /// container's start for the namespaces, the last one's end for `pod.completed`); nil where
+    /// not known.
+    public var duration: Double?
 
-    public init(name: String, level: Level, outcome: Outcome, message: String, source: String?) {
+    public init(name: String, level: Level, outcome: Outcome, message: String, source: String?, duration: Double? = nil) {
         self.name = name
         self.level = level
         self.outcome = outcome
         self.message = message
         self.source = source
+        self.duration = duration
     }
 
     public init(name: String, level: Level, passed: Bool, message: String, source: String?) {

@@ -75,6 +75,9 @@ public final class ProbeOutput {
 
     /// Writes a record and flushes, so that a record is never lost to a deadline's exit.
     public func emit(_ record: ProbeRecord) {
+        var record = record
+        // A check says when it was judged: its time, from the probe's start (`Judge`).
+        if record.podbench == .check, record.at == nil { record.at = realtimeNanoseconds() }
         var line = ""
         encode(record, into: &line)
         print(line)

@@ -22,6 +22,11 @@ enum Figures {
         String(format: "×%.2f / ×%.2f", ratios.p50, ratios.p99)
     }
 
+    /// `1 error`, `2 errors`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
     static func seconds(_ value: Double) -> String {
         String(format: "%.2fs", value)
     }

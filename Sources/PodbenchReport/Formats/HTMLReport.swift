@@ -10,7 +10,7 @@ public struct HTMLReport: ReportFormat {
     public func render(_ report: Report) -> String {
         var html = ""
         html.reserveCapacity(256 * 1024)
-        let title = report.latest.map { "podbench run \($0.id): \($0.run.status.rawValue)" } ?? "podbench: no runs"
+        let title = report.latest.map { "podbench run \($0.id): \(report.outcome(of: $0).label)" } ?? "podbench: no runs"
         html += """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -25,7 +25,7 @@ public struct HTMLReport: ReportFormat {
             return html + "<main><h1>podbench</h1><p>No runs match the selection; <code>podbench history</code> lists the runs.</p></main></body></html>\n"
         }
         let runtimes = report.matrix
-        html += header(latest)
+        html += header(latest, report)
         html += "<nav><a href=\"#overview\">Overview</a> · " + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if let comparison = report.comparison { html += " · <a href=\"#comparison\">Against \(comparison.againstBaseline ? "the baseline" : "the previous run")</a>" }
         html += " · <a href=\"#latency\">Latency</a>" + (latest.floor != nil ? " · <a href=\"#overhead\">Pod overhead</a>" : "") + " · <a href=\"#trends\">Trends</a>"
@@ -40,13 +40,14 @@ public struct HTMLReport: ReportFormat {
         html += latency(latest, comparison: report.comparison)
         if let floor = latest.floor { html += overhead(latest, floor) }
         html += trends(report.trends, baseline: report.baselineId)
-        if report.runs.count > 1 { html += runs(report.runs) }
+        if report.runs.count > 1 { html += runs(report) }
         html += "</main><footer>Made by \(e(report.generator)) at \(Figures.time(report.generatedAt)) from the results database; nothing was measured again.</footer>\n</body></html>\n"
         return html
     }
 
-    func header(_ run: RunReport) -> String {
-        var html = "<header><h1>podbench run \(run.id) <span class=\"badge \(statusClass(run.run.status))\">\(run.run.status.rawValue)</span></h1>\n<dl class=\"facts\">"
+    func header(_ run: RunReport, _ report: Report) -> String {
+        let outcome = report.outcome(of: run)
+        var html = "<header><h1>podbench run \(run.id) <span class=\"badge \(outcomeClass(outcome))\">\(outcome.label)</span></h1>\n<dl class=\"facts\">"
         var facts: [(String, String)] = [
             ("started", Figures.time(run.run.startedAt)), ("runtime", run.run.runtime), ("host", run.run.host),
             ("kernel", run.fingerprint.kernel), ("podbench", run.run.podbenchVersion),
@@ -63,7 +64,12 @@ public struct HTMLReport: ReportFormat {
         for outcome in CheckSummary.Outcome.allCases {
             html += "<span class=\"count \(outcome.rawValue)\">\(run.checkCount(outcome)) \(outcome.rawValue)</span> "
         }
-        html += "checks</p>\n<details><summary>Environment fingerprint</summary><table class=\"env\">"
+        html += "checks"
+        // What made it pass with warnings, or fail the gate, counted where the verdict is read.
+        let warnings = report.warnings(of: run)
+        if warnings.checks > 0 { html += " · <span class=\"count warnings\">\(Figures.count(warnings.checks, "warning"))</span> (SHOULD/INFO checks that failed)" }
+        if warnings.regressions > 0 { html += " · <span class=\"count regressed\">\(Figures.count(warnings.regressions, "regressed metric"))</span>" }
+        html += "</p>\n<details><summary>Environment fingerprint</summary><table class=\"env\">"
         for field in run.fingerprint.fields { html += "<tr><th>\(e(field.label))</th><td>\(e(field.value))</td></tr>" }
         return html + "</table></details></header>\n"
     }
@@ -238,20 +244,21 @@ public struct HTMLReport: ReportFormat {
         return html + "</div></section>\n"
     }
 
-    func runs(_ runs: [RunReport]) -> String {
+    func runs(_ report: Report) -> String {
         var html = "<section id=\"runs\"><h2>Selected runs</h2><table><tr><th>Run</th><th>Started</th><th>Runtime</th><th>Host</th><th>Status</th><th>Scenarios</th></tr>"
-        for run in runs.reversed() {
-            html += "<tr><td>\(run.id)</td><td>\(Figures.time(run.run.startedAt))</td><td>\(e(run.run.runtime))</td><td>\(e(run.run.host))</td><td><span class=\"badge \(statusClass(run.run.status))\">\(run.run.status.rawValue)</span></td><td>\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors</td></tr>"
+        for run in report.runs.reversed() {
+            html += "<tr><td>\(run.id)</td><td>\(Figures.time(run.run.startedAt))</td><td>\(e(run.run.runtime))</td><td>\(e(run.run.host))</td><td><span class=\"badge \(outcomeClass(report.outcome(of: run)))\">\(report.outcome(of: run).label)</span></td><td>\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors</td></tr>"
         }
         return html + "</table></section>\n"
     }
 
-    /// The class of a run status: its colour.
-    private func statusClass(_ status: RunStatus) -> String {
-        switch status {
+    /// The class of a run's outcome: its colour.
+    private func outcomeClass(_ outcome: RunOutcome) -> String {
+        switch outcome {
         case .passed: "pass"
-        case .failed: "fail"
-        case .running, .error, .interrupted: "error"
+        case .warnings: "warnings"
+        case .failed, .regressed: "fail"
+        case .error, .interrupted, .running: "error"
         }
     }
 

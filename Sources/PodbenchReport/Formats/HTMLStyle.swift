@@ -18,7 +18,7 @@ enum HTMLStyle {
         table{border-collapse:collapse;margin:.5rem 0}th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid var(--grid);vertical-align:top}
         .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;vertical-align:middle}
         .pass,.improved{color:var(--pass);background:var(--pass-bg)}.fail,.regressed{color:var(--fail);background:var(--fail-bg)}
-        .flaky,.error,.inconclusive{color:var(--flaky);background:var(--flaky-bg)}.skip,.skipped,.unchanged{color:var(--skip);background:var(--skip-bg)}
+        .flaky,.error,.inconclusive,.warnings,.interrupted{color:var(--flaky);background:var(--flaky-bg)}.skip,.skipped,.unchanged{color:var(--skip);background:var(--skip-bg)}
         tr.unchanged,tr.improved,tr.regressed,tr.fail{background:none}tr.regressed td,tr.fail td{color:var(--fail);font-weight:600}
         .matrix{width:100%}.matrix th[scope=row]{white-space:nowrap}.cells{display:flex;flex-wrap:wrap;gap:.35rem}
         .cell{border-radius:4px;padding:.2rem .45rem;font-size:.85rem;max-width:100%}.cell p{margin:.2rem 0 0;font-size:.8rem;color:var(--fg);overflow-wrap:anywhere}

@@ -10,14 +10,14 @@ public struct JSONReport: ReportFormat {
     public init() {}
 
     public func render(_ report: Report) throws -> String {
-        let document = Document(schema: Self.schema, generator: report.generator, generatedAt: report.generatedAt, runs: report.runs.map(Run.init),
+        let document = Document(schema: Self.schema, generator: report.generator, generatedAt: report.generatedAt, runs: report.runs.map { Run($0, comparison: report.comparison(of: $0)) },
                                 comparison: report.comparison.map(ComparisonDocument.init), otherComparisons: report.otherComparisons.map(ComparisonDocument.init))
         return String(decoding: try Self.encoder(pretty: true).encode(document), as: UTF8.self)
     }
 
     /// One run as one line of JSON, for `podbench db export`.
     public static func line(_ run: RunReport) throws -> String {
-        String(decoding: try encoder(pretty: false).encode(Run(run)), as: UTF8.self)
+        String(decoding: try encoder(pretty: false).encode(Run(run, comparison: nil)), as: UTF8.self)
     }
 
     /// Every run of `store` as JSON lines, oldest first, each handed to `write` as soon as it is
@@ -55,6 +55,12 @@ public struct JSONReport: ReportFormat {
         var runtime: String
         var host: String
         var status: String
+        /// What the run came to (`RunOutcome`), the word every format says.
+        var outcome: String
+        /// The status podbench exited with for the run; absent when not known.
+        var exitStatus: Int32?
+        /// SHOULD/INFO checks that failed, and metrics that regressed against the reference.
+        var warnings: RunWarnings
         var repetitions: Int
         var fingerprint: Fingerprint
         var fingerprintDigest: String
@@ -62,8 +68,11 @@ public struct JSONReport: ReportFormat {
         /// The host run under this pod run's figures (`metric.host`), where there is one.
         var hostRun: Int64?
 
-        init(_ run: RunReport) {
+        init(_ run: RunReport, comparison: Comparison?) {
             id = run.id
+            outcome = run.outcome(against: comparison).rawValue
+            exitStatus = run.exitStatus(against: comparison)
+            warnings = run.warnings(against: comparison)
             startedAt = run.run.startedAt
             finishedAt = run.run.finishedAt
             runtime = run.run.runtime

@@ -7,16 +7,22 @@ public struct MarkdownReport: ReportFormat {
 
     public func render(_ report: Report) -> String {
         guard !report.runs.isEmpty else { return "_podbench: no runs match._\n" }
-        var text = report.runs.reversed().map(render).joined(separator: "\n")
+        var text = report.runs.reversed().map { render($0, report) }.joined(separator: "\n")
         let inMatrix = report.matrix != nil
         for comparison in report.otherComparisons + (report.comparison.map { [$0] } ?? []) { text += "\n" + render(comparison, inMatrix: inMatrix) }
         return text
     }
 
-    func render(_ run: RunReport) -> String {
-        let mark = run.run.status == .passed ? "✅" : run.run.status == .failed ? "❌" : "⚠️"
+    func render(_ run: RunReport, _ report: Report) -> String {
+        let outcome = report.outcome(of: run)
+        let mark = switch outcome {
+        case .passed: "✅"
+        case .failed, .regressed: "❌"
+        case .warnings, .error, .interrupted, .running: "⚠️"
+        }
+        let warnings = report.warnings(of: run).text.map { " (\($0))" } ?? ""
         var lines = [
-            "## \(mark) podbench run \(run.id): \(run.run.status.rawValue)", "",
+            "## \(mark) podbench run \(run.id): \(outcome.label)" + (outcome == .warnings || outcome == .regressed ? esc(warnings) : ""), "",
             "\(esc(run.run.runtime)) on \(esc(run.run.host)) · \(Figures.time(run.run.startedAt)) · \(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.flaky)) flaky, \(run.count(.error)) errors · fingerprint `\(run.fingerprint.digest)`",
             "",
             "<details><summary>Environment</summary>", "",

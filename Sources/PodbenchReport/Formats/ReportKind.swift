@@ -1,7 +1,7 @@
 /// Every kind of report podbench writes from the store: the one list `run` and `report` take
 /// their outputs from. A new format is a case here, its `ReportFormat`, and its flag.
 public enum ReportKind: String, CaseIterable, Sendable {
-    case html, junit, json, markdown, openmetrics
+    case html, junit, json, markdown, openmetrics, prometheus
 
     public var format: any ReportFormat {
         switch self {
@@ -10,6 +10,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
         case .json: JSONReport()
         case .markdown: MarkdownReport()
         case .openmetrics: OpenMetricsReport()
+        case .prometheus: PrometheusTextReport()
         }
     }
 

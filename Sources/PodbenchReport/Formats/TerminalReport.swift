@@ -15,15 +15,21 @@ public struct TerminalReport: ReportFormat {
 
     public func render(_ report: Report) -> String {
         guard !report.runs.isEmpty else { return "podbench: no runs match; 'podbench history' lists the runs" }
-        var sections = report.runs.map(render)
+        var sections = report.runs.map { render($0, comparison: report.comparison(of: $0)) }
         let inMatrix = report.matrix != nil
         for comparison in report.otherComparisons + (report.comparison.map { [$0] } ?? []) {
-            let regressions = comparison.regressions.count, failures = comparison.newFailures.count
-            var line = "\(comparison.heading(inMatrix: inMatrix)): \(failures) new failure\(failures == 1 ? "" : "s"), \(regressions) regression\(regressions == 1 ? "" : "s")"
-            if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
-            sections.append(line.terminalSafe + " · 'podbench compare' for details")
+            sections.append(Self.gateLine(comparison, inMatrix: inMatrix))
         }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// `against baseline run 3: 0 new failures, 2 regressions · 'podbench compare' for details`:
+    /// the gate's verdict on a run, the same after `run` and in `report`.
+    public static func gateLine(_ comparison: Comparison, inMatrix: Bool) -> String {
+        let regressions = comparison.regressions.count, failures = comparison.newFailures.count
+        var line = "\(comparison.heading(inMatrix: inMatrix)): " + Figures.count(failures, "new failure") + ", " + Figures.count(regressions, "regression")
+        if !comparison.fingerprintDifferences.isEmpty { line += " (different environment)" }
+        return line.terminalSafe + " · 'podbench compare' for details"
     }
 
     /// Scenario × runtime class: each cell the scenario's status there and its failed checks.
@@ -42,8 +48,11 @@ public struct TerminalReport: ReportFormat {
         }.joined(separator: "\n")
     }
 
-    public func render(_ run: RunReport) -> String {
-        var lines = [header(run)]
+    /// A run: its header, its scenarios, checks and metrics, and its totals; `comparison` (its
+    /// comparison with its reference) decides whether it passed with warnings.
+    public func render(_ run: RunReport, comparison: Comparison? = nil) -> String {
+        let outcome = run.outcome(against: comparison)
+        var lines = [header(run, outcome)]
         var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil ? [] : ["VS HOST"])]
         var marks: [Int: Console.Color] = [:]
         for scenario in run.scenarios {
@@ -82,27 +91,26 @@ public struct TerminalReport: ReportFormat {
         if let floor = run.floor {
             lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
         }
-        lines.append(totals(run))
+        lines.append(totals(run, outcome, run.warnings(against: comparison)))
         return lines.joined(separator: "\n")
     }
 
-    func header(_ run: RunReport) -> String {
-        var text = "podbench \(run.run.podbenchVersion) · run \(run.id) · \(Figures.time(run.run.startedAt)) · runtime \(run.run.runtime) · \(run.run.host) · \(run.run.status.rawValue)"
+    func header(_ run: RunReport, _ outcome: RunOutcome) -> String {
+        var text = "podbench \(run.run.podbenchVersion) · run \(run.id) · \(Figures.time(run.run.startedAt)) · runtime \(run.run.runtime) · \(run.run.host) · \(outcome.label)"
         if let duration = run.run.duration { text += " · " + Figures.seconds(duration) }
         text = console.paint(text.terminalSafe, .bold)
         let fingerprint = run.fingerprint.fields.map { "\($0.label) \($0.value)" }.joined(separator: " · ")
         return text + "\n" + console.paint("fingerprint \(run.fingerprint.digest): \(fingerprint)".terminalSafe, .dim)
     }
 
-    /// `podbench: 24 passed, 1 failed, 0 errors · run 7`, with flaky and warnings when any.
-    func totals(_ run: RunReport) -> String {
-        var total = "\(run.count(.pass)) passed, \(run.count(.fail)) failed, \(run.count(.error)) errors"
+    /// `podbench: run 7 failed · 24 passed, 1 failed, 0 errors`; flaky and skipped scenarios
+    /// when any; what the warnings or the regressions were.
+    func totals(_ run: RunReport, _ outcome: RunOutcome, _ warnings: RunWarnings) -> String {
+        var total = "\(run.count(.pass)) passed, \(run.count(.fail)) failed, " + Figures.count(run.count(.error), "error")
         if run.count(.flaky) > 0 { total += ", \(run.count(.flaky)) flaky" }
         if run.count(.skipped) > 0 { total += ", \(run.count(.skipped)) skipped" }
-        let warnings = run.scenarios.reduce(0) { $0 + $1.checks.filter { $0.level == .should && $0.outcome == .fail }.count }
-        if warnings > 0 { total += ", \(warnings) SHOULD warnings" }
-        if run.run.status == .interrupted { total += " (interrupted)" }
-        return "podbench: \(total) · run \(run.id)"
+        let why = (outcome == .warnings || outcome == .regressed) ? warnings.text.map { " (\($0))" } ?? "" : ""
+        return console.paint("podbench: run \(run.id) \(outcome.label)\(why)", outcome.passed ? .green : outcome == .error || outcome == .interrupted ? .yellow : .red) + " · \(total)"
     }
 
     func color(_ status: ScenarioReport.Status) -> Console.Color {

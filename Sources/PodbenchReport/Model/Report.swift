@@ -31,6 +31,22 @@ public struct Report: Sendable {
 
     public var latest: RunReport? { runs.last }
 
+    /// The comparison of `run` with its reference, where the report holds one (the newest
+    /// run's, or a runtime-class matrix column's).
+    public func comparison(of run: RunReport) -> Comparison? {
+        ([comparison] + otherComparisons).lazy.compactMap { $0 }.first { $0.new.id == run.id }
+    }
+
+    /// What `run` came to (`RunOutcome`), the same in every format.
+    public func outcome(of run: RunReport) -> RunOutcome {
+        run.outcome(against: comparison(of: run))
+    }
+
+    /// `run`'s warnings: failed SHOULD and INFO checks, and regressions the gate did not fail it for.
+    public func warnings(of run: RunReport) -> RunWarnings {
+        run.warnings(against: comparison(of: run))
+    }
+
     public init(runs: [RunReport], baselineId: Int64? = nil, comparison: Comparison? = nil, trends: [MetricTrend] = [], tolerance: Double? = nil, scenarios: [String] = [], generator: String, generatedAt: Date = Date()) {
         self.runs = runs
         self.baselineId = baselineId

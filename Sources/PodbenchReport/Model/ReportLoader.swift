@@ -68,7 +68,8 @@ public struct ReportLoader: Sendable {
             let evidence = failed.first ?? inconclusive.first ?? records.last
             return CheckSummary(
                 name: key.name, level: evidence?.level ?? .info, outcome: outcome,
-                message: evidence?.message ?? "", source: key.source, failures: failed.count, reports: records.count)
+                message: evidence?.message ?? "", source: key.source, failures: failed.count, reports: records.count,
+                duration: records.contains { $0.duration != nil } ? records.reduce(0) { $0 + ($1.duration ?? 0) } : nil)
         }
 
         var keys: [MetricKey] = []

@@ -65,6 +65,8 @@ public struct CheckSummary: Sendable {
     /// In how many repetitions it failed, of how many it was reported in.
     public var failures: Int
     public var reports: Int
+    /// How long it took to judge, in seconds, summed over the repetitions; nil where not known.
+    public var duration: Double? = nil
 }
 
 /// A metric over every repetition of its scenario: the merged histogram and its summary.
