@@ -52,6 +52,12 @@ public struct RunCoordinator {
             var builder = ReportBuilder(store: store, generator: "podbench \(Podbench.version)")
             builder.tolerance = plan.tolerance
             report = try builder.build(RunFilter(ids: outcomes.map(\.runId)))
+            // Every run of the plan against its reference (the report holds the newest run's,
+            // and a runtime-class matrix's columns').
+            let gate = RegressionGate(store: store, tolerance: plan.tolerance)
+            for run in report.runs where report.comparison(of: run) == nil {
+                if let comparison = try gate.evaluate(run) { report.otherComparisons.append(comparison) }
+            }
             if plan.failOnRegression, !outcomes.contains(where: \.interrupted) {
                 for index in report.runs.indices where report.runs[index].run.status == .passed {
                     let run = report.runs[index]

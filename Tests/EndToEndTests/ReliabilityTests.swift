@@ -25,6 +25,19 @@ import Testing
         return db
     }
 
+    /// Waits until `ready` holds (polling on a thread of its own: the concurrency pool's
+    /// threads may be busy with other tests), up to 30 s, then sends `signal` to `pids`.
+    static func signal(_ signal: Int32, _ pids: @escaping @Sendable () -> [Int32], when ready: @escaping @Sendable () -> Bool) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(30)
+                while !ready(), Date() < deadline { usleep(2_000) }
+                for pid in pids() { kill(pid, signal) }
+                done.resume()
+            }.start()
+        }
+    }
+
     static func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
         dev_t(minor & 0xff) | dev_t(major & 0xfff) << 8 | dev_t(minor & ~0xff) << 12 | dev_t(major & ~0xfff) << 32
     }
@@ -272,9 +285,9 @@ import Testing
             """)
         let clock = ContinuousClock(), start = clock.now
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
-            for _ in 0..<3000 where pids(mentioning: "pod-infra --hostname stallinfra").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-            try await Task.sleep(for: .milliseconds(300))
-            for pid in pids(mentioning: "pod-infra --hostname stallinfra") { kill(pid, SIGSTOP) }
+            // Once its containers run: the infrastructure has said it is ready.
+            await Self.signal(SIGSTOP, { pids(mentioning: "pod-infra --hostname stallinfra") },
+                              when: { pids(mentioning: "podbench-pod-stopped-later-").filter { commandLine(of: $0).contains("volume-") }.count >= 4 })
         }
         #expect(run.status == 0, "\(run.output)\(run.error)")
         #expect(clock.now - start < .seconds(20))
@@ -299,9 +312,8 @@ import Testing
             """)
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", scratch.url.appendingPathComponent("r.sqlite").path]) { _ in
             // This scenario's writer only: other tests' pods may run beside it.
-            let writers = { pids(mentioning: "podbench-pod-stopped-writer-").filter { commandLine(of: $0).contains("volume-writer") } }
-            for _ in 0..<3000 where writers().count < 2 { try await Task.sleep(for: .milliseconds(10)) }
-            for pid in writers() { kill(pid, SIGSTOP) }
+            let writers = { @Sendable in pids(mentioning: "podbench-pod-stopped-writer-").filter { commandLine(of: $0).contains("volume-writer") } }
+            await Self.signal(SIGSTOP, writers, when: { writers().count >= 2 })
         }
         #expect(run.status == 3, "\(run.output)\(run.error)")
         #expect(run.output.contains("stopw/w was stopped by a signal (SIGSTOP or SIGTSTP) and never ended"), "\(run.output)")
@@ -385,7 +397,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
         let answers = Mutex<[Invocation]>([])
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--timeout", "20s", "--db", db]) { _ in
-            for _ in 0..<3000 where pids(mentioning: "podbench-pod-linked-volume-").count < 4 { try await Task.sleep(for: .milliseconds(10)) }
+            await Self.signal(0, { [] }, when: { pids(mentioning: "podbench-pod-linked-volume-").count >= 4 })
             let cleanup = try await podbenchRun(["cleanup", "--runtime", "local", "--db", link])
             let prune = try await podbenchRun(["db", "prune", "--keep", "0", "--db", link])
             answers.withLock { $0 = [cleanup, prune] }

@@ -64,7 +64,7 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         let metrics = try await podbenchRun(["report", "--db", db, "--openmetrics"], in: scratch.url)
         #expect(metrics.status == 0 && metrics.output.hasSuffix("\n# EOF\n"), "\(metrics.error)")
         #expect(metrics.output == (try String(contentsOf: scratch.url.appendingPathComponent("out/podbench.prom"), encoding: .utf8)))
-        #expect(metrics.output.contains("podbench_check_failed{scenario=\"split-pods\",check=\"sysv.all-consumed\""))
+        #expect(metrics.output.contains("scenario=\"split-pods\",check=\"sysv.all-consumed\""))
 
         let terminal = try await podbenchRun(["report", "--db", db], in: scratch.url)
         #expect(terminal.status == 0)
@@ -148,11 +148,13 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect(python.status == 0, "junitparser must be installed (scripts/setup-debian): \(python.error)")
         let counts = try #require(JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [String: Int])
 
+        // A case per check and the gate's; a failure per failed MUST check; a failed SHOULD or
+        // INFO check is a warning, skipped, as skips and inconclusive checks are.
         let fromDatabase = try DatabaseQueue(path: db).readSync { db in
             (
-                tests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult") ?? -1,
-                failures: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail'") ?? -1,
-                skipped: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'skip'") ?? -1
+                tests: (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult") ?? -1) + 1,
+                failures: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome = 'fail' AND level = 'MUST'") ?? -1,
+                skipped: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM checkResult WHERE outcome IN ('skip', 'inconclusive') OR (outcome = 'fail' AND level != 'MUST')") ?? -1
             )
         }
         #expect(fromDatabase.failures >= 1)
@@ -195,7 +197,8 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect((parsed["errors"] as? [String]) == [], "\(parsed["errors"] ?? "")")
         #expect(parsed["tamperedValid"] as? Bool == false, "the schema refuses properties on a test case")
         let suites = try #require(parsed["suites"] as? [String: [String: Any]])
-        let queue = try #require(suites["ipc-message-queue"])
+        // Suites are named after the run's variant and the scenario.
+        let queue = try #require(suites["local.default.cross-cpu.ipc-message-queue"], "\(suites.keys.sorted())")
         let properties = try #require(queue["properties"] as? [String: String])
         for key in ["podbench.runtime", "podbench.runtime-class", "podbench.kernel", "podbench.cgroup", "podbench.version", "podbench.placement", "podbench.fingerprint"] {
             #expect(!(properties[key] ?? "").isEmpty, "\(key): \(properties)")
@@ -204,8 +207,8 @@ func sharedVolumeRuns(_ db: String, seed: UInt64, startedAt: [Date] = [Date()], 
         #expect(properties["podbench.tags"] == "ipc,sysv,seed" && properties["podbench.repetitions"] == "2")
         let cases = try #require(queue["cases"] as? [String: String])
         #expect(cases.keys.contains("sysv.round-trip [MUST] [ipc] [sysv] [seed]"), "\(cases.keys.sorted())")
-        #expect(cases["sysv.round-trip [MUST] [ipc] [sysv] [seed]"] == "level: MUST\noutcome: pass\nsource: mc2/producer", "\(cases)")
-        let split = try #require(suites["split-pods"]?["cases"] as? [String: String])
+        #expect(cases["sysv.round-trip [MUST] [ipc] [sysv] [seed]"]?.hasPrefix("level: MUST\noutcome: pass\nsource: mc2/producer\nmetrics:\nsysv.round-trip (mc2/producer) [cross-cpu]: count ") == true, "\(cases)")
+        let split = try #require(suites["local.default.cross-cpu.split-pods"]?["cases"] as? [String: String])
         #expect(split.contains { $0.key.hasSuffix("[MUST]") && $0.value.contains("outcome: fail") }, "\(split)")
     }
 
