@@ -20,6 +20,15 @@ public struct RunCoordinator {
         var outcomes: [Runner.Outcome] = []
         let total = plan.scenarios.count * plan.repetitions * plan.runtimes.count * plan.placements.count
         let counter = ProgressCounter()
+        // Every runtime of the matrix is checked before any runs: a missing handler or image,
+        // or an endpoint nobody answers at, is exit 3 at once, with nothing stored.
+        for runtime in plan.runtimes {
+            do {
+                try await runtime.preflight()
+            } catch {
+                throw PodbenchError(.runtime, error.message, cause: error.cause)
+            }
+        }
         variants: for runtime in plan.runtimes {
             for placement in plan.placements {
                 var runner = Runner(runtime: runtime, store: store, console: console)

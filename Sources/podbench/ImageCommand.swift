@@ -35,6 +35,14 @@ struct ImageCommand: AsyncParsableCommand {
 
         func run() async throws {
             let console = Console()
+            if into == .containerd {
+                // Reached before anything is built or loaded.
+                do {
+                    _ = try await cri.endpoint.connect { try await $0.runtime.version(.with { $0.version = "v1" }) }
+                } catch {
+                    throw PodbenchError(.runtime, "cannot reach containerd at \(cri.endpoint)", cause: (error as? CRIUnreachable)?.reason.explanation ?? "\(error)")
+                }
+            }
             try await withWorkDirectory(console) { work in
                 var binary = probe
                 if binary == nil { binary = try await ProbeImage.buildStaticProbe(source: source) { console.print($0) } }

@@ -25,6 +25,10 @@ public protocol PodRuntime: Sendable {
     /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
     /// line per thing removed (`podbench cleanup`). By default, nothing to remove.
     func removeLeftovers() async throws(RuntimeError) -> [String]
+    /// What must hold before any scenario runs: the runtime answers, has the handler or OCI
+    /// runtime asked for, holds the images. Throws what is missing and what to do. By default,
+    /// nothing to check.
+    func preflight() async throws(RuntimeError)
 }
 
 /// What a runtime says of itself for a run's fingerprint.
@@ -71,6 +75,7 @@ extension PodRuntime {
     /// The name stored with each run (`local`, `podman`, `kubernetes`).
     public var name: String { kind.rawValue }
     public func removeLeftovers() async throws(RuntimeError) -> [String] { [] }
+    public func preflight() async throws(RuntimeError) {}
     public func refusal(_ scenario: Scenario) -> String? { nil }
     public func describe() async -> RuntimeDescription { RuntimeDescription() }
     public var runsPodsHere: Bool { true }

@@ -1,5 +1,4 @@
 import Foundation
-import struct GRPCCore.RPCError
 import PodbenchCore
 import PodbenchCRI
 import PodbenchProbeInterface
@@ -99,7 +98,6 @@ public struct CRIRuntime: PodRuntime {
 
     private func play(_ plan: PodPlan, of scenario: Scenario, files: [String: PodFiles], label: String) async throws(RuntimeError) -> [ContainerOutcome] {
         try await calling(endpoint, "run the pods of \(scenario.name)") { cri in
-            try await requireImage(plan, cri)
             let createdAt = realtimeNanoseconds()
             var started: [Started] = []
             // The addresses of the pods that others reach, by scenario name: a peer is listed,
@@ -168,16 +166,6 @@ public struct CRIRuntime: PodRuntime {
         return try await Task.detached { try await endpoint.connect(call) }.value
     }
 
-    /// The probe image must be there: the CRI would pull it, and no registry may be reachable.
-    private func requireImage(_ plan: PodPlan, _ cri: CRIServices) async throws {
-        guard let image = plan.pods.first?.containers.first?.image else { return }
-        let status = try await cri.images.imageStatus(.with { $0.image = .with { $0.image = image } })
-        guard status.hasImage else {
-            throw RuntimeError("the probe image \(image) is not in the runtime at \(endpoint)",
-                               cause: "load it into the runtime's k8s.io namespace: podbench image build --into containerd --cri-endpoint \(endpoint), or podbench image save probe.tar && ctr -n k8s.io images import probe.tar")
-        }
-    }
-
     /// Waits until every container exited, or `limit`; the ones that exited. Each look is a
     /// connection of its own: containerd 1.6 ends a connection from this client after about
     /// two hundred calls ("stream unexpectedly closed"), which a long wait would reach.
@@ -235,9 +223,8 @@ func calling<Result: Sendable>(_ endpoint: CRIEndpoint, _ what: String, _ body: 
         return try await endpoint.connect(body)
     } catch let error as RuntimeError {
         throw error
-    } catch let error as RPCError {
-        if Task.isCancelled { throw RuntimeError("interrupted") }
-        throw RuntimeError("cannot \(what) at \(endpoint)", cause: error.code == .unavailable ? "nothing answers there: \(error.message)" : error.message)
+    } catch let error as CRIUnreachable {
+        throw RuntimeError("cannot \(what) at \(endpoint)", cause: error.reason.explanation)
     } catch {
         if Task.isCancelled { throw RuntimeError("interrupted") }
         throw RuntimeError("cannot \(what) at \(endpoint)", cause: "\(error)")
