@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "podbench", targets: ["podbench"]),
         .executable(name: "podbench-probe", targets: ["podbench-probe"]),
+        .executable(name: "podbench-runsc", targets: ["podbench-runsc"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -113,6 +114,11 @@ let package = Package(
         // same executable runs alone in the probe image. Every local pod start starts two.
         .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox", "CSystemdStub"],
                           linkerSettings: [.unsafeFlags(["-static-executable"]), .linkedLibrary("dbus-1"), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims"), .linkedLibrary("swiftSynchronization")]),
+        // gVisor's runsc for runc-style monitors (containerd's runc shim, podman's conmon), a
+        // pod's containers in one sandbox: the adapter scripts/setup-debian installs as
+        // /usr/local/bin/podbench-runsc.
+        .target(name: "PodbenchRunsc", dependencies: ["CPodbench"]),
+        .executableTarget(name: "podbench-runsc", dependencies: ["PodbenchRunsc", "CPodbench"]),
         // Two libsystemd functions libdbus-1.a calls (libpcap.a needs it) and Debian ships no
         // static library of: the static probe's link only.
         .target(name: "CSystemdStub"),
@@ -122,6 +128,7 @@ let package = Package(
         // Helpers the test targets share (reading /proc).
         .target(name: "PodbenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchTestSupport"]),
+        .testTarget(name: "PodbenchRunscTests", dependencies: ["PodbenchRunsc"]),
         .testTarget(name: "PodbenchProbesTests", dependencies: ["PodbenchProbes", "PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchRuntime"]),

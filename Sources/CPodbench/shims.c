@@ -209,6 +209,14 @@ int podbench_pidfd_kill(int pidfd, int sig) {
     return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
+int podbench_close_from(int lowest) {
+    return (int)syscall(SYS_close_range, lowest, ~0U, 0);
+}
+
+int podbench_pidfd_getfd(int pidfd, int fd) {
+    return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+}
+
 int podbench_open_unnamed(const char *directory) {
     return open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }

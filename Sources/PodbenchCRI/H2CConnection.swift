@@ -12,9 +12,30 @@ struct H2CConnection: Sendable {
     let channel: any Channel
     let streams: NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
 
+    /// How long a call may take: the runtime is told (grpc-timeout) and the call ends then
+    /// whatever it does (a containerd stuck stopping a sandbox would hold podbench forever).
+    static let deadline: Duration = .seconds(60)
+
     /// Calls `method` (`/package.Service/Method`) with `request`; the response, or
-    /// `CRICallFailed` with the server's status and message.
+    /// `CRICallFailed` with the server's status and message, or on no answer by the deadline.
     func call<Response: Message>(_ method: String, _ request: some Message) async throws -> Response {
+        try await withThrowingTaskGroup(of: Response?.self) { group in
+            group.addTask { try await exchange(method, request) }
+            group.addTask {
+                try await Task.sleep(for: Self.deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let response = try await group.next() ?? nil else {
+                // Closing the connection ends the stream that waits.
+                close()
+                throw CRICallFailed(method: method, code: 4, message: "\(method) did not answer within \(Self.deadline.components.seconds) s")
+            }
+            return response
+        }
+    }
+
+    private func exchange<Response: Message>(_ method: String, _ request: some Message) async throws -> Response {
         let body = try request.serializedBytes() as [UInt8]
         var frame = channel.allocator.buffer(capacity: 5 + body.count)
         frame.writeInteger(UInt8(0))  // not compressed
@@ -23,6 +44,7 @@ struct H2CConnection: Sendable {
         let headers: HPACKHeaders = [
             ":method": "POST", ":scheme": "http", ":path": method, ":authority": "localhost",
             "content-type": "application/grpc+proto", "te": "trailers", "user-agent": "podbench",
+            "grpc-timeout": "\(Self.deadline.components.seconds)S",
         ]
         let stream = try await streams.openStream { channel in
             channel.eventLoop.makeCompletedFuture {

@@ -31,11 +31,16 @@ struct ResultPrinter {
         if let error = result.error {
             text += "\n      " + console.paint(error.terminalSafe, .yellow)
         }
-        for check in result.checks where !check.passed {
+        let unjudged = result.checks.filter { $0.outcome == .skip }
+        for check in result.checks where !check.passed && (check.outcome != .skip || unjudged.count == 1) {
             let mark = check.outcome == .skip ? console.paint("-", .dim) : check.outcome == .inconclusive ? console.paint("?", .yellow)
                 : check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
             let source = check.source.map { " (\($0))" } ?? ""
             text += "\n      \(mark) " + "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe
+        }
+        // Checks not judged are seldom news (gVisor has no namespace identities): one line.
+        if unjudged.count > 1 {
+            text += "\n      \(console.paint("-", .dim)) " + "\(unjudged.map(\.name).joined(separator: ", ")): \(TerminalReport.shared(unjudged.map(\.message)))".terminalSafe
         }
         return text
     }

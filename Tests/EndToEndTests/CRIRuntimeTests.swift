@@ -11,7 +11,7 @@ import Testing
 /// `PODBENCH_CONTAINERD=/run/podbench-test-containerd` stops it).
 enum TestContainerd {
     static let directory = "/run/podbench-test-containerd"
-    static let environment = ["PODBENCH_CONTAINERD": directory, "PODBENCH_TEST_HANDLERS": "1"]
+    static let environment = ["PODBENCH_CONTAINERD": directory, "PODBENCH_TEST_HANDLERS": "1", "PODBENCH_RUNSC_ADAPTER": GVisor.adapter ?? ""]
 
     static let started = Task { () throws -> String in
         try await ProbeImageForTests.require()

@@ -131,6 +131,10 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(run.output.contains("PASS  shared-volume"))
         #expect(run.output.contains("sysv.round-trip"))
         #expect(run.output.contains(" passed, 0 failed, 0 errors"))
+        // Every line fits 120 columns: the summary's metrics are the only columns, a reason
+        // said once under them.
+        let wide = run.output.split(separator: "\n").filter { $0.count > 120 }
+        #expect(wide.isEmpty, "\(wide.joined(separator: "\n"))")
 
         let queue = try DatabaseQueue(path: db)
         try await queue.read { db in

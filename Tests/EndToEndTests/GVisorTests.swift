@@ -3,15 +3,14 @@ import GRDB
 import PodbenchTestSupport
 import Testing
 
-/// gVisor (runsc 20221219, Debian's) through the runsc-pod adapter, and what it does differently
-/// from Kubernetes' pod semantics: README's table, row by row.
+/// gVisor (runsc 20221219, Debian's) through podbench-runsc, podbench's adapter, and what it
+/// does differently from Kubernetes' pod semantics: README's table, row by row.
 enum GVisor {
-    /// The adapter: `$RUNSC_POD`, installed, or beside this checkout in the team's shared tree
-    /// (as scripts/private-containerd finds it).
+    /// The adapter: this build's (the code under test), as `.ci/run` gives it to the private
+    /// containerd too.
     static let adapter: String? = [
-        ProcessInfo.processInfo.environment["RUNSC_POD"] ?? "",
-        "/usr/local/bin/runsc-pod",
-        repository.appendingPathComponent("../shared/runtimes/runsc-pod").standardized.path,
+        ProcessInfo.processInfo.environment["PODBENCH_RUNSC_ADAPTER"] ?? "",
+        repository.appendingPathComponent(".build/debug/podbench-runsc").path,
     ].first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
 
     static var isInstalled: Bool {
@@ -80,7 +79,7 @@ enum GVisor {
 }
 
 extension RealPodTests {
-@Suite(.enabled(if: GVisor.isInstalled, "needs runsc and the runsc-pod adapter"))
+@Suite(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
 struct GVisorTests {
     /// Every scenario under gVisor as a CRI runtime handler (the private containerd's runsc).
     @Test func everyScenarioUnderGVisorOnTheCRIGivesTheTablesVerdicts() async throws {

@@ -81,6 +81,13 @@ int podbench_pidfd_open(pid_t pid);
 /// Sends `sig` through a process file descriptor (pidfd_send_signal).
 int podbench_pidfd_kill(int pidfd, int sig);
 
+/// A copy of another process's descriptor `fd`, through its process file descriptor
+/// (pidfd_getfd); -1 with errno.
+int podbench_pidfd_getfd(int pidfd, int fd);
+
+/// Closes every descriptor from `lowest` up (close_range); 0, or -1 with errno.
+int podbench_close_from(int lowest);
+
 /// A signalfd for SIGUSR1 (close-on-exec, non-blocking), the runtime's release of a probe;
 /// -1 with errno on failure. It becomes readable when the signal is pending.
 int podbench_release_fd(void);

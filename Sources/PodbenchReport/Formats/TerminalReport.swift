@@ -38,8 +38,10 @@ public struct TerminalReport: ReportFormat {
         for scenario in matrix.scenarios {
             rows.append([scenario] + matrix.columns.indices.map { column in
                 guard let cell = matrix.cell(scenario, column) else { return "-" }
+                // The first two failed checks, and how many more: a cell, not a list.
                 let failed = cell.checks.filter { $0.outcome == .fail || $0.outcome == .flaky }.map(\.name)
-                return cell.status.rawValue + (failed.isEmpty ? "" : " (" + failed.joined(separator: ", ") + ")")
+                let named = failed.prefix(2).joined(separator: ", ") + (failed.count > 2 ? " +\(failed.count - 2)" : "")
+                return cell.status.rawValue + (failed.isEmpty ? "" : " (" + named + ")")
             })
         }
         return Columns.pad(rows).enumerated().map { index, cells in
@@ -49,50 +51,87 @@ public struct TerminalReport: ReportFormat {
     }
 
     /// A run: its header, its scenarios, checks and metrics, and its totals; `comparison` (its
-    /// comparison with its reference) decides whether it passed with warnings.
+    /// comparison with its reference) decides whether it passed with warnings. Within 120
+    /// columns: a scenario and its checks are lines of their own, outside the columns; only the
+    /// metrics are columns, under the container that reported them; a note (why there are no
+    /// figures, why a placement differs) is said once, under the table, and its rows point to it.
     public func render(_ run: RunReport, comparison: Comparison? = nil) -> String {
         let outcome = run.outcome(against: comparison)
         var lines = [header(run, outcome)]
-        var rows: [[String]] = [["SCENARIO", "STATUS", "LEVEL", "TIME", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil ? [] : ["VS HOST"])]
+        var rows: [[String]] = [["SCENARIO · METRIC", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil ? [] : ["VS HOST"])]
         var marks: [Int: Console.Color] = [:]
+        var notes: [String] = []
+        func mark(_ note: String) -> String {
+            if let index = notes.firstIndex(of: note) { return "(\(index + 1))" }
+            notes.append(note)
+            return "(\(notes.count))"
+        }
         for scenario in run.scenarios {
             let reps = scenario.repetitions > 1 ? " ×\(scenario.repetitions)" : ""
-            rows.append([scenario.name + reps, scenario.status.rawValue, "", Figures.seconds(scenario.duration), ""] + Array(repeating: "", count: Figures.percentiles.count + 1))
+            rows.append([scenario.name + reps + "  " + scenario.status.rawValue + "  " + Figures.seconds(scenario.duration)])
             marks[rows.count - 1] = color(scenario.status)
             if let error = scenario.error {
                 rows.append(["    " + error])
+                marks[rows.count - 1] = .yellow
             }
-            for check in scenario.checks where allChecks || check.outcome != .pass {
-                rows.append(["  " + check.name, check.outcome.rawValue, check.level.rawValue] + Array(repeating: "", count: rows[0].count - 3))
-                if check.outcome != .pass {
-                    marks[rows.count - 1] = check.outcome == .skip ? .dim : check.outcome == .inconclusive ? .yellow : check.level == .must ? .red : .yellow
-                    let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
-                    rows.append(["    " + (check.source.map { "\($0): " } ?? "") + check.message + times])
-                }
+            let shown = scenario.checks.filter { allChecks || $0.outcome != .pass }
+            let unjudged = shown.filter { $0.outcome == .skip }
+            for check in shown where check.outcome != .skip || unjudged.count == 1 {
+                let times = check.reports > 1 && check.failures > 0 ? " (failed \(check.failures) of \(check.reports))" : ""
+                let source = check.source.map { " (\($0))" } ?? ""
+                let evidence = check.outcome == .pass ? "" : ": " + check.message + times
+                rows.append(["  \(check.outcome.rawValue) \(check.level.rawValue) \(check.name)\(source)\(evidence)"])
+                marks[rows.count - 1] = check.outcome == .pass ? .green : check.outcome == .skip ? .dim : check.outcome == .inconclusive ? .yellow : check.level == .must ? .red : .yellow
             }
+            // Checks not judged are seldom news (gVisor has no namespace identities): one line.
+            if unjudged.count > 1 {
+                rows.append(["  skip \(unjudged.map(\.name).joined(separator: ", ")): " + Self.shared(unjudged.map(\.message))])
+                marks[rows.count - 1] = .dim
+            }
+            var group: String?
             for metric in scenario.metrics {
-                let name = "  " + metric.label
+                let where_ = metric.source.map { $0 + (metric.placement.map { " [\($0.placement.rawValue)]" } ?? "") }
+                if let where_, where_ != group {
+                    rows.append(["  " + where_])
+                    marks[rows.count - 1] = .dim
+                }
+                group = where_ ?? group
+                var name = (metric.source == nil ? "  " : "    ") + metric.name
+                if let note = metric.placement?.note { name += " " + mark(note) }
                 if let missing = metric.withoutSamples {
-                    rows.append([name, "", "", "", "0", missing])
+                    rows.append([name, "\(metric.count)", mark(missing)])
                 } else {
                     let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
                     let overhead = run.floor.map { floor in [floor.overhead(of: metric).map(Figures.overhead) ?? ""] } ?? []
-                    rows.append([name, "", "", "", "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)] + overhead)
-                }
-                marks[rows.count - 1] = .dim
-                if let note = metric.placement?.note {
-                    rows.append(["    " + note])
-                    marks[rows.count - 1] = .dim
+                    rows.append([name, "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)] + overhead)
                 }
             }
         }
         lines += table(rows, marks: marks)
+        lines += notes.enumerated().map { console.paint("(\($0.offset + 1)) \($0.element)".terminalSafe, .dim) }
         lines.append("")
         if let floor = run.floor {
             lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
         }
         lines.append(totals(run, outcome, run.warnings(against: comparison)))
         return lines.joined(separator: "\n")
+    }
+
+    /// What several messages say alike: their common beginning and ending, each to a word
+    /// (`p/c has no … on kernel 4.4.0; the channels' own checks decide`); the first message
+    /// when they share too little.
+    public static func shared(_ messages: [String]) -> String {
+        guard let first = messages.first.map(Array.init) else { return "" }
+        var prefix = first.count, suffix = first.count
+        for message in messages.dropFirst().map(Array.init) {
+            prefix = zip(first.prefix(prefix), message).prefix { $0 == $1 }.count
+            suffix = zip(first.suffix(suffix).reversed(), message.reversed()).prefix { $0 == $1 }.count
+        }
+        // Cut back to whole words.
+        let head = first.prefix(prefix).lastIndex(of: " ").map { String(first[..<$0]) } ?? ""
+        let tail = first.suffix(suffix).firstIndex(of: " ").map { String(first[$0...].dropFirst()) } ?? ""
+        guard head.count + tail.count > 20, head.count + tail.count < first.count else { return String(first) }
+        return head + " … " + tail
     }
 
     func header(_ run: RunReport, _ outcome: RunOutcome) -> String {
@@ -122,17 +161,15 @@ public struct TerminalReport: ReportFormat {
         }
     }
 
-    /// Columns padded to their widest cell; a row's colour covers its status cell. A row of
-    /// one cell is a note under the row before, outside the columns. Every cell (names, sources,
-    /// units and messages come from scenario files and probes) is made terminal-safe before
-    /// the colour goes on, or the safety would strip the colour's escape.
+    /// Columns padded to their widest cell. A row of one cell is a line of its own, outside
+    /// the columns, in its mark's colour (else plain). Every cell (names, sources, units and
+    /// messages come from scenario files and probes) is made terminal-safe before the colour
+    /// goes on, or the safety would strip the colour's escape.
     func table(_ rows: [[String]], marks: [Int: Console.Color]) -> [String] {
         Columns.pad(rows.map { $0.map(\.terminalSafe) }).enumerated().map { index, padded in
-            if padded.count == 1 { return console.paint(padded[0], .dim) }
             if index == 0 { return console.paint(Columns.line(padded), .bold) }
-            var cells = padded
-            if let color = marks[index], !rows[index][1].isEmpty { cells[1] = console.paint(cells[1], color) }
-            return Columns.line(cells)
+            if padded.count == 1 { return marks[index].map { console.paint(padded[0], $0) } ?? padded[0] }
+            return console.paint(Columns.line(padded), .dim)
         }
     }
 }
