@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI",
+                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,6 +119,10 @@ let package = Package(
         // /usr/local/bin/podbench-runsc.
         .target(name: "PodbenchRunsc", dependencies: ["CPodbench"]),
         .executableTarget(name: "podbench-runsc", dependencies: ["PodbenchRunsc", "CPodbench"]),
+        // The commit and compiler podbench was built with (`podbench version`), written before
+        // each build by the BuildInfo plugin.
+        .target(name: "PodbenchBuildInfo", plugins: ["BuildInfo"]),
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // Two libsystemd functions libdbus-1.a calls (libpcap.a needs it) and Debian ships no
         // static library of: the static probe's link only.
         .target(name: "CSystemdStub"),

@@ -31,9 +31,14 @@ struct BaselineCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the baselines.")
         @OptionGroup var store: StoreOptions
+        @Flag(name: .long, help: "Print the baselines as JSON.") var json = false
 
         func run() throws {
             let baselines = try store.openForReading().baselines()
+            if json {
+                Console().print(try ListingJSON.baselines(baselines))
+                return
+            }
             if baselines.isEmpty { Console().print("podbench: no baseline is set; 'podbench baseline set RUN' sets one") }
             for baseline in baselines {
                 Console().print("\(baseline.runtime)\t\(baseline.host)\trun \(baseline.runId)\tset \(baseline.setAt.formatted(.iso8601))".terminalSafe)

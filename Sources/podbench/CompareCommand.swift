@@ -24,6 +24,7 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Exit 1 when a metric regressed.") var failOnRegression = false
     @Flag(name: .long, help: "List unchanged metrics too.") var all = false
+    @Flag(name: .long, help: "Print the comparison as JSON (the JSON report's comparison; null when there is nothing to compare with).") var json = false
     @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: PlainDecimal?
 
     func validate() throws {
@@ -50,15 +51,19 @@ struct CompareCommand: ParsableCommand {
         } else if let reference = try gate.evaluate(newRun) {
             comparison = reference
             if !comparison.againstBaseline {
-                console.print(console.paint("no baseline older than run \(newRun.id) is set for \(newRun.run.runtime) on \(newRun.run.host): comparing with the run before it".terminalSafe, .dim))
+                if !json { console.print(console.paint("no baseline older than run \(newRun.id) is set for \(newRun.run.runtime) on \(newRun.run.host): comparing with the run before it".terminalSafe, .dim)) }
             }
         } else {
             // The first run of a runtime, host and fingerprint (a nightly job's first night):
             // nothing to hold it against, so nothing regressed.
+            if json {
+                console.print("null")
+                return
+            }
             console.print("podbench: run \(newRun.id) has nothing to compare with: no baseline of \(newRun.run.runtime) on \(newRun.run.host) is set and no earlier run there has its fingerprint (\(newRun.fingerprint.digest)); no regression gate this time. 'podbench baseline set RUN' sets a baseline.".terminalSafe)
             return
         }
-        console.print(ComparisonText(console: console, all: all).render(comparison))
+        console.print(json ? try ListingJSON.comparison(comparison) : ComparisonText(console: console, all: all).render(comparison))
         if failOnRegression && !comparison.regressions.isEmpty { throw ExitCode(Podbench.ExitStatus.failed.rawValue) }
     }
 }

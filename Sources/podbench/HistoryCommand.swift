@@ -12,12 +12,13 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: SelectionOptions
+    @Flag(name: .long, help: "Print the runs as JSON (an array, oldest first).") var json = false
 
     func run() throws {
         let console = Console()
         let resultStore = try store.openForReading()
         let runs = try resultStore.runs(selection.filter)
         let baselines = Set(try resultStore.baselines().map(\.runId))
-        console.print(HistoryText(console: console).render(runs, baselines: baselines))
+        console.print(json ? try ListingJSON.history(runs, baselines: baselines) : HistoryText(console: console).render(runs, baselines: baselines))
     }
 }

@@ -8,10 +8,15 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup(title: "Tags") var tagOptions: TagOptions
+    @Flag(name: .long, help: "Print the scenarios as JSON: name, description, tags, pods, probes and checks.") var json = false
 
     func run() throws {
         let console = Console()
         let scenarios = try scenarioOptions.select([], tagged: tagOptions.selection)
+        if json {
+            console.print(try ListingJSON.scenarios(scenarios))
+            return
+        }
         let width = scenarios.map(\.name.count).max() ?? 0
         for scenario in scenarios {
             var roles: [String] = []

@@ -14,10 +14,10 @@ struct PodbenchCommand: AsyncParsableCommand {
             metric regressed under --fail-on-regression; 2 bad input or usage; 3 the runtime or \
             infrastructure failed (no verdict); 128 + N interrupted by signal N (130 SIGINT, 143 SIGTERM).
             """,
-        version: Podbench.version,
+        version: "podbench " + VersionCommand.text,
         subcommands: [
             RunCommand.self, ListCommand.self, ValidateCommand.self, ReportCommand.self, HistoryCommand.self,
-            CompareCommand.self, BaselineCommand.self, DatabaseCommand.self, RenderCommand.self, ImageCommand.self, CleanupCommand.self,
+            CompareCommand.self, BaselineCommand.self, DatabaseCommand.self, RenderCommand.self, ImageCommand.self, CleanupCommand.self, VersionCommand.self,
         ]
     )
 

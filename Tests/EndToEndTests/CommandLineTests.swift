@@ -537,9 +537,16 @@ func storedRunStatus(_ db: String) throws -> String? {
         #expect(text.contains("capture not permitted (needs CAP_NET_RAW)"))
     }
 
-    @Test func versionIsPrinted() async throws {
-        let run = try await podbenchRun(["--version"])
-        #expect(run.status == 0)
-        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    /// `--version` and `podbench version` name the build: the version, the commit this
+    /// checkout's HEAD is (as git describes it), the compiler.
+    @Test func versionNamesTheBuild() async throws {
+        let head = try await runCommand("/usr/bin/git", ["-C", repository.path, "rev-parse", "--short=12", "HEAD"])
+        for arguments in [["--version"], ["version"]] {
+            let run = try await podbenchRun(arguments)
+            #expect(run.status == 0, "\(arguments): \(run.error)")
+            let line = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(line.hasPrefix("podbench 0.1.0 (commit \(head.output.trimmingCharacters(in: .whitespacesAndNewlines))"), "\(line)")
+            #expect(line.hasSuffix(", Swift 6.3)") || line.contains(", Swift 6."), "\(line)")
+        }
     }
 }

@@ -19,11 +19,19 @@ public struct Comparer: Sendable {
 
     public func compare(base: RunReport, new: RunReport) throws -> Comparison {
         let history = try self.history(before: new, excluding: base)
-        return Comparison(
+        // Only the scenarios both ran are compared; the others are named as not run.
+        let before = Set(base.scenarios.map(\.name)), after = Set(new.scenarios.map(\.name))
+        var both = (base, new)
+        both.0.scenarios.removeAll { !after.contains($0.name) }
+        both.1.scenarios.removeAll { !before.contains($0.name) }
+        var comparison = Comparison(
             base: base, new: new,
             fingerprintDifferences: new.fingerprint.differences(from: base.fingerprint),
-            conformanceChanges: Self.conformanceChanges(base: base, new: new),
-            metrics: metricComparisons(base: base, new: new, history: history))
+            conformanceChanges: Self.conformanceChanges(base: both.0, new: both.1),
+            metrics: metricComparisons(base: both.0, new: both.1, history: history))
+        comparison.notRun = before.subtracting(after).sorted()
+        comparison.notInBase = after.subtracting(before).sorted()
+        return comparison
     }
 
     static func conformanceChanges(base: RunReport, new: RunReport) -> [ConformanceChange] {

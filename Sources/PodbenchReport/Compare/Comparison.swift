@@ -9,6 +9,10 @@ public struct Comparison: Sendable {
     public var fingerprintDifferences: [String]
     public var conformanceChanges: [ConformanceChange]
     public var metrics: [MetricComparison]
+    /// Scenarios of the base the new run did not run, and the new run's that the base did not:
+    /// not compared (their checks did not change, they were not run).
+    public var notRun: [String] = []
+    public var notInBase: [String] = []
     /// Whether the base is the baseline of the new run's runtime and host (else the run before
     /// it, or a run someone chose).
     public var againstBaseline = false

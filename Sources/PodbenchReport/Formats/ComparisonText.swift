@@ -16,6 +16,12 @@ public struct ComparisonText: Sendable {
             lines.append(console.paint("different environment, figures are not like for like:", .yellow))
             lines += comparison.fingerprintDifferences.map { "  " + $0.terminalSafe }
         }
+        if !comparison.notRun.isEmpty {
+            lines.append(console.paint(("not run in run \(comparison.new.id), not compared: " + comparison.notRun.joined(separator: ", ")).terminalSafe, .yellow))
+        }
+        if !comparison.notInBase.isEmpty {
+            lines.append(console.paint(("not in run \(comparison.base.id), not compared: " + comparison.notInBase.joined(separator: ", ")).terminalSafe, .dim))
+        }
         lines.append("")
         lines.append(console.paint("conformance", .bold))
         if comparison.conformanceChanges.isEmpty { lines.append("  no check changed its outcome") }

@@ -162,8 +162,12 @@ public struct JSONReport: ReportFormat {
         var fingerprintDifferences: [String]
         var conformanceChanges: [Change]
         var metrics: [MetricChange]
+        /// Scenarios one of the two runs did not run: not compared.
+        var notRun, notInBase: [String]
 
         init(_ comparison: Comparison) {
+            notRun = comparison.notRun
+            notInBase = comparison.notInBase
             baseRun = comparison.base.id
             newRun = comparison.new.id
             againstBaseline = comparison.againstBaseline
