@@ -16,17 +16,18 @@ public struct LeftoverCleanup {
         self.store = store
     }
 
-    /// What was removed (a line each) and the runs recorded as interrupted.
-    public func run() async throws -> (removed: [String], interrupted: [Int64]) {
+    /// What was removed (a line each) and the runs recorded as interrupted; with `dryRun`,
+    /// what would be, changing nothing.
+    public func run(dryRun: Bool = false) async throws -> (removed: [String], interrupted: [Int64]) {
         // The runtimes' pods first: a pod still running may use its run's directory.
         var removed: [String] = []
         for runtime in runtimes {
-            removed += try await runtime.removeLeftovers()
+            removed += try await runtime.removeLeftovers(dryRun: dryRun)
         }
-        removed += Cleanup.temporaryDirectories()
+        removed += Cleanup.temporaryDirectories(dryRun: dryRun)
         guard let (results, database) = store else { return (removed, []) }
         let running = try results.runs().filter { $0.status == .running }.compactMap { run in run.id.map { ($0, run.lock) } }
-        let abandoned = try RunLock.abandoned(running, database: database).filter { try results.abandon($0) }
-        return (removed, abandoned)
+        let abandoned = RunLock.abandoned(running, database: database)
+        return (removed, dryRun ? abandoned : try abandoned.filter { try results.abandon($0) })
     }
 }

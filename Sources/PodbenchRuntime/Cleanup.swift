@@ -12,18 +12,18 @@ public enum Cleanup {
     static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local && $0 != .host }
 
     /// podman's pods and volumes of runs that are gone; what was removed, one line each.
-    static func podman(_ podman: Podman, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+    static func podman(_ podman: Podman, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
         let byRun = ["--filter", "label=\(managedBy)", "--format", "{{.Name}} {{index .Labels \"podbench.io/run\"}}"]
         var removed: [String] = []
         let pods = try await podman.check(["pod", "ls"] + byRun, "list podbench's pods")
         for (pod, label) in pods.namesAndValues where !live.contains(label) {
-            try await podman.check(["pod", "rm", "--force", "--time", "1", pod], "remove pod \(pod)")
+            if !dryRun { try await podman.check(["pod", "rm", "--force", "--time", "1", pod], "remove pod \(pod)") }
             removed.append("podman pod \(pod)")
         }
         let volumes = try await podman.check(["volume", "ls"] + byRun, "list podbench's volumes")
         for (volume, label) in volumes.namesAndValues where !live.contains(label) {
-            try await podman.check(["volume", "rm", "--force", volume], "remove volume \(volume)")
+            if !dryRun { try await podman.check(["volume", "rm", "--force", volume], "remove volume \(volume)") }
             removed.append("podman volume \(volume)")
         }
         return removed
@@ -31,7 +31,7 @@ public enum Cleanup {
 
     /// The pods podbench made in kubectl's namespace, but those of runs this machine is still
     /// going through; they are deleted by their run label, as a run deletes its own.
-    static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp") async throws(RuntimeError) -> [String] {
+    static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
         let listing = try await kubectl.check(["get", "pods", "-l", managedBy, "--output", "json"], "list podbench's pods")
         let pods: [PodList.Pod]
@@ -43,7 +43,7 @@ public enum Cleanup {
         var removed: [String] = []
         let leftovers = Dictionary(grouping: pods.filter { !live.contains($0.metadata.runLabel) }, by: \.metadata.runLabel)
         for (label, pods) in leftovers.sorted(by: { $0.key < $1.key }) where !label.isEmpty {
-            try await kubectl.check(["delete", "pods", "-l", "podbench.io/run=\(label)", "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)")
+            if !dryRun { try await kubectl.check(["delete", "pods", "-l", "podbench.io/run=\(label)", "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)") }
             removed += pods.map { "kubernetes pod \(kubectl.namespace)/\($0.metadata.name)" }.sorted()
         }
         return removed
@@ -72,7 +72,7 @@ public enum Cleanup {
     /// run's orphaned containers (a podbench killed with SIGKILL leaves them running until
     /// their deadline): they are killed first. A directory of the same name without the mark,
     /// and a process that merely names it, are not podbench's and are left alone.
-    public static func temporaryDirectories(base: String = "/tmp") -> [String] {
+    public static func temporaryDirectories(base: String = "/tmp", dryRun: Bool = false) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         let prefixes = ["podbench-pod-", "podbench-work-"] + runDirectoryKinds.map(LockedDirectory.runDirectoryPrefix)
         var removed: [String] = []
@@ -83,6 +83,13 @@ public enum Cleanup {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
                   let directory = LockedDirectory.abandoned(path) else { continue }
             let orphans = processes(marked: directory.processMarker)
+            if dryRun {
+                // Looked at under its lock, and left as it was.
+                directory.release()
+                if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
+                removed.append(path)
+                continue
+            }
             for pid in orphans { kill(pid, SIGKILL) }
             if !orphans.isEmpty { removed.append("\(orphans.count) orphaned container process\(orphans.count == 1 ? "" : "es") of \(path)") }
             // Whatever a probe left on a volume cannot redirect the removal (no symbolic link is

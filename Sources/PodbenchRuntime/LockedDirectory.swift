@@ -97,6 +97,14 @@ public final class LockedDirectory: Sendable {
         }
     }
 
+    /// Lets go of the lock and leaves the directory as it is (a cleanup's dry run).
+    public func release() {
+        descriptor.withLock { descriptor in
+            if let fd = descriptor { close(fd) }
+            descriptor = nil
+        }
+    }
+
     deinit {
         remove()
     }

@@ -88,8 +88,12 @@ func expectNothingLeftOnTheCRI(sourceLocation: SourceLocation = #_sourceLocation
     #expect(!FileManager.default.fileExists(atPath: "/run/podbench-broken-runc"), "the doubles keep their state beside their links, in the private containerd's directory", sourceLocation: sourceLocation)
 }
 
+/// Tests that make pods on the private containerd, one at a time: each proves that nothing is
+/// left on it afterwards. They run beside RealPodTests (podman's), whose pods they never see.
+@Suite(.serialized) enum CRIPodTests {}
+
 /// The CRI runtime on a real containerd 1.6, podbench playing the kubelet's part.
-extension RealPodTests {
+extension CRIPodTests {
 @Suite struct CRIRuntimeTests {
     /// Under runc every scenario has the verdict Kubernetes semantics give (emptyDirs per
     /// pod, memory emptyDirs on tmpfs): all pass, the capture one skipped under "restricted".
@@ -132,8 +136,13 @@ extension RealPodTests {
         let matrix = try await podbenchRun(["report", "--matrix", "--db", db])
         #expect(matrix.status == 0, "\(matrix.output)\(matrix.error)")
         #expect(matrix.output.contains("runc") && matrix.output.contains("broken-runc-ipc"), "\(matrix.output)")
+        // The default handler is named by its name: one column with runc named.
+        let byDefault = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--db", db])
+        #expect(byDefault.status == 0, "\(byDefault.output)\(byDefault.error)")
         let handlers = try DatabaseQueue(path: db).readSync { try String.fetchAll($0, sql: "SELECT json_extract(fingerprint, '$.runtimeClass') FROM run ORDER BY id") }
-        #expect(handlers == ["runc", "broken-runc-ipc"])
+        #expect(handlers == ["runc", "broken-runc-ipc", "runc"])
+        let columns = try await podbenchRun(["report", "--matrix", "--db", db])
+        #expect(columns.output.contains("cri · runc (run 3)") && !columns.output.contains("default"), "\(columns.output)")
         try await expectNothingLeftOnTheCRI()
     }
 
@@ -145,10 +154,10 @@ extension RealPodTests {
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let handler = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "no-such-handler", "--db", db])
         #expect(handler.status == 3, "\(handler.output)\(handler.error)")
-        #expect(handler.output.contains("no-such-handler"), "\(handler.output)")
+        #expect(handler.error.contains("has no runtime handler no-such-handler"), "\(handler.error)")
         let image = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--probe-image", "localhost/no-such-image:0", "--db", db])
         #expect(image.status == 3, "\(image.output)\(image.error)")
-        #expect(image.output.contains("does not hold localhost/no-such-image:0"), "\(image.output)")
+        #expect(image.error.contains("does not hold localhost/no-such-image:0"), "\(image.error)")
         let nobody = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", "unix://" + scratch.url.appendingPathComponent("none.sock").path, "--db", db])
         #expect(nobody.status == 3, "\(nobody.output)\(nobody.error)")
         try await expectNothingLeftOnTheCRI()
@@ -170,7 +179,7 @@ extension RealPodTests {
         try await expectNothingLeftOnTheCRI()
     }
 
-    /// A podbench killed with SIGKILL leaves its sandboxes; `podbench cleanup --runtime cri`
+    /// A podbench killed with SIGKILL leaves its sandboxes; `podbench cleanup`
     /// removes them, their directory and its mounts.
     @Test func cleanupRemovesWhatAKilledRunLeft() async throws {
         let endpoint = try await TestContainerd.endpoint()
@@ -182,7 +191,14 @@ extension RealPodTests {
         }
         let left = try await TestContainerd.ctr(["containers", "ls", "--quiet"])
         #expect(!left.output.isEmpty, "the killed run left its sandbox")
-        let cleanup = try await podbenchRun(["cleanup", "--runtime", "cri", "--cri-endpoint", endpoint, "--db", db])
+        // --dry-run says what would go, the interrupted run too, and changes nothing.
+        let look = try await podbenchRun(["cleanup", "--dry-run", "--cri-endpoint", endpoint, "--db", db])
+        #expect(look.status == 0, "\(look.output)\(look.error)")
+        #expect(look.output.contains("would remove CRI pod sandbox") && look.output.contains("would record run 1 as interrupted") && look.output.contains("nothing was changed"), "\(look.output)")
+        #expect(try await TestContainerd.ctr(["containers", "ls", "--quiet"]).output == left.output)
+        #expect(try DatabaseQueue(path: db).readSync { try String.fetchOne($0, sql: "SELECT status FROM run") } == "running")
+        // The default (all) reaches the CRI where its endpoint is a socket.
+        let cleanup = try await podbenchRun(["cleanup", "--cri-endpoint", endpoint, "--db", db])
         #expect(cleanup.status == 0, "\(cleanup.output)\(cleanup.error)")
         #expect(cleanup.output.contains("CRI pod sandbox"), "\(cleanup.output)")
         try await expectNothingLeftOnTheCRI()

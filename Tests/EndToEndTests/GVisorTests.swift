@@ -78,9 +78,9 @@ enum GVisor {
     }
 }
 
-extension RealPodTests {
+extension CRIPodTests {
 @Suite(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
-struct GVisorTests {
+struct GVisorCRITests {
     /// Every scenario under gVisor as a CRI runtime handler (the private containerd's runsc).
     @Test func everyScenarioUnderGVisorOnTheCRIGivesTheTablesVerdicts() async throws {
         let endpoint = try await TestContainerd.endpoint()
@@ -110,7 +110,12 @@ struct GVisorTests {
         }
         try await expectNothingLeftOnTheCRI()
     }
+}
+}
 
+extension RealPodTests {
+@Suite(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
+struct GVisorPodmanTests {
     /// The same under podman, gVisor as its OCI runtime by path: the table, and podman's own
     /// emptyDir shared by name across pods.
     @Test func everyScenarioUnderGVisorOnPodmanGivesTheTablesVerdicts() async throws {

@@ -305,3 +305,20 @@ func waitForPodmanContainer(_ prefix: String) async throws {
     }
     Issue.record("no container \(prefix)* started")
 }
+
+/// What podman lacks is said before anything runs, with what to do: exit 3, nothing stored.
+@Suite struct PodmanPreflightTests {
+    @Test func aMissingOCIRuntimeOrProbeImageIsExitThreeAtOnce() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let runtime = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "podman", "--oci-runtime", "runc,no-such-runtime", "--db", db])
+        #expect(runtime.status == 3, "\(runtime.output)\(runtime.error)")
+        #expect(runtime.error.contains("podman has no OCI runtime no-such-runtime") && runtime.error.contains(#"default OCI runtime "no-such-runtime" not found"#), "\(runtime.error)")
+        #expect(!runtime.output.contains("PASS"), "the runc pass did not run first: \(runtime.output)")
+        let image = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "podman", "--probe-image", "localhost/no-such-image:0", "--db", db])
+        #expect(image.status == 3, "\(image.output)\(image.error)")
+        #expect(image.error.contains("the probe image localhost/no-such-image:0 is not in podman") && image.error.contains("podbench image build"), "\(image.error)")
+        let runs = try DatabaseQueue(path: db).readSync { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") }
+        #expect(runs == 0)
+    }
+}

@@ -3,6 +3,7 @@ import Testing
 
 /// scripts/private-containerd says which runtime handlers it configured and why one is left
 /// out, and `restart` picks up a handler installed since, keeping the images.
+extension CRIPodTests {
 @Suite struct PrivateContainerdTests {
     @Test(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
     func aMissingAdapterIsSaidAndARestartPicksItUpKeepingTheImages() async throws {
@@ -32,4 +33,5 @@ import Testing
         let after = try await podbenchRun(["run", "ipc-sysv-msg", "--runtime", "cri", "--cri-endpoint", endpoint, "--runtime-handler", "runsc", "--db", db])
         #expect(after.status == 0, "\(after.output)\(after.error)")
     }
+}
 }

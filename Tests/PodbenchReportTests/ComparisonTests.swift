@@ -323,3 +323,23 @@ extension CPUHeavyTests {
         #expect(pinned.differences(from: unpinned) == ["placement: free → cross-cpu"])
     }
 }
+
+@Suite struct RuntimeMatrixTests {
+    /// A column is its runtime class's newest complete run: a run killed or still going, newer
+    /// though it is, says nothing of the scenarios it did not reach.
+    @Test func aColumnIsItsNewestCompleteRun() throws {
+        let database = try TestDatabase()
+        var history = SyntheticHistory(seed: 77)
+        var runc = SyntheticHistory.fingerprint, runsc = SyntheticHistory.fingerprint
+        runc.runtimeClass = "runc"
+        runsc.runtimeClass = "runsc"
+        let scenario = namedScenario("s", check: "c")
+        let first = try database.store.writeRun([history.result(of: scenario)], fingerprint: runc)
+        let complete = try database.store.writeRun([history.result(of: scenario)], fingerprint: runsc)
+        let killed = try database.store.writeRun([], fingerprint: runsc, status: .interrupted)
+        let going = try database.store.beginRun(runtime: runsc.runtime, host: "synthetic", fingerprint: runsc, repetitions: 1)
+        let report = try ReportBuilder(store: database.store, generator: "t").build(RunFilter(ids: [first, complete, killed, going]))
+        let matrix = try #require(RuntimeMatrix(report.runs))
+        #expect(matrix.columns.map(\.run.id) == [first, complete])
+    }
+}

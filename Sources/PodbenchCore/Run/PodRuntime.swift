@@ -23,8 +23,9 @@ public protocol PodRuntime: Sendable {
     var waitsTogether: Bool { get }
     /// Removes what runs of this runtime that are gone left behind in it (pods, volumes,
     /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
-    /// line per thing removed (`podbench cleanup`). By default, nothing to remove.
-    func removeLeftovers() async throws(RuntimeError) -> [String]
+    /// line per thing removed (`podbench cleanup`), or with `dryRun` per thing it would
+    /// remove, removing nothing. By default, nothing to remove.
+    func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String]
     /// What must hold before any scenario runs: the runtime answers, has the handler or OCI
     /// runtime asked for, holds the images. Throws what is missing and what to do. By default,
     /// nothing to check.
@@ -74,7 +75,7 @@ public struct RuntimeDescription: Sendable {
 extension PodRuntime {
     /// The name stored with each run (`local`, `podman`, `kubernetes`).
     public var name: String { kind.rawValue }
-    public func removeLeftovers() async throws(RuntimeError) -> [String] { [] }
+    public func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String] { [] }
     public func preflight() async throws(RuntimeError) {}
     public func refusal(_ scenario: Scenario) -> String? { nil }
     public func describe() async -> RuntimeDescription { RuntimeDescription() }

@@ -9,12 +9,13 @@ public struct RuntimeMatrix: Sendable {
     /// Every scenario of any column, in the order first seen.
     public var scenarios: [String]
 
-    /// The newest run of each runtime and runtime class among `runs` (oldest first); nil when
-    /// there are fewer than two such.
+    /// The newest complete run of each runtime and runtime class among `runs` (oldest first):
+    /// a run still going or interrupted says nothing of the scenarios it did not reach. nil
+    /// when there are fewer than two such.
     public init?(_ runs: [RunReport]) {
         var columns: [(label: String, run: RunReport)] = []
         let placed = Set(runs.map { $0.fingerprint.placement ?? .free }).count > 1
-        for run in runs.reversed() {
+        for run in runs.reversed() where run.run.status != .running && run.run.status != .interrupted {
             let label = run.run.runtime + " · " + (run.fingerprint.runtimeClass ?? "default") + (placed ? " · " + (run.fingerprint.placement ?? .free).rawValue : "")
             if !columns.contains(where: { $0.label == label }) { columns.append((label, run)) }
         }

@@ -43,10 +43,14 @@ struct CRIConfiguration {
     var handlers: Set<String>?
     /// The pause image the runtime makes sandboxes with; nil where it does not say.
     var sandboxImage: String?
+    /// The handler pods get when they name none (containerd's `default_runtime_name`).
+    var defaultHandler: String?
 
     init(_ json: String?) {
         guard let data = json?.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
-        handlers = ((object["containerd"] as? [String: Any])?["runtimes"] as? [String: Any]).map { Set($0.keys) }
+        let containerd = object["containerd"] as? [String: Any]
+        handlers = (containerd?["runtimes"] as? [String: Any]).map { Set($0.keys) }
+        defaultHandler = containerd?["defaultRuntimeName"] as? String
         sandboxImage = object["sandboxImage"] as? String
     }
 }

@@ -38,19 +38,20 @@ public struct CRIRuntime: PodRuntime {
     }
 
     /// The runtime's name and version (Version) and the conditions that are not met (Status),
-    /// and the handler.
+    /// and the handler: the default one by its name where the runtime says it (a run under
+    /// `runc` named or by default is one column of a matrix).
     public func describe() async -> RuntimeDescription {
         let facts = try? await endpoint.connect { cri in
             let version = try await cri.runtime.version(.with { $0.version = "v1" })
-            let status = try await cri.runtime.status(Runtime_V1_StatusRequest())
-            return (version, status.status.conditions.filter { !$0.status }.map(\.type))
+            let status = try await cri.runtime.status(.with { $0.verbose = true })
+            return (version, status.status.conditions.filter { !$0.status }.map(\.type), CRIConfiguration(status.info["config"]).defaultHandler)
         }
-        guard let (version, unmet) = facts else {
+        guard let (version, unmet, defaultHandler) = facts else {
             return RuntimeDescription(version: "unknown (\(endpoint) did not answer)", runtimeClass: handler, containerLimits: PodManifest.containerLimits)
         }
         var text = "\(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeApiVersion))"
         if !unmet.isEmpty { text += "; not \(unmet.joined(separator: ", "))" }
-        return RuntimeDescription(version: text, runtimeClass: handler, containerLimits: PodManifest.containerLimits)
+        return RuntimeDescription(version: text, runtimeClass: handler ?? defaultHandler, containerLimits: PodManifest.containerLimits)
     }
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
@@ -183,13 +184,18 @@ public struct CRIRuntime: PodRuntime {
 
     /// Stops and removes the sandboxes (and so their containers) whose labels match `selector`;
     /// their names.
-    static func removeSandboxes(_ selector: [String: String], except live: Set<String> = [], endpoint: CRIEndpoint) async throws(RuntimeError) -> [String] {
+    static func removeSandboxes(_ selector: [String: String], except live: Set<String> = [], endpoint: CRIEndpoint, dryRun: Bool = false) async throws(RuntimeError) -> [String] {
         let sandboxes = try await calling(endpoint, "list podbench's pod sandboxes") { cri in
             try await cri.runtime.listPodSandbox(.with { $0.filter.labelSelector = selector }).items
         }
         var removed: [String] = []
         // A connection each, however many there are (see `follow`).
         for sandbox in sandboxes where !live.contains(sandbox.labels["podbench.io/run"] ?? "") {
+            let name = "CRI pod sandbox \(sandbox.metadata.name) (\(sandbox.id.prefix(12)))"
+            if dryRun {
+                removed.append(name)
+                continue
+            }
             // A container whose start a killed client cut off stays "starting" for a moment,
             // and cannot be removed until containerd has given up on it: tried for up to 10 s.
             let clock = ContinuousClock()
@@ -205,14 +211,14 @@ public struct CRIRuntime: PodRuntime {
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
-            removed.append("CRI pod sandbox \(sandbox.metadata.name) (\(sandbox.id.prefix(12)))")
+            removed.append(name)
         }
         return removed
     }
 
     /// The pod sandboxes podbench made at this endpoint for runs that are gone, by their labels.
-    public func removeLeftovers() async throws(RuntimeError) -> [String] {
-        try await Self.removeSandboxes(["app.kubernetes.io/managed-by": "podbench"], except: Cleanup.liveRunLabels(base: temporaryDirectory), endpoint: endpoint)
+    public func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String] {
+        try await Self.removeSandboxes(["app.kubernetes.io/managed-by": "podbench"], except: Cleanup.liveRunLabels(base: temporaryDirectory), endpoint: endpoint, dryRun: dryRun)
     }
 }
 

@@ -41,8 +41,8 @@ public struct KubernetesRuntime: PodRuntime {
     }
 
     /// The pods podbench made in kubectl's namespace for runs that are gone, by their labels.
-    public func removeLeftovers() async throws(RuntimeError) -> [String] {
-        try await Cleanup.kubernetes(kubectl, base: temporaryDirectory)
+    public func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String] {
+        try await Cleanup.kubernetes(kubectl, base: temporaryDirectory, dryRun: dryRun)
     }
 
     /// The API server's version, and the nodes the pods can be placed on: their kernel, CPU

@@ -33,7 +33,7 @@ public struct PodmanRuntime: PodRuntime {
     }
 
     /// podman's pods and volumes of runs that are gone, by podbench's labels.
-    public func removeLeftovers() async throws(RuntimeError) -> [String] {
+    public func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String] {
         let work: LockedDirectory, podman: Podman
         do {
             work = try LockedDirectory.make((temporaryDirectory as NSString).appendingPathComponent("podbench-work-XXXXXX"))
@@ -42,7 +42,7 @@ public struct PodmanRuntime: PodRuntime {
             throw RuntimeError("cannot prepare podman's configuration under \(temporaryDirectory)", cause: "\(error)")
         }
         defer { work.remove() }
-        return try await Cleanup.podman(podman, base: temporaryDirectory)
+        return try await Cleanup.podman(podman, base: temporaryDirectory, dryRun: dryRun)
     }
 
     public func describe() async -> RuntimeDescription {
