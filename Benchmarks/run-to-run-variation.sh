@@ -2,7 +2,7 @@
 # How much each round-trip metric's p50 moves from one `podbench run all` to the next on this
 # machine: RUNS consecutive runs (default 5) on the local runtime, release build, at each
 # PLACEMENT given (default: cross-cpu and same-cpu, then free), and per metric and placement
-# (max p50 / min p50 - 1) over them. The target (README, Measurements) is at most 10% at a
+# (max p50 / min p50 - 1) over them. The target (docs/measurements.md) is at most 10% at a
 # fixed placement; free shows what an unpinned run gives.
 #
 #   Benchmarks/run-to-run-variation.sh [RUNS [PLACEMENT...]]        # as root

@@ -4,7 +4,7 @@ import PodbenchTestSupport
 import Testing
 
 /// gVisor (runsc 20221219, Debian's) through podbench-runsc, podbench's adapter, and what it
-/// does differently from Kubernetes' pod semantics: README's table, row by row.
+/// does differently from Kubernetes' pod semantics: docs/runtimes/gvisor.md's table, row by row.
 enum GVisor {
     /// The adapter: this build's (the code under test), as `.ci/run` gives it to the private
     /// containerd too.
@@ -17,7 +17,7 @@ enum GVisor {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/runsc") && adapter != nil
     }
 
-    /// README's rows: per scenario, the checks that fail under gVisor without mount hints.
+    /// The table's rows: per scenario, the checks that fail under gVisor without mount hints.
     /// POSIX shared memory's lost wake-ups strike the first exchange or a later one, and the
     /// client's side or the server's: which client check fails varies (below).
     static let deviations: [String: Set<String>] = [

@@ -52,7 +52,7 @@ import Testing
     }
 
     /// Screenshots at a desktop's width, a phone's and in dark mode, kept in
-    /// `.build/podbench-test-artifacts` for a person to look at (README: The HTML report).
+    /// `.build/podbench-test-artifacts` for a person to look at (docs/reports.md, HTML).
     @Test func chromiumShowsTheReportWithNoConsoleErrorsAtEveryWidthAndInDarkMode() async throws {
         let scratch = try Scratch()
         let (html, page) = try await renderedReport(in: scratch)
