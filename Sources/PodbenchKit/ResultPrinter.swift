@@ -29,20 +29,28 @@ struct ResultPrinter {
             text += console.paint("  \(metric.name) p50 \(format(metric.percentile(50), metric.unit)) p99 \(format(metric.percentile(99), metric.unit))", .dim)
         }
         if let error = result.error {
-            text += "\n      " + console.paint(error.terminalSafe, .yellow)
+            text += "\n" + Columns.wrap("      " + error.terminalSafe, indent: "          ").map { console.paint($0, .yellow) }.joined(separator: "\n")
         }
         let unjudged = result.checks.filter { $0.outcome == .skip }
         for check in result.checks where !check.passed && (check.outcome != .skip || unjudged.count == 1) {
             let mark = check.outcome == .skip ? console.paint("-", .dim) : check.outcome == .inconclusive ? console.paint("?", .yellow)
                 : check.level == .must ? console.paint("✗", .red) : console.paint("!", .yellow)
             let source = check.source.map { " (\($0))" } ?? ""
-            text += "\n      \(mark) " + "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe
+            text += "\n" + Self.wrapped("      \(mark) ", "\(check.level.rawValue) \(check.name)\(source): \(check.message)".terminalSafe)
         }
         // Checks not judged are seldom news (gVisor has no namespace identities): one line.
         if unjudged.count > 1 {
-            text += "\n      \(console.paint("-", .dim)) " + "\(unjudged.map(\.name).joined(separator: ", ")): \(TerminalReport.shared(unjudged.map(\.message)))".terminalSafe
+            text += "\n" + Self.wrapped("      \(console.paint("-", .dim)) ", "\(unjudged.map(\.name).joined(separator: ", ")): \(TerminalReport.shared(unjudged.map(\.message)))".terminalSafe)
         }
         return text
+    }
+
+    /// `lead` (a mark, maybe coloured) then `text`, within 120 columns as shown: the
+    /// continuation lines under the text.
+    static func wrapped(_ lead: String, _ text: String) -> String {
+        let shown = 8  // "      ✗ "
+        return Columns.wrap(String(repeating: " ", count: shown) + text, indent: String(repeating: " ", count: shown + 2))
+            .enumerated().map { $0.offset == 0 ? lead + $0.element.dropFirst(shown) : $0.element }.joined(separator: "\n")
     }
 
     func badge(_ status: ScenarioResult.Status) -> String {

@@ -126,6 +126,18 @@ extension CRIPodTests {
         try await expectNothingLeftOnTheCRI()
     }
 
+    /// Containers that only stay for others are released once those have ended, as on the
+    /// local runtime and podman: an isolation scenario ends when its bounded wait ends.
+    @Test func holdersAndIsolatedServersAreReleasedOnceTheirPeersHaveEnded() async throws {
+        let endpoint = try await TestContainerd.endpoint()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let run = try await podbenchRun(["run", "release", "--scenarios", try ReleaseCommandTests.scenarios(in: scratch), "--runtime", "cri", "--cri-endpoint", endpoint, "--db", db])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        try await ReleaseCommandTests.expectReleased(db, in: scratch)
+        try await expectNothingLeftOnTheCRI()
+    }
+
     /// `--runtime-handler a,b` is a matrix: a run per handler, side by side.
     @Test func handlersAreAMatrixShownSideBySide() async throws {
         let endpoint = try await TestContainerd.endpoint()

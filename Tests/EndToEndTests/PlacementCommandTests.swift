@@ -11,7 +11,7 @@ import Testing
         let run = try await podbenchRun(["run", "localhost-tcp", "--placement", "same-cpu,free", "--db", db])
         #expect(run.status == 0, "\(run.output)\(run.error)")
         #expect(run.output.contains("placement same-cpu") && run.output.contains("placement free"))
-        #expect(run.output.contains("tcp.round-trip (net-tcp/client) [same-cpu]"), "\(run.output)")
+        #expect(run.output.contains("  net-tcp/client [same-cpu]\n    tcp.connect ") && run.output.contains("\n    tcp.round-trip "), "the metrics under their container and placement: \(run.output)")
         let rows = try DatabaseQueue(path: db).readSync { db in
             try Row.fetchAll(db, sql: "SELECT m.placement, m.cpus, r.fingerprint FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId JOIN run r ON r.id = s.runId WHERE m.name = 'tcp.round-trip' ORDER BY r.id")
         }

@@ -218,6 +218,21 @@ extension RealPodTests {
         try await expectNothingLeftOnPodman()
     }
 
+    /// A rebuild moves the tag and removes the image it was on: nothing dangles.
+    @Test func aRebuildLeavesNoDanglingImage() async throws {
+        try await ProbeImageForTests.require()
+        let probe = repository.appendingPathComponent(".build/static/release/podbench-probe").path
+        let before = try await podman(["image", "inspect", "--format", "{{.Id}}", "localhost/podbench-probe:0.1.0"])
+        let rebuild = try await podbenchRun(["image", "build", "--probe", probe])
+        #expect(rebuild.status == 0, "\(rebuild.output)\(rebuild.error)")
+        let after = try await podman(["image", "inspect", "--format", "{{.Id}}", "localhost/podbench-probe:0.1.0"])
+        #expect(after.output != before.output, "a new image has the tag")
+        let dangling = try await podman(["images", "--quiet", "--filter", "dangling=true", "--filter", "label=io.podbench.image"])
+        #expect(dangling.output.isEmpty, "dangling: \(dangling.output)")
+        let old = try await podman(["image", "exists", before.output.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(old.status != 0, "the image the tag was on is gone")
+    }
+
     @Test func theImageIsSavedAsAnOCIArchive() async throws {
         try await ProbeImageForTests.require()
         let scratch = try Scratch()

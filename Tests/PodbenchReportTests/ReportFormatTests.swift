@@ -265,7 +265,9 @@ struct XMLNames {
         }
         let runId = try database.store.writeRun(results, status: .passed)
         let report = Report(runs: [try #require(try ReportLoader(store: database.store).load(runId: runId))], generator: "test")
-        let text = TerminalReport(console: Console(isTerminal: false, environment: [:]), allChecks: false).render(report.runs[0])
+        let wrapped = TerminalReport(console: Console(isTerminal: false, environment: [:]), allChecks: false).render(report.runs[0])
+        #expect(wrapped.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(wrapped)")
+        let text = wrapped.replacingOccurrences(of: "\n      ", with: " ")
         #expect(text.components(separatedBy: "  skip namespace.net, namespace.ipc, namespace.uts: p/a has no … namespace identity: stat failed on kernel 4.4.0; the channels' own checks decide").count == 3, "\(text)")
         #expect(text.components(separatedBy: waiting).count == 2, "said once: \(text)")
         #expect(text.contains("(1) not valid: \(waiting)"))

@@ -108,7 +108,7 @@ public struct TerminalReport: ReportFormat {
             }
         }
         lines += table(rows, marks: marks)
-        lines += notes.enumerated().map { console.paint("(\($0.offset + 1)) \($0.element)".terminalSafe, .dim) }
+        lines += notes.enumerated().flatMap { Columns.wrap("(\($0.offset + 1)) \($0.element)".terminalSafe, indent: "    ").map { console.paint($0, .dim) } }
         lines.append("")
         if let floor = run.floor {
             lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
@@ -139,7 +139,8 @@ public struct TerminalReport: ReportFormat {
         if let duration = run.run.duration { text += " · " + Figures.seconds(duration) }
         text = console.paint(text.terminalSafe, .bold)
         let fingerprint = run.fingerprint.fields.map { "\($0.label) \($0.value)" }.joined(separator: " · ")
-        return text + "\n" + console.paint("fingerprint \(run.fingerprint.digest): \(fingerprint)".terminalSafe, .dim)
+        let wrapped = Columns.wrap("fingerprint \(run.fingerprint.digest): \(fingerprint)".terminalSafe, indent: "  ", separator: " · ")
+        return text + "\n" + wrapped.map { console.paint($0, .dim) }.joined(separator: "\n")
     }
 
     /// `podbench: run 7 failed · 24 passed, 1 failed, 0 errors`; flaky and skipped scenarios
@@ -166,10 +167,12 @@ public struct TerminalReport: ReportFormat {
     /// messages come from scenario files and probes) is made terminal-safe before the colour
     /// goes on, or the safety would strip the colour's escape.
     func table(_ rows: [[String]], marks: [Int: Console.Color]) -> [String] {
-        Columns.pad(rows.map { $0.map(\.terminalSafe) }).enumerated().map { index, padded in
-            if index == 0 { return console.paint(Columns.line(padded), .bold) }
-            if padded.count == 1 { return marks[index].map { console.paint(padded[0], $0) } ?? padded[0] }
-            return console.paint(Columns.line(padded), .dim)
+        Columns.pad(rows.map { $0.map(\.terminalSafe) }).enumerated().flatMap { index, padded -> [String] in
+            if index == 0 { return [console.paint(Columns.line(padded), .bold)] }
+            guard padded.count == 1 else { return [console.paint(Columns.line(padded), .dim)] }
+            // A line of its own within 120 columns, its continuation under its text.
+            let indent = String(repeating: " ", count: padded[0].prefix { $0 == " " }.count + 4)
+            return Columns.wrap(padded[0], indent: indent).map { line in marks[index].map { console.paint(line, $0) } ?? line }
         }
     }
 }

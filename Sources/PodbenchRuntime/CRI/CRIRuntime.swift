@@ -90,7 +90,7 @@ public struct CRIRuntime: PodRuntime {
     }
 
     /// One container of the run, and where its log is.
-    private struct Started {
+    struct Started {
         var pod: PodPlan.Pod
         var container: PodPlan.Container
         var id: String
@@ -133,7 +133,15 @@ public struct CRIRuntime: PodRuntime {
                 }
                 started += created
             }
-            let exited = try await follow(started.map(\.id), label: label, within: .nanoseconds(Int64(scenario.timeout)) + grace)
+            let limit = Duration.nanoseconds(Int64(scenario.timeout)) + grace
+            let staying = Set(scenario.pods.flatMap { pod in pod.containers.filter { ProbeCatalog.spec(role: $0.probe)?.staysForOthers == true }.map { "\(pod.name)/\($0.name)" } })
+            let holders = started.filter { staying.contains("\($0.pod.hostname)/\($0.container.name)") }.map(\.id)
+            let release = Task { [started] in
+                try await releaseWhenUnneeded(holders, others: started.map(\.id).filter { !holders.contains($0) }, label: label, within: limit)
+            }
+            let exited = try await follow(started.map(\.id), label: label, within: limit)
+            release.cancel()
+            _ = await release.result
             let endedAt = realtimeNanoseconds()
             var outcomes: [ContainerOutcome] = []
             for container in started {

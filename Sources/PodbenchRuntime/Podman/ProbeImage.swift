@@ -32,7 +32,24 @@ public enum ProbeImage {
         try await step(["strip", target], in: work, "strip the probe")
         let tarball = (work as NSString).appendingPathComponent("rootfs.tar")
         try await step(["tar", "-C", root, "-cf", tarball, "--owner=0", "--group=0", "--numeric-owner", "podbench-probe"], in: work, "pack the image's root filesystem")
-        try await podman.check(["import", "--change", "ENTRYPOINT [\"/podbench-probe\"]", tarball, reference], "import the probe image")
+        try await importReplacing(reference, tarball: tarball, entrypoint: "/podbench-probe", podman: podman)
+    }
+
+    /// The label on every image podbench imports: what marks an untagged one as podbench's.
+    static let imageLabel = "io.podbench.image"
+
+    /// Imports `tarball` as `reference`, then removes the image that had the tag before, when
+    /// that one is podbench's (its label) and nothing else names it: a rebuild leaves no
+    /// dangling image. An image still used by a container stays.
+    static func importReplacing(_ reference: String, tarball: String, entrypoint: String, podman: Podman) async throws(RuntimeError) {
+        let inspect = ["image", "inspect", "--format", "{{.Id}} {{index .Labels \"\(imageLabel)\"}} {{len .RepoTags}}"]
+        let before = (try? await podman.run(inspect + [reference]))?.output.split(separator: " ").first.map(String.init)
+        try await podman.check(["import", "--change", "ENTRYPOINT [\"\(entrypoint)\"]", "--change", "LABEL \(imageLabel)=\(version)", tarball, reference], "import \(reference)")
+        guard let before, !before.isEmpty,
+              let now = try? await podman.run(inspect + [before]), now.succeeded else { return }
+        let fields = now.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
+        guard fields.count == 3, fields[1] == version, fields[2] == "0" else { return }
+        _ = try? await podman.run(["image", "rm", before])
     }
 
     /// Runs one build step to its end; its last words become the failure's cause.
@@ -58,7 +75,7 @@ extension ProbeImage {
         try await step(["cc", "-static", "-O2", "-o", (root as NSString).appendingPathComponent("pause"), (source as NSString).appendingPathComponent("Image/pause.c")], in: source, "compile Image/pause.c")
         let tarball = (work as NSString).appendingPathComponent("pause.tar")
         try await step(["tar", "-C", root, "-cf", tarball, "--owner=0", "--group=0", "--numeric-owner", "pause"], in: work, "pack the pause image's root filesystem")
-        try await podman.check(["import", "--change", "ENTRYPOINT [\"/pause\"]", tarball, pauseReference], "import the pause image")
+        try await importReplacing(pauseReference, tarball: tarball, entrypoint: "/pause", podman: podman)
     }
 
     /// Copies `reference` from podman into containerd's `k8s.io` namespace, where the CRI looks
