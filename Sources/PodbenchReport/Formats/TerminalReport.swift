@@ -90,12 +90,12 @@ public struct TerminalReport: ReportFormat {
             }
             var group: String?
             for metric in scenario.metrics {
-                let where_ = metric.source.map { $0 + (metric.placement.map { " [\($0.placement.rawValue)]" } ?? "") }
-                if let where_, where_ != group {
-                    rows.append(["  " + where_])
+                let reporter = metric.source.map { $0 + (metric.placement.map { " [\($0.placement.rawValue)]" } ?? "") }
+                if let reporter, reporter != group {
+                    rows.append(["  " + reporter])
                     marks[rows.count - 1] = .dim
                 }
-                group = where_ ?? group
+                group = reporter ?? group
                 var name = (metric.source == nil ? "  " : "    ") + metric.name
                 if let note = metric.placement?.note { name += " " + mark(note) }
                 if let missing = metric.withoutSamples {
