@@ -26,6 +26,14 @@ func podbenchRun(_ arguments: [String], in directory: URL = repository, environm
     try await runCommand(podbench, arguments, in: directory, environment: environment, whileRunning: whileRunning)
 }
 
+extension String {
+    /// The text with every run of white space one space: what a terminal line said, wrapped
+    /// within 120 columns or not.
+    var flattened: String {
+        split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
 /// A command `runCommand` started, for a test that signals it while it runs.
 struct RunningCommand: Sendable {
     let processIdentifier: pid_t
