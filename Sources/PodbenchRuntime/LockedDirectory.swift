@@ -91,6 +91,9 @@ public final class LockedDirectory: Sendable {
     public func remove() {
         descriptor.withLock { descriptor in
             guard let fd = descriptor else { return }
+            // Whatever is still mounted inside (a CRI pod's tmpfs a sandbox on its way out
+            // handed back) is detached: the tree is podbench's, proven by the lock.
+            _ = Mounts.detach(under: path)
             DirectoryRemoval.remove(path)
             close(fd)
             descriptor = nil

@@ -7,12 +7,19 @@ import Testing
     @Test func aPodRunShowsItsOverheadOverTheNewestHostRun() async throws {
         let scratch = try Scratch()
         let db = scratch.url.appendingPathComponent("r.sqlite").path
-        let host = try await podbenchRun(["run", "localhost-tcp", "pod-isolation-ipc", "--runtime", "host", "--db", db])
+        // The host runtime's processes share the machine's ports: a port of this test's own
+        // (HostRuntimeTests runs localhost-tcp on the host at the same time).
+        for name in ["localhost-tcp", "pod-isolation-ipc"] {
+            let text = try String(contentsOf: repository.appendingPathComponent("Scenarios/\(name).yaml"), encoding: .utf8)
+            _ = try scratch.file("scenarios/\(name).yaml", text.replacingOccurrences(of: "port: 5201", with: "port: 5291"))
+        }
+        let scenarios = ["--scenarios", scratch.url.appendingPathComponent("scenarios").path]
+        let host = try await podbenchRun(["run", "localhost-tcp", "pod-isolation-ipc", "--runtime", "host", "--db", db] + scenarios)
         #expect(host.status == 0, "\(host.output)\(host.error)")
         #expect(host.output.contains("SKIP  pod-isolation-ipc"), "\(host.output)")
         #expect(!host.output.contains("VS HOST"), "a host run has no floor under it")
 
-        let pod = try await podbenchRun(["run", "localhost-tcp", "--db", db])
+        let pod = try await podbenchRun(["run", "localhost-tcp", "--db", db] + scenarios)
         #expect(pod.status == 0, "\(pod.output)\(pod.error)")
         #expect(pod.output.contains("VS HOST: each metric's p50 and p99 over host run 1's"), "\(pod.output)")
         let row = try #require(pod.output.split(separator: "\n").first { $0.hasPrefix("    tcp.round-trip ") })
@@ -37,7 +44,7 @@ import Testing
         #expect(compare.output.contains("vs host run 1 ×"), "\(compare.output)")
 
         // A run at another placement is another floor: none matches.
-        let free = try await podbenchRun(["run", "localhost-tcp", "--placement", "free", "--db", db])
+        let free = try await podbenchRun(["run", "localhost-tcp", "--placement", "free", "--db", db] + scenarios)
         #expect(!free.output.contains("VS HOST"), "\(free.output)")
     }
 }

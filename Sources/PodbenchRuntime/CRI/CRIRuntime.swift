@@ -75,7 +75,13 @@ public struct CRIRuntime: PodRuntime {
             }
             return (files, {
                 _ = try? await Self.removeSandboxes(["podbench.io/run": label], endpoint: endpoint)
-                Mounts.detach(under: directory.path)
+                // Detached until none is left, for up to 5 s: a sandbox on its way out may
+                // still hand a volume's mount back.
+                for _ in 0..<50 {
+                    _ = Mounts.detach(under: directory.path)
+                    if Mounts.under(directory.path).isEmpty { break }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
             })
         } _: { (files: [String: PodFiles]) throws(RuntimeError) in
             try await play(plan, of: scenario, files: files, label: label)

@@ -38,18 +38,12 @@ public enum ProbeImage {
     /// The label on every image podbench imports: what marks an untagged one as podbench's.
     static let imageLabel = "io.podbench.image"
 
-    /// Imports `tarball` as `reference`, then removes the image that had the tag before, when
-    /// that one is podbench's (its label) and nothing else names it: a rebuild leaves no
-    /// dangling image. An image still used by a container stays.
+    /// Imports `tarball` as `reference`, then removes podbench's images (its label) that no
+    /// tag names any more and no container uses: a rebuild leaves nothing dangling, however
+    /// many builds ran at once.
     static func importReplacing(_ reference: String, tarball: String, entrypoint: String, podman: Podman) async throws(RuntimeError) {
-        let inspect = ["image", "inspect", "--format", "{{.Id}} {{index .Labels \"\(imageLabel)\"}} {{len .RepoTags}}"]
-        let before = (try? await podman.run(inspect + [reference]))?.output.split(separator: " ").first.map(String.init)
         try await podman.check(["import", "--change", "ENTRYPOINT [\"\(entrypoint)\"]", "--change", "LABEL \(imageLabel)=\(version)", tarball, reference], "import \(reference)")
-        guard let before, !before.isEmpty,
-              let now = try? await podman.run(inspect + [before]), now.succeeded else { return }
-        let fields = now.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
-        guard fields.count == 3, fields[1] == version, fields[2] == "0" else { return }
-        _ = try? await podman.run(["image", "rm", before])
+        _ = try? await podman.run(["image", "prune", "--force", "--filter", "label=\(imageLabel)"])
     }
 
     /// Runs one build step to its end; its last words become the failure's cause.
