@@ -86,8 +86,8 @@ import Testing
         #expect(path.hasPrefix("/tmp/x/"), "\(arguments)")
     }
 
-    /// A server killed at the timeout (its client never came) leaves its queue, its segment and
-    /// its semaphores in the host's IPC namespace: podbench removes them.
+    /// A server that ran out of time (its client waits on another channel) leaves its queue, its
+    /// segment and its semaphores in the host's IPC namespace: podbench removes them.
     @Test(arguments: [("sysv-msg", 0x5731), ("sysv-shm", 0x5732), ("posix-mq", 0x5733), ("posix-shm", 0x5734)])
     func aKilledServersIPCObjectsAreRemoved(_ channel: String, _ key: Int) async throws {
         var runtime = self.runtime
@@ -100,6 +100,7 @@ import Testing
               name: p
               containers:
                 - {name: s, probe: ipc-server, args: {channel: \(channel), key: \(key), wait: 30s}}
+                - {name: c, probe: ipc-client, args: {channel: \(channel), key: \(key + 0x100), wait: 30s}}
             expect:
               - {check: \(channel).served, level: INFO}
             """)
@@ -114,5 +115,28 @@ import Testing
             let names = ["podbench-", "sem.podbench-"].map { "/dev/shm/\($0)\(String(key, radix: 16))" }
             #expect(!FileManager.default.fileExists(atPath: names[0]) && !FileManager.default.fileExists(atPath: names[1] + "-ping"))
         }
+    }
+
+    /// A queue with the scenario's key that was there before it is someone else's: the server
+    /// cannot make its own, and podbench leaves that one where it is.
+    @Test func aQueueThatWasThereBeforeTheScenarioIsLeft() async throws {
+        let key = 0x5735
+        let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
+        try #require(queue >= 0)
+        defer { msgctl(queue, IPC_RMID, nil) }
+        let taken = try scenario("""
+            name: taken
+            description: A server whose key is taken.
+            timeout: 2s
+            pod:
+              name: p
+              containers:
+                - {name: s, probe: ipc-server, args: {channel: sysv-msg, key: \(key)}}
+            expect:
+              - {check: sysv-msg.served, level: INFO}
+            """)
+        let outcomes = try await runtime.run(taken)
+        #expect(outcomes.first?.standardOutput.contains("msgget") == true, "\(outcomes)")
+        #expect(msgget(key_t(key), 0) == queue)
     }
 }

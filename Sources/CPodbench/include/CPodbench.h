@@ -50,9 +50,8 @@ int podbench_sem_wait_noticing(sem_t *semaphore, int limit);
 /// Removes a System V semaphore set (semctl is variadic).
 int podbench_semctl_remove(int semid);
 
-/// Whether a System V semaphore set was made by `owner` and last changed at `since` or later:
-/// 1, 0, or -1 with errno.
-int podbench_semctl_made_since(int semid, uid_t owner, time_t since);
+/// The user who made a System V semaphore set (semctl is variadic): 0, or -1 with errno.
+int podbench_semctl_creator(int semid, uid_t *creator);
 
 /// An acquire load and a release store of a 64-bit word, for memory shared between processes
 /// (a plain Swift load in a spin loop may be hoisted out of it).

@@ -52,7 +52,7 @@ public struct HostRuntime: PodRuntime {
         let directory = try PodDirectory.prepare(for: scenario, probe: probePath, base: temporaryDirectory)
         let processes = PodProcesses()
         let createdAt = realtimeNanoseconds()
-        let leftovers = HostIPCLeftovers(scenario, since: Date())
+        let leftovers = HostIPCLeftovers(scenario)
         let token = EmergencyCleanup.register {
             processes.killAll(waiting: .seconds(1))
             leftovers.remove()
