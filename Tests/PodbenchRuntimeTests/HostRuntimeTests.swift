@@ -139,4 +139,26 @@ import Testing
         #expect(outcomes.first?.standardOutput.contains("msgget") == true, "\(outcomes)")
         #expect(msgget(key_t(key), 0) == queue)
     }
+
+    /// A channel whose server never answers (it died after making it): the client's deadline
+    /// says the greeting went unanswered, on the reachability check.
+    @Test func aChannelWhoseServerNeverAnswersFailsReachability() async throws {
+        let key = 0x5736
+        let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
+        try #require(queue >= 0)
+        defer { msgctl(queue, IPC_RMID, nil) }
+        let silent = try scenario("""
+            name: silent
+            description: A client whose server made its queue and died.
+            timeout: 1s
+            pod:
+              name: p
+              containers:
+                - {name: c, probe: ipc-client, args: {channel: sysv-msg, key: \(key)}}
+            expect:
+              - {check: sysv-msg.reachable, level: MUST}
+            """)
+        let output = try await runtime.run(silent).first?.standardOutput ?? ""
+        #expect(output.contains(#""name":"sysv-msg.reachable","ok":false"#) && output.contains("the server did not answer the greeting"), "\(output)")
+    }
 }

@@ -48,6 +48,11 @@ public struct IPCClientProbe: Probe {
         let message = channel.message
         message.initializeMemory(as: UInt8.self, repeating: 0x5a, count: size)
         message.storeBytes(of: IPCMessageKind.hello.rawValue, as: UInt64.self)
+        // A server that dies after making its channel leaves the greeting unanswered.
+        switch sharing {
+        case .shared: output.onDeadline(.check(kind.reachable, ok: false, "the \(name) channel at \(where_) opened, but the server did not answer the greeting before the deadline"))
+        case .isolated: output.onDeadline(.check(kind.isolated, ok: false, "the \(name) channel at \(where_) was there, though the server is in another pod"))
+        }
         let sent = channel.ping()
         let greeted = sent && channel.receivePong()
         let whyNot = greeted ? "" : Channel.failure(sending: !sent, errno)

@@ -13,16 +13,7 @@ extension CRIRuntime {
     /// names another process (gVisor's sandbox, its adapter's holder), the holder waits out its
     /// own bounded wait instead.
     func releaseWhenUnneeded(_ holders: [String], others: [String], label: String, within limit: Duration) async throws {
-        guard !holders.isEmpty else { return }
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while !others.isEmpty {
-            let listing = try await endpoint.connect { try await $0.runtime.listContainers(.with { $0.filter.labelSelector = ["podbench.io/run": label] }) }
-            let exited = Set(listing.containers.filter { $0.state == .containerExited }.map(\.id))
-            if others.allSatisfy(exited.contains) { break }
-            guard clock.now < deadline else { return }
-            try await Task.sleep(for: pollInterval)
-        }
+        guard !holders.isEmpty, try await follow(others, label: label, within: limit).count == others.count else { return }
         for holder in holders {
             try Task.checkCancellation()
             try await endpoint.connect { cri in

@@ -184,7 +184,7 @@ public struct CRIRuntime: PodRuntime {
     /// Waits until every container exited, or `limit`; the ones that exited. Each look is a
     /// connection of its own: containerd 1.6 ends a connection from this client after about
     /// two hundred calls ("stream unexpectedly closed"), which a long wait would reach.
-    private func follow(_ ids: [String], label: String, within limit: Duration) async throws -> Set<String> {
+    func follow(_ ids: [String], label: String, within limit: Duration) async throws -> Set<String> {
         let clock = ContinuousClock()
         let deadline = clock.now + limit
         var exited: Set<String> = []
