@@ -73,7 +73,7 @@ func kernelRelease() -> String {
     return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
 }
 
-final class Scratch {
+final class Scratch: Sendable {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("podbench-e2e-\(UUID().uuidString.prefix(8))")
 
     init() throws {

@@ -78,7 +78,7 @@ enum GVisor {
     }
 }
 
-extension RealPodTests.CRIPodTests {
+extension CRIPodTests {
 @Suite(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
 struct GVisorCRITests {
     /// Every scenario under gVisor as a CRI runtime handler (the private containerd's runsc).

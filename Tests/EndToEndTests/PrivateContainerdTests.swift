@@ -3,7 +3,7 @@ import Testing
 
 /// scripts/private-containerd says which runtime handlers it configured and why one is left
 /// out, and `restart` picks up a handler installed since, keeping the images.
-extension RealPodTests.CRIPodTests {
+extension CRIPodTests {
 @Suite struct PrivateContainerdTests {
     @Test(.enabled(if: GVisor.isInstalled, "needs runsc and podbench-runsc"))
     func aMissingAdapterIsSaidAndARestartPicksItUpKeepingTheImages() async throws {
