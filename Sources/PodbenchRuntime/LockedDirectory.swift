@@ -92,9 +92,13 @@ public final class LockedDirectory: Sendable {
         descriptor.withLock { descriptor in
             guard let fd = descriptor else { return }
             // Whatever is still mounted inside (a CRI pod's tmpfs a sandbox on its way out
-            // handed back) is detached: the tree is podbench's, proven by the lock.
-            _ = Mounts.detach(under: path)
-            DirectoryRemoval.remove(path)
+            // handed back) is detached: the tree is podbench's, proven by the lock. A mount
+            // that is back by the time the tree is removed is detached again, up to 5 times.
+            for _ in 0..<5 {
+                _ = Mounts.detach(under: path)
+                DirectoryRemoval.remove(path)
+                guard access(path, F_OK) == 0, !Mounts.under(path).isEmpty else { break }
+            }
             close(fd)
             descriptor = nil
         }
