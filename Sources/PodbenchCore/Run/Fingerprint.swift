@@ -54,17 +54,18 @@ public struct Fingerprint: Codable, Sendable, Equatable {
     /// machines (nightly, on some) renames its nodes while the machines stay alike; were the
     /// names part of the digest, no run would have a history to be judged against.
     public var comparedFields: [(label: String, value: String)] {
-        [
+        var fields: [(label: String, value: String)] = [
             ("CPU", cpuCount > 0 ? "\(cpuModel) × \(cpuCount)" : cpuModel),
             ("kernel", kernel),
             ("cgroup", cgroupVersion),
             ("runtime", runtimeVersion.isEmpty ? runtime : "\(runtime) \(runtimeVersion)"),
             ("runtime class", runtimeClass ?? "default"),
             ("pod limits", "cpu \(podCPULimit), memory \(podMemoryLimit)"),
-        ] + (placement.map { $0 == .free ? [] : [("placement", $0.rawValue)] } ?? [])
-            + (cpuIdle == .poll ? [("CPU idle", CPUIdle.poll.rawValue)] : []) + [
-            ("podbench", podbenchVersion),
         ]
+        if let placement, placement != .free { fields.append(("placement", placement.rawValue)) }
+        if cpuIdle == .poll { fields.append(("CPU idle", CPUIdle.poll.rawValue)) }
+        fields.append(("podbench", podbenchVersion))
+        return fields
     }
 
     /// A short stable digest of the compared fields (FNV-1a, hex): runs with equal digests are

@@ -66,7 +66,10 @@ struct OverviewChart {
 
     /// The decades the axis spans, from the smallest figure's to the largest's.
     var decades: ClosedRange<Int> {
-        let values = rows.flatMap { row in [row.p50, row.p99] + [row.reference?.p50, row.reference?.p99, row.host?.p50, row.host?.p99].compactMap { $0 } }.filter { $0 > 0 }
+        let values: [Double] = rows.flatMap { (row: Row) -> [Double] in
+            let others: [Double?] = [row.reference?.p50, row.reference?.p99, row.host?.p50, row.host?.p99]
+            return [row.p50, row.p99] + others.compactMap { $0 }
+        }.filter { $0 > 0 }
         guard let low = values.min(), let high = values.max() else { return 3...6 }
         let first = Int(log10(low).rounded(.down)), last = Int(log10(high).rounded(.up))
         return first...max(last, first + 1)

@@ -3,10 +3,16 @@ public enum Columns {
     /// Each cell padded to the widest cell of its column. A row of one cell is a note under
     /// the row before: it counts for no width and comes back as it is.
     static func pad(_ rows: [[String]]) -> [[String]] {
-        let columns = rows.filter { $0.count > 1 }
-        let widths = (0..<(columns.map(\.count).max() ?? 0)).map { column in columns.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.count == 1 ? row : row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+        var widths: [Int] = []
+        for row in rows where row.count > 1 {
+            for (column, cell) in row.enumerated() {
+                if column == widths.count { widths.append(0) }
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        return rows.map { (row: [String]) -> [String] in
+            guard row.count > 1 else { return row }
+            return row.enumerated().map { (column: Int, cell: String) -> String in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }
         }
     }
 

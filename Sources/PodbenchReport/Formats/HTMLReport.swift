@@ -150,7 +150,9 @@ public struct HTMLReport: ReportFormat {
             let reference = Dictionary((comparison?.metrics ?? []).compactMap { compared in compared.base.map { (compared.key, $0) } }, uniquingKeysWith: { first, _ in first })
             let referenceLabel = comparison.map { $0.againstBaseline ? "baseline run \($0.base.id)" : "run \($0.base.id)" }
             html += "<h3>Single-sample figures</h3>\n<table class=\"single\"><thead><tr><th>metric</th><th>value</th>"
-                + (referenceLabel.map { "<th>\(e($0))</th>" } ?? "") + (run.floor.map { "<th>host run \($0.runId)</th>" } ?? "") + "</tr></thead><tbody>"
+            if let referenceLabel { html += "<th>\(e(referenceLabel))</th>" }
+            if let floor = run.floor { html += "<th>host run \(floor.runId)</th>" }
+            html += "</tr></thead><tbody>"
             for metric in single {
                 html += "<tr><td>\(e(metric.key.label))</td><td>\(e(Figures.format(metric.percentile(50), metric.unit)))</td>"
                 if referenceLabel != nil { html += "<td>\(reference[metric.key].map { e(Figures.format($0.percentile(50), $0.unit)) } ?? "")</td>" }
