@@ -117,12 +117,18 @@ import Testing
         }
     }
 
+    /// A System V queue with `key` made by the test, not by a probe; the caller removes it.
+    static func foreignQueue(_ key: Int) throws -> Int32 {
+        let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
+        try #require(queue >= 0, "key 0x\(String(key, radix: 16)) is taken: errno \(errno)")
+        return queue
+    }
+
     /// A queue with the scenario's key that was there before it is someone else's: the server
     /// cannot make its own, and podbench leaves that one where it is.
     @Test func aQueueThatWasThereBeforeTheScenarioIsLeft() async throws {
         let key = 0x5735
-        let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
-        try #require(queue >= 0)
+        let queue = try Self.foreignQueue(key)
         defer { msgctl(queue, IPC_RMID, nil) }
         let taken = try scenario("""
             name: taken
@@ -144,8 +150,7 @@ import Testing
     /// says the greeting went unanswered, on the reachability check.
     @Test func aChannelWhoseServerNeverAnswersFailsReachability() async throws {
         let key = 0x5736
-        let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
-        try #require(queue >= 0)
+        let queue = try Self.foreignQueue(key)
         defer { msgctl(queue, IPC_RMID, nil) }
         let silent = try scenario("""
             name: silent
