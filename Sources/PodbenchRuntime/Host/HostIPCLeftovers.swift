@@ -12,7 +12,7 @@ import PodbenchProbeInterface
 /// coarse seconds, which can lag the clock podbench reads.
 struct HostIPCLeftovers: Sendable {
     /// The System V objects of one key: a queue, a segment, a semaphore set (nil: none).
-    private struct SystemVObjects: Sendable, Equatable {
+    private struct SystemVObjects: Sendable {
         var queue, segment, semaphores: Int32?
 
         init(_ key: Int) {
