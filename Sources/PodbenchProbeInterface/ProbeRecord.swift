@@ -40,9 +40,13 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     /// A `finished` record's CPUs, from a role that takes part in a measurement between
     /// containers.
     public var cpu: CPUUse?
+    /// A check's channel between containers of a pod: what the pod shares for it. The judge
+    /// says of a failure whether that sharing was proven (namespace identities), rather than
+    /// the probe asking.
+    public var through: SharedThrough?
 
-    public static func check(_ name: CheckName, ok: Bool, _ message: String) -> Self {
-        .init(podbench: .check, name: name.text, ok: ok, message: message)
+    public static func check(_ name: CheckName, ok: Bool, _ message: String, through: SharedThrough? = nil) -> Self {
+        .init(podbench: .check, name: name.text, ok: ok, message: message, through: through)
     }
 
     public static func skipped(_ name: CheckName, _ reason: String) -> Self {
@@ -68,4 +72,16 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     public static func error(_ message: String) -> Self {
         .init(podbench: .error, message: message)
     }
+}
+
+/// What containers of a pod share for a channel between them.
+public enum SharedThrough: String, Codable, Sendable {
+    /// The pod's IPC namespace (System V objects, POSIX queues).
+    case ipc
+    /// The pod's network namespace (the loopback, abstract Unix sockets).
+    case net
+    /// The pod's /dev/shm (POSIX shared memory and semaphores), a mount without an identity.
+    case devShm = "dev-shm"
+    /// A volume of the pod, a mount without an identity.
+    case volume
 }

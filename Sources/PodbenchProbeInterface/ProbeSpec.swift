@@ -17,18 +17,43 @@ public struct ProbeSpec: Sendable {
     /// Runtimes that can release such a probe (SIGUSR1) do so once every container has started
     /// and every container that does not stay for others has ended.
     public let staysForOthers: Bool
+    /// Where a container reports only some of `checks`, the choice that picks them.
+    public let checkSelection: CheckSelection?
+    /// The side it takes in a pair that meets on a channel, if it does.
+    public let pairing: Pairing?
 
-    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = [], staysForOthers: Bool = false) {
+    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = [], staysForOthers: Bool = false, checkSelection: CheckSelection? = nil, pairing: Pairing? = nil) {
         self.role = role
         self.summary = summary
         self.parameters = parameters.map(\.spec)
         self.checks = checks
         self.metrics = metrics
         self.staysForOthers = staysForOthers
+        self.checkSelection = checkSelection
+        self.pairing = pairing
+    }
+
+    /// The checks a container of this role reports, given its parameters' values (as written,
+    /// else their defaults): all of `checks`, or those its selecting choice picks.
+    public func checks(given value: (ParameterSpec) -> String?) -> [CheckName] {
+        guard let selection = checkSelection, let chosen = value(selection.parameter) else { return checks }
+        return selection.checks[chosen] ?? []
     }
 
     public func parameter(named name: String) -> ParameterSpec? {
         parameters.first { $0.name == name }
+    }
+}
+
+/// The checks a role reports for each value of one of its choices (its transport, its
+/// channel kind, its lock kind): a container reports only those of its own choice.
+public struct CheckSelection: Sendable {
+    public let parameter: ParameterSpec
+    public let checks: [String: [CheckName]]
+
+    public init<Choice: RawRepresentable & CaseIterable & Sendable>(_ parameter: Parameter<Choice>, _ checks: (Choice) -> [CheckName]) where Choice.RawValue == String {
+        self.parameter = parameter.spec
+        self.checks = Dictionary(uniqueKeysWithValues: Choice.allCases.map { ($0.rawValue, checks($0)) })
     }
 }
 

@@ -86,8 +86,9 @@ import Testing
         #expect(result.status == .fail)
         let missing = result.checks.first { $0.name == "sysv.all-consumed" }
         #expect(missing?.passed == false)
-        #expect(missing?.message.contains("p/consumer exited 3: msgget: No space left on device") == true)
-        #expect(missing?.message.contains("p/producer was killed by signal 9") == true)
+        // Charged to the container that reports it, beside how the others ended.
+        #expect(missing?.source == "p/consumer")
+        #expect(missing?.message == "not reported by p/consumer, which exited 3: msgget: No space left on device; beside it, p/producer was killed by signal 9 (SIGKILL)")
     }
 
     /// A scenario that ran past its timeout was cut short by podbench's own time limit: what
@@ -106,7 +107,7 @@ import Testing
             #expect(check?.outcome == .inconclusive, "\(name)")
             #expect(check?.message.hasPrefix("timed out after 60s: raise timeout or lower rounds (") == true, "\(check?.message ?? name)")
         }
-        #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.message.contains("p/consumer exited 124: sysv-consumer passed its deadline") == true)
+        #expect(result.checks.first { $0.name == "sysv.all-consumed" }?.message.contains("not reported by p/consumer, which exited 124: sysv-consumer passed its deadline") == true)
     }
 
     /// A peer that crashed is why the others waited until their deadline: their failures stand.
@@ -176,9 +177,11 @@ import Testing
         #expect(scenario.pods[0].containers[0].args.map(\.name) == ["wait"])
     }
 
-    /// An isolation counts only if some container of the other pod ran while it was seen.
-    @Test(arguments: [(500 as UInt64, true), (150, false)])
-    func anIsolationSeenWhileTheOtherPodWasGoneIsNotJudged(_ serverEnd: UInt64, _ judged: Bool) throws {
+    /// An isolation counts only if some container of the other pod ran during the wait that
+    /// saw it: from the isolated container's start to when it judged its check (at 250).
+    @Test(arguments: [(100 as UInt64, 500 as UInt64, nil as String?), (100, 150, "had ended 50ns before this container started"),
+                      (260, 500, "started 10ns after this container's wait ended")])
+    func anIsolationSeenWhileTheOtherPodWasGoneIsNotJudged(_ serverStart: UInt64, _ serverEnd: UInt64, _ apart: String?) throws {
         let twoPods = try ScenarioLoader.parse("""
             name: apart
             description: Two pods.
@@ -197,15 +200,15 @@ import Testing
             return ContainerOutcome(pod: pod, container: container, ending: .exited(0), standardOutput: records.joined(separator: "\n") + "\n", standardError: "")
         }
         let result = Judge.judge(twoPods, outcomes: [
-            ran("a", "server", 100, serverEnd), ran("a", "hostname", 100, 150),
-            ran("b", "client", 200, 300, [#"{"podbench":"check","name":"tcp.isolated","ok":true,"message":"refused"}"#]),
+            ran("a", "server", serverStart, serverEnd), ran("a", "hostname", serverStart, min(serverEnd, serverStart + 50)),
+            ran("b", "client", 200, 300, [#"{"podbench":"check","name":"tcp.isolated","ok":true,"message":"refused","at":250}"#]),
         ], startedAt: Date(), duration: 1)
         let isolated = try #require(result.checks.first { $0.name == "tcp.isolated" })
-        if judged {
-            #expect(isolated.outcome == .pass, "\(isolated.message)")
-        } else {
+        if let apart {
             #expect(isolated.outcome == .inconclusive)
-            #expect(isolated.message == "not judged: no container of pod a ran while this one did (they had ended 50ns before this container started), so nothing of that pod was there to be reached; raise wait (refused)")
+            #expect(isolated.message == "not judged: no container of pod a ran while this one waited (they \(apart)), so nothing of that pod was there to be reached; raise wait (refused)")
+        } else {
+            #expect(isolated.outcome == .pass, "\(isolated.message)")
         }
     }
 }

@@ -187,6 +187,6 @@ import Testing
         ], startedAt: Date(), duration: 1)
         let missing = result.checks.first { $0.name == "uts.hostname" && $0.source == "p/first" }
         #expect(missing?.failed == true)
-        #expect(missing?.message == "not reported by p/first, which was killed by signal 9")
+        #expect(missing?.message == "not reported by p/first, which was killed by signal 9 (SIGKILL)")
     }
 }

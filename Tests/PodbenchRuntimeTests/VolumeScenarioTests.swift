@@ -69,7 +69,7 @@ import Testing
               - {check: \(transport).reachable, level: MUST}
             """))
         #expect(result.status == .fail)
-        #expect(result.checks.first { $0.name == "\(transport).reachable" }?.message.contains("is the volume shared?") == true)
+        #expect(result.checks.first { $0.name == "\(transport).reachable" }?.message.contains("is the volume one for the pod's containers?") == true)
         try runtime.expectNothingLeft()
     }
 

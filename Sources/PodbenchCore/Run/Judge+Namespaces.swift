@@ -49,11 +49,11 @@ extension Judge {
             let kernel = kernels.first ?? ""
             let identified = members.map { (pod: pod, report: $0, id: $0.identity![kind]!, kernel: kernel) }
             judged += identified
+            let pairs = identified.indices.flatMap { i in identified.indices.filter { $0 > i }.map { (identified[i], identified[$0]) } }
             if isShared(kind, in: pod) {
                 // Different identities mean different namespaces whenever they were taken (one
                 // namespace keeps its number while the pod holds it); equal ones mean one
                 // namespace only if both were alive at once.
-                let pairs = identified.indices.flatMap { i in identified.indices.filter { $0 > i }.map { (identified[i], identified[$0]) } }
                 let apart = pairs.filter { $0.0.id != $0.1.id }
                 for (a, b) in apart {
                     problems.append("\(a.report.outcome.qualifiedName) and \(b.report.outcome.qualifiedName) are in different \(kind.rawValue) namespaces (\(a.id), \(b.id)): the pod's \(kind.rawValue) namespace is not shared")
@@ -66,8 +66,16 @@ extension Judge {
                     }
                 }
             } else {
-                // A container's own namespace: compared with the host's only.
-                seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") each in a \(kind.rawValue) namespace of the pod's own")
+                // A namespace of each container's own: two that ran at once in one are not.
+                let together = pairs.filter { $0.0.id == $0.1.id && $0.0.report.ranAlongside($0.1.report) }
+                for (a, b) in together {
+                    problems.append("\(a.report.outcome.qualifiedName) and \(b.report.outcome.qualifiedName) are in one \(kind.rawValue) namespace (\(a.id))"
+                        + (kind == .pid ? " although the pod does not ask for shareProcessNamespace" : ": each container should have its own"))
+                }
+                if together.isEmpty {
+                    let apart = pairs.isEmpty ? "" : pairs.contains { $0.0.report.ranAlongside($0.1.report) } ? ", no two alike" : " (they never ran at once, so they were not compared)"
+                    seen.append("\(pod.name)'s \(members.count) container\(members.count == 1 ? "" : "s") each in a \(kind.rawValue) namespace of \(members.count == 1 ? "its" : "their") own" + apart)
+                }
             }
             if let host, let hostID = host[kind], host.kernel == kernel {
                 comparedWithHost = true

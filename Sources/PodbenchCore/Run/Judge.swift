@@ -8,10 +8,10 @@ public enum Judge {
     struct Report {
         var outcome: ContainerOutcome
         var records: [ProbeRecord]
-        /// The probe role the container ran (from the scenario).
-        var role: String?
         /// Its scenario expects it not to reach its peers in other pods (`expect: isolated`).
         var expectsIsolation = false
+        /// The checks its role reports with its arguments (nil for a role podbench does not know).
+        var reports: Set<String>?
 
         /// Exited 0, or 1 for a failed check, without an error record.
         var endedCleanly: Bool {
@@ -57,8 +57,9 @@ public enum Judge {
         let containers = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
         let reports = outcomes.map { outcome in
             let container = containers[outcome.qualifiedName]
-            return Report(outcome: outcome, records: records(in: outcome.standardOutput), role: container?.probe,
-                          expectsIsolation: container?.expectsIsolation ?? false)
+            let checks = container.flatMap { container in ProbeCatalog.spec(role: container.probe)?.checks(given: container.value(of:)) }
+            return Report(outcome: outcome, records: records(in: outcome.standardOutput),
+                          expectsIsolation: container?.expectsIsolation ?? false, reports: checks.map { Set($0.map(\.text)) })
         }
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
         // others said at their deadline stands.
@@ -73,16 +74,15 @@ public enum Judge {
         var completed = podCompleted(scenario, reports, timedOut: timeout, stalled: stalled)
         completed.duration = seconds("pod.complete")
         var checks: [CheckResult] = [completed]
-        checks += (pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
+        let namespaces = (pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
             CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
         }).map { check in
             var check = check
             check.duration = seconds("pod.start")
             return check
         }
+        checks += namespaces
         for report in reports {
-            // Why its isolation checks prove nothing, if they do not (the same for all of them).
-            let alone = unwitnessedIsolation(report, reports)
             let started = report.records.first { $0.podbench == .started }?.at
             for record in report.records {
                 switch record.podbench {
@@ -92,8 +92,9 @@ public enum Judge {
                     // peer stopped by its own deadline looks like a channel that broke), and
                     // so was every failure beside a container that stalled.
                     let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && (report.ranPastTimeout || stalled)))
-                    let message = record.message ?? ""
-                    let unwitnessed = verdict == .pass ? alone : nil
+                    var message = record.message ?? ""
+                    if verdict == .fail, pods, let through = record.through { message = reasoned(message, through: through, namespaces: namespaces) }
+                    let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, judgedAt: record.at) : nil
                     checks.append(CheckResult(
                         name: name, level: scenario.level(of: name), outcome: cutShort || unwitnessed != nil ? .inconclusive : verdict,
                         message: cutShort ? "\(timeout ?? "") (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
@@ -134,23 +135,24 @@ public enum Judge {
     }
 
     /// Why an isolation that `report` saw proves nothing, if it does not: no container of
-    /// another pod was running at any moment while it ran (the pods started further apart
-    /// than its wait), so nothing of that pod was there to be reached, and the channel is not
-    /// judged.
-    static func unwitnessedIsolation(_ report: Report, _ reports: [Report]) -> String? {
-        guard report.expectsIsolation, let mine = report.lifetime else { return nil }
+    /// another pod was running at any moment of its wait, from its start to when it judged
+    /// the check (`judgedAt`; the pods started further apart than its wait), so nothing of
+    /// that pod was there to be reached, and the channel is not judged.
+    static func unwitnessedIsolation(_ report: Report, _ reports: [Report], judgedAt: UInt64? = nil) -> String? {
+        guard report.expectsIsolation, var mine = report.lifetime else { return nil }
+        if let judgedAt, judgedAt >= mine.lowerBound, judgedAt < mine.upperBound { mine = mine.lowerBound...judgedAt }
         let others = Dictionary(grouping: reports.filter { $0.outcome.pod != report.outcome.pod }, by: \.outcome.pod)
         for (pod, members) in others.sorted(by: { $0.key < $1.key }) {
             let lifetimes = members.compactMap(\.lifetime)
             guard !lifetimes.isEmpty, !lifetimes.contains(where: { $0.overlaps(mine) }) else { continue }
             let when = if let first = lifetimes.map(\.lowerBound).min(), first > mine.upperBound {
-                "started \(DurationText.format(nanoseconds: Double(first - mine.upperBound))) after this container ended"
+                "started \(DurationText.format(nanoseconds: Double(first - mine.upperBound))) after this container's wait ended"
             } else if let last = lifetimes.map(\.upperBound).max(), last < mine.lowerBound {
                 "had ended \(DurationText.format(nanoseconds: Double(mine.lowerBound - last))) before this container started"
             } else {
-                "ran before and after this container, never while it ran"
+                "ran before and after this container, never while it waited"
             }
-            return "not judged: no container of pod \(pod) ran while this one did (they \(when)), so nothing of that pod was there to be reached; raise wait"
+            return "not judged: no container of pod \(pod) ran while this one waited (they \(when)), so nothing of that pod was there to be reached; raise wait"
         }
         return nil
     }
@@ -165,10 +167,12 @@ public enum Judge {
         return limit + ": " + stalled.map { "\($0.outcome.qualifiedName) was \($0.outcome.stall!) and never ended" }.joined(separator: "; ") + "; podbench killed it at the timeout"
     }
 
-    /// Expected checks nobody reported, and checks that some containers of a role reported but
-    /// another container of that role, which did not end cleanly (it crashed, hung or said
-    /// why it stopped), did not: each a failure naming the container. When the scenario timed
-    /// out (`timedOut` says so), a check its timeout kept from being reported is not judged.
+    /// Expected checks a container that reports them (by its role and arguments) did not: each
+    /// a failure charged to that container, with how it ended. A container that ended cleanly
+    /// without a check others reported had nothing to say of it; a check nobody reported is
+    /// charged to every container that should have, with how the others that did not end
+    /// cleanly ended. When the scenario timed out (`timedOut` says so), a check its timeout
+    /// kept from being reported is not judged.
     static func missingChecks(_ scenario: Scenario, _ reports: [Report], reported checks: [CheckResult], timedOut: String? = nil) -> [CheckResult] {
         func missing(_ expectation: Expectation, _ message: String, source: String?, cutShort: Bool) -> CheckResult {
             guard cutShort, let timedOut else {
@@ -179,12 +183,20 @@ public enum Judge {
         var found: [CheckResult] = []
         for expectation in scenario.expectations {
             let sources = Set(checks.filter { $0.name == expectation.check }.map(\.source))
+            let reporters = reports.filter { $0.reports?.contains(expectation.check) == true }
             guard !sources.isEmpty else {
-                found.append(missing(expectation, "not reported: " + endings(reports), source: nil, cutShort: true))
+                guard !reporters.isEmpty else {
+                    found.append(missing(expectation, "not reported: " + endings(reports), source: nil, cutShort: true))
+                    continue
+                }
+                let others = reports.filter { report in !report.endedCleanly && !reporters.contains { $0.outcome.qualifiedName == report.outcome.qualifiedName } }
+                let beside = others.isEmpty ? "" : "; beside it, " + endings(others)
+                for report in reporters {
+                    found.append(missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside, source: report.outcome.qualifiedName, cutShort: true))
+                }
                 continue
             }
-            let roles = Set(reports.filter { sources.contains($0.outcome.qualifiedName) }.compactMap(\.role))
-            for report in reports where report.role.map(roles.contains) == true && !report.endedCleanly && !sources.contains(report.outcome.qualifiedName) {
+            for report in reporters where !report.endedCleanly && !sources.contains(report.outcome.qualifiedName) {
                 found.append(missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report), source: report.outcome.qualifiedName, cutShort: report.ranPastTimeout))
             }
         }
@@ -265,8 +277,8 @@ public enum Judge {
 
     static func describe(_ ending: ContainerOutcome.Ending) -> String {
         switch ending {
-        case .exited(let code): "exited \(code)"
-        case .signaled(let signal): "was killed by signal \(signal)"
+        case .exited(let code): "exited \(code)" + (SignalText.asExitStatus(code).map { " " + $0 } ?? "")
+        case .signaled(let signal): "was killed by signal \(SignalText.describe(signal))"
         case .timedOut: "was stopped at the scenario's timeout"
         }
     }

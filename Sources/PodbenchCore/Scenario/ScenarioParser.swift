@@ -76,6 +76,7 @@ enum ScenarioParser {
         case (nil, nil):
             reader.error(at: root, "the scenario is missing 'pod' (or 'pods' for several pods)")
         }
+        checkPairs(pods, podNodes: map["pods"]?.sequence.map { Array($0) } ?? map["pod"].map { [$0] } ?? [], &reader)
         if let problem = ScenarioLimits.containerProblem(pods.reduce(0) { $0 + $1.containers.count }) {
             reader.error(at: map["pods"] ?? map["pod"], problem)
         }
@@ -389,6 +390,22 @@ enum ScenarioParser {
                     reader.error(at: node, "args.\(peerParameter.name): no pod named '\(peer)' in this scenario\(hint); pods: \(listed)")
                 }
             }
+        }
+    }
+
+    /// A server and a client that meet on a channel are given the same message size (and
+    /// count): one given alone would deadlock the pair until the timeout. Pointed at the
+    /// client's value, or its args when it takes the default.
+    private static func checkPairs(_ pods: [PodSpec], podNodes: [Node], _ reader: inout NodeReader) {
+        func containerNode(_ end: Scenario.PairEnd) -> Node? {
+            podNodes.first { $0["name"]?.string == end.pod }?["containers"]?.sequence?.first { $0["name"]?.string == end.container.name }
+        }
+        for disagreement in Scenario.disagreements(of: pods) {
+            let node = containerNode(disagreement.client)
+            let (client, server) = (disagreement.client, disagreement.server)
+            let given = { (end: Scenario.PairEnd) in end.container.args.contains { $0.name == disagreement.parameter } ? "" : " (its default)" }
+            reader.error(at: node?["args"]?[disagreement.parameter] ?? node?["args"] ?? node,
+                         "args.\(disagreement.parameter) \(disagreement.clientValue)\(given(client)) of \(client.container.probe) '\(client.qualifiedName)' differs from \(disagreement.serverValue)\(given(server)) of its \(server.container.probe) '\(server.qualifiedName)', which it meets on the same channel; give both the same \(disagreement.parameter)")
         }
     }
 

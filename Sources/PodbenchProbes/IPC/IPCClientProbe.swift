@@ -39,7 +39,7 @@ public struct IPCClientProbe: Probe {
         guard let channel = waitFor(timeout: wait, { Channel.open(key: key, size: size) }) else {
             let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait)))"
             switch sharing {
-            case .shared: output.check(kind.reachable, ok: false, none + ": is the IPC namespace (or /dev/shm) shared?")
+            case .shared: output.check(kind.reachable, ok: false, none, through: kind.sharedThrough)
             case .isolated: output.check(kind.isolated, ok: true, none + ", as expected of another pod")
             }
             return

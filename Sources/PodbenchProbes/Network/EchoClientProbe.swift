@@ -71,7 +71,12 @@ public struct EchoClientProbe: Probe {
             if sharing == .isolated {
                 output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited) (last \(last)), as expected of another pod")
             } else {
-                output.check(transport.reachable, ok: false, "no \(name) server answered at \(endpoint) within \(waited) (last \(last)): \(peer == nil ? "is the \(transport.isPathBound ? "volume" : "network namespace") shared?" : "does the runtime route between its pods?")")
+                let failure = "no \(name) server answered at \(endpoint) within \(waited) (last \(last))"
+                if peer == nil {
+                    output.check(transport.reachable, ok: false, failure, through: transport.isPathBound ? .volume : .net)
+                } else {
+                    output.check(transport.reachable, ok: false, failure + ": does the runtime route between its pods?")
+                }
             }
             return
         }

@@ -29,8 +29,9 @@ public final class ProbeOutput {
         print(line)
     }
 
-    public func check(_ name: CheckName, ok: Bool, _ message: String) {
-        var record = ProbeRecord.check(name, ok: ok, message)
+    /// A check; a failed one between containers of a pod says what it goes `through`.
+    public func check(_ name: CheckName, ok: Bool, _ message: String, through: SharedThrough? = nil) {
+        var record = ProbeRecord.check(name, ok: ok, message, through: through)
         if !ok {
             anyCheckFailed = true
             if deadline > 0, monotonicNanoseconds() &+ deadlineMargin >= deadline { record.deadline = true }

@@ -32,7 +32,7 @@ public struct SysVProducerProbe: Probe {
             message.receive(queue, on: .toProducer, wait: false) && message.kind == .hello ? true : nil
         }
         guard hello != nil else {
-            output.check(.sysvRoundTrip, ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait))): is the IPC namespace shared?")
+            output.check(.sysvRoundTrip, ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait)))", through: .ipc)
             return
         }
 

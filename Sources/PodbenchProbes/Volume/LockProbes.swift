@@ -47,7 +47,7 @@ public struct LockContenderProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let check: CheckName = kind == .flock ? .volumeFlock : .volumeFcntlLock
         guard waitForFile(path + ".locked", timeout: wait) else {
-            return output.check(check, ok: false, "the holder's \(path).locked did not appear within \(DurationText.format(nanoseconds: Double(wait))): is the volume shared?")
+            return output.check(check, ok: false, "the holder's \(path).locked did not appear within \(DurationText.format(nanoseconds: Double(wait)))", through: .volume)
         }
         let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw .system("open \(path)", errno: errno) }

@@ -9,6 +9,11 @@ public enum IPCChannelKind: String, CaseIterable, Sendable {
     public static let key = Parameter.integer("key", 1...Int(Int32.max), default: "0x5042", "the IPC key; POSIX objects are named /podbench-KEY...")
     public static let size = Parameter.integer("size", 16...8192, default: "64", "the message size in bytes")
 
+    /// An ipc-server and its clients meet on a channel and key, with messages of one size.
+    static func pairing(_ side: Pairing.Side) -> Pairing {
+        Pairing("ipc", side, meetsOn: [parameter, key], agreesOn: [size])
+    }
+
     /// The client found the server's channel.
     public var reachable: CheckName { CheckName("\(rawValue).reachable") }
     /// The client found no channel, as expected of another pod.
@@ -17,6 +22,10 @@ public enum IPCChannelKind: String, CaseIterable, Sendable {
     public var roundTrip: CheckName { CheckName("\(rawValue).round-trip") }
     /// The server answered until the client said stop.
     public var served: CheckName { CheckName("\(rawValue).served") }
+
+    /// What the pod shares for it: its IPC namespace, or /dev/shm for POSIX shared memory and
+    /// semaphores.
+    public var sharedThrough: SharedThrough { self == .posixSharedMemory ? .devShm : .ipc }
 
     /// The name of the POSIX shared memory the probes make for `key` (`/podbench-KEY`); the
     /// host runtime removes what a killed probe left by these names.

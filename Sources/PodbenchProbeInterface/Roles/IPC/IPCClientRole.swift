@@ -6,7 +6,9 @@ public enum IPCClientRole {
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
                      wait, rounds, warmup, SequencingParameters.after, SequencingParameters.done, OpenLoop.rate] + Placement.parameters,
         checks: IPCChannelKind.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
-        metrics: IPCChannelKind.allCases.flatMap { [$0.roundTripMetric(size: "SIZE"), OpenLoop.metric($0.roundTripMetric(size: "SIZE"))] }
+        metrics: IPCChannelKind.allCases.flatMap { [$0.roundTripMetric(size: "SIZE"), OpenLoop.metric($0.roundTripMetric(size: "SIZE"))] },
+        checkSelection: CheckSelection(IPCChannelKind.parameter) { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
+        pairing: IPCChannelKind.pairing(.client)
     )
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the server's channel", scaling: .waiting)
     public static let rounds = Parameter.integer("rounds", 1...10_000_000, default: "2000", "timed round trips", scaling: .measurement)

@@ -6,7 +6,9 @@ public enum IPCServerRole {
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
                      wait] + Placement.parameters,
         checks: IPCChannelKind.allCases.map(\.served),
-        staysForOthers: true
+        staysForOthers: true,
+        checkSelection: CheckSelection(IPCChannelKind.parameter) { [$0.served] },
+        pairing: IPCChannelKind.pairing(.server)
     )
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the client", scaling: .waiting)
 }

@@ -6,7 +6,9 @@ public enum EchoClientRole {
         parameters: [Transport.parameter, Transport.port, Transport.path, peer, peerAddress, Sharing.parameter, size, wait,
                      SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate] + Placement.parameters,
         checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
-        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric, OpenLoop.metric($0.roundTripMetric)] }
+        metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric, OpenLoop.metric($0.roundTripMetric)] },
+        checkSelection: CheckSelection(Transport.parameter) { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
+        pairing: Transport.pairing(.client, size: size)
     )
     public static let peer = Parameter.optionalName("peer-pod", "another pod of the scenario, listed before this one, whose server to reach at that pod's address instead of the loopback (tcp, udp, tcp6, udp6; the server listens on pod)")
     public static let peerAddress = Parameter.runtimeAddress("peer-address", "the peer pod's address, which the runtime gives from peer-pod once that pod has one")

@@ -5,7 +5,9 @@ public enum EchoServerRole {
         summary: "Echoes a client's messages on 127.0.0.1, ::1, an abstract Unix socket, a Unix socket at a path, or the pod's own addresses.",
         parameters: [Transport.parameter, Transport.port, Transport.path, listen, Sharing.parameter, size, wait] + Placement.parameters,
         checks: Transport.allCases.map(\.served),
-        staysForOthers: true
+        staysForOthers: true,
+        checkSelection: CheckSelection(Transport.parameter) { [$0.served] },
+        pairing: Transport.pairing(.server, size: size)
     )
     public static let size = Parameter.integer("size", 8...65000, default: "64", "the message size in bytes, as the client's")
     public static let listen = Parameter<ListenScope>.choice("listen", default: .loopback, "loopback: only the pod's own containers reach it; pod: every address of the pod, where other pods reach it (tcp, udp, tcp6 and udp6)")

@@ -10,6 +10,12 @@ public enum Transport: String, CaseIterable, Sendable {
     public static let port = Parameter.integer("port", 1...65535, default: "5201", "the port (for abstract: the socket is named podbench-PORT)")
     public static let path = Parameter.optionalPath("path", "the socket's path, inside a volume mount (unix and unixgram only)")
 
+    /// An echo server and its clients meet on a transport, port and path, with messages of one
+    /// size (each side declares its own `size`, with the same name).
+    static func pairing(_ side: Pairing.Side, size: Parameter<Int>) -> Pairing {
+        Pairing("echo", side, meetsOn: [parameter, port, path], agreesOn: [size])
+    }
+
     /// The echo client reached the server.
     public var reachable: CheckName { CheckName("\(rawValue).reachable") }
     /// The echo client found no server, as expected of another pod.

@@ -5,6 +5,7 @@ public enum SysVConsumerRole {
         summary: "Opens the producer's System V queue by key, reads until 'done', then echoes pings.",
         parameters: SysVQueueParameters.all,
         checks: [.sysvQueueReachable, .sysvAllConsumed, .sysvInOrder],
-        metrics: [.sysvOneWay]
+        metrics: [.sysvOneWay],
+        pairing: SysVQueueParameters.pairing(.client)
     )
 }

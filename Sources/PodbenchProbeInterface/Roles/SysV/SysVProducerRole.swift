@@ -5,7 +5,8 @@ public enum SysVProducerRole {
         summary: "Creates a System V message queue, sends random messages then 'done', and times a ping-pong.",
         parameters: SysVQueueParameters.all + [interval, rounds, warmup],
         checks: [.sysvQueueCreated, .sysvRoundTrip],
-        metrics: [.sysvRoundTrip]
+        metrics: [.sysvRoundTrip],
+        pairing: SysVQueueParameters.pairing(.server)
     )
     public static let interval = Parameter.duration("interval", default: "1ms", "the pause between random messages")
     public static let rounds = Parameter.integer("rounds", 0...10_000_000, default: "2000", "timed ping-pong round trips", scaling: .measurement)

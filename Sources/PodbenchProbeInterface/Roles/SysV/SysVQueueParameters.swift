@@ -5,6 +5,11 @@ public enum SysVQueueParameters {
     public static let size = Parameter.integer("size", 24...8192, default: "64", "the message payload size in bytes")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the peer", scaling: .waiting)
     public static let all: [any DeclaredParameter] = [key, count, size, wait] + Placement.parameters
+
+    /// A producer and its consumer meet on a key, and agree on the messages' count and size.
+    static func pairing(_ side: Pairing.Side) -> Pairing {
+        Pairing("sysv", side, meetsOn: [key], agreesOn: [count, size])
+    }
 }
 
 extension CheckName {

@@ -16,7 +16,8 @@ public enum LockContenderRole {
         role: "lock-contender",
         summary: "Tries to take the lock another container holds on a file of a shared volume; expects to be refused.",
         parameters: [path, LockKind.parameter, wait],
-        checks: [.volumeFlock, .volumeFcntlLock]
+        checks: [.volumeFlock, .volumeFcntlLock],
+        checkSelection: CheckSelection(LockKind.parameter) { $0 == .flock ? [.volumeFlock] : [.volumeFcntlLock] }
     )
     public static let path = Parameter.path("path", "the locked file, inside a volume mount")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the holder", scaling: .waiting)
