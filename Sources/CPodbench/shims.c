@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <string.h>
@@ -246,4 +249,18 @@ int podbench_poll_either(int first, int second, short events, unsigned long long
         if (ready == 0) return 0;
         if (errno != EINTR) return -1;
     }
+}
+
+int podbench_interface_flags(const char *name) {
+    // Any socket reaches the device ioctls of its network namespace.
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    int result = ioctl(fd, SIOCGIFFLAGS, &request);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return result < 0 ? -1 : (unsigned short)request.ifr_flags;
 }

@@ -53,13 +53,16 @@ public struct ProbeArguments: Sendable {
 public enum ProbeError: Error, CustomStringConvertible {
     /// Bad arguments: the probe exits with status 2.
     case usage(String)
-    /// A system call failed before any check could be judged.
-    case system(String, errno: Int32)
+    /// A system call failed before any check could be judged; `detail` follows its errno
+    /// (the kernel limit that refused it).
+    case system(String, errno: Int32, detail: String = "")
+    /// As `system`, already told with its call and errno.
+    case failed(String)
 
     public var description: String {
         switch self {
-        case .usage(let message): message
-        case .system(let what, let code): "\(what): \(errnoText(code))"
+        case .usage(let message), .failed(let message): message
+        case .system(let what, let code, let detail): "\(what): \(errnoText(code))\(detail)"
         }
     }
 }

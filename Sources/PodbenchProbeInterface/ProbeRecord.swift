@@ -44,6 +44,9 @@ public struct ProbeRecord: Codable, Sendable, Equatable {
     /// says of a failure whether that sharing was proven (namespace identities), rather than
     /// the probe asking.
     public var through: SharedThrough?
+    /// A failed check whose peer never came (no channel, no greeting): the judge looks at how
+    /// that peer ended before blaming the channel.
+    public var awaited: Bool?
 
     public static func check(_ name: CheckName, ok: Bool, _ message: String, through: SharedThrough? = nil) -> Self {
         .init(podbench: .check, name: name.text, ok: ok, message: message, through: through)

@@ -138,4 +138,44 @@ import Testing
         let errors = try #require(throws: ScenarioErrors.self) { try ScenarioLoader.parse(text, file: "mismatch.yaml") }.errors
         #expect(errors == [ScenarioError(file: "mismatch.yaml", line: 7, column: 55, message: "args.size 65000 of echo-client 'p/client' differs from 64 (its default) of its echo-server 'p/server', which it meets on the same channel; give both the same size")])
     }
+
+    /// Finding 3: a client that waited for a server which failed on its own (a queue the
+    /// kernel's limits refuse) is not judged, with the server's reason; the server's own check
+    /// fails with it, and a client stopped at its deadline is not blamed either.
+    @Test func aClientWhoseServerFailedFirstIsNotJudgedWithTheServersReason() throws {
+        let queues = try ScenarioLoader.parse("""
+            name: queues
+            description: Two POSIX queue pairs.
+            pod:
+              name: p
+              containers:
+                - {name: server, probe: ipc-server, args: {channel: posix-mq, key: 1}}
+                - {name: client, probe: ipc-client, args: {channel: posix-mq, key: 1}}
+                - {name: server-4k, probe: ipc-server, args: {channel: posix-mq, key: 2, size: 4096}}
+                - {name: client-4k, probe: ipc-client, args: {channel: posix-mq, key: 2, size: 4096}}
+            expect:
+              - {check: posix-mq.reachable, level: MUST}
+              - {check: posix-mq.round-trip, level: MUST}
+              - {check: posix-mq.served, level: MUST}
+            """, file: "queues.yaml")
+        let refused = "mq_open /podbench-1-ping with room for 8 messages of 64 bytes: Invalid argument (EINVAL) (fs.mqueue.msg_max is 1 and msgsize_max 128 here)"
+        let result = Judge.judge(queues, outcomes: [
+            ContainerOutcome(pod: "p", container: "server", ending: .exited(3), standardOutput: encoded(.error(refused)) + "\n", standardError: ""),
+            ContainerOutcome(pod: "p", container: "client", ending: .exited(1), standardOutput: encoded({ var r = ProbeRecord.check(CheckName("posix-mq.reachable"), ok: false, "no posix-mq channel at /podbench-1 appeared within 20s", through: .ipc); r.awaited = true; return r }()) + "\n", standardError: ""),
+            ContainerOutcome(pod: "p", container: "server-4k", ending: .exited(3), standardOutput: encoded(.error("mq_open /podbench-2-ping: EINVAL")) + "\n", standardError: ""),
+            ContainerOutcome(pod: "p", container: "client-4k", ending: .exited(124), standardOutput: encoded(.error("ipc-client passed its deadline of 30s, the scenario's timeout")) + "\n", standardError: ""),
+        ], startedAt: Date(), duration: 1)
+        #expect(result.status == .fail)
+        let reachable = try #require(result.checks.first { $0.name == "posix-mq.reachable" && $0.source == "p/client" })
+        #expect(reachable.outcome == .inconclusive)
+        #expect(reachable.message.hasPrefix("not judged: the partner it meets on this channel failed first: p/server exited 3: \(refused) (no posix-mq channel"), "\(reachable.message)")
+        let served = result.checks.filter { $0.name == "posix-mq.served" }
+        #expect(served.count == 2 && served.allSatisfy { $0.failed }, "\(served)")
+        #expect(served.first { $0.source == "p/server" }?.message == "not reported by p/server, which exited 3: \(refused)")
+        for check in result.checks where check.source == "p/client-4k" || (check.source == "p/client" && check.name != "posix-mq.reachable") {
+            #expect(check.outcome == .inconclusive, "\(check)")
+            #expect(check.message.hasPrefix("not judged: the partner it meets on this channel failed first: p/server"), "\(check.message)")
+        }
+        #expect(!result.checks.contains { $0.message.contains("raise timeout") })
+    }
 }

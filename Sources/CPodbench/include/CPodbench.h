@@ -27,6 +27,10 @@ long podbench_involuntary_switches(void);
 /// The symbolic name of an errno value (`ENOSYS`), or NULL when the C library knows none.
 const char *podbench_errno_name(int code);
 
+/// The flags of the network interface `name` in this network namespace (IFF_UP is 1), or -1
+/// with errno.
+int podbench_interface_flags(const char *name);
+
 /// Opens a POSIX message queue; with `create`, creates it exclusively with room for `maxmsg`
 /// messages of `msgsize` bytes (mq_open is variadic when it creates, which Swift cannot call).
 mqd_t podbench_mq_open(const char *name, int oflag, int create, long maxmsg, long msgsize);

@@ -95,9 +95,12 @@ public enum Judge {
                     var message = record.message ?? ""
                     if verdict == .fail, pods, let through = record.through { message = reasoned(message, through: through, namespaces: namespaces) }
                     let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, judgedAt: record.at) : nil
+                    // A peer that never came because it failed first is why: not the channel.
+                    let peerFailed = verdict == .fail && record.awaited == true ? failedPartner(of: report, scenario, reports) : nil
+                    let notJudged = unwitnessed ?? peerFailed
                     checks.append(CheckResult(
-                        name: name, level: scenario.level(of: name), outcome: cutShort || unwitnessed != nil ? .inconclusive : verdict,
-                        message: cutShort ? "\(timeout ?? "") (\(message))" : unwitnessed.map { "\($0) (\(message))" } ?? message,
+                        name: name, level: scenario.level(of: name), outcome: cutShort || notJudged != nil ? .inconclusive : verdict,
+                        message: cutShort ? "\(timeout ?? "") (\(message))" : notJudged.map { "\($0) (\(message))" } ?? message,
                         source: report.outcome.qualifiedName,
                         duration: started.flatMap { start in record.at.flatMap { $0 >= start ? Double($0 - start) / 1e9 : nil } }))
                 case .metric:
@@ -157,6 +160,16 @@ public enum Judge {
         return nil
     }
 
+    /// Why a check of `report` that waited for its partner proves nothing, if a partner it
+    /// meets on the channel (`Scenario.partners`) failed on its own: it crashed or said why it
+    /// stopped, not at the scenario's deadline.
+    static func failedPartner(of report: Report, _ scenario: Scenario, _ reports: [Report]) -> String? {
+        let partners = Set(scenario.partners(of: report.outcome.qualifiedName))
+        let failed = reports.filter { partners.contains($0.outcome.qualifiedName) && !$0.endedCleanly && !$0.ranPastTimeout }
+        guard !failed.isEmpty else { return nil }
+        return "not judged: the partner it meets on this channel failed first: " + endings(failed)
+    }
+
     /// What a scenario that ran past its timeout says: podbench's own time limit cut it short,
     /// which judges no channel. Containers that had stalled (stopped by a signal) are named:
     /// more time would not have helped them.
@@ -182,6 +195,12 @@ public enum Judge {
         }
         var found: [CheckResult] = []
         for expectation in scenario.expectations {
+            // A container that ended cleanly or at its deadline without a check, beside a
+            // partner that failed first on the channel they meet on: the partner is why.
+            func partnerFailed(_ report: Report, _ message: String) -> CheckResult? {
+                guard report.endedCleanly || report.ranPastTimeout, let partner = failedPartner(of: report, scenario, reports) else { return nil }
+                return CheckResult(name: expectation.check, level: expectation.level, outcome: .inconclusive, message: "\(partner) (\(message))", source: report.outcome.qualifiedName)
+            }
             let sources = Set(checks.filter { $0.name == expectation.check }.map(\.source))
             let reporters = reports.filter { $0.reports?.contains(expectation.check) == true }
             guard !sources.isEmpty else {
@@ -189,15 +208,17 @@ public enum Judge {
                     found.append(missing(expectation, "not reported: " + endings(reports), source: nil, cutShort: true))
                     continue
                 }
-                let others = reports.filter { report in !report.endedCleanly && !reporters.contains { $0.outcome.qualifiedName == report.outcome.qualifiedName } }
+                let others = reports.filter { report in !report.endedCleanly && !report.ranPastTimeout && !reporters.contains { $0.outcome.qualifiedName == report.outcome.qualifiedName } }
                 let beside = others.isEmpty ? "" : "; beside it, " + endings(others)
                 for report in reporters {
-                    found.append(missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside, source: report.outcome.qualifiedName, cutShort: true))
+                    found.append(partnerFailed(report, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside)
+                        ?? missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside, source: report.outcome.qualifiedName, cutShort: true))
                 }
                 continue
             }
             for report in reporters where !report.endedCleanly && !sources.contains(report.outcome.qualifiedName) {
-                found.append(missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report), source: report.outcome.qualifiedName, cutShort: report.ranPastTimeout))
+                let message = "not reported by \(report.outcome.qualifiedName), which " + describe(report)
+                found.append(partnerFailed(report, message) ?? missing(expectation, message, source: report.outcome.qualifiedName, cutShort: report.ranPastTimeout))
             }
         }
         return found

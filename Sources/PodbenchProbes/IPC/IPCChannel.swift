@@ -7,8 +7,11 @@ import CPodbench
 protocol IPCChannel {
     /// The server's end: creates the objects, failing if they exist.
     static func create(key: Int, size: Int) throws(ProbeError) -> Self
-    /// The client's end, or nil while the objects are not there (or are too small).
-    static func open(key: Int, size: Int) -> Self?
+    /// The client's end; absent while the objects are not there (yet).
+    static func open(key: Int, size: Int) -> Opening<Self>
+    /// Server: why the channel it made cannot carry its messages (a kernel limit), if it
+    /// cannot: said at once instead of a send that blocks or fails later.
+    func refusal() -> String?
     /// The `size` bytes that pings and pongs carry, written and read in place: a queue's
     /// message buffer, or the shared memory slot itself, so no copy enters a round trip.
     var message: UnsafeMutableRawPointer { get }
@@ -31,7 +34,25 @@ protocol IPCChannel {
     static func failure(sending: Bool, _ code: Int32) -> String
 }
 
+/// What a client found where the server's channel should be.
+enum Opening<Channel> {
+    case opened(Channel)
+    /// Not there (ENOENT, or not made whole yet): the call that said so. A client waits on
+    /// it; for another pod it is the proof of absence.
+    case absent(String)
+    /// There, but not for this container: the call and its errno (EACCES, ENOSYS...) or the
+    /// limit. Never waited on, and never taken for absence.
+    case refused(String)
+
+    /// `call` failed with `code`: absent for ENOENT, else refused.
+    static func failed(_ call: String, _ code: Int32) -> Self {
+        code == ENOENT ? .absent("\(call): \(errnoText(code))") : .refused("\(call) failed: \(errnoText(code))")
+    }
+}
+
 extension IPCChannel {
+    func refusal() -> String? { nil }
+
     static func failure(sending: Bool, _ code: Int32) -> String {
         "\(sending ? sendCall : receiveCall) failed: \(errnoText(code))"
     }

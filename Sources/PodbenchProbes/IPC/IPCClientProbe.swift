@@ -36,13 +36,30 @@ public struct IPCClientProbe: Probe {
     private func exchange<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
         let name = kind.rawValue
         let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : IPCChannelKind.posixName(key)
-        guard let channel = waitFor(timeout: wait, { Channel.open(key: key, size: size) }) else {
-            let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait)))"
+        var absent = ""
+        let opening = waitFor(timeout: wait) { () -> Opening<Channel>? in
+            let opening = Channel.open(key: key, size: size)
+            if case .absent(let why) = opening { absent = why; return nil }
+            return opening
+        }
+        let channel: Channel
+        switch opening {
+        case nil:
+            // Absence is proven only by what said so (ENOENT), never by another error.
+            let none = "no \(name) channel at \(where_) appeared within \(DurationText.format(nanoseconds: Double(wait))) (last \(absent))"
             switch sharing {
-            case .shared: output.check(kind.reachable, ok: false, none, through: kind.sharedThrough)
+            case .shared: output.check(kind.reachable, ok: false, none, through: kind.sharedThrough, awaited: true)
             case .isolated: output.check(kind.isolated, ok: true, none + ", as expected of another pod")
             }
             return
+        case .refused(let why):
+            switch sharing {
+            case .shared: output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) is there, but not for this container: \(why)", through: kind.sharedThrough)
+            case .isolated: output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) is there, though its server is in another pod (\(why)): this pod sees the other's IPC objects")
+            }
+            return
+        case .absent: return  // Never returned by the wait.
+        case .opened(let opened): channel = opened
         }
         defer { channel.close() }
         let message = channel.message

@@ -30,6 +30,13 @@ public struct IPCServerProbe: Probe {
             channel.remove()
         }
         let check = kind.served
+        if let refusal = channel.refusal() {
+            // Said at once; the channel stays for the client to find the same limit.
+            output.check(check, ok: false, refusal, through: kind.sharedThrough)
+            output.flush()
+            _ = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in nil }
+            return
+        }
         // Start-up is not measured: a slow poll keeps the CPUs to the measurement under way.
         let waiting = monotonicNanoseconds()
         let hello = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in
@@ -40,7 +47,8 @@ public struct IPCServerProbe: Probe {
         }
         guard hello != nil else {
             let none = "no client opened the \(kind.rawValue) channel " + Release.waited(since: waiting, upTo: wait)
-            return output.check(check, ok: sharing == .isolated, none + (sharing == .isolated ? ", as expected of another pod" : ""))
+            return sharing == .isolated ? output.check(check, ok: true, none + ", as expected of another pod")
+                : output.check(check, ok: false, none, through: kind.sharedThrough, awaited: true)
         }
         output.onDeadline(.check(check, ok: false, "the client stopped pinging through the \(kind.rawValue) channel before it said stop (the deadline passed first)"))
         var answered = 0

@@ -20,27 +20,44 @@ struct POSIXQueueChannel: IPCChannel {
 
     static func create(key: Int, size: Int) throws(ProbeError) -> Self {
         let names = IPCChannelKind.posixPair(key)
-        let pings = podbench_mq_open(names.ping, O_RDWR, 1, 8, size)
-        guard pings >= 0 else { throw systemError("mq_open \(names.ping)") }
-        let pongs = podbench_mq_open(names.pong, O_RDWR, 1, 8, size)
+        let pings = podbench_mq_open(names.ping, O_RDWR, 1, Self.depth, size)
+        guard pings >= 0 else { throw creationError(names.ping, size: size) }
+        let pongs = podbench_mq_open(names.pong, O_RDWR, 1, Self.depth, size)
         guard pongs >= 0 else {
+            let error = creationError(names.pong, size: size)
             mq_close(pings)
             mq_unlink(names.ping)
-            throw systemError("mq_open \(names.pong)")
+            throw error
         }
         return Self(pings: pings, pongs: pongs, key: key, size: size)
     }
 
-    static func open(key: Int, size: Int) -> Self? {
+    static func open(key: Int, size: Int) -> Opening<Self> {
         let names = IPCChannelKind.posixPair(key)
         let pings = podbench_mq_open(names.ping, O_RDWR, 0, 0, 0)
-        guard pings >= 0 else { return nil }
+        guard pings >= 0 else { return .failed("mq_open \(names.ping)", errno) }
         let pongs = podbench_mq_open(names.pong, O_RDWR, 0, 0, 0)
         guard pongs >= 0 else {
+            let code = errno
             mq_close(pings)
-            return nil
+            return .failed("mq_open \(names.pong)", code)
         }
-        return Self(pings: pings, pongs: pongs, key: key, size: size)
+        return .opened(Self(pings: pings, pongs: pongs, key: key, size: size))
+    }
+
+    /// Messages a queue holds.
+    static let depth = 8
+
+    /// mq_open's failure to make a queue, with the limits of this IPC namespace that refuse it.
+    private static func creationError(_ name: String, size: Int) -> ProbeError {
+        let code = errno
+        let limit = { (name: String) in firstLine(of: "/proc/sys/fs/mqueue/\(name)") ?? "unknown" }
+        let limits = switch code {
+        case EINVAL: " (fs.mqueue.msg_max is \(limit("msg_max")) and msgsize_max \(limit("msgsize_max")) here; this queue needs \(depth) messages of \(size) bytes)"
+        case EMFILE, ENOSPC: " (fs.mqueue.queues_max is \(limit("queues_max")) here)"
+        default: ""
+        }
+        return .system("mq_open \(name) with room for \(depth) messages of \(size) bytes", errno: code, detail: limits)
     }
 
     @inline(__always)

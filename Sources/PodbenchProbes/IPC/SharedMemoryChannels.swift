@@ -42,14 +42,19 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
         return channel
     }
 
-    static func open(key: Int, size: Int) -> Self? {
+    static func open(key: Int, size: Int) -> Opening<Self> {
+        let keyText = "0x" + String(key, radix: 16)
         let memory = shmget(key_t(key), 0, 0)
+        guard memory >= 0 else { return .failed("shmget(\(keyText))", errno) }
+        // The server makes the semaphores after the segment.
         let semaphores = semget(key_t(key), 0, 0)
-        guard memory >= 0, semaphores >= 0 else { return nil }
-        // A segment smaller than this end's messages would fault: treat it as not there.
+        guard semaphores >= 0 else { return .failed("semget(\(keyText))", errno) }
         var info = shmid_ds()
-        guard shmctl(memory, IPC_STAT, &info) == 0, info.shm_segsz >= size else { return nil }
-        return attach(memory, semaphores, size)
+        guard shmctl(memory, IPC_STAT, &info) == 0 else { return .failed("shmctl(\(keyText), IPC_STAT)", errno) }
+        // A segment smaller than this end's messages would fault.
+        guard info.shm_segsz >= size else { return .refused("the segment of key \(keyText) has \(info.shm_segsz) bytes, fewer than the \(size) of this client's messages") }
+        guard let channel = attach(memory, semaphores, size) else { return .failed("shmat(\(keyText))", errno) }
+        return .opened(channel)
     }
 
     private static func attach(_ memory: Int32, _ semaphores: Int32, _ size: Int) -> Self? {
@@ -91,37 +96,49 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         let fd = shm_open(IPCChannelKind.posixName(key), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw systemError("shm_open \(IPCChannelKind.posixName(key))") }
         defer { Glibc.close(fd) }
-        guard ftruncate(fd, off_t(size)) == 0, let channel = map(fd, key: key, size: size, create: true) else {
-            let error = systemError("ftruncate, mmap or sem_open")
+        guard ftruncate(fd, off_t(size)) == 0 else {
+            let error = systemError("ftruncate \(IPCChannelKind.posixName(key)) to \(size) bytes")
             shm_unlink(IPCChannelKind.posixName(key))
             throw error
         }
-        return channel
+        switch map(fd, key: key, size: size, create: true) {
+        case .opened(let channel): return channel
+        case .absent(let why), .refused(let why):
+            shm_unlink(IPCChannelKind.posixName(key))
+            throw .failed(why)
+        }
     }
 
-    static func open(key: Int, size: Int) -> Self? {
-        let fd = shm_open(IPCChannelKind.posixName(key), O_RDWR | O_CLOEXEC, 0)
-        guard fd >= 0 else { return nil }
+    static func open(key: Int, size: Int) -> Opening<Self> {
+        let name = IPCChannelKind.posixName(key)
+        let fd = shm_open(name, O_RDWR | O_CLOEXEC, 0)
+        guard fd >= 0 else { return .failed("shm_open \(name)", errno) }
         defer { Glibc.close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= size else { return nil }
+        guard fstat(fd, &info) == 0 else { return .failed("fstat \(name)", errno) }
+        // Made but not sized yet; then sized smaller than this end's messages, which would fault.
+        guard info.st_size > 0 else { return .absent("\(name) is there, not yet sized by the server") }
+        guard info.st_size >= size else { return .refused("\(name) has \(info.st_size) bytes, fewer than the \(size) of this client's messages") }
         return map(fd, key: key, size: size, create: false)
     }
 
-    private static func map(_ fd: Int32, key: Int, size: Int, create: Bool) -> Self? {
-        guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else { return nil }
+    /// Maps the slot and opens (or makes) the semaphores; the failed call and its errno.
+    private static func map(_ fd: Int32, key: Int, size: Int, create: Bool) -> Opening<Self> {
+        guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED else { return .failed("mmap \(IPCChannelKind.posixName(key))", errno) }
         let names = IPCChannelKind.posixPair(key)
         guard let ping = podbench_sem_open(names.ping, create ? 1 : 0), ping != SEM_FAILED else {
+            let code = errno
             munmap(address, size)
-            return nil
+            return .failed("sem_open \(names.ping)", code)
         }
         guard let pong = podbench_sem_open(names.pong, create ? 1 : 0), pong != SEM_FAILED else {
+            let code = errno
             sem_close(ping)
             if create { sem_unlink(names.ping) }
             munmap(address, size)
-            return nil
+            return .failed("sem_open \(names.pong)", code)
         }
-        return Self(slot: address, size: size, key: key, pingSemaphore: ping, pongSemaphore: pong)
+        return .opened(Self(slot: address, size: size, key: key, pingSemaphore: ping, pongSemaphore: pong))
     }
 
     /// Seconds a blocking wait lasts while nothing is posted: a round trip, never a start-up.

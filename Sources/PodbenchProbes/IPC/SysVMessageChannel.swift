@@ -4,11 +4,13 @@ import PodbenchProbeInterface
 /// buffer (`long mtype`, then the message) in place.
 struct SysVMessageChannel: IPCChannel {
     let queue: Int32
+    let key: Int
     let size: Int
     let buffer: UnsafeMutableRawPointer
 
-    private init(queue: Int32, size: Int) {
+    private init(queue: Int32, key: Int, size: Int) {
         self.queue = queue
+        self.key = key
         self.size = size
         buffer = .allocate(byteCount: MemoryLayout<Int>.size + size, alignment: 16)
         buffer.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<Int>.size + size)
@@ -17,19 +19,28 @@ struct SysVMessageChannel: IPCChannel {
     static func create(key: Int, size: Int) throws(ProbeError) -> Self {
         let queue = msgget(key_t(key), IPC_CREAT | IPC_EXCL | 0o600)
         guard queue >= 0 else { throw systemError("msgget") }
-        return Self(queue: queue, size: size)
+        return Self(queue: queue, key: key, size: size)
     }
 
-    static func open(key: Int, size: Int) -> Self? {
+    static func open(key: Int, size: Int) -> Opening<Self> {
         let queue = msgget(key_t(key), 0)
-        return queue >= 0 ? Self(queue: queue, size: size) : nil
+        guard queue >= 0 else { return .failed("msgget(\(keyText(key)))", errno) }
+        if let refusal = SysVQueueLimits.refusal(queue, keyText: keyText(key), size: size) { return .refused(refusal) }
+        return .opened(Self(queue: queue, key: key, size: size))
     }
+
+    func refusal() -> String? {
+        SysVQueueLimits.refusal(queue, keyText: Self.keyText(key), size: size)
+    }
+
+    private static func keyText(_ key: Int) -> String { "key 0x" + String(key, radix: 16) }
 
     var message: UnsafeMutableRawPointer { buffer + MemoryLayout<Int>.size }
 
     @inline(__always)
     private func send(type: Int) -> Bool {
         buffer.storeBytes(of: type, as: Int.self)
+        // The capacity was checked at open: a message always fits, once the other side reads.
         while msgsnd(queue, buffer, size, 0) != 0 { if errno != EINTR { return false } }
         return true
     }

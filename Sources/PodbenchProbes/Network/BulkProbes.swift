@@ -18,6 +18,7 @@ public struct BulkReceiverProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-receiver")
+        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkReceived, ok: false, down, through: .net) }
         guard let fd = transport.socket() else {
             if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback") }
             throw .system("socket", errno: errno)
@@ -32,7 +33,7 @@ public struct BulkReceiverProbe: Probe {
         }
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&pollfd, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else {
-            return output.check(.bulkReceived, ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))")
+            return output.check(.bulkReceived, ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.isPathBound ? .volume : .net, awaited: true)
         }
         let connection = accept(fd, nil, nil)
         guard connection >= 0 else { throw .system("accept", errno: errno) }
@@ -73,12 +74,14 @@ public struct BulkSenderProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-sender")
+        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkThroughput, ok: false, down, through: .net) }
         var unavailable: String?
         let connected = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {
                 if Transport.isUnavailable(errno) { unavailable = errnoText(errno); return -1 }
                 return nil
             }
+            setSendTimeout(fd, nanoseconds: EchoClientProbe.attempt)
             if address.connect(fd) { return fd }
             if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
             close(fd)
@@ -88,7 +91,7 @@ public struct BulkSenderProbe: Probe {
             return output.skip(.bulkThroughput, "the pod has no \(transport.rawValue) loopback: \(unavailable)")
         }
         guard let fd = connected, fd >= 0 else {
-            return output.check(.bulkThroughput, ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))")
+            return output.check(.bulkThroughput, ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.isPathBound ? .volume : .net, awaited: true)
         }
         defer { close(fd) }
         let chunk = 1 << 18

@@ -61,9 +61,19 @@ public struct EchoClientProbe: Probe {
         buffer.initializeMemory(as: UInt8.self, repeating: 0x5a, count: max(size, 8))
         let waited = DurationText.format(nanoseconds: Double(wait))
 
+        if peer == nil, transport.isInternet, let down = Loopback.down() {
+            switch sharing {
+            case .shared: output.check(transport.reachable, ok: false, down, through: .net)
+            case .isolated: output.inconclusive(transport.isolated, "not judged: \(down), from any pod")
+            }
+            return
+        }
         let reached = reach(address, buffer)
         if case .unavailable(let reason) = reached {
-            output.skip(sharing == .shared ? transport.reachable : transport.isolated, "the pod has no \(name) \(peer == nil ? "loopback" : "network"): \(reason)")
+            // Nothing of this transport to judge here: no round trip either.
+            let why = "the pod has no \(name) \(peer == nil ? "loopback" : "network"): \(reason)"
+            output.skip(sharing == .shared ? transport.reachable : transport.isolated, why)
+            if sharing == .shared { output.skip(transport.roundTrip, why) }
             return
         }
         guard case .reached(let first) = reached else {
@@ -73,7 +83,7 @@ public struct EchoClientProbe: Probe {
             } else {
                 let failure = "no \(name) server answered at \(endpoint) within \(waited) (last \(last))"
                 if peer == nil {
-                    output.check(transport.reachable, ok: false, failure, through: transport.isPathBound ? .volume : .net)
+                    output.check(transport.reachable, ok: false, failure, through: transport.isPathBound ? .volume : .net, awaited: true)
                 } else {
                     output.check(transport.reachable, ok: false, failure + ": does the runtime route between its pods?")
                 }
@@ -97,6 +107,7 @@ public struct EchoClientProbe: Probe {
             var latencies = LatencyRecorder(capacity: connects)
             for _ in 0..<connects {
                 guard let probe = transport.socket() else { break }
+                setSendTimeout(probe, nanoseconds: Self.attempt)
                 let start = monotonicNanoseconds()
                 let connected = address.connect(probe)
                 let end = monotonicNanoseconds()
@@ -108,6 +119,7 @@ public struct EchoClientProbe: Probe {
                 if latencies.count < connects { output.log("\(connects - latencies.count) of \(connects) timed connects failed") }
             }
             guard let connection = transport.socket() else { throw .system("socket", errno: errno) }
+            setSendTimeout(connection, nanoseconds: Self.attempt)
             guard address.connect(connection) else {
                 close(connection)
                 throw .system("connect for the ping-pong", errno: errno)
@@ -155,6 +167,9 @@ public struct EchoClientProbe: Probe {
         case unavailable(String)
     }
 
+    /// The longest a connect to find the server may wait for an answer.
+    static let attempt: UInt64 = 1_000_000_000
+
     /// Connects (stream) or exchanges a first datagram, retrying until `wait`.
     private func reach(_ address: SocketAddress, _ buffer: UnsafeMutableRawPointer) -> Reach {
         var unavailable: String?
@@ -171,10 +186,13 @@ public struct EchoClientProbe: Probe {
                 let own = path + ".reply"
                 unlink(own)
                 guard transport.address(port: port, path: own).bind(fd) else {
+                    lastFailure = "bind \(own), its own address for the replies: \(errnoText(errno))"
                     close(fd)
                     return nil
                 }
             }
+            // A connect nobody answers (a SYN dropped) waits no longer than an attempt.
+            setSendTimeout(fd, nanoseconds: Self.attempt)
             if address.connect(fd) {
                 if transport.isStream { return fd }
                 setReceiveTimeout(fd, nanoseconds: 100_000_000)
@@ -187,7 +205,7 @@ public struct EchoClientProbe: Probe {
                 close(fd)
                 return -1
             } else {
-                lastFailure = "connect: \(errnoText(errno))"
+                lastFailure = errno == EINPROGRESS ? "connect: no answer within \(DurationText.format(nanoseconds: Double(Self.attempt)))" : "connect: \(errnoText(errno))"
             }
             close(fd)
             return nil

@@ -30,6 +30,9 @@ public struct EchoServerProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let check = transport.served
+        if scope == .loopback, transport.isInternet, let down = Loopback.down() {
+            return sharing == .shared ? output.check(check, ok: false, down, through: .net) : output.inconclusive(check, "not judged: \(down), from any pod")
+        }
         guard let fd = transport.socket() else {
             if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback") }
             throw .system("socket", errno: errno)
@@ -52,7 +55,7 @@ public struct EchoServerProbe: Probe {
         let echoed = transport.isStream ? serveStream(fd, buffer) : serveDatagrams(fd, buffer)
         let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came " + Release.waited(since: waiting, upTo: wait)
         switch sharing {
-        case .shared: output.check(check, ok: (echoed ?? 0) > 0, served)
+        case .shared: output.check(check, ok: (echoed ?? 0) > 0, served, through: transport.isPathBound ? .volume : .net, awaited: echoed == nil)
         case .isolated: output.check(check, ok: echoed == nil, served + (echoed == nil ? ", as expected of another pod" : ", though it is in another pod"))
         }
     }

@@ -159,6 +159,12 @@ func receiveAll(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) ->
     return true
 }
 
+/// Sets a send timeout on a socket, which also bounds a blocking connect (EINPROGRESS).
+func setSendTimeout(_ fd: Int32, nanoseconds: UInt64) {
+    var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+}
+
 /// Sets a receive timeout on a socket.
 func setReceiveTimeout(_ fd: Int32, nanoseconds: UInt64) {
     var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))

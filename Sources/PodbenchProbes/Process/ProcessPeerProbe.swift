@@ -33,11 +33,13 @@ public struct ProcessPeerProbe: Probe {
         }
         ownProcesses(output)
         if let sync {
-            touch(sync + "/" + tag)
+            // The rendezvous failed, not the PID namespace: without it, looking proves nothing.
+            if let failure = touch(sync + "/" + tag) {
+                return output.inconclusive(.pidNamespace, "not judged: the rendezvous on \(sync) failed: \(failure)")
+            }
             // Meeting is not looking: containers may start seconds apart on a busy node.
             guard waitForFile(sync + "/" + peer, timeout: meet, every: 10_000_000) else {
-                // The rendezvous failed, not the PID namespace: without it, looking proves nothing.
-                return output.inconclusive(.pidNamespace, "the rendezvous on \(sync) was not shared: the peer's marker \(sync)/\(peer) did not appear within \(DurationText.format(nanoseconds: Double(meet)))")
+                return output.inconclusive(.pidNamespace, "not judged: the peer's marker \(sync)/\(peer) did not appear on the rendezvous volume within \(DurationText.format(nanoseconds: Double(meet)))")
             }
         }
         let looking = monotonicNanoseconds()

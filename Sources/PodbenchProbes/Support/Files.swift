@@ -1,9 +1,12 @@
 import PodbenchProbeInterface
 
-/// Creates an empty file (a marker another container waits for); ignores failure.
-func touch(_ path: String) {
+/// Creates an empty file (a marker another container waits for); how it failed, if it did.
+@discardableResult
+func touch(_ path: String) -> String? {
     let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    if fd >= 0 { close(fd) }
+    guard fd >= 0 else { return "create \(path): \(errnoText(errno))" }
+    close(fd)
+    return nil
 }
 
 /// Waits for a file (a peer's marker) to exist; false when it did not within `timeout` (or,

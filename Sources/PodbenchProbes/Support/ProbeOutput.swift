@@ -29,9 +29,11 @@ public final class ProbeOutput {
         print(line)
     }
 
-    /// A check; a failed one between containers of a pod says what it goes `through`.
-    public func check(_ name: CheckName, ok: Bool, _ message: String, through: SharedThrough? = nil) {
+    /// A check; a failed one between containers of a pod says what it goes `through`, and
+    /// whether it failed because its peer never came (`awaited`).
+    public func check(_ name: CheckName, ok: Bool, _ message: String, through: SharedThrough? = nil, awaited: Bool = false) {
         var record = ProbeRecord.check(name, ok: ok, message, through: through)
+        if awaited { record.awaited = true }
         if !ok {
             anyCheckFailed = true
             if deadline > 0, monotonicNanoseconds() &+ deadlineMargin >= deadline { record.deadline = true }

@@ -27,8 +27,18 @@ public struct SysVConsumerProbe: Probe {
         output.check(.sysvQueueReachable, ok: true, "queue \(keyText) opened (id \(queue))")
 
         let message = SysVMessage(payloadSize: size)
-        message.set(.hello)
-        guard message.send(queue, on: .toProducer) else { throw .system("msgsnd", errno: errno) }
+        var refusal = SysVQueueLimits.refusal(queue, keyText: keyText, size: size)
+        if refusal != nil {
+            _ = message.sendNotice(.refused, queue, on: .toProducer)
+        } else {
+            message.set(.hello)
+            if !message.send(queue, on: .toProducer) { refusal = "msgsnd of the hello into queue \(keyText) failed: \(errnoText(errno))" }
+        }
+        if let refusal {
+            output.check(.sysvAllConsumed, ok: false, refusal, through: .ipc)
+            output.inconclusive(.sysvInOrder, "not judged: nothing was consumed")
+            return
+        }
 
         output.onDeadline(.check(.sysvAllConsumed, ok: false, "the producer stopped before 'done' on queue \(keyText) (the deadline passed first)"))
         var latencies = LatencyRecorder(capacity: count)

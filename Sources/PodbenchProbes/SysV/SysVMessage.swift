@@ -10,6 +10,8 @@ struct SysVMessage: ~Copyable {
 
     enum Kind: UInt32 {
         case data = 0, done, hello, ping, pong, stop, bye
+        /// The consumer cannot use the queue (a kernel limit): a header alone, which fits.
+        case refused
     }
 
     static let headerSize = 16
@@ -71,6 +73,13 @@ struct SysVMessage: ~Copyable {
             if msgsnd(queue, raw, payloadSize, 0) == 0 { return true }
             if errno != EINTR { return false }
         }
+    }
+
+    /// Sends the header alone (`kind`, no text) without waiting: it fits where the messages do not.
+    func sendNotice(_ kind: Kind, _ queue: Int32, on channel: Channel) -> Bool {
+        raw.storeBytes(of: channel.rawValue, as: Int.self)
+        payload.storeBytes(of: kind.rawValue, toByteOffset: 12, as: UInt32.self)
+        return msgsnd(queue, raw, Self.headerSize, IPC_NOWAIT) == 0
     }
 
     /// Receives from `channel`; with `wait` false returns false at once when nothing is there.

@@ -27,13 +27,22 @@ public struct SysVProducerProbe: Probe {
         defer { msgctl(queue, IPC_RMID, nil) }
         output.check(.sysvQueueCreated, ok: true, "queue \(keyText) created (id \(queue))")
 
+        // A queue that cannot carry the messages is said at once; it stays until the consumer
+        // has seen the same (its notice) or the wait ends.
+        let refusal = SysVQueueLimits.refusal(queue, keyText: keyText, size: size)
+        if let refusal { output.check(.sysvRoundTrip, ok: false, refusal, through: .ipc) }
         let message = SysVMessage(payloadSize: size)
-        let hello = waitFor(timeout: wait) { () -> Bool? in
-            message.receive(queue, on: .toProducer, wait: false) && message.kind == .hello ? true : nil
+        let hello = waitFor(timeout: wait) { () -> SysVMessage.Kind? in
+            message.receive(queue, on: .toProducer, wait: false) && (message.kind == .hello || message.kind == .refused) ? message.kind : nil
         }
-        guard hello != nil else {
-            output.check(.sysvRoundTrip, ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait)))", through: .ipc)
-            return
+        guard refusal == nil else { return }
+        switch hello {
+        case nil:
+            return output.check(.sysvRoundTrip, ok: false, "no consumer opened queue \(keyText) within \(DurationText.format(nanoseconds: Double(wait)))", through: .ipc, awaited: true)
+        case .refused:
+            return output.inconclusive(.sysvRoundTrip, "not judged: the consumer could not use queue \(keyText) (its sysv.all-consumed says why)")
+        default:
+            break
         }
 
         for sequence in 0..<count {

@@ -95,15 +95,21 @@ public struct MmapPingPongProbe: Probe {
                 throw .system("size \(path)", errno: code)
             }
         } else {
+            // Waited on while it is not there (or not sized yet); any other error is final.
+            var last = "open \(path): \(errnoText(ENOENT))"
             let opened = waitFor(timeout: wait) { () -> Int32? in
                 let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
-                guard fd >= 0 else { return nil }
+                guard fd >= 0 else {
+                    last = "open \(path): \(errnoText(errno))"
+                    return errno == ENOENT ? nil : -1
+                }
                 var info = stat()
                 if fstat(fd, &info) == 0, info.st_size >= Self.size { return fd }
+                last = "\(path) has \(info.st_size) bytes, not yet the server's \(Self.size)"
                 close(fd)
                 return nil
             }
-            guard let opened else { throw .system("open \(path) (the server's file never came)", errno: ENOENT) }
+            guard let opened, opened >= 0 else { throw .failed(last + (opened == nil ? " (the server's file did not come within \(DurationText.format(nanoseconds: Double(wait))))" : "")) }
             fd = opened
         }
         defer { close(fd) }
