@@ -58,10 +58,13 @@ public enum ProbeError: Error, CustomStringConvertible {
     case system(String, errno: Int32, detail: String = "")
     /// As `system`, already told with its call and errno.
     case failed(String)
+    /// A failure the probe has already reported as its error record.
+    case reported
 
     public var description: String {
         switch self {
         case .usage(let message), .failed(let message): message
+        case .reported: "already reported"
         case .system(let what, let code, let detail): "\(what): \(errnoText(code))\(detail)"
         }
     }

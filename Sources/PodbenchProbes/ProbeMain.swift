@@ -74,7 +74,7 @@ public enum ProbeMain {
         } catch .usage(let message) {
             return usage(message)
         } catch {
-            output.error(error.description)
+            if case .reported = error {} else { output.error(error.description) }
             output.emit(.finished(at: realtimeNanoseconds(), cpu: pinning?.finished()))
             return 3
         }

@@ -40,13 +40,14 @@ enum Opening<Channel> {
     /// Not there (ENOENT, or not made whole yet): the call that said so. A client waits on
     /// it; for another pod it is the proof of absence.
     case absent(String)
-    /// There, but not for this container: the call and its errno (EACCES, ENOSYS...) or the
-    /// limit. Never waited on, and never taken for absence.
-    case refused(String)
+    /// Not for this container: the call and its errno (EACCES, ENOSYS...) or the limit that
+    /// refuses its messages. Never waited on, and never taken for absence; `exists` when the
+    /// refusal proves the objects are there (a denial, a limit of the object found).
+    case refused(String, exists: Bool)
 
     /// `call` failed with `code`: absent for ENOENT, else refused.
     static func failed(_ call: String, _ code: Int32) -> Self {
-        code == ENOENT ? .absent("\(call): \(errnoText(code))") : .refused("\(call) failed: \(errnoText(code))")
+        code == ENOENT ? .absent("\(call): \(errnoText(code))") : .refused("\(call) failed: \(errnoText(code))", exists: code == EACCES || code == EPERM)
     }
 }
 

@@ -33,14 +33,22 @@ public struct IPCClientProbe: Probe {
         try exchange(kind.type, output)
     }
 
+    /// No channel to exchange through: the round trips are not judged.
+    private func noExchange(_ output: ProbeOutput) {
+        if sharing == .shared { output.inconclusive(kind.roundTrip, "not judged: no \(kind.rawValue) channel to exchange through") }
+    }
+
     private func exchange<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
         let name = kind.rawValue
         let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : IPCChannelKind.posixName(key)
         var absent = ""
         let opening = waitFor(timeout: wait) { () -> Opening<Channel>? in
             let opening = Channel.open(key: key, size: size)
-            if case .absent(let why) = opening { absent = why; return nil }
-            return opening
+            guard case .absent(let why) = opening else { return opening }
+            // A server that could not make its channel says why: no more waiting.
+            if sharing == .shared, let failure = ServerFailure.read(key: key) { return .absent(failure) }
+            absent = why
+            return nil
         }
         let channel: Channel
         switch opening {
@@ -51,14 +59,17 @@ public struct IPCClientProbe: Probe {
             case .shared: output.check(kind.reachable, ok: false, none, through: kind.sharedThrough, awaited: true)
             case .isolated: output.check(kind.isolated, ok: true, none + ", as expected of another pod")
             }
-            return
-        case .refused(let why):
-            switch sharing {
-            case .shared: output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) is there, but not for this container: \(why)", through: kind.sharedThrough)
-            case .isolated: output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) is there, though its server is in another pod (\(why)): this pod sees the other's IPC objects")
+            return noExchange(output)
+        case .absent(let failure):
+            output.inconclusive(kind.reachable, "not judged: its server could not make the \(name) channel at \(where_): \(failure)")
+            return noExchange(output)
+        case .refused(let why, let exists):
+            switch (sharing, exists) {
+            case (.shared, _): output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) cannot be used here: \(why)", through: kind.sharedThrough)
+            case (.isolated, true): output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) is there, though its server is in another pod (\(why)): this pod sees the other's IPC objects")
+            case (.isolated, false): output.inconclusive(kind.isolated, "not judged: opening the \(name) channel at \(where_) failed, which proves no absence: \(why)")
             }
-            return
-        case .absent: return  // Never returned by the wait.
+            return noExchange(output)
         case .opened(let opened): channel = opened
         }
         defer { channel.close() }

@@ -24,7 +24,18 @@ public struct IPCServerProbe: Probe {
     }
 
     private func serve<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
-        let channel = try Channel.create(key: key, size: size)
+        let channel: Channel
+        do {
+            channel = try Channel.create(key: key, size: size)
+        } catch {
+            // Said now, and left for the clients while they may look.
+            output.error(error.description)
+            if sharing == .shared, ServerFailure.leave(key: key, reason: error.description) {
+                _ = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in nil }
+                ServerFailure.remove(key: key)
+            }
+            throw .reported
+        }
         defer {
             channel.close()
             channel.remove()

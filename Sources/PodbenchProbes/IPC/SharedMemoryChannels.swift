@@ -52,7 +52,7 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
         var info = shmid_ds()
         guard shmctl(memory, IPC_STAT, &info) == 0 else { return .failed("shmctl(\(keyText), IPC_STAT)", errno) }
         // A segment smaller than this end's messages would fault.
-        guard info.shm_segsz >= size else { return .refused("the segment of key \(keyText) has \(info.shm_segsz) bytes, fewer than the \(size) of this client's messages") }
+        guard info.shm_segsz >= size else { return .refused("the segment of key \(keyText) has \(info.shm_segsz) bytes, fewer than the \(size) of this client's messages", exists: true) }
         guard let channel = attach(memory, semaphores, size) else { return .failed("shmat(\(keyText))", errno) }
         return .opened(channel)
     }
@@ -103,7 +103,7 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         }
         switch map(fd, key: key, size: size, create: true) {
         case .opened(let channel): return channel
-        case .absent(let why), .refused(let why):
+        case .absent(let why), .refused(let why, _):
             shm_unlink(IPCChannelKind.posixName(key))
             throw .failed(why)
         }
@@ -118,7 +118,7 @@ struct POSIXSharedMemoryChannel: SharedSlotChannel {
         guard fstat(fd, &info) == 0 else { return .failed("fstat \(name)", errno) }
         // Made but not sized yet; then sized smaller than this end's messages, which would fault.
         guard info.st_size > 0 else { return .absent("\(name) is there, not yet sized by the server") }
-        guard info.st_size >= size else { return .refused("\(name) has \(info.st_size) bytes, fewer than the \(size) of this client's messages") }
+        guard info.st_size >= size else { return .refused("\(name) has \(info.st_size) bytes, fewer than the \(size) of this client's messages", exists: true) }
         return map(fd, key: key, size: size, create: false)
     }
 

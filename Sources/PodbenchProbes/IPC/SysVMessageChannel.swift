@@ -25,7 +25,7 @@ struct SysVMessageChannel: IPCChannel {
     static func open(key: Int, size: Int) -> Opening<Self> {
         let queue = msgget(key_t(key), 0)
         guard queue >= 0 else { return .failed("msgget(\(keyText(key)))", errno) }
-        if let refusal = SysVQueueLimits.refusal(queue, keyText: keyText(key), size: size) { return .refused(refusal) }
+        if let refusal = SysVQueueLimits.refusal(queue, keyText: keyText(key), size: size) { return .refused(refusal, exists: true) }
         return .opened(Self(queue: queue, key: key, size: size))
     }
 

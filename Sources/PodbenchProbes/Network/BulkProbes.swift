@@ -18,7 +18,7 @@ public struct BulkReceiverProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-receiver")
-        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkReceived, ok: false, down, through: .net) }
+        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkReceived, ok: false, down) }
         guard let fd = transport.socket() else {
             if Transport.isUnavailable(errno) { return output.skip(.bulkReceived, "the pod has no \(transport.rawValue) loopback") }
             throw .system("socket", errno: errno)
@@ -74,7 +74,7 @@ public struct BulkSenderProbe: Probe {
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let address = try transport.address(port: port, path: path, role: "bulk-sender")
-        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkThroughput, ok: false, down, through: .net) }
+        if transport.isInternet, let down = Loopback.down() { return output.check(.bulkThroughput, ok: false, down) }
         var unavailable: String?
         let connected = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {

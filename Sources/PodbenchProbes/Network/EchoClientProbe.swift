@@ -63,7 +63,9 @@ public struct EchoClientProbe: Probe {
 
         if peer == nil, transport.isInternet, let down = Loopback.down() {
             switch sharing {
-            case .shared: output.check(transport.reachable, ok: false, down, through: .net)
+            case .shared:
+                output.check(transport.reachable, ok: false, down)
+                output.inconclusive(transport.roundTrip, "not judged: no server was reached")
             case .isolated: output.inconclusive(transport.isolated, "not judged: \(down), from any pod")
             }
             return
@@ -77,9 +79,17 @@ public struct EchoClientProbe: Probe {
             return
         }
         guard case .reached(let first) = reached else {
-            let last = if case .unreachable(let failure) = reached { failure } else { "" }
+            let (last, code) = if case .unreachable(let failure, let code) = reached { (failure, code) } else { ("", Int32(0)) }
             if sharing == .isolated {
-                output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited) (last \(last)), as expected of another pod")
+                // Only a refusal proves that nothing listens; a denial says something is there.
+                switch code {
+                case ECONNREFUSED, ENOENT:
+                    output.check(transport.isolated, ok: true, "no \(name) server at \(endpoint) within \(waited) (last \(last)), as expected of another pod")
+                case EACCES, EPERM:
+                    output.check(transport.isolated, ok: false, "something is at \(endpoint), though its server is in another pod: it refused this container (\(last))")
+                default:
+                    output.inconclusive(transport.isolated, "not judged: nothing at \(endpoint) refused or answered within \(waited) (last \(last)), which proves no absence")
+                }
             } else {
                 let failure = "no \(name) server answered at \(endpoint) within \(waited) (last \(last))"
                 if peer == nil {
@@ -87,6 +97,7 @@ public struct EchoClientProbe: Probe {
                 } else {
                     output.check(transport.reachable, ok: false, failure + ": does the runtime route between its pods?")
                 }
+                output.inconclusive(transport.roundTrip, "not judged: no server was reached")
             }
             return
         }
@@ -162,8 +173,8 @@ public struct EchoClientProbe: Probe {
 
     private enum Reach {
         case reached(Int32)
-        /// With how the last attempt failed.
-        case unreachable(String)
+        /// With how the last attempt failed, and its errno.
+        case unreachable(String, Int32)
         case unavailable(String)
     }
 
@@ -174,6 +185,7 @@ public struct EchoClientProbe: Probe {
     private func reach(_ address: SocketAddress, _ buffer: UnsafeMutableRawPointer) -> Reach {
         var unavailable: String?
         var lastFailure = "no attempt"
+        var lastCode: Int32 = 0
         let fd = waitFor(timeout: wait, every: 5_000_000) { () -> Int32? in
             guard let fd = transport.socket() else {
                 if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
@@ -198,20 +210,22 @@ public struct EchoClientProbe: Probe {
                 setReceiveTimeout(fd, nanoseconds: 100_000_000)
                 buffer.storeBytes(of: UInt64.max, as: UInt64.self)
                 if exchange(fd, buffer, sequence: UInt64.max) { return fd }
-                lastFailure = "the first datagram: \(errnoText(errno))"
+                lastCode = errno
+                lastFailure = "the first datagram: \(errnoText(lastCode))"
             } else if peer == nil && Transport.isUnavailable(errno) {
                 // Another pod's address may be unreachable for a while: that is retried.
                 unavailable = errnoText(errno)
                 close(fd)
                 return -1
             } else {
-                lastFailure = errno == EINPROGRESS ? "connect: no answer within \(DurationText.format(nanoseconds: Double(Self.attempt)))" : "connect: \(errnoText(errno))"
+                lastCode = errno
+                lastFailure = lastCode == EINPROGRESS ? "connect: no answer within \(DurationText.format(nanoseconds: Double(Self.attempt)))" : "connect: \(errnoText(lastCode))"
             }
             close(fd)
             return nil
         }
         if let unavailable { return .unavailable(unavailable) }
-        guard let fd, fd >= 0 else { return .unreachable(lastFailure) }
+        guard let fd, fd >= 0 else { return .unreachable(lastFailure, lastCode) }
         return .reached(fd)
     }
 

@@ -31,7 +31,7 @@ public struct EchoServerProbe: Probe {
     public func run(_ output: ProbeOutput) throws(ProbeError) {
         let check = transport.served
         if scope == .loopback, transport.isInternet, let down = Loopback.down() {
-            return sharing == .shared ? output.check(check, ok: false, down, through: .net) : output.inconclusive(check, "not judged: \(down), from any pod")
+            return sharing == .shared ? output.check(check, ok: false, down) : output.inconclusive(check, "not judged: \(down), from any pod")
         }
         guard let fd = transport.socket() else {
             if Transport.isUnavailable(errno) { return output.skip(check, "the pod has no \(transport.rawValue) loopback") }

@@ -26,15 +26,26 @@ public struct VolumeReaderProbe: Probe {
         guard marker >= 0 else { throw .system("create \(path).reader-ready", errno: errno) }
         close(marker)
 
+        // Waited on while it is not there; any other error is an answer.
+        var last: Int32 = ENOENT
         let opened = waitFor(timeout: wait, every: poll) { () -> Int32? in
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            return fd >= 0 ? fd : nil
+            if fd < 0 { last = errno }
+            return fd >= 0 || last != ENOENT ? fd : nil
         }
         let waited = DurationText.format(nanoseconds: Double(wait))
         if sharing == .isolated {
-            output.check(.volumeIsolated, ok: opened == nil, opened == nil ? "\(path) of the other pod did not appear within \(waited)" : "\(path), written in another pod, appeared on this pod's volume")
-            if let opened { close(opened) }
+            switch opened {
+            case nil: output.check(.volumeIsolated, ok: true, "\(path) of the other pod did not appear within \(waited) (open: \(errnoText(ENOENT)))")
+            case let fd? where fd >= 0:
+                close(fd)
+                output.check(.volumeIsolated, ok: false, "\(path), written in another pod, appeared on this pod's volume")
+            default: output.check(.volumeIsolated, ok: false, "\(path), written in another pod, is on this pod's volume: open refused it (\(errnoText(last)))")
+            }
             return
+        }
+        if let fd = opened, fd < 0 {
+            return output.check(.volumeLinesSeen, ok: false, "open \(path): \(errnoText(last))", through: .volume)
         }
         guard let fd = opened else {
             output.check(.volumeLinesSeen, ok: false, "\(path) did not appear within \(waited)", through: .volume, awaited: true)

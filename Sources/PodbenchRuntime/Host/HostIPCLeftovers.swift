@@ -41,6 +41,7 @@ struct HostIPCLeftovers: Sendable {
         for (key, before) in before {
             removeSystemV(SystemVObjects(key), unless: before)
             shm_unlink(IPCChannelKind.posixName(key))
+            shm_unlink(IPCChannelKind.failureName(key))
             let pair = IPCChannelKind.posixPair(key)
             for name in [pair.ping, pair.pong] {
                 mq_unlink(name)

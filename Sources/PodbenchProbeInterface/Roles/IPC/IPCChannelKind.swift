@@ -33,6 +33,12 @@ public enum IPCChannelKind: String, CaseIterable, Sendable {
         "/podbench-\(String(key, radix: 16))"
     }
 
+    /// The POSIX shared memory where a server that could not make its channel for `key`
+    /// leaves why, for its clients to stop waiting (`/podbench-KEY-failed`).
+    public static func failureName(_ key: Int) -> String {
+        posixName(key) + "-failed"
+    }
+
     /// The names of a pair of POSIX queues or semaphores for `key`, one each way.
     public static func posixPair(_ key: Int) -> (ping: String, pong: String) {
         (posixName(key) + "-ping", posixName(key) + "-pong")
