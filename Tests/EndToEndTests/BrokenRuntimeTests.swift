@@ -15,6 +15,21 @@ struct Breakage: Sendable, CustomTestStringConvertible {
     var mayFail: [String] = []
     /// Checks that must not pass (judged inconclusive, or failed), as `scenario/check`.
     var mustNotPass: [String] = []
+    /// Checks that must pass all the same (a SHOULD feature missing sinks none of them).
+    var mustPass: [String] = []
+    /// Checks that must be skipped (what the pod does not have is not judged).
+    var mustSkip: [String] = []
+    /// What a check's message must say (the real cause: a call's errno, a limit), as
+    /// `scenario/check` and a piece of its text; every container's that reports it.
+    var says: [String: String] = [:]
+    /// The second round (issue 27): the diagnosis is held too. Nothing runs to the timeout,
+    /// nothing proven shared is asked about.
+    var diagnosed = false
+
+    /// A breakage of the second round, whose messages are held to the real cause.
+    static func diagnosed(_ property: String, _ scenarios: [String], mustFail: [String], mayFail: [String] = [], mustNotPass: [String] = [], mustPass: [String] = [], mustSkip: [String] = [], says: [String: String]) -> Breakage {
+        Breakage(property: property, scenarios: scenarios, mustFail: mustFail, mayFail: mayFail, mustNotPass: mustNotPass, mustPass: mustPass, mustSkip: mustSkip, says: says, diagnosed: true)
+    }
 
     var testDescription: String { property }
 
@@ -52,6 +67,61 @@ struct Breakage: Sendable, CustomTestStringConvertible {
                  mayFail: ["pod-isolation-ipc/pod.completed"]),
         Breakage(property: "ipc-host", scenarios: ["ipc-sysv-msg"], mustFail: ["ipc-sysv-msg/namespace.ipc"]),
         Breakage(property: "net-host", scenarios: ["localhost-tcp"], mustFail: ["localhost-tcp/namespace.net"]),
+    ] + diagnosedBreakages
+
+    /// The second round: misconfigurations a real runtime can have, each named by its cause.
+    static let diagnosedBreakages: [Breakage] = [
+        // System V queues that refuse the probes' messages: the limit is named at once, on a
+        // namespace proven shared (never asked about).
+        .diagnosed("msgmax", ["ipc-sysv-msg", "ipc-message-queue"],
+                   mustFail: ["ipc-sysv-msg/sysv-msg.reachable", "ipc-sysv-msg/sysv-msg.served", "ipc-sysv-msg/pod.completed",
+                              "ipc-message-queue/sysv.all-consumed", "ipc-message-queue/sysv.round-trip", "ipc-message-queue/pod.completed"],
+                   says: ["ipc-sysv-msg/sysv-msg.reachable": "kernel.msgmax", "ipc-sysv-msg/sysv-msg.served": "msgsnd would fail with EINVAL; the pod's IPC namespace is shared",
+                          "ipc-message-queue/sysv.all-consumed": "kernel.msgmax"]),
+        .diagnosed("msgmnb", ["ipc-sysv-msg"], mustFail: ["ipc-sysv-msg/sysv-msg.reachable", "ipc-sysv-msg/sysv-msg.served", "ipc-sysv-msg/pod.completed"],
+                   says: ["ipc-sysv-msg/sysv-msg.reachable": "msg_qbytes", "ipc-sysv-msg/sysv-msg.served": "less than one message of"]),
+        // A server that cannot make its queue fails with the limit; its clients stop waiting,
+        // not judged, with the server's reason.
+        .diagnosed("mqueue-limits", ["ipc-posix-mq"], mustFail: ["ipc-posix-mq/posix-mq.served", "ipc-posix-mq/pod.completed"],
+                   mustNotPass: ["ipc-posix-mq/posix-mq.reachable", "ipc-posix-mq/posix-mq.round-trip"],
+                   says: ["ipc-posix-mq/posix-mq.served": "fs.mqueue.msg_max is 1", "ipc-posix-mq/posix-mq.reachable": "fs.mqueue.msg_max is 1"]),
+        .diagnosed("seccomp-mqueue", ["ipc-posix-mq"], mustFail: ["ipc-posix-mq/posix-mq.served", "ipc-posix-mq/posix-mq.reachable", "ipc-posix-mq/pod.completed"],
+                   mustNotPass: ["ipc-posix-mq/posix-mq.round-trip"],
+                   says: ["ipc-posix-mq/posix-mq.served": "(ENOSYS)", "ipc-posix-mq/posix-mq.reachable": "(ENOSYS)"]),
+        // Without inotify only volume.inotify fails (SHOULD): the reader polls, the data is judged.
+        .diagnosed("seccomp-inotify", ["volume-inotify"], mustFail: [], mustNotPass: ["volume-inotify/volume.inotify"],
+                   mustPass: ["volume-inotify/volume.lines-seen", "volume-inotify/volume.in-order", "volume-inotify/volume.intact"],
+                   says: ["volume-inotify/volume.inotify": "inotify_init1: Function not implemented (ENOSYS)"]),
+        // A loopback that is down is named at once, never a connect that waits for the timeout.
+        .diagnosed("lo-down", ["localhost-tcp", "localhost-udp", "localhost-throughput", "pod-isolation-network"],
+                   mustFail: ["localhost-tcp/tcp.reachable", "localhost-tcp/tcp.served", "localhost-tcp/pod.completed",
+                              "localhost-udp/udp.reachable", "localhost-udp/udp.served", "localhost-udp/pod.completed",
+                              "localhost-throughput/bulk.received", "localhost-throughput/bulk.throughput", "localhost-throughput/pod.completed"],
+                   mustNotPass: ["pod-isolation-network/tcp.isolated"],
+                   says: ["localhost-tcp/tcp.reachable": "loopback interface lo is down", "localhost-udp/udp.reachable": "loopback interface lo is down",
+                          "localhost-throughput/bulk.throughput": "loopback interface lo is down", "pod-isolation-network/tcp.isolated": "loopback interface lo is down"]),
+        .diagnosed("ipv6-off", ["localhost-ipv6"], mustFail: [],
+                   mustSkip: ["localhost-ipv6/tcp6.reachable", "localhost-ipv6/tcp6.round-trip", "localhost-ipv6/tcp6.served"],
+                   says: ["localhost-ipv6/tcp6.round-trip": "the pod has no tcp6 loopback"]),
+        // A second container under another user: the object is there, and its denial is named.
+        .diagnosed("other-uid", ["ipc-sysv-msg", "ipc-posix-shm"], mustFail: ["ipc-sysv-msg/sysv-msg.reachable", "ipc-sysv-msg/sysv-msg.served", "ipc-sysv-msg/pod.completed"],
+                   mustNotPass: ["ipc-posix-shm/posix-shm.reachable"],
+                   says: ["ipc-sysv-msg/sysv-msg.reachable": "is there, but refused this container: msgget(key 0x510", "ipc-posix-shm/posix-shm.reachable": "is there, but refused this container: shm_open"]),
+        .diagnosed("pid-shared", ["separate-process-namespaces"],
+                   mustFail: ["separate-process-namespaces/namespace.pid", "separate-process-namespaces/pid.namespace", "separate-process-namespaces/pod.completed"],
+                   says: ["separate-process-namespaces/namespace.pid": "although the pod does not ask for shareProcessNamespace"]),
+        .diagnosed("ipc-cross-pod", ["pod-isolation-ipc"],
+                   mustFail: ["pod-isolation-ipc/namespace.ipc", "pod-isolation-ipc/sysv-msg.isolated", "pod-isolation-ipc/posix-mq.isolated", "pod-isolation-ipc/sysv-shm.isolated", "pod-isolation-ipc/pod.completed"],
+                   says: ["pod-isolation-ipc/namespace.ipc": "pods pod-a and pod-b share one ipc namespace"]),
+        .diagnosed("net-cross-pod", ["pod-isolation-network"],
+                   mustFail: ["pod-isolation-network/namespace.net", "pod-isolation-network/tcp.isolated", "pod-isolation-network/abstract.isolated",
+                              "pod-isolation-network/net.port-space", "pod-isolation-network/pod.completed"],
+                   says: ["pod-isolation-network/abstract.isolated": "though it runs in another pod"]),
+        .diagnosed("volume-ro-readers", ["volume-inotify"],
+                   mustFail: ["volume-inotify/volume.lines-seen", "volume-inotify/volume.in-order", "volume-inotify/volume.intact", "volume-inotify/pod.completed"],
+                   says: ["volume-inotify/volume.lines-seen": "Read-only file system (EROFS)"]),
+        // A throttled pod is slow, not broken: nothing fails at MUST.
+        .diagnosed("cpu-quota", ["localhost-tcp"], mustFail: [], says: [:]),
     ]
 }
 
@@ -111,5 +181,24 @@ func expectVerdicts(of breakage: Breakage, run: Invocation, db: String, sourceLo
     }
     for key in breakage.mustNotPass {
         #expect(checks.contains { $0.key == key } && !checks.contains { $0.key == key && $0.outcome == "pass" }, "\(breakage.property): \(key) should not pass:\n\(shown)", sourceLocation: sourceLocation)
+    }
+    for key in breakage.mustPass {
+        #expect(checks.contains { $0.key == key } && checks.allSatisfy { $0.key != key || $0.outcome == "pass" }, "\(breakage.property): \(key) should pass:\n\(shown)", sourceLocation: sourceLocation)
+    }
+    for key in breakage.mustSkip {
+        #expect(checks.contains { $0.key == key } && checks.allSatisfy { $0.key != key || $0.outcome == "skip" }, "\(breakage.property): \(key) should be skipped:\n\(shown)", sourceLocation: sourceLocation)
+    }
+    for (key, text) in breakage.says {
+        #expect(checks.contains { $0.key == key } && checks.allSatisfy { $0.key != key || $0.message.contains(text) }, "\(breakage.property): \(key) should say '\(text)':\n\(shown)", sourceLocation: sourceLocation)
+    }
+    guard breakage.diagnosed else { return }
+    // Where an error can be named, nothing waits for the timeout; where identity proved the
+    // sharing, nothing asks about it.
+    for check in checks {
+        #expect(!check.message.contains("timed out after") && !check.message.contains("passed its deadline"), "\(breakage.property): \(check.key) ran to the timeout: \(check.message)", sourceLocation: sourceLocation)
+        let scenario = check.key.split(separator: "/")[0]
+        for (kind, label) in [("ipc", "IPC"), ("net", "network")] where checks.contains(where: { $0.key == "\(scenario)/namespace.\(kind)" && $0.outcome == "pass" }) {
+            #expect(!check.message.contains("\(label) namespace shared?"), "\(breakage.property): \(check.key) asks about a sharing identity proved: \(check.message)", sourceLocation: sourceLocation)
+        }
     }
 }

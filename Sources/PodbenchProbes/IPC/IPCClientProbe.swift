@@ -65,7 +65,10 @@ public struct IPCClientProbe: Probe {
             return noExchange(output)
         case .refused(let why, let exists):
             switch (sharing, exists) {
-            case (.shared, _): output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) cannot be used here: \(why)", through: kind.sharedThrough)
+            // There: the sharing is seen (the judge adds the namespace's identity where there is
+            // one, and asks nothing of a mount); what refused it is the answer.
+            case (.shared, true): output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) is there, but refused this container: \(why)", through: kind.sharedThrough == .ipc ? .ipc : nil)
+            case (.shared, false): output.check(kind.reachable, ok: false, "the \(name) channel at \(where_) cannot be used here: \(why)", through: kind.sharedThrough)
             case (.isolated, true): output.check(kind.isolated, ok: false, "the \(name) channel at \(where_) is there, though its server is in another pod (\(why)): this pod sees the other's IPC objects")
             case (.isolated, false): output.inconclusive(kind.isolated, "not judged: opening the \(name) channel at \(where_) failed, which proves no absence: \(why)")
             }

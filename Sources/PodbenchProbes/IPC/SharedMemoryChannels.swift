@@ -44,10 +44,11 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
 
     static func open(key: Int, size: Int) -> Opening<Self> {
         let keyText = "0x" + String(key, radix: 16)
-        let memory = shmget(key_t(key), 0, 0)
+        // Asking for read and write checks them now (EACCES), not at the first attach.
+        let memory = shmget(key_t(key), 0, 0o600)
         guard memory >= 0 else { return .failed("shmget(\(keyText))", errno) }
         // The server makes the semaphores after the segment.
-        let semaphores = semget(key_t(key), 0, 0)
+        let semaphores = semget(key_t(key), 0, 0o600)
         guard semaphores >= 0 else { return .failed("semget(\(keyText))", errno) }
         var info = shmid_ds()
         guard shmctl(memory, IPC_STAT, &info) == 0 else { return .failed("shmctl(\(keyText), IPC_STAT)", errno) }

@@ -23,7 +23,8 @@ struct SysVMessageChannel: IPCChannel {
     }
 
     static func open(key: Int, size: Int) -> Opening<Self> {
-        let queue = msgget(key_t(key), 0)
+        // Asking for read and write checks them now (EACCES), not at the first send.
+        let queue = msgget(key_t(key), 0o600)
         guard queue >= 0 else { return .failed("msgget(\(keyText(key)))", errno) }
         if let refusal = SysVQueueLimits.refusal(queue, keyText: keyText(key), size: size) { return .refused(refusal, exists: true) }
         return .opened(Self(queue: queue, key: key, size: size))
