@@ -113,6 +113,11 @@ struct Breakage: Sendable, CustomTestStringConvertible {
         .diagnosed("ipc-cross-pod", ["pod-isolation-ipc"],
                    mustFail: ["pod-isolation-ipc/namespace.ipc", "pod-isolation-ipc/sysv-msg.isolated", "pod-isolation-ipc/posix-mq.isolated", "pod-isolation-ipc/sysv-shm.isolated", "pod-isolation-ipc/pod.completed"],
                    says: ["pod-isolation-ipc/namespace.ipc": "pods pod-a and pod-b share one ipc namespace"]),
+        // The other pod's objects deny this pod's user: a denial proves they are there.
+        .diagnosed("ipc-cross-pod-denied", ["pod-isolation-ipc"],
+                   mustFail: ["pod-isolation-ipc/namespace.ipc", "pod-isolation-ipc/sysv-msg.isolated", "pod-isolation-ipc/posix-mq.isolated", "pod-isolation-ipc/sysv-shm.isolated", "pod-isolation-ipc/pod.completed"],
+                   says: ["pod-isolation-ipc/posix-mq.isolated": "failed: Permission denied (EACCES)): this pod sees the other's IPC objects",
+                          "pod-isolation-ipc/sysv-shm.isolated": "failed: Permission denied (EACCES)): this pod sees the other's IPC objects"]),
         .diagnosed("net-cross-pod", ["pod-isolation-network"],
                    mustFail: ["pod-isolation-network/namespace.net", "pod-isolation-network/tcp.isolated", "pod-isolation-network/abstract.isolated",
                               "pod-isolation-network/net.port-space", "pod-isolation-network/pod.completed"],

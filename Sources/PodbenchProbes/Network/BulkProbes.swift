@@ -82,7 +82,10 @@ public struct BulkSenderProbe: Probe {
                 return nil
             }
             setSendTimeout(fd, nanoseconds: EchoClientProbe.attempt)
-            if address.connect(fd) { return fd }
+            if address.connect(fd) {
+                setSendTimeout(fd, nanoseconds: EchoClientProbe.stall)
+                return fd
+            }
             if Transport.isUnavailable(errno) { unavailable = errnoText(errno) }
             close(fd)
             return unavailable == nil ? nil : -1

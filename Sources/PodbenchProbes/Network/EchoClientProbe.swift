@@ -135,6 +135,7 @@ public struct EchoClientProbe: Probe {
                 close(connection)
                 throw .system("connect for the ping-pong", errno: errno)
             }
+            setSendTimeout(connection, nanoseconds: Self.stall)
             if transport.domain != AF_UNIX { setOption(connection, Int32(IPPROTO_TCP), TCP_NODELAY, 1) }
             fd = connection
         }
@@ -180,6 +181,9 @@ public struct EchoClientProbe: Probe {
 
     /// The longest a connect to find the server may wait for an answer.
     static let attempt: UInt64 = 1_000_000_000
+    /// The longest a send may make no progress (a server that stopped reading) before the
+    /// exchange fails, well inside any scenario's timeout.
+    static let stall: UInt64 = 5_000_000_000
 
     /// Connects (stream) or exchanges a first datagram, retrying until `wait`.
     private func reach(_ address: SocketAddress, _ buffer: UnsafeMutableRawPointer) -> Reach {
@@ -206,6 +210,7 @@ public struct EchoClientProbe: Probe {
             // A connect nobody answers (a SYN dropped) waits no longer than an attempt.
             setSendTimeout(fd, nanoseconds: Self.attempt)
             if address.connect(fd) {
+                setSendTimeout(fd, nanoseconds: Self.stall)
                 if transport.isStream { return fd }
                 setReceiveTimeout(fd, nanoseconds: 100_000_000)
                 buffer.storeBytes(of: UInt64.max, as: UInt64.self)
