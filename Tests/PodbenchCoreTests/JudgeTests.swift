@@ -177,10 +177,11 @@ import Testing
         #expect(scenario.pods[0].containers[0].args.map(\.name) == ["wait"])
     }
 
-    /// An isolation counts only if some container of the other pod ran during the wait that
+    /// An isolation counts only if the container of the other pod it would reach (the server
+    /// on its port; another, such as a hostname probe, proves nothing) ran during the wait that
     /// saw it: from the isolated container's start to when it judged its check (at 250).
     @Test(arguments: [(100 as UInt64, 500 as UInt64, nil as String?), (100, 150, "had ended 50ns before this container started"),
-                      (260, 500, "started 10ns after this container's wait ended")])
+                      (260, 500, "started 10ns after this container's wait ended"), (270, 500, "started 20ns after this container's wait ended")])
     func anIsolationSeenWhileTheOtherPodWasGoneIsNotJudged(_ serverStart: UInt64, _ serverEnd: UInt64, _ apart: String?) throws {
         let twoPods = try ScenarioLoader.parse("""
             name: apart
@@ -200,13 +201,14 @@ import Testing
             return ContainerOutcome(pod: pod, container: container, ending: .exited(0), standardOutput: records.joined(separator: "\n") + "\n", standardError: "")
         }
         let result = Judge.judge(twoPods, outcomes: [
-            ran("a", "server", serverStart, serverEnd), ran("a", "hostname", serverStart, min(serverEnd, serverStart + 50)),
+            // The hostname probe runs through the wait in the last case only.
+            ran("a", "server", serverStart, serverEnd), serverStart == 270 ? ran("a", "hostname", 100, 400) : ran("a", "hostname", serverStart, min(serverEnd, serverStart + 50)),
             ran("b", "client", 200, 300, [#"{"podbench":"check","name":"tcp.isolated","ok":true,"message":"refused","at":250}"#]),
         ], startedAt: Date(), duration: 1)
         let isolated = try #require(result.checks.first { $0.name == "tcp.isolated" })
         if let apart {
             #expect(isolated.outcome == .inconclusive)
-            #expect(isolated.message == "not judged: no container of pod a ran while this one waited (they \(apart)), so nothing of that pod was there to be reached; raise wait (refused)")
+            #expect(isolated.message == "not judged: no container of pod a it could reach ran while this one waited (they \(apart)), so nothing of that pod was there to be reached; raise wait (refused)")
         } else {
             #expect(isolated.outcome == .pass, "\(isolated.message)")
         }

@@ -94,7 +94,7 @@ public enum Judge {
                     let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && (report.ranPastTimeout || stalled)))
                     var message = record.message ?? ""
                     if verdict == .fail, pods, let through = record.through { message = reasoned(message, through: through, namespaces: namespaces) }
-                    let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, judgedAt: record.at) : nil
+                    let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, counterparts: scenario.counterparts(of: report.outcome.qualifiedName), judgedAt: record.at) : nil
                     // A peer that never came because it failed first is why: not the channel.
                     let peerFailed = verdict == .fail && record.awaited == true ? failedPartner(of: report, scenario, reports) : nil
                     let notJudged = unwitnessed ?? peerFailed
@@ -138,13 +138,15 @@ public enum Judge {
     }
 
     /// Why an isolation that `report` saw proves nothing, if it does not: no container of
-    /// another pod was running at any moment of its wait, from its start to when it judged
-    /// the check (`judgedAt`; the pods started further apart than its wait), so nothing of
-    /// that pod was there to be reached, and the channel is not judged.
-    static func unwitnessedIsolation(_ report: Report, _ reports: [Report], judgedAt: UInt64? = nil) -> String? {
+    /// another pod that it could reach (its `counterparts`, the server or client it would meet
+    /// were the channel shared; else any) was running at any moment of its wait, from its start
+    /// to when it judged the check (`judgedAt`; the pods started further apart than its wait),
+    /// so nothing of that pod was there to be reached, and the channel is not judged.
+    static func unwitnessedIsolation(_ report: Report, _ reports: [Report], counterparts: [String] = [], judgedAt: UInt64? = nil) -> String? {
         guard report.expectsIsolation, var mine = report.lifetime else { return nil }
         if let judgedAt, judgedAt >= mine.lowerBound, judgedAt < mine.upperBound { mine = mine.lowerBound...judgedAt }
-        let others = Dictionary(grouping: reports.filter { $0.outcome.pod != report.outcome.pod }, by: \.outcome.pod)
+        let reachable = reports.filter { $0.outcome.pod != report.outcome.pod && (counterparts.isEmpty || counterparts.contains($0.outcome.qualifiedName)) }
+        let others = Dictionary(grouping: reachable, by: \.outcome.pod)
         for (pod, members) in others.sorted(by: { $0.key < $1.key }) {
             let lifetimes = members.compactMap(\.lifetime)
             guard !lifetimes.isEmpty, !lifetimes.contains(where: { $0.overlaps(mine) }) else { continue }
@@ -155,7 +157,7 @@ public enum Judge {
             } else {
                 "ran before and after this container, never while it waited"
             }
-            return "not judged: no container of pod \(pod) ran while this one waited (they \(when)), so nothing of that pod was there to be reached; raise wait"
+            return "not judged: no container of pod \(pod) it could reach ran while this one waited (they \(when)), so nothing of that pod was there to be reached; raise wait"
         }
         return nil
     }

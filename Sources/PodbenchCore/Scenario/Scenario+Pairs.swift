@@ -13,7 +13,9 @@ extension Scenario {
     /// Every server and client that meet, each pair once.
     public var pairs: [(server: PairEnd, client: PairEnd)] { Self.pairs(of: pods) }
 
-    static func pairs(of pods: [PodSpec]) -> [(server: PairEnd, client: PairEnd)] {
+    /// `acrossPods`: instead, the servers and clients of different pods that would meet if the
+    /// pods shared the channel (what an isolation check would reach).
+    static func pairs(of pods: [PodSpec], acrossPods: Bool = false) -> [(server: PairEnd, client: PairEnd)] {
         let ends = pods.flatMap { pod in pod.containers.map { PairEnd(pod: pod.name, container: $0) } }
         func pairing(_ end: PairEnd) -> Pairing? { ProbeCatalog.spec(role: end.container.probe)?.pairing }
         let servers = ends.filter { pairing($0)?.side == .server }
@@ -21,7 +23,7 @@ extension Scenario {
             guard let mine = pairing(client), mine.side == .client else { return [] }
             let pod = client.container.peer ?? client.pod
             return servers.filter { server in
-                guard let theirs = pairing(server), theirs.family == mine.family, server.pod == pod else { return false }
+                guard let theirs = pairing(server), theirs.family == mine.family, acrossPods ? server.pod != client.pod : server.pod == pod else { return false }
                 return mine.meetsOn.allSatisfy { client.container.value(of: $0) == server.container.value(of: $0) }
             }.map { (server: $0, client: client) }
         }
@@ -30,6 +32,14 @@ extension Scenario {
     /// The containers `qualifiedName` meets on a channel: its servers, or its clients.
     public func partners(of qualifiedName: String) -> [String] {
         pairs.compactMap { pair in
+            pair.client.qualifiedName == qualifiedName ? pair.server.qualifiedName : pair.server.qualifiedName == qualifiedName ? pair.client.qualifiedName : nil
+        }
+    }
+
+    /// The containers of other pods `qualifiedName` would meet on its channel if the pods
+    /// shared it: what its isolation check would reach.
+    public func counterparts(of qualifiedName: String) -> [String] {
+        Self.pairs(of: pods, acrossPods: true).compactMap { pair in
             pair.client.qualifiedName == qualifiedName ? pair.server.qualifiedName : pair.server.qualifiedName == qualifiedName ? pair.client.qualifiedName : nil
         }
     }
