@@ -53,10 +53,9 @@ public struct ProbeArguments: Sendable {
 public enum ProbeError: Error, CustomStringConvertible {
     /// Bad arguments: the probe exits with status 2.
     case usage(String)
-    /// A system call failed before any check could be judged; `detail` follows its errno
-    /// (the kernel limit that refused it).
-    case system(String, errno: Int32, detail: String = "")
-    /// As `system`, already told with its call and errno.
+    /// A system call failed before any check could be judged.
+    case system(String, errno: Int32)
+    /// As `system`, already told with its call and errno (and the limit that refused it).
     case failed(String)
     /// A failure the probe has already reported as its error record.
     case reported
@@ -65,7 +64,7 @@ public enum ProbeError: Error, CustomStringConvertible {
         switch self {
         case .usage(let message), .failed(let message): message
         case .reported: "already reported"
-        case .system(let what, let code, let detail): "\(what): \(errnoText(code))\(detail)"
+        case .system(let what, let code): "\(what): \(errnoText(code))"
         }
     }
 }

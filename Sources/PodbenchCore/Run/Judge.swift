@@ -213,8 +213,8 @@ public enum Judge {
                 let others = reports.filter { report in !report.endedCleanly && !report.ranPastTimeout && !reporters.contains { $0.outcome.qualifiedName == report.outcome.qualifiedName } }
                 let beside = others.isEmpty ? "" : "; beside it, " + endings(others)
                 for report in reporters {
-                    found.append(partnerFailed(report, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside)
-                        ?? missing(expectation, "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside, source: report.outcome.qualifiedName, cutShort: true))
+                    let message = "not reported by \(report.outcome.qualifiedName), which " + describe(report) + beside
+                    found.append(partnerFailed(report, message) ?? missing(expectation, message, source: report.outcome.qualifiedName, cutShort: true))
                 }
                 continue
             }

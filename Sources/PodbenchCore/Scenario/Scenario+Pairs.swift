@@ -10,11 +10,9 @@ extension Scenario {
         public var qualifiedName: String { "\(pod)/\(container.name)" }
     }
 
-    /// Every server and client that meet, each pair once.
-    public var pairs: [(server: PairEnd, client: PairEnd)] { Self.pairs(of: pods) }
-
-    /// `acrossPods`: instead, the servers and clients of different pods that would meet if the
-    /// pods shared the channel (what an isolation check would reach).
+    /// Every server and client that meet, each pair once; `acrossPods`, instead, the servers and
+    /// clients of different pods that would meet if the pods shared the channel (what an
+    /// isolation check would reach).
     static func pairs(of pods: [PodSpec], acrossPods: Bool = false) -> [(server: PairEnd, client: PairEnd)] {
         let ends = pods.flatMap { pod in pod.containers.map { PairEnd(pod: pod.name, container: $0) } }
         func pairing(_ end: PairEnd) -> Pairing? { ProbeCatalog.spec(role: end.container.probe)?.pairing }
@@ -31,15 +29,17 @@ extension Scenario {
 
     /// The containers `qualifiedName` meets on a channel: its servers, or its clients.
     public func partners(of qualifiedName: String) -> [String] {
-        pairs.compactMap { pair in
-            pair.client.qualifiedName == qualifiedName ? pair.server.qualifiedName : pair.server.qualifiedName == qualifiedName ? pair.client.qualifiedName : nil
-        }
+        Self.otherEnds(of: qualifiedName, in: Self.pairs(of: pods))
     }
 
     /// The containers of other pods `qualifiedName` would meet on its channel if the pods
     /// shared it: what its isolation check would reach.
     public func counterparts(of qualifiedName: String) -> [String] {
-        Self.pairs(of: pods, acrossPods: true).compactMap { pair in
+        Self.otherEnds(of: qualifiedName, in: Self.pairs(of: pods, acrossPods: true))
+    }
+
+    private static func otherEnds(of qualifiedName: String, in pairs: [(server: PairEnd, client: PairEnd)]) -> [String] {
+        pairs.compactMap { pair in
             pair.client.qualifiedName == qualifiedName ? pair.server.qualifiedName : pair.server.qualifiedName == qualifiedName ? pair.client.qualifiedName : nil
         }
     }

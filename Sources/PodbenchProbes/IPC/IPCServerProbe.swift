@@ -31,7 +31,7 @@ public struct IPCServerProbe: Probe {
             // Said now, and left for the clients while they may look.
             output.error(error.description)
             if sharing == .shared, ServerFailure.leave(key: key, reason: error.description) {
-                _ = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in nil }
+                Release.hold(upTo: wait)
                 ServerFailure.remove(key: key)
             }
             throw .reported
@@ -44,8 +44,7 @@ public struct IPCServerProbe: Probe {
         if let refusal = channel.refusal() {
             // Said at once; the channel stays for the client to find the same limit.
             output.check(check, ok: false, refusal, through: kind.sharedThrough)
-            output.flush()
-            _ = waitFor(timeout: wait, every: 20_000_000, releasable: true) { () -> Bool? in nil }
+            Release.hold(upTo: wait)
             return
         }
         // Start-up is not measured: a slow poll keeps the CPUs to the measurement under way.

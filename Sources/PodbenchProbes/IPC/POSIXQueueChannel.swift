@@ -57,7 +57,7 @@ struct POSIXQueueChannel: IPCChannel {
         case EMFILE, ENOSPC: " (fs.mqueue.queues_max is \(limit("queues_max")) here)"
         default: ""
         }
-        return .system("mq_open \(name) with room for \(depth) messages of \(size) bytes", errno: code, detail: limits)
+        return .failed("mq_open \(name) with room for \(depth) messages of \(size) bytes: \(errnoText(code))\(limits)")
     }
 
     @inline(__always)

@@ -100,8 +100,9 @@ public struct MmapPingPongProbe: Probe {
             let opened = waitFor(timeout: wait) { () -> Int32? in
                 let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
                 guard fd >= 0 else {
-                    last = "open \(path): \(errnoText(errno))"
-                    return errno == ENOENT ? nil : -1
+                    let code = errno
+                    last = "open \(path): \(errnoText(code))"
+                    return code == ENOENT ? nil : -1
                 }
                 var info = stat()
                 if fstat(fd, &info) == 0, info.st_size >= Self.size { return fd }
