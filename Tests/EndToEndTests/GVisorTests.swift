@@ -38,8 +38,8 @@ enum GVisor {
     }
 
     /// Every deviation fails as the table says, nothing else fails but what a failed channel
-    /// takes with it (its round trip, pod.completed, an INFO served check), nothing is
-    /// inconclusive, and the namespace checks are not judged, naming gVisor's kernel. The one
+    /// takes with it (pod.completed, an INFO served check), nothing is inconclusive but the
+    /// round trips of a channel never reached, and the namespace checks are not judged, naming gVisor's kernel. The one
     /// allowance: a container whose probe finished passing but whose status the runtime gave as
     /// another (the adapter's `runsc wait` under load); podbench fails the pod and says so.
     static func expectTheTable(_ db: String, more: [String: Set<String>] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -59,7 +59,9 @@ enum GVisor {
             (try String.fetchAll(db, sql: "SELECT name || ': ' || message FROM checkResult WHERE outcome = 'inconclusive'"),
              try Row.fetchAll(db, sql: "SELECT outcome, message FROM checkResult WHERE name LIKE 'namespace.%'"))
         }
-        #expect(inconclusive.isEmpty, "\(inconclusive)", sourceLocation: sourceLocation)
+        // Only the round trips of a channel that failed to be reached, which it takes with it.
+        let beyondTheTable = inconclusive.filter { !$0.hasSuffix("not judged: no server was reached") && !$0.hasSuffix("channel to exchange through") }
+        #expect(beyondTheTable.isEmpty, "\(inconclusive)", sourceLocation: sourceLocation)
         #expect(!namespaces.isEmpty && namespaces.allSatisfy { $0["outcome"] == "skip" && ($0["message"] as String).contains("on kernel 4.4.0") },
                 "\(namespaces.prefix(3))", sourceLocation: sourceLocation)
     }
