@@ -1,3 +1,17 @@
+/// Exit statuses, the same for every command.
+public enum ExitStatus: Int32, Sendable {
+    /// Every MUST check passed.
+    case passed = 0
+    /// A check failed.
+    case failed = 1
+    /// Bad input or usage.
+    case badInput = 2
+    /// The runtime or the infrastructure failed.
+    case infrastructure = 3
+    /// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
+    case interrupted = 130
+}
+
 /// The one error podbench reports: what kind of failure it is (which decides the exit status),
 /// what failed and what to do, and what caused it.
 ///
@@ -18,11 +32,11 @@ public struct PodbenchError: Error, Sendable, CustomStringConvertible {
         case interrupted
 
         /// The exit status: 2 bad input, 3 podbench or its environment, 130 interrupted.
-        public var exitStatus: Int32 {
+        public var exitStatus: ExitStatus {
             switch self {
-            case .badInput, .notFound: 2
-            case .runtime, .store: 3
-            case .interrupted: 130
+            case .badInput, .notFound: .badInput
+            case .runtime, .store: .infrastructure
+            case .interrupted: .interrupted
             }
         }
     }
@@ -55,7 +69,7 @@ public struct PodbenchError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var exitStatus: Int32 { code.exitStatus }
+    public var exitStatus: Int32 { code.exitStatus.rawValue }
 
     /// `message (cause: ...)`.
     public var description: String {

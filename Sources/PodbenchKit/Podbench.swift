@@ -1,28 +1,9 @@
 import Foundation
+import PodbenchCore
 
 /// Facts about this podbench and the machine it runs on.
 public enum Podbench {
     public static let version = "0.1.0"
-
-    /// Exit statuses, the same for every command.
-    public enum ExitStatus: Int32, Sendable {
-        /// Every MUST check passed.
-        case passed = 0
-        /// A check failed.
-        case failed = 1
-        /// Bad input or usage.
-        case badInput = 2
-        /// The runtime or the infrastructure failed.
-        case infrastructure = 3
-        /// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
-        case interrupted = 130
-
-        /// The status podbench exits with: 128 + the signal's number when interrupted (130 for
-        /// SIGINT, 143 for SIGTERM, as a shell reports a process a signal ended).
-        public var code: Int32 {
-            self == .interrupted ? 128 + (SignalForwarder.received ?? SIGINT) : rawValue
-        }
-    }
 
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -46,5 +27,13 @@ public enum Podbench {
     public static func onPath(_ command: String) -> Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").contains { access("\($0)/\(command)", X_OK) == 0 }
+    }
+}
+
+extension ExitStatus {
+    /// The status podbench exits with: 128 + the signal's number when interrupted (130 for
+    /// SIGINT, 143 for SIGTERM, as a shell reports a process a signal ended).
+    public var code: Int32 {
+        self == .interrupted ? 128 + (SignalForwarder.received ?? SIGINT) : rawValue
     }
 }

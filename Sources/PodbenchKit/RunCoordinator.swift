@@ -50,7 +50,7 @@ public struct RunCoordinator {
             }
         }
         // The worst status wins: interrupted, then infrastructure, then failed.
-        let order: [Podbench.ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
+        let order: [ExitStatus] = [.interrupted, .infrastructure, .failed, .passed]
         var status = order.first { worst in outcomes.contains { $0.exitStatus == worst } } ?? .passed
         guard !outcomes.isEmpty else { return RunSummary(outcomes: outcomes, exitStatus: status) }
         // One report of every run, built once: the gate's verdict goes into it (and into the
@@ -73,7 +73,7 @@ public struct RunCoordinator {
                     guard let comparison = report.comparison(of: run), !comparison.regressions.isEmpty else { continue }
                     try store.markRegressed(run.id)
                     report.runs[index].run.status = .regressed
-                    report.runs[index].run.exitStatus = Podbench.ExitStatus.failed.rawValue
+                    report.runs[index].run.exitStatus = ExitStatus.failed.rawValue
                     if status == .passed { status = .failed }
                 }
             }

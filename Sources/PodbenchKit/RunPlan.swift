@@ -54,5 +54,5 @@ public struct RunPlan: Sendable {
 public struct RunSummary: Sendable {
     /// A run per variant, in the plan's order (fewer when interrupted).
     public var outcomes: [Runner.Outcome]
-    public var exitStatus: Podbench.ExitStatus
+    public var exitStatus: ExitStatus
 }

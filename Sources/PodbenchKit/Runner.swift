@@ -44,7 +44,7 @@ public struct Runner: Sendable {
         /// Interrupted, else an infrastructure error, else a failed MUST check, else a MUST
         /// check not judged (no verdict), else passed. A check that failed outranks one that
         /// could not be judged: the failure is usually why (a volume the probes meet on).
-        public var exitStatus: Podbench.ExitStatus {
+        public var exitStatus: ExitStatus {
             if interrupted { return .interrupted }
             if results.contains(where: { $0.status == .error && !$0.notJudged }) { return .infrastructure }
             if results.contains(where: { $0.status == .fail }) { return .failed }
@@ -178,8 +178,8 @@ public struct Runner: Sendable {
         do {
             try store.save(result, runId: outcome.runId)
         } catch {
-            try? store.finishRun(outcome.runId, status: .error, exitStatus: Podbench.ExitStatus.infrastructure.rawValue)
-            throw StoreFailure(error: error)
+            try? store.finishRun(outcome.runId, status: .error, exitStatus: ExitStatus.infrastructure.rawValue)
+            throw StoreError.failed(error)
         }
         outcome.results.append(result)
         progress.print(printer.line(for: result, label: item.label))
@@ -207,18 +207,5 @@ public struct Runner: Sendable {
         } catch {
             return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
         }
-    }
-}
-
-/// The results database failed during a run: an infrastructure failure (exit 3).
-public struct StoreFailure: Error, CustomStringConvertible, PodbenchErrorConvertible {
-    public var error: any Error
-
-    public var description: String {
-        "the results database failed: \(error)"
-    }
-
-    public var podbenchError: PodbenchError {
-        PodbenchError(.store, "the results database failed", cause: "\(error)")
     }
 }

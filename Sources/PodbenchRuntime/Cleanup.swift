@@ -7,14 +7,13 @@ import PodbenchCore
 /// holds a locked directory named after its run label (`LockedDirectory.makeRunDirectory`).
 public enum Cleanup {
     /// The label every pod and volume podbench makes carries.
-    static let managedBy = "app.kubernetes.io/managed-by=podbench"
     /// The runtimes whose runs hold a run directory (`LockedDirectory.makeRunDirectory`).
     static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local && $0 != .host }
 
     /// podman's pods and volumes of runs that are gone; what was removed, one line each.
     static func podman(_ podman: Podman, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
-        let byRun = ["--filter", "label=\(managedBy)", "--format", "{{.Name}} {{index .Labels \"podbench.io/run\"}}"]
+        let byRun = ["--filter", "label=\(PodbenchLabel.madeByPodbench)", "--format", "{{.Name}} {{index .Labels \"\(PodbenchLabel.run.rawValue)\"}}"]
         var removed: [String] = []
         let pods = try await podman.check(["pod", "ls"] + byRun, "list podbench's pods")
         for (pod, label) in pods.namesAndValues where !live.contains(label) {
@@ -33,7 +32,7 @@ public enum Cleanup {
     /// going through; they are deleted by their run label, as a run deletes its own.
     static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
         let live = liveRunLabels(base: base)
-        let listing = try await kubectl.check(["get", "pods", "-l", managedBy, "--output", "json"], "list podbench's pods")
+        let listing = try await kubectl.check(["get", "pods", "-l", PodbenchLabel.madeByPodbench, "--output", "json"], "list podbench's pods")
         let pods: [PodList.Pod]
         do {
             pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
@@ -43,7 +42,7 @@ public enum Cleanup {
         var removed: [String] = []
         let leftovers = Dictionary(grouping: pods.filter { !live.contains($0.metadata.runLabel) }, by: \.metadata.runLabel)
         for (label, pods) in leftovers.sorted(by: { $0.key < $1.key }) where !label.isEmpty {
-            if !dryRun { try await kubectl.check(["delete", "pods", "-l", "podbench.io/run=\(label)", "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)") }
+            if !dryRun { try await kubectl.check(["delete", "pods", "-l", PodbenchLabel.run.selector(label), "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)") }
             removed += pods.map { "kubernetes pod \(kubectl.namespace)/\($0.metadata.name)" }.sorted()
         }
         return removed

@@ -425,19 +425,26 @@ public struct MetricSummary: Codable, Sendable, FetchableRecord {
     public var p99: Int64
 }
 
+/// What the results database could not do.
 public enum StoreError: Error, CustomStringConvertible, PodbenchErrorConvertible {
     /// The run id and the database's path.
     case noSuchRun(Int64, database: String)
+    /// The database failed during a run (a full disk, an I/O error): the environment's failure.
+    case failed(any Error)
 
     /// The one way podbench says so, whichever command was asked.
     public var description: String {
         switch self {
         case .noSuchRun(let id, let database): "there is no run \(id) in \(database); 'podbench history' lists the runs"
+        case .failed(let error): "the results database failed: \(error)"
         }
     }
 
     public var podbenchError: PodbenchError {
-        PodbenchError(.notFound, description)
+        switch self {
+        case .noSuchRun: PodbenchError(.notFound, description)
+        case .failed(let error): PodbenchError(.store, "the results database failed", cause: "\(error)")
+        }
     }
 }
 

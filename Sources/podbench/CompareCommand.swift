@@ -64,6 +64,6 @@ struct CompareCommand: ParsableCommand {
             return
         }
         console.print(json ? try ListingJSON.comparison(comparison) : ComparisonText(console: console, all: all).render(comparison))
-        if failOnRegression && !comparison.regressions.isEmpty { throw ExitCode(Podbench.ExitStatus.failed.rawValue) }
+        if failOnRegression && !comparison.regressions.isEmpty { throw ExitCode(ExitStatus.failed.rawValue) }
     }
 }

@@ -31,7 +31,7 @@ struct PodbenchCommand: AsyncParsableCommand {
         var status = await statusOfCommand()
         if let failure = StandardStreams.outputFailure {
             Console().error("podbench: \(StandardStreams.describeFailure(failure))")
-            if status == 0 { status = Podbench.ExitStatus.infrastructure.rawValue }
+            if status == 0 { status = ExitStatus.infrastructure.rawValue }
         }
         Foundation.exit(status)
     }
@@ -48,7 +48,7 @@ struct PodbenchCommand: AsyncParsableCommand {
         } catch let code as ExitCode {
             return code.rawValue
         } catch is StandardStreams.Failure {
-            return Podbench.ExitStatus.infrastructure.rawValue  // Said once, by main.
+            return ExitStatus.infrastructure.rawValue  // Said once, by main.
         } catch {
             let status = exitCode(for: error)
             // ArgumentParser knows its own errors (usage, help, version); what it calls a plain
@@ -63,7 +63,7 @@ struct PodbenchCommand: AsyncParsableCommand {
                 return 0
             }
             if !message.isEmpty { Console().error(message) }
-            return status == .validationFailure ? Podbench.ExitStatus.badInput.rawValue : status.rawValue
+            return status == .validationFailure ? ExitStatus.badInput.rawValue : status.rawValue
         }
     }
 }

@@ -97,7 +97,7 @@ struct RunCommand: AsyncParsableCommand {
         if let done, let problem = ReportFile.problem(writing: done.file) {
             throw PodbenchError(.badInput, "the done file \(done.file) cannot be written: \(problem); name another file. Nothing was run.")
         }
-        let status: Podbench.ExitStatus
+        let status: ExitStatus
         do {
             status = try await run(files)
             if let directory = reports.sonobuoyResults {
@@ -119,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Runs the plan; the run's exit status.
-    private func run(_ files: ReportFiles) async throws -> Podbench.ExitStatus {
+    private func run(_ files: ReportFiles) async throws -> ExitStatus {
         let scenarios = try RunPlan.prepared(scenarioOptions.select(names, tagged: tagOptions.selection), scale: scale, timeout: timeout.flatMap(DurationText.nanoseconds))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -44,7 +44,7 @@ struct NodeReader {
                 continue
             }
             guard allowed.contains(key) else {
-                let hint = Self.closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = EditDistance.nearest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 error(at: keyNode, "unknown key '\(key)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
@@ -138,25 +138,5 @@ struct NodeReader {
         case .scalar(let scalar): "'\(scalar.string)'"
         case .alias: "an alias"
         }
-    }
-
-    /// The allowed word nearest to a misspelt one, when it is near enough to be a likely typo.
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }

@@ -194,7 +194,7 @@ enum ScenarioParser {
             spec = ProbeCatalog.spec(role: role)
             if spec == nil {
                 let roles = ProbeCatalog.specs.map(\.role)
-                let hint = NodeReader.closest(to: role, in: roles).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = EditDistance.nearest(to: role, among: roles).map { " (did you mean '\($0)'?)" } ?? ""
                 reader.error(at: node, "unknown probe role '\(role)'\(hint); known roles: \(roles.joined(separator: ", "))")
             }
         }
@@ -339,7 +339,7 @@ enum ScenarioParser {
                 if known.contains(text) {
                     check = text
                 } else {
-                    let hint = NodeReader.closest(to: text, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = EditDistance.nearest(to: text, among: known).map { " (did you mean '\($0)'?)" } ?? ""
                     reader.error(at: node, "no probe in this scenario reports check '\(text)'\(hint); checks here: \(known.joined(separator: ", "))")
                 }
             }
@@ -385,7 +385,7 @@ enum ScenarioParser {
                     reader.error(at: node, "args.\(peerParameter.name) '\(peer)' is listed after pod '\(pod.name)'; list the peer's pod first (pods start in their order, and a client's pod is made with its peer's address)")
                 } else {
                     let names = pods.map(\.value.name)
-                    let hint = NodeReader.closest(to: peer, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = EditDistance.nearest(to: peer, among: names).map { " (did you mean '\($0)'?)" } ?? ""
                     let listed = names.count <= 8 ? names.joined(separator: ", ") : names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more"
                     reader.error(at: node, "args.\(peerParameter.name): no pod named '\(peer)' in this scenario\(hint); pods: \(listed)")
                 }

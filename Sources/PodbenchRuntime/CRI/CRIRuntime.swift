@@ -74,7 +74,7 @@ public struct CRIRuntime: PodRuntime {
                 files[pod.name] = PodFiles(logs: logs, volumes: try EmptyDirs.make(pod, under: root))
             }
             return (files, {
-                _ = try? await Self.removeSandboxes(["podbench.io/run": label], endpoint: endpoint)
+                _ = try? await Self.removeSandboxes([PodbenchLabel.run.rawValue: label], endpoint: endpoint)
                 // Detached until none is left, for up to 5 s: a sandbox on its way out may
                 // still hand a volume's mount back.
                 for _ in 0..<50 {
@@ -189,7 +189,7 @@ public struct CRIRuntime: PodRuntime {
         let deadline = clock.now + limit
         var exited: Set<String> = []
         while true {
-            let listing = try await endpoint.connect { try await $0.runtime.listContainers(.with { $0.filter.labelSelector = ["podbench.io/run": label] }) }
+            let listing = try await endpoint.connect { try await $0.runtime.listContainers(.with { $0.filter.labelSelector = [PodbenchLabel.run.rawValue: label] }) }
             exited = Set(listing.containers.filter { $0.state == .containerExited }.map(\.id)).intersection(ids)
             if exited.count == ids.count || clock.now > deadline { return exited }
             try await Task.sleep(for: pollInterval)
@@ -204,7 +204,7 @@ public struct CRIRuntime: PodRuntime {
         }
         var removed: [String] = []
         // A connection each, however many there are (see `follow`).
-        for sandbox in sandboxes where !live.contains(sandbox.labels["podbench.io/run"] ?? "") {
+        for sandbox in sandboxes where !live.contains(sandbox.labels[PodbenchLabel.run.rawValue] ?? "") {
             let name = "CRI pod sandbox \(sandbox.metadata.name) (\(sandbox.id.prefix(12)))"
             if dryRun {
                 removed.append(name)
@@ -232,7 +232,7 @@ public struct CRIRuntime: PodRuntime {
 
     /// The pod sandboxes podbench made at this endpoint for runs that are gone, by their labels.
     public func removeLeftovers(dryRun: Bool) async throws(RuntimeError) -> [String] {
-        try await Self.removeSandboxes(["app.kubernetes.io/managed-by": "podbench"], except: Cleanup.liveRunLabels(base: temporaryDirectory), endpoint: endpoint, dryRun: dryRun)
+        try await Self.removeSandboxes([PodbenchLabel.managedBy.rawValue: PodbenchLabel.podbench], except: Cleanup.liveRunLabels(base: temporaryDirectory), endpoint: endpoint, dryRun: dryRun)
     }
 }
 

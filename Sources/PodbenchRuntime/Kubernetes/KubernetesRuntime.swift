@@ -69,7 +69,7 @@ public struct KubernetesRuntime: PodRuntime {
 
     public func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
         let options = self.options.forOneRun()
-        let selector = "podbench.io/run=\(options.runLabel)"
+        let selector = PodbenchLabel.run.selector(options.runLabel)
         let groups = PodPlan(scenario, options).startGroups(scenario)
         let kubectl = self.kubectl
         let removal = kubectl.commandLine(["delete", "pods", "-l", selector])

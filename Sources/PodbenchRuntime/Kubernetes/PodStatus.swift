@@ -20,7 +20,7 @@ struct PodList: Decodable {
         var labels: [String: String]?
 
         /// The pod's `podbench.io/run` label; empty when it has none.
-        var runLabel: String { labels?["podbench.io/run"] ?? "" }
+        var runLabel: String { labels?[PodbenchLabel.run.rawValue] ?? "" }
     }
 
     struct Status: Decodable {

@@ -93,7 +93,7 @@ public enum PodManifest {
     /// for the node of its run's other pods; the first one scheduled goes anywhere.
     static func sameNode(_ runLabel: String) -> Node {
         let term = map([
-            ("labelSelector", map([("matchLabels", map([("podbench.io/run", Node(runLabel))]))])),
+            ("labelSelector", map([("matchLabels", map([(PodbenchLabel.run.rawValue, Node(runLabel))]))])),
             ("topologyKey", "kubernetes.io/hostname"),
         ])
         return map([("podAffinity", map([("requiredDuringSchedulingIgnoredDuringExecution", [term])]))])

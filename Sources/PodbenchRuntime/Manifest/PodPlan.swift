@@ -83,8 +83,8 @@ public struct PodPlan: Sendable {
         pods = scenario.pods.map { pod in
             Pod(
                 name: PodManifest.podName(pod, options), hostname: pod.name,
-                labels: [("app.kubernetes.io/name", "podbench"), ("app.kubernetes.io/managed-by", "podbench"),
-                         ("podbench.io/run", options.runLabel), ("podbench.io/scenario", scenario.name)],
+                labels: [(PodbenchLabel.name.rawValue, PodbenchLabel.podbench), (PodbenchLabel.managedBy.rawValue, PodbenchLabel.podbench),
+                         (PodbenchLabel.run.rawValue, options.runLabel), (PodbenchLabel.scenario.rawValue, scenario.name)],
                 annotations: pod.annotations,
                 probeDeadlineSeconds: deadline, shareProcessNamespace: pod.shareProcessNamespace,
                 runtimeClass: options.runtimeClass, nodeName: options.nodeName, nodeSelector: options.nodeSelector,

@@ -72,7 +72,7 @@ public struct PodmanRuntime: PodRuntime {
             // podman names an emptyDir's volume after it; made first, the volumes carry podbench's
             // labels, so that `podbench cleanup` finds exactly these.
             for volume in volumes {
-                try await podman.check(["volume", "create", "--label", "app.kubernetes.io/managed-by=podbench", "--label", "podbench.io/run=\(options.runLabel)", volume], "create the volume \(volume)")
+                try await podman.check(["volume", "create", "--label", PodbenchLabel.madeByPodbench, "--label", PodbenchLabel.run.selector(options.runLabel), volume], "create the volume \(volume)")
             }
             return try await play(scenario, manifest: manifest, options: options, podman: podman)
         }

@@ -1,18 +1,20 @@
-/// The nearest of some words to a mistyped one, for "did you mean".
-enum EditDistance {
+/// The nearest of some words to a mistyped one, for "did you mean" (in a scenario file, and
+/// among the scenarios and tags a command line names).
+public enum EditDistance {
     /// The known word fewest edits away from `word`, when it is close enough to be a typo of it
-    /// (at most a third of its characters, and at least 2, are wrong). Between words as near, the
-    /// one made of the same letters wins ('icp': 'ipc' rather than 'tcp').
-    static func nearest(to word: String, among known: [String]) -> String? {
+    /// (at most a third of its characters, and at least 2, are wrong), letter case aside. Between
+    /// words as near, the one made of the same letters wins ('icp': 'ipc' rather than 'tcp').
+    public static func nearest(to word: String, among known: [String]) -> String? {
         let limit = max(2, word.count / 3)
-        return known.map { (word: $0, edits: distance(word, $0), letters: lettersApart(word, $0)) }
+        let word = word.lowercased()
+        return known.map { (word: $0, edits: distance(word, $0.lowercased()), letters: lettersApart(word, $0.lowercased())) }
             .filter { $0.edits <= limit }
             .min { ($0.edits, $0.letters) < ($1.edits, $1.letters) }?.word
     }
 
     /// Insertions, deletions, substitutions and swaps of two neighbours (the optimal string
     /// alignment distance).
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
