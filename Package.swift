@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        // Already built for swift-subprocess; named because the runtimes use its FilePath.
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.36.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -73,6 +75,7 @@ let package = Package(
             dependencies: [
                 "CPodbench", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "PodbenchStore",
             dependencies: [
-                "PodbenchCore",
+                "PodbenchCore", "PodbenchProbeInterface",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -98,21 +101,22 @@ let package = Package(
         .target(
             name: "PodbenchKit",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
+                "CPodbench", "PodbenchCore", "PodbenchProbeInterface", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
+                "PodbenchKit", "PodbenchCore", "PodbenchStore", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A static executable: a probe starts in 1.3 ms, against 4 with the Swift runtime linked
         // in and libpcap's chain of shared libraries loaded (BENCHMARKS.md, pod start), and the
         // same executable runs alone in the probe image. Every local pod start starts two.
-        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "CPodbenchSandbox", "CSystemdStub"],
+        .executableTarget(name: "podbench-probe", dependencies: ["PodbenchProbes", "PodbenchProbeInterface", "CPodbenchSandbox", "CSystemdStub"],
                           linkerSettings: [.unsafeFlags(["-static-executable"]), .linkedLibrary("dbus-1"), .linkedLibrary("_FoundationCollections"), .linkedLibrary("_FoundationCShims"), .linkedLibrary("swiftSynchronization")]),
         // gVisor's runsc for runc-style monitors (containerd's runc shim, podman's conmon), a
         // pod's containers in one sandbox: the adapter scripts/setup-debian installs as
@@ -126,18 +130,20 @@ let package = Package(
         // Two libsystemd functions libdbus-1.a calls (libpcap.a needs it) and Debian ships no
         // static library of: the static probe's link only.
         .target(name: "CSystemdStub"),
-        // Made-up runs written through the store's API, for the report speed benchmark and tests.
-        .target(name: "PodbenchSynthetic", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport"], path: "Benchmarks/Synthetic"),
-        .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchSynthetic"], path: "Benchmarks/SyntheticDatabase"),
-        // Helpers the test targets share (reading /proc).
-        .target(name: "PodbenchTestSupport", path: "Tests/Support"),
+        // What the tests and the benchmarks share, in neither's folder: the seeded generator,
+        // made-up runs written through the store's API (for the report speed benchmark and the
+        // tests of reports and the gate), and reading /proc.
+        .target(name: "PodbenchTestSupport", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchStore"], path: "Support"),
+        .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore"], path: "Benchmarks/SyntheticDatabase"),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchRunscTests", dependencies: ["PodbenchRunsc"]),
+        .testTarget(name: "PodbenchProbeInterfaceTests", dependencies: ["PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchProbesTests", dependencies: ["PodbenchProbes", "PodbenchProbeInterface"]),
-        .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchRuntime"]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchKit", "PodbenchReport", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSynthetic", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchSynthetic", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess")]),
+        .testTarget(name: "PodbenchCRITests", dependencies: ["PodbenchCRI"]),
+        .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchCore", "PodbenchRuntime"]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchKit", "PodbenchReport", "CPodbench", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
     ]
 )

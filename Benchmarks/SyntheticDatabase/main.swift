@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 
 // podbench-synthetic-db DB RUNS [SCENARIO_DIR]: writes RUNS synthetic runs of every scenario
 // into DB through the store's API, for the report speed benchmark, and makes the first one the

@@ -68,7 +68,8 @@ public struct Runner: Sendable {
         var fingerprint = FingerprintCollector.collect(runtime: runtime.name, engine)
         fingerprint.placement = placement
         var hold: CPULatencyHold?
-        if runtime.kind != .kubernetes {
+        // Idle CPUs are held polling only where the pods run on this machine.
+        if runtime.runsPodsHere {
             fingerprint.cpuIdle = cpuIdle
             if cpuIdle == .poll {
                 do {

@@ -1,52 +1,14 @@
 import Foundation
 import PodbenchCore
 
-/// Removes what interrupted runs left behind (`podbench cleanup`): podman pods and volumes and
-/// Kubernetes pods by podbench's labels, and the runtimes' temporary directories. Whatever
+/// Removes what interrupted runs left behind (`podbench cleanup`): the runtimes' temporary
+/// directories here, and (each in its runtime's folder, `+Cleanup`) podman's pods and volumes,
+/// Kubernetes' pods and the CRI's sandboxes by podbench's labels. Whatever
 /// belongs to a run still going is left alone: each run of a scenario on podman or Kubernetes
 /// holds a locked directory named after its run label (`LockedDirectory.makeRunDirectory`).
 public enum Cleanup {
-    /// The label every pod and volume podbench makes carries.
     /// The runtimes whose runs hold a run directory (`LockedDirectory.makeRunDirectory`).
     static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local && $0 != .host }
-
-    /// podman's pods and volumes of runs that are gone; what was removed, one line each.
-    static func podman(_ podman: Podman, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
-        let live = liveRunLabels(base: base)
-        let byRun = ["--filter", "label=\(PodbenchLabel.madeByPodbench)", "--format", "{{.Name}} {{index .Labels \"\(PodbenchLabel.run.rawValue)\"}}"]
-        var removed: [String] = []
-        let pods = try await podman.check(["pod", "ls"] + byRun, "list podbench's pods")
-        for (pod, label) in pods.namesAndValues where !live.contains(label) {
-            if !dryRun { try await podman.check(["pod", "rm", "--force", "--time", "1", pod], "remove pod \(pod)") }
-            removed.append("podman pod \(pod)")
-        }
-        let volumes = try await podman.check(["volume", "ls"] + byRun, "list podbench's volumes")
-        for (volume, label) in volumes.namesAndValues where !live.contains(label) {
-            if !dryRun { try await podman.check(["volume", "rm", "--force", volume], "remove volume \(volume)") }
-            removed.append("podman volume \(volume)")
-        }
-        return removed
-    }
-
-    /// The pods podbench made in kubectl's namespace, but those of runs this machine is still
-    /// going through; they are deleted by their run label, as a run deletes its own.
-    static func kubernetes(_ kubectl: Kubectl, base: String = "/tmp", dryRun: Bool = false) async throws(RuntimeError) -> [String] {
-        let live = liveRunLabels(base: base)
-        let listing = try await kubectl.check(["get", "pods", "-l", PodbenchLabel.madeByPodbench, "--output", "json"], "list podbench's pods")
-        let pods: [PodList.Pod]
-        do {
-            pods = try JSONDecoder().decode(PodList.self, from: Data(listing.output.utf8)).items
-        } catch {
-            throw RuntimeError("kubectl get pods gave no pod list", cause: "\(error)")
-        }
-        var removed: [String] = []
-        let leftovers = Dictionary(grouping: pods.filter { !live.contains($0.metadata.runLabel) }, by: \.metadata.runLabel)
-        for (label, pods) in leftovers.sorted(by: { $0.key < $1.key }) where !label.isEmpty {
-            if !dryRun { try await kubectl.check(["delete", "pods", "-l", PodbenchLabel.run.selector(label), "--wait=false", "--ignore-not-found"], "delete the pods of run \(label)") }
-            removed += pods.map { "kubernetes pod \(kubectl.namespace)/\($0.metadata.name)" }.sorted()
-        }
-        return removed
-    }
 
     /// The run labels of podman and Kubernetes runs going on now: those whose directory
     /// (`podbench-ENGINE-LABEL-XXXXXX`) is held.

@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// The HTML report in a real browser: headless Chromium (Debian package `chromium`, installed

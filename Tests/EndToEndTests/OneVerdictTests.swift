@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import PodbenchCore
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// One run of each outcome, made by the real `podbench run`: every output says what the exit

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import PodbenchCore
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// `scenarios/split.yaml`: the seed's mc2 over two pods, so its MUST check fails (the two

@@ -109,14 +109,6 @@ import Testing
         #expect(own.message == "a's 2 containers each in a pid namespace of their own, no two alike; none is the host's")
     }
 
-    /// Finding 2: a signal is named, and an exit status of 128 + N from a runtime too.
-    @Test func signalsAreNamed() {
-        #expect(SignalText.describe(9) == "9 (SIGKILL)")
-        #expect(SignalText.asExitStatus(135) == "(128 + 7: SIGBUS: a bus error: memory mapped from a file that could not be backed, /dev/shm or the volume full?)")
-        #expect(SignalText.asExitStatus(1) == nil)
-        #expect(SignalText.describe(64) == "64")
-    }
-
     /// Finding 8: a client and a server that meet on a channel but were given different
     /// message sizes are refused at validation, pointed at the client's value (once a 30 s
     /// deadlock blamed on the server); a client of another port is not its pair.

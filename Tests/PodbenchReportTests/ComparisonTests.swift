@@ -3,7 +3,7 @@ import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 extension CPUHeavyTests {

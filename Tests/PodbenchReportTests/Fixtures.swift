@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// A results database file in a temporary directory, removed afterwards.

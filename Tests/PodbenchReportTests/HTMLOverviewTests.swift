@@ -2,7 +2,7 @@ import Foundation
 import PodbenchCore
 import PodbenchReport
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// The HTML report's overview: every latency's p50 and p99 on one axis, grouped by channel

@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchReport
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 /// The Prometheus outputs read back by the Prometheus project's own parsers (prometheus_client:

@@ -3,7 +3,7 @@ import FoundationXML
 import PodbenchCore
 import PodbenchReport
 import PodbenchStore
-import PodbenchSynthetic
+import PodbenchTestSupport
 import Testing
 
 @Suite struct ReportFormatTests {

@@ -53,7 +53,10 @@ public struct IPCServerProbe: Probe {
             channel.receivePing(wait: false) ? true : Channel.isNothingYet(errno) ? nil : false
         }
         if hello == false {
-            return output.check(check, ok: false, "the \(kind.rawValue) channel is there, but \(Channel.failure(sending: false, errno))")
+            output.check(check, ok: false, "the \(kind.rawValue) channel is there, but \(Channel.failure(sending: false, errno))")
+            // For another pod the channel's being there is the point: it stays its wait out.
+            if sharing == .isolated { Release.hold(upTo: wait &- min(wait, monotonicNanoseconds() &- waiting)) }
+            return
         }
         guard hello != nil else {
             let none = "no client opened the \(kind.rawValue) channel " + Release.waited(since: waiting, upTo: wait)

@@ -2,7 +2,6 @@ import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchStore
-import PodbenchTestSupport
 
 /// Runs made up from a seed, written through the store's own API: for the report speed
 /// benchmark and for tests of comparisons and the regression gate. Nothing here is a
