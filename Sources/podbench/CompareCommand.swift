@@ -4,7 +4,7 @@ import Foundation
 import PodbenchKit
 import PodbenchReport
 
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare two runs: conformance changes, then each metric's p50 and p99 with a verdict.",
@@ -31,7 +31,7 @@ struct CompareCommand: ParsableCommand {
         try ToleranceOption.validate(tolerance)
     }
 
-    func run() throws {
+    func status() async throws -> ExitStatus {
         let console = Console()
         let resultStore = try store.openForReading()
         let loader = ReportLoader(store: resultStore)
@@ -58,12 +58,12 @@ struct CompareCommand: ParsableCommand {
             // nothing to hold it against, so nothing regressed.
             if json {
                 console.print("null")
-                return
+                return .passed
             }
             console.print("podbench: run \(newRun.id) has nothing to compare with: no baseline of \(newRun.run.runtime) on \(newRun.run.host) is set and no earlier run there has its fingerprint (\(newRun.fingerprint.digest)); no regression gate this time. 'podbench baseline set RUN' sets a baseline.".terminalSafe)
-            return
+            return .passed
         }
         console.print(json ? try ListingJSON.comparison(comparison) : ComparisonText(console: console, all: all).render(comparison))
-        if failOnRegression && !comparison.regressions.isEmpty { throw ExitCode(ExitStatus.failed.rawValue) }
+        return failOnRegression && !comparison.regressions.isEmpty ? .failed : .passed
     }
 }

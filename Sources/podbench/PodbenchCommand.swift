@@ -39,14 +39,14 @@ struct PodbenchCommand: AsyncParsableCommand {
     private static func statusOfCommand() async -> Int32 {
         do {
             var command = try parseAsRoot(withDefaultHTMLPath(Array(CommandLine.arguments.dropFirst())))
-            if var asyncCommand = command as? any AsyncParsableCommand {
+            if let withStatus = command as? any CommandWithStatus {
+                return try await withStatus.status().code
+            } else if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
             return 0
-        } catch let code as ExitCode {
-            return code.rawValue
         } catch is StandardStreams.Failure {
             return ExitStatus.infrastructure.rawValue  // Said once, by main.
         } catch {
@@ -68,3 +68,16 @@ struct PodbenchCommand: AsyncParsableCommand {
     }
 }
 
+
+/// A command whose success has a status of its own (a run with a failed check, a comparison that
+/// found a regression): it returns it, and only `PodbenchCommand.main` turns it into the
+/// process's exit status.
+protocol CommandWithStatus: AsyncParsableCommand {
+    func status() async throws -> ExitStatus
+}
+
+extension CommandWithStatus {
+    func run() async throws {
+        _ = try await status()
+    }
+}

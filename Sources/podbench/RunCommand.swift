@@ -6,7 +6,7 @@ import PodbenchKit
 import PodbenchProbeInterface
 import PodbenchReport
 
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run scenarios and store their results.",
@@ -86,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func status() async throws -> ExitStatus {
         let files = reports.files
         try files.check(nothingDone: "Nothing was run.")
         // sonobuoy's done file names its results directory, which holds everything; --done-file
@@ -115,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw PodbenchError(.runtime, "\(error)")
             }
         }
-        throw ExitCode(status.code)
+        return status
     }
 
     /// Runs the plan; the run's exit status.
