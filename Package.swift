@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "PodbenchCRITests", dependencies: ["PodbenchCRI"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchCore", "PodbenchRuntime"]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchKit", "PodbenchReport", "CPodbench", "PodbenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchCore", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
     ]

@@ -186,27 +186,14 @@ public struct Runner: Sendable {
         progress.print(printer.line(for: result, label: item.label))
     }
 
-    /// Runs and judges one scenario; a runtime failure makes it an error, not a verdict.
+    /// Runs and judges one scenario (`ScenarioExecutor`), its containers' outcomes logged at
+    /// debug level.
     public func run(_ scenario: Scenario) async -> ScenarioResult {
-        let startedAt = Date()
-        let clock = ContinuousClock()
-        let start = clock.now
-        func elapsed() -> Double {
-            let duration = clock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        if let refusal = runtime.refusal(scenario) {
-            return ScenarioResult(scenario: scenario.name, status: .skipped, startedAt: startedAt, duration: 0, error: refusal)
-        }
-        do {
-            let outcomes = try await runtime.run(scenario)
+        let logger = logger
+        return await ScenarioExecutor(runtime: runtime) { outcomes in
             for outcome in outcomes {
                 logger.debug("\(outcome.qualifiedName) \(outcome.ending)\n--- stdout\n\(outcome.standardOutput)--- stderr\n\(outcome.standardError)")
             }
-            let host = runtime.runsPodsHere ? NamespaceIdentity.current() : nil
-            return Judge.judge(scenario, outcomes: outcomes, host: host, pods: runtime.hasPods, startedAt: startedAt, duration: elapsed())
-        } catch {
-            return ScenarioResult(scenario: scenario.name, status: .error, startedAt: startedAt, duration: elapsed(), error: error.description)
-        }
+        }.run(scenario)
     }
 }

@@ -1,15 +1,13 @@
 import Foundation
 import Synchronization
 import PodbenchCore
-import PodbenchKit
-import PodbenchReport
 import PodbenchRuntime
-import PodbenchStore
 import PodbenchTestSupport
 import Testing
 
 /// The built `podbench-probe`, beside the test bundle in the build directory.
-let probePath = Podbench.sibling("podbench-probe")
+let probePath = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    .deletingLastPathComponent().appendingPathComponent("podbench-probe").path
 let repositoryScenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios").standardized.path
 
 /// A runtime whose pod directories go to a directory of the test's own, and which holds on
@@ -34,7 +32,6 @@ final class IsolatedRuntime: Sendable {
     }
 
     func run(_ scenario: Scenario) async -> ScenarioResult {
-        let store = try! ResultStore(writer: DatabaseQueueForTests.make())
         let finished = Mutex(false)
         // On a thread of its own: on two busy cores a task of the concurrency pool may not get
         // to run while a short pod lives.
@@ -56,7 +53,7 @@ final class IsolatedRuntime: Sendable {
                 continuation.finish()
             }.start()
         }
-        let result = await Runner(runtime: runtime, store: store, console: Console(isTerminal: false)).run(scenario)
+        let result = await ScenarioExecutor(runtime: runtime).run(scenario)
         finished.withLock { $0 = true }
         for await _ in sampled {}
         return result

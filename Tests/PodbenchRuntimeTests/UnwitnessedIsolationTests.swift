@@ -1,8 +1,5 @@
 import PodbenchCore
-import PodbenchKit
-import PodbenchReport
 import PodbenchRuntime
-import PodbenchStore
 import PodbenchTestSupport
 import Testing
 
@@ -11,9 +8,8 @@ import Testing
 @Suite struct UnwitnessedIsolationTests {
     @Test func aPodThatRanAfterTheOtherProvesNoIsolation() async throws {
         let runtime = try IsolatedRuntime()
-        let store = try ResultStore(writer: DatabaseQueueForTests.make())
         let apart = FakePodsOneAfterAnother(runtime: runtime.runtime)
-        let result = await Runner(runtime: apart, store: store, console: Console(isTerminal: false)).run(try named("pod-isolation-network"))
+        let result = await ScenarioExecutor(runtime: apart).run(try named("pod-isolation-network"))
         // Every isolation the clients saw is unjudged, none passed: the server was gone.
         for name in ["tcp.isolated", "abstract.isolated", "net.port-space"] {
             let checks = result.checks.filter { $0.name == name && $0.source?.hasPrefix("pod-b/") == true }
