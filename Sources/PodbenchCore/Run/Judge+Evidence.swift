@@ -11,8 +11,9 @@ extension Judge {
         switch through {
         case .ipc: label = "IPC"
         case .net: label = "network"
-        case .devShm: return message + ": is /dev/shm one for the pod's containers? It is a mount, which has no identity podbench compares, so the channel's own checks decide"
-        case .volume: return message + ": is the volume one for the pod's containers? It is a mount, which has no identity podbench compares, so the channel's own checks decide"
+        case .devShm, .volume:
+            let mount = through == .devShm ? "/dev/shm" : "the volume"
+            return message + ": is \(mount) one for the pod's containers? It is a mount, which has no identity podbench compares, so the channel's own checks decide"
         }
         let name = "namespace.\(through.rawValue)"
         guard let check = namespaces.first(where: { $0.name == name }) else { return message }

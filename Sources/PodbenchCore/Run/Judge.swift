@@ -12,6 +12,10 @@ public enum Judge {
         var expectsIsolation = false
         /// The checks its role reports with its arguments (nil for a role podbench does not know).
         var reports: Set<String>?
+        /// The containers it meets on its channel (`Scenario.otherEnds`).
+        var partners: Set<String> = []
+        /// The containers of other pods its isolation checks would reach.
+        var counterparts: Set<String> = []
 
         /// Exited 0, or 1 for a failed check, without an error record.
         var endedCleanly: Bool {
@@ -55,11 +59,13 @@ public enum Judge {
     /// Without `pods` (the host runtime's plain processes) no namespace is judged.
     public static func judge(_ scenario: Scenario, outcomes: [ContainerOutcome], host: NamespaceIdentity? = nil, pods: Bool = true, startedAt: Date, duration: Double) -> ScenarioResult {
         let containers = Dictionary(scenario.pods.flatMap { pod in pod.containers.map { ("\(pod.name)/\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
+        let (partners, counterparts) = (scenario.otherEnds(), scenario.otherEnds(acrossPods: true))
         let reports = outcomes.map { outcome in
             let container = containers[outcome.qualifiedName]
             let checks = container.flatMap { container in ProbeCatalog.spec(role: container.probe)?.checks(given: container.value(of:)) }
             return Report(outcome: outcome, records: records(in: outcome.standardOutput),
-                          expectsIsolation: container?.expectsIsolation ?? false, reports: checks.map { Set($0.map(\.text)) })
+                          expectsIsolation: container?.expectsIsolation ?? false, reports: checks.map { Set($0.map(\.text)) },
+                          partners: Set(partners[outcome.qualifiedName] ?? []), counterparts: Set(counterparts[outcome.qualifiedName] ?? []))
         }
         // Ran past the timeout, unless a peer crashed first: then the crash is why, and what the
         // others said at their deadline stands.
@@ -94,9 +100,9 @@ public enum Judge {
                     let cutShort = timeout != nil && (record.deadline == true || (verdict == .fail && (report.ranPastTimeout || stalled)))
                     var message = record.message ?? ""
                     if verdict == .fail, pods, let through = record.through { message = reasoned(message, through: through, namespaces: namespaces) }
-                    let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, counterparts: scenario.counterparts(of: report.outcome.qualifiedName), judgedAt: record.at) : nil
+                    let unwitnessed = verdict == .pass ? unwitnessedIsolation(report, reports, judgedAt: record.at) : nil
                     // A peer that never came because it failed first is why: not the channel.
-                    let peerFailed = verdict == .fail && record.awaited == true ? failedPartner(of: report, scenario, reports) : nil
+                    let peerFailed = verdict == .fail && record.awaited == true ? failedPartner(of: report, reports) : nil
                     let notJudged = unwitnessed ?? peerFailed
                     checks.append(CheckResult(
                         name: name, level: scenario.level(of: name), outcome: cutShort || notJudged != nil ? .inconclusive : verdict,
@@ -142,9 +148,10 @@ public enum Judge {
     /// were the channel shared; else any) was running at any moment of its wait, from its start
     /// to when it judged the check (`judgedAt`; the pods started further apart than its wait),
     /// so nothing of that pod was there to be reached, and the channel is not judged.
-    static func unwitnessedIsolation(_ report: Report, _ reports: [Report], counterparts: [String] = [], judgedAt: UInt64? = nil) -> String? {
+    static func unwitnessedIsolation(_ report: Report, _ reports: [Report], judgedAt: UInt64? = nil) -> String? {
         guard report.expectsIsolation, var mine = report.lifetime else { return nil }
         if let judgedAt, judgedAt >= mine.lowerBound, judgedAt < mine.upperBound { mine = mine.lowerBound...judgedAt }
+        let counterparts = report.counterparts
         let reachable = reports.filter { $0.outcome.pod != report.outcome.pod && (counterparts.isEmpty || counterparts.contains($0.outcome.qualifiedName)) }
         let others = Dictionary(grouping: reachable, by: \.outcome.pod)
         for (pod, members) in others.sorted(by: { $0.key < $1.key }) {
@@ -163,11 +170,10 @@ public enum Judge {
     }
 
     /// Why a check of `report` that waited for its partner proves nothing, if a partner it
-    /// meets on the channel (`Scenario.partners`) failed on its own: it crashed or said why it
+    /// meets on the channel (`Report.partners`) failed on its own: it crashed or said why it
     /// stopped, not at the scenario's deadline.
-    static func failedPartner(of report: Report, _ scenario: Scenario, _ reports: [Report]) -> String? {
-        let partners = Set(scenario.partners(of: report.outcome.qualifiedName))
-        let failed = reports.filter { partners.contains($0.outcome.qualifiedName) && !$0.endedCleanly && !$0.ranPastTimeout }
+    static func failedPartner(of report: Report, _ reports: [Report]) -> String? {
+        let failed = reports.filter { report.partners.contains($0.outcome.qualifiedName) && !$0.endedCleanly && !$0.ranPastTimeout }
         guard !failed.isEmpty else { return nil }
         return "not judged: the partner it meets on this channel failed first: " + endings(failed)
     }
@@ -200,7 +206,7 @@ public enum Judge {
             // A container that ended cleanly or at its deadline without a check, beside a
             // partner that failed first on the channel they meet on: the partner is why.
             func partnerFailed(_ report: Report, _ message: String) -> CheckResult? {
-                guard report.endedCleanly || report.ranPastTimeout, let partner = failedPartner(of: report, scenario, reports) else { return nil }
+                guard report.endedCleanly || report.ranPastTimeout, let partner = failedPartner(of: report, reports) else { return nil }
                 return CheckResult(name: expectation.check, level: expectation.level, outcome: .inconclusive, message: "\(partner) (\(message))", source: report.outcome.qualifiedName)
             }
             let sources = Set(checks.filter { $0.name == expectation.check }.map(\.source))

@@ -27,21 +27,16 @@ extension Scenario {
         }
     }
 
-    /// The containers `qualifiedName` meets on a channel: its servers, or its clients.
-    public func partners(of qualifiedName: String) -> [String] {
-        Self.otherEnds(of: qualifiedName, in: Self.pairs(of: pods))
-    }
-
-    /// The containers of other pods `qualifiedName` would meet on its channel if the pods
-    /// shared it: what its isolation check would reach.
-    public func counterparts(of qualifiedName: String) -> [String] {
-        Self.otherEnds(of: qualifiedName, in: Self.pairs(of: pods, acrossPods: true))
-    }
-
-    private static func otherEnds(of qualifiedName: String, in pairs: [(server: PairEnd, client: PairEnd)]) -> [String] {
-        pairs.compactMap { pair in
-            pair.client.qualifiedName == qualifiedName ? pair.server.qualifiedName : pair.server.qualifiedName == qualifiedName ? pair.client.qualifiedName : nil
+    /// Each container's other ends, by qualified name: the containers it meets on a channel (its
+    /// servers, or its clients); `acrossPods`, those of other pods it would meet were the pods
+    /// to share the channel (what its isolation check would reach).
+    public func otherEnds(acrossPods: Bool = false) -> [String: [String]] {
+        var ends: [String: [String]] = [:]
+        for pair in Self.pairs(of: pods, acrossPods: acrossPods) {
+            ends[pair.client.qualifiedName, default: []].append(pair.server.qualifiedName)
+            ends[pair.server.qualifiedName, default: []].append(pair.client.qualifiedName)
         }
+        return ends
     }
 
     /// The parameters a pair must agree on but was given differently: each with the client's

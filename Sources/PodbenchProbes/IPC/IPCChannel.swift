@@ -80,6 +80,11 @@ enum IPCMessageKind: UInt64 {
     case hello = 1, ping, stop
 }
 
+/// A System V IPC key as `ipcs` shows it (`0x4d43`).
+func ipcKey(_ key: Int) -> String {
+    "0x" + String(key, radix: 16)
+}
+
 func systemError(_ what: String) -> ProbeError {
     .system(what, errno: errno)
 }

@@ -40,7 +40,7 @@ public struct IPCClientProbe: Probe {
 
     private func exchange<Channel: IPCChannel>(_ type: Channel.Type, _ output: ProbeOutput) throws(ProbeError) {
         let name = kind.rawValue
-        let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key 0x\(String(key, radix: 16))" : IPCChannelKind.posixName(key)
+        let where_ = kind == .sysvMessage || kind == .sysvSharedMemory ? "key \(ipcKey(key))" : IPCChannelKind.posixName(key)
         var absent = ""
         let opening = waitFor(timeout: wait) { () -> Opening<Channel>? in
             let opening = Channel.open(key: key, size: size)

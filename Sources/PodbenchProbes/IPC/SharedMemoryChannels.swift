@@ -43,7 +43,7 @@ struct SysVSharedMemoryChannel: SharedSlotChannel {
     }
 
     static func open(key: Int, size: Int) -> Opening<Self> {
-        let keyText = "0x" + String(key, radix: 16)
+        let keyText = ipcKey(key)
         // Asking for read and write checks them now (EACCES), not at the first attach.
         let memory = shmget(key_t(key), 0, 0o600)
         guard memory >= 0 else { return .failed("shmget(\(keyText))", errno) }

@@ -25,16 +25,14 @@ struct SysVMessageChannel: IPCChannel {
     static func open(key: Int, size: Int) -> Opening<Self> {
         // Asking for read and write checks them now (EACCES), not at the first send.
         let queue = msgget(key_t(key), 0o600)
-        guard queue >= 0 else { return .failed("msgget(\(keyText(key)))", errno) }
-        if let refusal = SysVQueueLimits.refusal(queue, keyText: keyText(key), size: size) { return .refused(refusal, exists: true) }
+        guard queue >= 0 else { return .failed("msgget(key \(ipcKey(key)))", errno) }
+        if let refusal = SysVQueueLimits.refusal(queue, keyText: "key " + ipcKey(key), size: size) { return .refused(refusal, exists: true) }
         return .opened(Self(queue: queue, key: key, size: size))
     }
 
     func refusal() -> String? {
-        SysVQueueLimits.refusal(queue, keyText: Self.keyText(key), size: size)
+        SysVQueueLimits.refusal(queue, keyText: "key " + ipcKey(key), size: size)
     }
-
-    private static func keyText(_ key: Int) -> String { "key 0x" + String(key, radix: 16) }
 
     var message: UnsafeMutableRawPointer { buffer + MemoryLayout<Int>.size }
 

@@ -33,7 +33,7 @@ public struct BulkReceiverProbe: Probe {
         }
         var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&pollfd, 1, Int32(min(wait / 1_000_000, UInt64(Int32.max)))) == 1 else {
-            return output.check(.bulkReceived, ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.isPathBound ? .volume : .net, awaited: true)
+            return output.check(.bulkReceived, ok: false, "no sender connected within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.sharedThrough, awaited: true)
         }
         let connection = accept(fd, nil, nil)
         guard connection >= 0 else { throw .system("accept", errno: errno) }
@@ -94,7 +94,7 @@ public struct BulkSenderProbe: Probe {
             return output.skip(.bulkThroughput, "the pod has no \(transport.rawValue) loopback: \(unavailable)")
         }
         guard let fd = connected, fd >= 0 else {
-            return output.check(.bulkThroughput, ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.isPathBound ? .volume : .net, awaited: true)
+            return output.check(.bulkThroughput, ok: false, "no receiver at \(transport.endpoint(port: port, path: path)) within \(DurationText.format(nanoseconds: Double(wait)))", through: transport.sharedThrough, awaited: true)
         }
         defer { close(fd) }
         let chunk = 1 << 18

@@ -93,7 +93,7 @@ public struct EchoClientProbe: Probe {
             } else {
                 let failure = "no \(name) server answered at \(endpoint) within \(waited) (last \(last))"
                 if peer == nil {
-                    output.check(transport.reachable, ok: false, failure, through: transport.isPathBound ? .volume : .net, awaited: true)
+                    output.check(transport.reachable, ok: false, failure, through: transport.sharedThrough, awaited: true)
                 } else {
                     output.check(transport.reachable, ok: false, failure + ": does the runtime route between its pods?")
                 }

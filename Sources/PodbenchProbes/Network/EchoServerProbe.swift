@@ -55,7 +55,7 @@ public struct EchoServerProbe: Probe {
         let echoed = transport.isStream ? serveStream(fd, buffer) : serveDatagrams(fd, buffer)
         let served = echoed.map { "echoed \($0) messages of \(size) bytes" } ?? "no client came " + Release.waited(since: waiting, upTo: wait)
         switch sharing {
-        case .shared: output.check(check, ok: (echoed ?? 0) > 0, served, through: transport.isPathBound ? .volume : .net, awaited: echoed == nil)
+        case .shared: output.check(check, ok: (echoed ?? 0) > 0, served, through: transport.sharedThrough, awaited: echoed == nil)
         case .isolated: output.check(check, ok: echoed == nil, served + (echoed == nil ? ", as expected of another pod" : ", though it is in another pod"))
         }
     }

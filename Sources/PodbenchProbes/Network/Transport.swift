@@ -12,6 +12,8 @@ extension Transport {
 
     var isStream: Bool { self != .udp && self != .udp6 && self != .unixgram }
     var isPathBound: Bool { self == .unix || self == .unixgram }
+    /// What the pod shares for it on the loopback or a path: a volume, or its network namespace.
+    var sharedThrough: SharedThrough { isPathBound ? .volume : .net }
 
     var socketType: Int32 {
         Int32(isStream ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
@@ -161,14 +163,17 @@ func receiveAll(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) ->
 
 /// Sets a send timeout on a socket, which also bounds a blocking connect (EINPROGRESS).
 func setSendTimeout(_ fd: Int32, nanoseconds: UInt64) {
-    var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    setTimeout(fd, SO_SNDTIMEO, nanoseconds)
 }
 
 /// Sets a receive timeout on a socket.
 func setReceiveTimeout(_ fd: Int32, nanoseconds: UInt64) {
+    setTimeout(fd, SO_RCVTIMEO, nanoseconds)
+}
+
+private func setTimeout(_ fd: Int32, _ option: Int32, _ nanoseconds: UInt64) {
     var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
 }
 
 func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {

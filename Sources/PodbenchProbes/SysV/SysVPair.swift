@@ -15,7 +15,5 @@ struct SysVPair {
     }
 
     /// The key as `ipcs` shows it.
-    var keyText: String {
-        "0x" + String(key, radix: 16)
-    }
+    var keyText: String { ipcKey(key) }
 }
