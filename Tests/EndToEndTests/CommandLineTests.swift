@@ -200,9 +200,8 @@ func storedRunStatus(_ db: String) throws -> String? {
         let db = scratch.url.appendingPathComponent("r.sqlite").path
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
             // The pod runs: its two containers, and in their PID namespaces their probes.
-            for _ in 0..<1000 where pids(mentioning: "podbench-pod-orphaned-volume-").count < 4 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            let ran = try await eventually(within: .seconds(20)) { pids(mentioning: "podbench-pod-orphaned-volume-").count >= 4 }
+            #expect(ran, "the pod never ran")
             kill(process.processIdentifier, SIGKILL)
         }
         #expect(run.status == SIGKILL, "Process reports the killing signal")
@@ -410,9 +409,8 @@ func storedRunStatus(_ db: String) throws -> String? {
         let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
             // Signal once the pod runs: its two containers mention the pod directory, and so do
             // their probes in their PID namespaces.
-            for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 4 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            let ran = try await eventually(within: .seconds(20)) { pids(mentioning: "podbench-pod-slow-volume-").count >= 4 }
+            #expect(ran, "the pod never ran")
             try await Task.sleep(for: .milliseconds(300))
             signalled.withLock { $0 = clock.now }
             kill(process.processIdentifier, signal)
@@ -440,9 +438,8 @@ func storedRunStatus(_ db: String) throws -> String? {
         for attempt in 1...4 {
             let db = scratch.url.appendingPathComponent("r\(attempt).sqlite").path
             let run = try await podbenchRun(["run", "all", "--scenarios", scratch.url.appendingPathComponent("scenarios").path, "--db", db]) { process in
-                for _ in 0..<1000 where pids(mentioning: "podbench-pod-slow-volume-").count < 2 {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                let ran = try await eventually(within: .seconds(20)) { pids(mentioning: "podbench-pod-slow-volume-").count >= 2 }
+                #expect(ran, "the pod never ran")
                 try await Task.sleep(for: .milliseconds(100 * attempt))
                 kill(process.processIdentifier, SIGINT)
                 try await Task.sleep(for: .milliseconds(10))

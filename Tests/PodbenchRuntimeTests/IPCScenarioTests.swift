@@ -73,10 +73,10 @@ import Testing
         // The server runs once it is two processes: the container, which first waits for its
         // pod, and its child in the container's PID namespace, which runs the probe.
         var servers: [Int32] = []
-        for _ in 0..<500 where servers.count < 2 {
-            try await Task.sleep(for: .milliseconds(10))
+        try #require(try await eventually(within: .seconds(20)) {
             servers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("ipc-server") }
-        }
+            return servers.count >= 2
+        })
         try await Task.sleep(for: .milliseconds(300))
         for pid in servers { kill(pid, SIGKILL) }
         let result = try await run.value

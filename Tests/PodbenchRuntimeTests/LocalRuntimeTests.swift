@@ -274,10 +274,10 @@ func named(_ name: String) throws -> Scenario {
         // The writer is two processes once it runs: the one podbench started, which first waits
         // for its pod, and, in the container's PID namespace, its child that runs the probe.
         var writers: [Int32] = []
-        for _ in 0..<500 where writers.count < 2 {
-            try await Task.sleep(for: .milliseconds(10))
+        try #require(try await eventually(within: .seconds(20)) {
             writers = pids(mentioning: runtime.base).filter { commandLine(of: $0).contains("volume-writer") }
-        }
+            return writers.count >= 2
+        })
         // Let it write a few lines first.
         try await Task.sleep(for: .milliseconds(300))
         #expect(!writers.isEmpty)

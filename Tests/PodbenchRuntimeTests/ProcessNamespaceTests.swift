@@ -41,10 +41,8 @@ import Testing
         // sleep, by when a sleeper of 30 s would be gone.
         let sleeper = try spawn(probePath, ["process-peer", "--tag", marker, "--peer", "none", "--wait", "600s", "--hold", "600s"])
         defer { stop(sleeper) }
-        for _ in 0..<1000 where pids(mentioning: "--tag \(marker)").isEmpty {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(!pids(mentioning: "--tag \(marker)").isEmpty)
+        let started = try await eventually(within: .seconds(20)) { !pids(mentioning: "--tag \(marker)").isEmpty }
+        #expect(started)
         let result = await runtime.run(try scenario("""
             name: host
             description: Looking for a host process.
