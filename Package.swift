@@ -45,11 +45,23 @@ let package = Package(
             name: "PodbenchProbes",
             dependencies: ["PodbenchProbeInterface", "CPodbench", "CPcap"]
         ),
+        // podbench's room for the operating system, below everything else on the host's side:
+        // locks, locked directories and their removal, mounts, commands run to their end,
+        // signals, the CPU latency hold, host facts, emergency clean-up, the standard streams,
+        // one edit distance, and `PodbenchError` with the one table of exit statuses.
+        .target(
+            name: "PodbenchSystem",
+            dependencies: [
+                "CPodbench", "PodbenchProbeInterface",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // Scenario model, loading and validation, the runtime protocol, verdicts.
         .target(
             name: "PodbenchCore",
             dependencies: [
-                "PodbenchProbeInterface",
+                "PodbenchSystem", "PodbenchProbeInterface",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -73,7 +85,7 @@ let package = Package(
         .target(
             name: "PodbenchRuntime",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI",
+                "CPodbench", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
@@ -83,7 +95,7 @@ let package = Package(
         .target(
             name: "PodbenchStore",
             dependencies: [
-                "PodbenchCore", "PodbenchProbeInterface",
+                "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -93,7 +105,7 @@ let package = Package(
         .target(
             name: "PodbenchReport",
             dependencies: [
-                "CPodbench", "PodbenchProbeInterface", "PodbenchCore", "PodbenchStore",
+                "CPodbench", "PodbenchSystem", "PodbenchProbeInterface", "PodbenchCore", "PodbenchStore",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -101,14 +113,14 @@ let package = Package(
         .target(
             name: "PodbenchKit",
             dependencies: [
-                "CPodbench", "PodbenchCore", "PodbenchProbeInterface", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
+                "CPodbench", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchCore", "PodbenchStore", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
+                "PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchStore", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,14 +147,15 @@ let package = Package(
         // tests of reports and the gate), and reading /proc.
         .target(name: "PodbenchTestSupport", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchStore"], path: "Support"),
         .executableTarget(name: "podbench-synthetic-db", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore"], path: "Benchmarks/SyntheticDatabase"),
+        .testTarget(name: "PodbenchSystemTests", dependencies: ["PodbenchSystem"]),
         .testTarget(name: "PodbenchCoreTests", dependencies: ["PodbenchCore", "PodbenchProbeInterface", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchRunscTests", dependencies: ["PodbenchRunsc"]),
         .testTarget(name: "PodbenchProbeInterfaceTests", dependencies: ["PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchProbesTests", dependencies: ["PodbenchProbes", "PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchCRITests", dependencies: ["PodbenchCRI"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchCore", "PodbenchRuntime"]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchCore", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
+        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchRuntime"]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchReport
+import PodbenchSystem
 
 /// The end of sonobuoy's plugin contract: once its results are complete, a plugin writes a
 /// "done" file holding the results file's path, which sonobuoy's worker waits for, then sends

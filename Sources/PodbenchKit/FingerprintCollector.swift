@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// Reads this machine's environment fingerprint from /proc and /sys.
 public enum FingerprintCollector {

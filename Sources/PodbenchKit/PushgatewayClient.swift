@@ -3,6 +3,7 @@ import PodbenchCore
 import PodbenchReport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import PodbenchSystem
 #endif
 
 /// Pushes runs to a Prometheus Pushgateway, each to a group of its own named by its grouping

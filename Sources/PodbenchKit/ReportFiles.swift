@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchReport
+import PodbenchSystem
 
 /// The report files a command was asked for, each a kind and a path; checked before any work
 /// is done, written at the end.

@@ -1,5 +1,6 @@
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// What `podbench run` is asked to do: the commands map their flags to a plan, and
 /// `RunCoordinator` carries it out.

@@ -5,6 +5,7 @@ import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
 import Synchronization
+import PodbenchSystem
 
 /// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
 /// progress: a live line per scenario (the summary is the `RunCoordinator`'s, once the gate has

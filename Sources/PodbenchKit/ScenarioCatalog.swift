@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// Finds the scenario directory and selects scenarios by name.
 public enum ScenarioCatalog {

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// Removes what interrupted runs left behind (`podbench cleanup`): the runtimes' temporary
 /// directories here, and (each in its runtime's folder, `+Cleanup`) podman's pods and volumes,

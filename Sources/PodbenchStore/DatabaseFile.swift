@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// The results database as a file: what a path names, and how a command that only reads opens
 /// it without writing anything, with no write access to the file or its directory.

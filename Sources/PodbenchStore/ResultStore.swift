@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import PodbenchCore
+import PodbenchSystem
 
 /// The results database: runs, scenario verdicts, checks and latency metrics.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PodbenchCore
+import PodbenchSystem
 
 /// A row of `run`: one invocation of `podbench run`.
 public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {

@@ -2,6 +2,7 @@ import ArgumentParser
 import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchRuntime
+import PodbenchSystem
 
 /// The library's enumerations, taken as option values by their raw values.
 extension ManifestOptions.Engine: ExpressibleByArgument {}

@@ -3,6 +3,7 @@ import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
+import PodbenchSystem
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

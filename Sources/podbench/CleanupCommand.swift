@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
+import PodbenchSystem
 
 struct CleanupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import PodbenchCore
 import Foundation
 import PodbenchKit
 import PodbenchReport
+import PodbenchSystem
 
 struct CompareCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import Foundation
 import PodbenchKit
 import PodbenchReport
 import PodbenchStore
+import PodbenchSystem
 
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import PodbenchCore
 import PodbenchReport
+import PodbenchSystem
 
 /// Prints an error the one way podbench prints errors: `podbench: message (cause: ...)`;
 /// problems in scenario files first each on a line of its own, as a compiler does

@@ -5,6 +5,7 @@ import PodbenchCRI
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
+import PodbenchSystem
 
 struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import PodbenchCore
 import PodbenchKit
 import PodbenchReport
+import PodbenchSystem
 
 @main
 struct PodbenchCommand: AsyncParsableCommand {

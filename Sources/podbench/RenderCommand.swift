@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
+import PodbenchSystem
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

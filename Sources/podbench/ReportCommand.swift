@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchStore
+import PodbenchSystem
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

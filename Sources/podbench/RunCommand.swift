@@ -5,6 +5,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchProbeInterface
 import PodbenchReport
+import PodbenchSystem
 
 struct RunCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchReport
 import PodbenchRuntime
+import PodbenchSystem
 
 /// Where `run` runs pods, and each runtime's own options: mapped to the runtimes of a plan,
 /// one per variant of a matrix.

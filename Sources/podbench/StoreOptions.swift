@@ -4,6 +4,7 @@ import Foundation
 import PodbenchKit
 import PodbenchReport
 import PodbenchStore
+import PodbenchSystem
 
 /// The results database every command that reads or writes results takes.
 struct StoreOptions: ParsableArguments {

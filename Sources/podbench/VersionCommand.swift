@@ -2,6 +2,7 @@ import ArgumentParser
 import PodbenchBuildInfo
 import PodbenchKit
 import PodbenchReport
+import PodbenchSystem
 
 /// `podbench version`: what `--version` says, the build named.
 struct VersionCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import PodbenchKit
 import PodbenchRuntime
 import Synchronization
 import Testing
+import PodbenchSystem
 
 /// The lock a run holds beside the database, by which `podbench cleanup` tells a run that is
 /// going from one whose podbench was killed.

@@ -56,10 +56,4 @@ import Testing
             "\(error)" == "--tag ipc leave none of the scenarios named"
         }
     }
-
-    @Test(arguments: [("", "", 0), ("abc", "abc", 0), ("tcp", "tpc", 1), ("kitten", "sitting", 3), ("ipc", "", 3), ("udp", "udp6", 1), ("ca", "abc", 3)])
-    func theEditDistanceCountsInsertionsDeletionsSubstitutionsAndSwaps(_ a: String, _ b: String, _ expected: Int) {
-        #expect(EditDistance.distance(a, b) == expected)
-        #expect(EditDistance.distance(b, a) == expected)
-    }
 }

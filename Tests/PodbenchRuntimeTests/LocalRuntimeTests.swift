@@ -4,6 +4,7 @@ import PodbenchCore
 import PodbenchRuntime
 import PodbenchTestSupport
 import Testing
+import PodbenchSystem
 
 /// The built `podbench-probe`, beside the test bundle in the build directory.
 let probePath = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])

@@ -1,4 +1,5 @@
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// The environment a run measured: what must match for two runs' figures to be comparable.
 /// Stored with every run and shown in every report.

@@ -1,3 +1,4 @@
+import PodbenchSystem
 /// Where pods run: the local Linux namespaces, podman, or a Kubernetes cluster.
 public protocol PodRuntime: Sendable {
     /// Which runtime this is; its name is stored with each run.
@@ -118,19 +119,4 @@ public struct ContainerOutcome: Sendable {
 
     /// `pod/container`, as messages name it.
     public var qualifiedName: String { "\(pod)/\(container)" }
-}
-
-/// The runtime or the infrastructure failed: not a verdict on the pod.
-public struct RuntimeError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var cause: String?
-
-    public init(_ message: String, cause: String? = nil) {
-        self.message = message
-        self.cause = cause
-    }
-
-    public var description: String {
-        cause.map { "\(message) (cause: \($0))" } ?? message
-    }
 }

@@ -1,3 +1,4 @@
+import PodbenchSystem
 /// A problem in a scenario file, at a line and column.
 public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -20,7 +21,7 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Every problem found while loading scenarios; nothing is run when there is one.
-public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+public struct ScenarioErrors: Error, Sendable, CustomStringConvertible, PodbenchErrorConvertible {
     public var errors: [ScenarioError]
 
     public init(_ errors: [ScenarioError]) {
@@ -30,4 +31,7 @@ public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }
+
+    /// Bad input (exit 2).
+    public var podbenchError: PodbenchError { PodbenchError(.badInput, description) }
 }

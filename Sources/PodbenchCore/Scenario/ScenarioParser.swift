@@ -1,5 +1,6 @@
 import PodbenchProbeInterface
 import Yams
+import PodbenchSystem
 
 /// Turns one scenario file's text into a validated `Scenario`, or every problem found in it.
 enum ScenarioParser {

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// Where commands print: standard output (`StandardStreams`), with colour and redrawn lines only
 /// on a terminal that takes escapes (not `TERM=dumb`), and colour never when NO_COLOR is set.

@@ -2,6 +2,7 @@ import CPodbench
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// Writes report files whole or not at all, and never replaces what is not a file.
 ///

@@ -2,6 +2,7 @@ import CPodbench
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// The file a report is written into before it replaces its target: unnamed (O_TMPFILE), so
 /// that nothing is left behind however podbench ends, and named only for the instant of the

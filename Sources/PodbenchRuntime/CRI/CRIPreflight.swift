@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCRI
 import PodbenchCore
+import PodbenchSystem
 
 extension CRIRuntime {
     /// The runtime answers, has the handler (from Status's verbose configuration, where the

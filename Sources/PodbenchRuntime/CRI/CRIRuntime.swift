@@ -2,6 +2,7 @@ import Foundation
 import PodbenchCore
 import PodbenchCRI
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// Runs scenarios over the CRI, the interface the kubelet drives containerd and CRI-O
 /// through, playing the kubelet's part: a pod sandbox per pod (RunPodSandbox under the

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// A pod's emptyDir volumes on the CRI, made as the kubelet makes them (the CRI knows only
 /// host directories): a directory per volume on the host, open to the pod's user (mode 0777),

@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// Runs a scenario's containers as plain processes on this machine, in its own namespaces: no
 /// pod, no sandbox, the floor under every pod's figures (`--runtime host`). Each volume is a

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// Kubernetes' leftovers, found by podbench's labels.
 extension Cleanup {

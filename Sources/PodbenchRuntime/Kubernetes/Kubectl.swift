@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// `kubectl`, with the conventions its users already have: KUBECONFIG from the environment,
 /// an optional `--context`, and a namespace. Always an argument array, never a shell line.

@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// Runs scenarios as pods on a Kubernetes cluster through `kubectl`: applies the rendered
 /// manifests, follows the pods with `get -o json` until every container ended (or the

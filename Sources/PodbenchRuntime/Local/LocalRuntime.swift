@@ -9,6 +9,7 @@ import Synchronization
 import System
 #else
 import SystemPackage
+import PodbenchSystem
 #endif
 
 /// Runs pods on this machine with real Linux namespaces, as a container runtime does.

@@ -1,4 +1,5 @@
 import PodbenchCore
+import PodbenchSystem
 
 /// podman's leftovers, found by podbench's labels.
 extension Cleanup {

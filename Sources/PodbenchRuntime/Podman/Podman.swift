@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// The `podman` command, run with an argument array (never a shell line) and podbench's own
 /// containers.conf: runc, and no default ulimits (which an unprivileged VM cannot set).

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 extension PodmanRuntime {
     /// podman is there, knows the OCI runtime asked for, and holds the probe image: each

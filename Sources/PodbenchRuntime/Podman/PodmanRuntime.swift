@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
+import PodbenchSystem
 
 /// Runs scenarios as real pods on podman: renders their manifests, plays them with
 /// `podman kube play`, waits for every container with the scenario's timeout, collects each

@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// The probe image: `podbench-probe` linked statically, alone in an image made from scratch
 /// (a root filesystem holding only that file), loaded into podman.

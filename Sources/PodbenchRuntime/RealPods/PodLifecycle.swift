@@ -1,4 +1,5 @@
 import PodbenchCore
+import PodbenchSystem
 
 /// The life of one scenario's pods on an engine that runs real pods (podman, Kubernetes): a
 /// locked run directory that tells `podbench cleanup` the run is going, an emergency action

@@ -1,6 +1,5 @@
 import Foundation
-import PodbenchCore
-@testable import PodbenchKit
+@testable import PodbenchSystem
 import Testing
 
 /// The hold on the kernel's CPU latency: real /dev/cpu_dma_latency, as root.

@@ -1,6 +1,5 @@
 import CPodbench
 import Foundation
-import PodbenchCore
 import Synchronization
 
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT, taken by a thread of their own.

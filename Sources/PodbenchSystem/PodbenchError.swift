@@ -15,8 +15,8 @@ public enum ExitStatus: Int32, Sendable {
 /// The one error podbench reports: what kind of failure it is (which decides the exit status),
 /// what failed and what to do, and what caused it.
 ///
-/// Every module throws its own errors where they are richer (`ScenarioErrors`, `RuntimeError`);
-/// `init(_:)` says what each of them is, in one place, and anything it does not know is a
+/// Every module throws its own errors where they are richer (`ScenarioErrors`, `RuntimeError`),
+/// and says what each is in podbench's terms (`PodbenchErrorConvertible`); anything else is a
 /// failure of podbench or its environment (exit 3), never "a check failed" (exit 1).
 public struct PodbenchError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
@@ -51,8 +51,8 @@ public struct PodbenchError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// What `error` is: a PodbenchError as it is; scenario problems bad input; a runtime's
-    /// failure a runtime error; anything else a failure of podbench's environment (3), its
+    /// What `error` is: a PodbenchError as it is; what a module's error says it is; a
+    /// runtime's failure a runtime error; anything else a failure of podbench's environment (3), its
     /// text kept as the cause.
     public init(_ error: any Error) {
         switch error {
@@ -60,8 +60,6 @@ public struct PodbenchError: Error, Sendable, CustomStringConvertible {
             self = error
         case let error as any PodbenchErrorConvertible:
             self = error.podbenchError
-        case let error as ScenarioErrors:
-            self.init(.badInput, error.description)
         case let error as RuntimeError:
             self.init(.runtime, error.message, cause: error.cause)
         default:

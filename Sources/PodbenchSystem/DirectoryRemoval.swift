@@ -3,10 +3,10 @@ import Foundation
 /// Removes a directory tree without following a symbolic link or crossing into another file
 /// system: each entry is reached through its parent's descriptor (openat, unlinkat), so nothing
 /// a probe left on a volume can redirect the removal to the host's files.
-enum DirectoryRemoval {
+public enum DirectoryRemoval {
     /// Removes `path` and everything under it; entries that a dying process may still be making
     /// are tried again for up to a second.
-    static func remove(_ path: String) {
+    public static func remove(_ path: String) {
         let parent = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard parent >= 0 else { return }
         defer { close(parent) }

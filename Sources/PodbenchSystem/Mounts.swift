@@ -2,12 +2,12 @@ import Foundation
 
 /// The file systems mounted in podbench's own mount namespace under a directory podbench owns
 /// (the tmpfs of a CRI pod's `medium: Memory` emptyDir): detached before the directory goes.
-enum Mounts {
+public enum Mounts {
     /// Mount points under `directory`, deepest first: those the mount table lists, and those
     /// found by walking the tree (a directory on another device than its parent). The table
     /// alone is not enough: read while other processes mount and unmount (a container engine
     /// beside podbench), it can skip lines.
-    static func under(_ directory: String) -> [String] {
+    public static func under(_ directory: String) -> [String] {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let table = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
         let listed = table.split(separator: "\n").compactMap { line -> String? in
@@ -21,7 +21,7 @@ enum Mounts {
 
     /// The topmost mount points in the tree under `directory`, found by device (symbolic links
     /// are not followed).
-    static func walked(_ directory: String) -> [String] {
+    public static func walked(_ directory: String) -> [String] {
         var top = stat()
         guard lstat(directory, &top) == 0, top.st_mode & S_IFMT == S_IFDIR else { return [] }
         var points: [String] = []
@@ -41,7 +41,7 @@ enum Mounts {
     /// Detaches every mount under `directory` (lazily: a process still using one keeps it until
     /// it lets go; each mount stacked on a point in turn); what was detached.
     @discardableResult
-    static func detach(under directory: String) -> [String] {
+    public static func detach(under directory: String) -> [String] {
         under(directory).filter { point in
             var detached = 0
             while detached < 8, umount2(point, Int32(MNT_DETACH)) == 0 { detached += 1 }

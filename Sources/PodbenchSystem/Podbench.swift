@@ -1,5 +1,4 @@
 import Foundation
-import PodbenchCore
 
 /// Facts about this podbench and the machine it runs on.
 public enum Podbench {

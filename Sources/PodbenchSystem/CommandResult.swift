@@ -1,5 +1,4 @@
 import Foundation
-import PodbenchCore
 import Subprocess
 
 #if canImport(System)
@@ -50,7 +49,7 @@ public struct CommandResult: Sendable {
 
     /// The `NAME VALUE` lines a listing prints with `--format '{{.Name}} {{...}}'`, the value
     /// empty where there is none.
-    var namesAndValues: [(name: String, value: String)] {
+    public var namesAndValues: [(name: String, value: String)] {
         output.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ").map(String.init)
             return fields.isEmpty ? nil : (fields[0], fields.count > 1 ? fields[1] : "")
@@ -58,11 +57,11 @@ public struct CommandResult: Sendable {
     }
 
     /// How many of its last lines a failure quotes.
-    static let quotedLines = 5
+    public static let quotedLines = 5
 
     /// `COMMAND exited N: LAST LINES`: the command as a reader could type it again, its status,
     /// and the last lines it wrote to standard error (standard output when it wrote none there).
-    func failure(of command: [String]) -> String {
+    public func failure(of command: [String]) -> String {
         let said = error.contains(where: { !$0.isWhitespace }) ? error : output
         let lines = said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(Self.quotedLines)
         let ending = "`\(command.map(Self.quoted).joined(separator: " "))` exited \(status)"
@@ -71,7 +70,7 @@ public struct CommandResult: Sendable {
 
     /// An argument as a POSIX shell reads it back: quoted when it holds anything but plain
     /// characters. For messages only: podbench never runs a shell line.
-    static func quoted(_ argument: String) -> String {
+    public static func quoted(_ argument: String) -> String {
         let plain = !argument.isEmpty && argument.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0)) }
         return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }

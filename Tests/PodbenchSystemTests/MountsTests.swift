@@ -1,5 +1,5 @@
 import Foundation
-@testable import PodbenchRuntime
+@testable import PodbenchSystem
 import Testing
 
 /// What podbench mounted under a run directory of its own (a CRI pod's tmpfs) is found and

@@ -1,5 +1,4 @@
 import Foundation
-import PodbenchCore
 import Synchronization
 
 /// A private directory (mode 0700) that a run holds locked for as long as it uses it: an
@@ -28,7 +27,7 @@ public final class LockedDirectory: Sendable {
     }
 
     /// The mark's name in a directory.
-    static let markName = ".podbench"
+    public static let markName = ".podbench"
 
     /// The environment variable that names the directory's identity in the processes a run
     /// starts for it.
@@ -78,13 +77,6 @@ public final class LockedDirectory: Sendable {
         return "\(info.st_dev):\(info.st_ino)"
     }
 
-    /// Makes and locks the directory of one run of a scenario on a runtime that labels what it
-    /// makes (podman, Kubernetes), named `podbench-KIND-LABEL-XXXXXX` after the run's label:
-    /// while it is held, `podbench cleanup` leaves the pods and volumes of that label alone.
-    static func makeRunDirectory(for kind: RuntimeKind, label: String, base: String) throws -> LockedDirectory {
-        try make((base as NSString).appendingPathComponent(runDirectoryPrefix(kind) + label + "-XXXXXX"))
-    }
-
     /// Removes the directory and everything in it (`DirectoryRemoval`), then lets go of the
     /// lock; once, however often and from however many threads it is called: a second caller
     /// waits until the first is done.
@@ -116,24 +108,10 @@ public final class LockedDirectory: Sendable {
         remove()
     }
 
-    /// How the names of a runtime's run directories begin: `podbench-KIND-`.
-    static func runDirectoryPrefix(_ kind: RuntimeKind) -> String {
-        "podbench-\(kind.rawValue)-"
-    }
-
-    /// The run label in a run directory's name (`podbench-KIND-LABEL-XXXXXX`), or nil when the
-    /// name is not one of `kind`'s.
-    static func runLabel(ofDirectory name: String, kind: RuntimeKind) -> String? {
-        let prefix = runDirectoryPrefix(kind)
-        // mkdtemp puts six characters for the XXXXXX.
-        guard name.hasPrefix(prefix), name.count > prefix.count + 7 else { return nil }
-        return String(name.dropFirst(prefix.count).dropLast(7))
-    }
-
     /// Takes the lock of a directory left by a run that is gone, to remove it; nil while a run
     /// holds it, or when it is not a directory podbench made (it has no mark, or a mark of
     /// another directory's).
-    static func abandoned(_ path: String) -> LockedDirectory? {
+    public static func abandoned(_ path: String) -> LockedDirectory? {
         guard let fd = lock(path) else { return nil }
         // Its run may have removed it between the open and the lock.
         var held = stat(), named = stat()
@@ -160,7 +138,7 @@ public final class LockedDirectory: Sendable {
     }
 
     /// Whether a run holds `directory`'s lock now.
-    static func isHeld(_ directory: String) -> Bool {
+    public static func isHeld(_ directory: String) -> Bool {
         LockFile.isHeld(directory)
     }
 
@@ -178,7 +156,7 @@ public final class LockedDirectory: Sendable {
 
 extension POSIXError {
     /// The error `errno` names now.
-    static var current: POSIXError {
+    public static var current: POSIXError {
         POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
 }
