@@ -47,8 +47,9 @@ let package = Package(
         ),
         // podbench's room for the operating system, below everything else on the host's side:
         // locks, locked directories and their removal, mounts, commands run to their end,
-        // signals, the CPU latency hold, host facts, emergency clean-up, the standard streams,
-        // one edit distance, and `PodbenchError` with the one table of exit statuses.
+        // signals, the CPU latency hold, host facts, emergency clean-up, the standard streams
+        // and the console, one edit distance, and `PodbenchError` with the one table of exit
+        // statuses.
         .target(
             name: "PodbenchSystem",
             dependencies: [
@@ -113,7 +114,7 @@ let package = Package(
         .target(
             name: "PodbenchKit",
             dependencies: [
-                "CPodbench", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
+                "CPodbench", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -155,8 +156,8 @@ let package = Package(
         .testTarget(name: "PodbenchCRITests", dependencies: ["PodbenchCRI"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchRuntime"]),
-        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
+        .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchSystem", "PodbenchCore", "PodbenchCRI", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchRuntime", "PodbenchReport", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
     ]
 )

@@ -21,6 +21,42 @@ public enum DoneFile {
         try ReportFile.write(absolute(results), to: done)
     }
 
+    /// A run's done file: where it goes, what it names, and the JUnit file a failure leaves.
+    public struct Target: Sendable {
+        public var file: String
+        public var results: String
+        public var junit: String
+
+        public init(file: String, results: String, junit: String) {
+            self.file = file
+            self.results = results
+            self.junit = junit
+        }
+    }
+
+    /// Runs `body`, then writes the done file, whatever `body` came to (`signal`); with no
+    /// target, just runs it. A done file that cannot be written is bad input, said before
+    /// `body` runs.
+    public static func around<Result>(_ target: Target?, _ body: () async throws -> Result) async throws -> Result {
+        guard let target else { return try await body() }
+        if let problem = ReportFile.problem(writing: target.file) {
+            throw PodbenchError(.badInput, "the done file \(target.file) cannot be written: \(problem); name another file. Nothing was run.")
+        }
+        let result: Result
+        do {
+            result = try await body()
+        } catch {
+            try? signal(target.file, results: target.results, junit: target.junit, failure: error)
+            throw error
+        }
+        do {
+            try signal(target.file, results: target.results, junit: target.junit, failure: nil)
+        } catch {
+            throw PodbenchError(.runtime, "\(error)")
+        }
+        return result
+    }
+
     /// The path as the worker, whose working directory is not podbench's, must see it.
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)

@@ -1,4 +1,5 @@
 import PodbenchCore
+import PodbenchReport
 import PodbenchProbeInterface
 import PodbenchSystem
 

@@ -4,12 +4,11 @@ import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
-import Synchronization
 import PodbenchSystem
 
-/// Runs scenarios on a runtime, judges them, stores each result as it finishes, and shows
-/// progress: a live line per scenario (the summary is the `RunCoordinator`'s, once the gate has
-/// judged the run).
+/// Runs scenarios on a runtime: each run and judged by the `ScenarioExecutor`, stored by the
+/// `RunRecorder` as it finishes, shown on the `ProgressLine` (the summary is the
+/// `RunCoordinator`'s, once the gate has judged the run).
 public struct Runner: Sendable {
     public let runtime: any PodRuntime
     public let store: ResultStore
@@ -83,19 +82,9 @@ public struct Runner: Sendable {
         }
         defer { withExtendedLifetime(hold) {} }
         let scenarios = scenarios.map { $0.placed(placement) }
-        let lock = database.flatMap { RunLock(database: $0) }
-        let started = Mutex<Int64?>(nil)
-        // A second Ctrl-C ends podbench at once: the run is recorded as interrupted on the way.
-        let token = EmergencyCleanup.register { [store] in
-            if let runId = started.withLock({ $0 }) { try? store.finishRun(runId, status: .interrupted, exitStatus: SignalForwarder.received.map { 128 + $0 }) }
-            lock?.release()
-        }
-        defer {
-            EmergencyCleanup.unregister(token)
-            lock?.release()
-        }
-        let runId = try store.beginRun(runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions, lock: lock?.path)
-        started.withLock { $0 = runId }
+        let recorder = try RunRecorder(store: store, runtime: runtime.name, host: host, fingerprint: fingerprint, repetitions: repetitions, database: database)
+        defer { withExtendedLifetime(recorder) {} }
+        let runId = recorder.runId
         let printer = ResultPrinter(console: console)
         console.print(printer.header(runId: runId, runtime: runtime.name, count: scenarios.count))
         var outcome = Outcome(runId: runId, results: [], interrupted: false)
@@ -133,7 +122,7 @@ public struct Runner: Sendable {
                         continue
                     }
                     running.removeAll { $0 == item.label }
-                    try record(result, item, &outcome, printer, progress)
+                    try record(result, item, &outcome, recorder, printer, progress)
                     await onRecorded?(result)
                     if !running.isEmpty, !outcome.interrupted { progress.start(running, timeout: longest, finished: outcome.results.count, since: together) }
                 }
@@ -146,11 +135,11 @@ public struct Runner: Sendable {
             }
             progress.start([item.label], timeout: item.scenario.timeout, finished: outcome.results.count)
             let result = await run(item.scenario)
-            try record(result, item, &outcome, printer, progress)
+            try record(result, item, &outcome, recorder, printer, progress)
             await onRecorded?(result)
         }
         progress.stop()
-        try store.finishRun(runId, status: outcome.runStatus, exitStatus: outcome.exitStatus.code)
+        try recorder.finish(outcome.runStatus, exitStatus: outcome.exitStatus.code)
         return outcome
     }
 
@@ -167,7 +156,7 @@ public struct Runner: Sendable {
 
     /// Stores a scenario's result and prints its line; a result that came after Ctrl-C was cut
     /// short: it has no verdict, is not stored, and the run is interrupted.
-    private func record(_ result: ScenarioResult, _ item: Work, _ outcome: inout Outcome, _ printer: ResultPrinter, _ progress: ProgressLine) throws {
+    private func record(_ result: ScenarioResult, _ item: Work, _ outcome: inout Outcome, _ recorder: RunRecorder, _ printer: ResultPrinter, _ progress: ProgressLine) throws {
         if Task.isCancelled {
             if !outcome.interrupted { progress.print(printer.interrupted(item.label)) }
             outcome.interrupted = true
@@ -177,12 +166,7 @@ public struct Runner: Sendable {
         result.repetition = item.repetition
         result.regressionTolerance = item.scenario.regressionTolerance
         result.tags = item.scenario.tags
-        do {
-            try store.save(result, runId: outcome.runId)
-        } catch {
-            try? store.finishRun(outcome.runId, status: .error, exitStatus: ExitStatus.infrastructure.rawValue)
-            throw StoreError.failed(error)
-        }
+        try recorder.save(result)
         outcome.results.append(result)
         progress.print(printer.line(for: result, label: item.label))
     }

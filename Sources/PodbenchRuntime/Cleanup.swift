@@ -8,15 +8,12 @@ import PodbenchSystem
 /// belongs to a run still going is left alone: each run of a scenario on podman or Kubernetes
 /// holds a locked directory named after its run label (`LockedDirectory.makeRunDirectory`).
 public enum Cleanup {
-    /// The runtimes whose runs hold a run directory (`LockedDirectory.makeRunDirectory`).
-    static let runDirectoryKinds = RuntimeKind.allCases.filter { $0 != .local && $0 != .host }
-
     /// The run labels of podman and Kubernetes runs going on now: those whose directory
     /// (`podbench-ENGINE-LABEL-XXXXXX`) is held.
     static func liveRunLabels(base: String) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         var labels: Set<String> = []
-        for kind in runDirectoryKinds {
+        for kind in RuntimeRegistry.runDirectoryKinds {
             for name in names {
                 guard let label = LockedDirectory.runLabel(ofDirectory: name, kind: kind),
                       LockedDirectory.isHeld((base as NSString).appendingPathComponent(name)) else { continue }
@@ -36,7 +33,7 @@ public enum Cleanup {
     /// and a process that merely names it, are not podbench's and are left alone.
     public static func temporaryDirectories(base: String = "/tmp", dryRun: Bool = false) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let prefixes = ["podbench-pod-", "podbench-work-"] + runDirectoryKinds.map(LockedDirectory.runDirectoryPrefix)
+        let prefixes = ["podbench-pod-", "podbench-work-"] + RuntimeRegistry.runDirectoryKinds.map(LockedDirectory.runDirectoryPrefix)
         var removed: [String] = []
         for name in names where prefixes.contains(where: name.hasPrefix) {
             let path = (base as NSString).appendingPathComponent(name)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import PodbenchCore
 import Foundation
-import PodbenchKit
 import PodbenchReport
 import PodbenchSystem
 

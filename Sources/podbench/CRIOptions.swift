@@ -36,7 +36,7 @@ struct CRIOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The CRI runtime handler pods run under (what a RuntimeClass names); a comma list runs every scenario under each, a run each (runc,runsc).", valueName: "names"))
     var runtimeHandler: String?
 
-    /// The options given, by their flags: they mean something on the CRI only.
+    /// The flags given.
     var given: [String] {
         [("--cri-endpoint", connection.criEndpoint != nil), ("--runtime-handler", runtimeHandler != nil)].filter(\.1).map(\.0)
     }

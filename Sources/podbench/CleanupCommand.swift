@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PodbenchCore
 import PodbenchKit
-import PodbenchReport
 import PodbenchRuntime
 import PodbenchSystem
 
@@ -28,6 +27,11 @@ struct CleanupCommand: AsyncParsableCommand {
         }
 
         static var allValueStrings: [String] { RuntimeKind.allCases.map(\.rawValue) + ["all"] }
+
+        /// The runtime named; nil for all.
+        var kind: RuntimeKind? {
+            if case .one(let kind) = self { kind } else { nil }
+        }
     }
 
     @Flag(name: .long, help: "Say what would be removed and recorded, changing nothing.") var dryRun = false
@@ -37,35 +41,26 @@ struct CleanupCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if connection.given && runtime != .one(.kubernetes) { throw ValidationError("--context, --namespace and --kubectl are for --runtime kubernetes.") }
-        if cri.criEndpoint != nil && runtime != .one(.cri) && runtime != .all { throw ValidationError("--cri-endpoint is for --runtime cri or all.") }
+        let given = connection.given + (cri.criEndpoint != nil ? ["--cri-endpoint"] : [])
+        if let problem = RuntimeRegistry.misplaced(given, on: runtime.kind, cleanup: true) { throw ValidationError(problem) }
     }
 
     func run() async throws {
         let console = Console()
         let results = FileManager.default.fileExists(atPath: store.db) ? (dryRun ? try store.openForReading() : try store.open()) : nil
-        let (removed, interrupted) = try await LeftoverCleanup(runtimes: runtimes, store: results.map { ($0, store.db) }).run(dryRun: dryRun)
+        let (removed, interrupted) = try await LeftoverCleanup(runtimes: RuntimeRegistry.forCleanup(runtime.kind, settings), store: results.map { ($0, store.db) }).run(dryRun: dryRun)
         for line in removed { console.print("\(dryRun ? "would remove" : "removed") \(line)".terminalSafe) }
         for id in interrupted { console.print("\(dryRun ? "would record" : "recorded") run \(id) as interrupted: the podbench running it is gone") }
         let summary = removed.isEmpty && interrupted.isEmpty ? "nothing to remove" : dryRun ? "would remove \(removed.count); nothing was changed (--dry-run)" : "removed \(removed.count)"
         console.print("podbench: \(summary)")
     }
 
-    /// The runtimes whose leftovers go: the one named, or with `all` those of this machine it
-    /// can reach (podman where installed, the CRI where its endpoint is a socket).
-    private var runtimes: [any PodRuntime] {
-        let podman = PodmanRuntime(options: ManifestOptions(engine: .podman, image: "", runLabel: "cleanup"))
-        let kubernetes = KubernetesRuntime(options: ManifestOptions(engine: .kubernetes, image: "", runLabel: "cleanup"), kubectl: connection.client)
-        let containerd = CRIRuntime(endpoint: cri.endpoint, options: ManifestOptions(image: "", runLabel: "cleanup"))
-        switch runtime {
-        case .all:
-            var info = stat()
-            let reachable = stat(cri.endpoint.path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
-            return (Podbench.onPath("podman") ? [podman] : []) + (reachable ? [containerd] : [])
-        case .one(.local), .one(.host): return []
-        case .one(.podman): return [podman]
-        case .one(.kubernetes): return [kubernetes]
-        case .one(.cri): return [containerd]
-        }
+    /// What the runtimes' clean-ups are told: how to reach the cluster and the CRI.
+    private var settings: RuntimeSettings {
+        var settings = RuntimeSettings()
+        settings.manifest.runLabel = "cleanup"
+        settings.kubectl = connection.client
+        settings.criEndpoint = cri.endpoint
+        return settings
     }
 }

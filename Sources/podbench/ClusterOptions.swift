@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodbenchReport
-import PodbenchRuntime
 
 /// How scenarios run on a Kubernetes cluster.
 struct ClusterOptions: ParsableArguments {
@@ -16,13 +14,9 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .long, help: "Leave the pods for debugging, and say how to remove them.")
     var keep = false
 
-    /// The options given, by their flags: they mean something on Kubernetes only.
+    /// The flags given.
     var given: [String] {
-        let flags: [(String, Bool)] = [
-            ("--context", connection.context != nil), ("--namespace", connection.namespace != nil), ("--kubectl", connection.kubectl != nil),
-            ("--create-namespace", createNamespace), ("--runtime-class", runtimeClass != nil), ("--keep", keep),
-        ]
-        return flags.filter(\.1).map(\.0)
+        connection.given + [("--create-namespace", createNamespace), ("--runtime-class", runtimeClass != nil), ("--keep", keep)].filter(\.1).map(\.0)
     }
 
     /// The RuntimeClasses listed, or one run under the cluster's default.
@@ -32,14 +26,6 @@ struct ClusterOptions: ParsableArguments {
 
     func validate() throws {
         for name in runtimeClasses.compactMap({ $0 }) { try validateRuntimeClass(name) }
-    }
-
-    func runtime(_ options: ManifestOptions, console: Console) -> KubernetesRuntime {
-        var runtime = KubernetesRuntime(options: options, kubectl: connection.client)
-        runtime.createNamespace = createNamespace
-        runtime.keep = keep
-        runtime.note = { console.print($0.terminalSafe) }
-        return runtime
     }
 }
 

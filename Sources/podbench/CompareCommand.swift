@@ -1,7 +1,5 @@
 import ArgumentParser
-import PodbenchCore
 import Foundation
-import PodbenchKit
 import PodbenchReport
 import PodbenchSystem
 

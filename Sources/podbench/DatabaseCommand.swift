@@ -1,9 +1,6 @@
 import ArgumentParser
-import PodbenchCore
 import Foundation
-import PodbenchKit
 import PodbenchReport
-import PodbenchStore
 import PodbenchSystem
 
 struct DatabaseCommand: ParsableCommand {

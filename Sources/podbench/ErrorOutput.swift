@@ -1,5 +1,4 @@
 import PodbenchCore
-import PodbenchReport
 import PodbenchSystem
 
 /// Prints an error the one way podbench prints errors: `podbench: message (cause: ...)`;

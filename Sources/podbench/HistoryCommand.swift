@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import PodbenchKit
 import PodbenchReport
-import PodbenchStore
+import PodbenchSystem
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

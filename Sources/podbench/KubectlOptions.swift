@@ -14,8 +14,10 @@ struct KubectlOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The kubectl executable. Default: $PODBENCH_KUBECTL, else kubectl on PATH.", valueName: "path"))
     var kubectl: String?
 
-    /// Whether any of these was given.
-    var given: Bool { context != nil || namespace != nil || kubectl != nil }
+    /// The flags given.
+    var given: [String] {
+        [("--context", context != nil), ("--namespace", namespace != nil), ("--kubectl", kubectl != nil)].filter(\.1).map(\.0)
+    }
 
     var client: Kubectl {
         Kubectl(executable: kubectl ?? ProcessInfo.processInfo.environment["PODBENCH_KUBECTL"] ?? "kubectl", context: context, namespace: namespace ?? "podbench")

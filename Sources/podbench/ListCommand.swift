@@ -1,7 +1,6 @@
 import ArgumentParser
-import PodbenchCore
 import PodbenchReport
-import PodbenchKit
+import PodbenchSystem
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the scenarios.")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodbenchCore
 import PodbenchRuntime
 
 /// How pods are made on podman, Kubernetes and the CRI: the image, PodSecurity, placement.
@@ -20,15 +19,10 @@ struct PodOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Place the pods by node label (repeatable, Kubernetes).", valueName: "key=value"))
     var nodeSelector: [String] = []
 
-    /// The options given, by their flags, and the runtimes they mean something on.
-    var given: [(flag: String, runtimes: Set<RuntimeKind>)] {
-        var given: [(flag: String, runtimes: Set<RuntimeKind>)] = []
-        if probeImage != nil { given.append(("--probe-image", [.podman, .kubernetes, .cri])) }
-        if podSecurity != nil { given.append(("--pod-security", [.podman, .kubernetes, .cri])) }
-        if imagePullSecret != nil { given.append(("--image-pull-secret", [.kubernetes])) }
-        if node != nil { given.append(("--node", [.kubernetes])) }
-        if !nodeSelector.isEmpty { given.append(("--node-selector", [.kubernetes])) }
-        return given
+    /// The flags given.
+    var given: [String] {
+        [("--probe-image", probeImage != nil), ("--pod-security", podSecurity != nil), ("--image-pull-secret", imagePullSecret != nil),
+         ("--node", node != nil), ("--node-selector", !nodeSelector.isEmpty)].filter(\.1).map(\.0)
     }
 
     func validate() throws {
@@ -41,13 +35,13 @@ struct PodOptions: ParsableArguments {
         probeImage ?? ProcessInfo.processInfo.environment["PODBENCH_PROBE_IMAGE"] ?? ProbeImage.defaultReference
     }
 
-    func options(engine: ManifestOptions.Engine, runLabel: String, runtimeClass: String? = nil) -> ManifestOptions {
+    /// How pods are made, for every runtime that makes them.
+    var options: ManifestOptions {
         ManifestOptions(
-            engine: engine, image: image, runLabel: runLabel, podSecurity: podSecurity ?? .restricted, imagePullSecret: imagePullSecret, nodeName: node,
+            image: image, runLabel: "podbench", podSecurity: podSecurity ?? .restricted, imagePullSecret: imagePullSecret, nodeName: node,
             nodeSelector: nodeSelector.map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], parts[1])
-            },
-            runtimeClass: runtimeClass)
+            })
     }
 }

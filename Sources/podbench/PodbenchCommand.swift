@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PodbenchCore
-import PodbenchKit
 import PodbenchReport
 import PodbenchSystem
 

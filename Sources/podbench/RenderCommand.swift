@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import PodbenchCore
-import PodbenchKit
-import PodbenchReport
 import PodbenchRuntime
 import PodbenchSystem
 
@@ -31,7 +29,10 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         let scenarios = try scenarioOptions.select(names)
-        let options = pods.options(engine: runtime, runLabel: "render", runtimeClass: runtimeClass)
+        var options = pods.options
+        options.engine = runtime
+        options.runLabel = "render"
+        options.runtimeClass = runtimeClass
         var documents: [String] = []
         for scenario in scenarios {
             if let refusal = PodManifest.refusal(scenario, options) {

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import PodbenchCore
 import PodbenchKit
 import PodbenchReport
-import PodbenchStore
 import PodbenchSystem
 
 struct ReportCommand: AsyncParsableCommand {
@@ -71,39 +69,19 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let console = Console()
         let resultStore = try store.openForReading()
         if html == Self.defaultHTML {
             // podbench's own directory, as for the default database; any other path's directory
             // must exist.
             try? FileManager.default.createDirectory(atPath: (Self.defaultHTML as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
-        var builder = ReportBuilder(store: resultStore, generator: "podbench \(Podbench.version)")
-        builder.trendLength = trend
-        var filter = selection.filter
-        if matrix, filter.ids == nil, filter.last == nil { filter.last = 20 }
-        let report = try builder.build(filter)
-        if let runId = selection.runId, report.runs.isEmpty {
-            // The run exists but the other options leave it out: say which.
-            let unmet = try resultStore.unmet(filter, by: runId)
-            throw PodbenchError(.notFound, "run \(runId) \(unmet.joined(separator: " and ")): nothing to report; 'podbench report --run \(runId)' shows all of it")
-        }
-        try files.write(report)
-        if let pushgateway = try pushgateway.map(PushgatewayClient.init(address:)) {
-            for line in try await pushgateway.push(report) { console.error("podbench: pushed \(line)".terminalSafe) }
-        }
-        if let kind = printed.first {
-            // As a file would hold it: OpenMetrics allows nothing after its last line.
-            let text = try kind.format.render(report)
-            console.print(text.hasSuffix("\n") ? String(text.dropLast()) : text)
-        } else if matrix {
-            guard let runtimes = report.matrix else {
-                throw PodbenchError(.badInput, "the selected runs cover one runtime class; run with --oci-runtime runc,crun or --runtime-class a,b to compare several")
-            }
-            console.print(TerminalReport(console: console).render(runtimes))
-        } else if files.isEmpty {
-            console.print(TerminalReport(console: console).render(report))
-        }
+        var task = ReportTask(filter: selection.filter)
+        task.files = files
+        task.printed = printed.first
+        task.matrix = matrix
+        task.trend = trend
+        task.pushgateway = try pushgateway.map(PushgatewayClient.init(address:))
+        try await task.run(resultStore, console: Console())
     }
 }
 

@@ -53,6 +53,15 @@ struct ReportFileOptions: ParsableArguments {
         return given.isEmpty ? "/tmp/sonobuoy/results" : given
     }
 
+    /// The done file: sonobuoy's, naming its results directory, which holds everything; else
+    /// `--done-file`'s, naming the JUnit file.
+    var done: DoneFile.Target? {
+        if let directory = sonobuoyResults {
+            return DoneFile.Target(file: directory + "/done", results: directory, junit: directory + "/" + Self.sonobuoyJUnit)
+        }
+        return doneFile.flatMap { file in junit.map { DoneFile.Target(file: file, results: $0, junit: $0) } }
+    }
+
     /// The JUnit file sonobuoy's results hold.
     static let sonobuoyJUnit = "podbench-junit.xml"
 

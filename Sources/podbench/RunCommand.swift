@@ -5,6 +5,7 @@ import PodbenchCore
 import PodbenchKit
 import PodbenchProbeInterface
 import PodbenchReport
+import PodbenchRuntime
 import PodbenchSystem
 
 struct RunCommand: CommandWithStatus {
@@ -90,33 +91,14 @@ struct RunCommand: CommandWithStatus {
     func status() async throws -> ExitStatus {
         let files = reports.files
         try files.check(nothingDone: "Nothing was run.")
-        // sonobuoy's done file names its results directory, which holds everything; --done-file
-        // names the JUnit file.
-        let done: (file: String, results: String, junit: String)? = reports.sonobuoyResults.map { directory in
-            (directory + "/done", directory, directory + "/" + ReportFileOptions.sonobuoyJUnit)
-        } ?? reports.doneFile.flatMap { file in reports.junit.map { (file, $0, $0) } }
-        if let done, let problem = ReportFile.problem(writing: done.file) {
-            throw PodbenchError(.badInput, "the done file \(done.file) cannot be written: \(problem); name another file. Nothing was run.")
-        }
-        let status: ExitStatus
-        do {
-            status = try await run(files)
+        return try await DoneFile.around(reports.done) {
+            let status = try await run(files)
             if let directory = reports.sonobuoyResults {
                 let copy = directory + "/podbench.sqlite"
                 if !FileManager.default.fileExists(atPath: copy) { try store.open().copy(to: copy) }
             }
-        } catch {
-            if let done { try? DoneFile.signal(done.file, results: done.results, junit: done.junit, failure: error) }
-            throw error
+            return status
         }
-        if let done {
-            do {
-                try DoneFile.signal(done.file, results: done.results, junit: done.junit, failure: nil)
-            } catch {
-                throw PodbenchError(.runtime, "\(error)")
-            }
-        }
-        return status
     }
 
     /// Runs the plan; the run's exit status.
@@ -129,7 +111,7 @@ struct RunCommand: CommandWithStatus {
         }
         let resultStore = try store.open(mustExist: false)
         let console = Console()
-        var plan = RunPlan(scenarios: scenarios, runtimes: runtimeOptions.runtimes(database: store.db, console: console), database: store.db)
+        var plan = RunPlan(scenarios: scenarios, runtimes: RuntimeRegistry.forRun(runtimeOptions.runtime, runtimeOptions.settings(database: store.db, console: console)), database: store.db)
         plan.repetitions = `repeat`
         plan.placements = try placements
         plan.cpuIdle = cpuIdle

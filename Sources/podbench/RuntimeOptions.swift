@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import PodbenchCore
-import PodbenchKit
-import PodbenchReport
 import PodbenchRuntime
 import PodbenchSystem
 
@@ -29,14 +27,8 @@ struct RuntimeOptions: ParsableArguments {
 
     func validate() throws {
         // An option of another runtime would be ignored: say so rather than run without it.
-        var given = pods.given + cluster.given.map { ($0, [RuntimeKind.kubernetes]) } + cri.given.map { ($0, [RuntimeKind.cri]) }
-        if ociRuntime != nil { given.append(("--oci-runtime", [.podman])) }
-        if capture { given.append(("--capture", [.local])) }
-        if let (flag, runtimes) = given.first(where: { !$0.runtimes.contains(runtime) }) {
-            let names = runtimes.sorted().map(\.rawValue)
-            let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
-            throw ValidationError("\(flag) is for --runtime \(listed), not \(runtime.rawValue).")
-        }
+        let given = pods.given + cluster.given + cri.given + [("--oci-runtime", ociRuntime != nil), ("--probe", probe != nil), ("--capture", capture)].filter(\.1).map(\.0)
+        if let problem = RuntimeRegistry.misplaced(given, on: runtime) { throw ValidationError(problem) }
         for name in ociRuntimes {
             if name.hasPrefix("/") {
                 guard FileManager.default.isExecutableFile(atPath: name) else {
@@ -56,23 +48,22 @@ struct RuntimeOptions: ParsableArguments {
     /// podman's OCI runtimes, runc by default.
     private var ociRuntimes: [String] { ociRuntime.map(commaList) ?? ["runc"] }
 
-    /// The runtime, or one per OCI runtime or RuntimeClass listed.
-    func runtimes(database: String, console: Console) -> [any PodRuntime] {
-        switch runtime {
-        case .podman:
-            return ociRuntimes.map { PodmanRuntime(options: pods.options(engine: .podman, runLabel: "podbench"), ociRuntime: $0) }
-        case .kubernetes:
-            return cluster.runtimeClasses.map { cluster.runtime(pods.options(engine: .kubernetes, runLabel: "podbench", runtimeClass: $0), console: console) }
-        case .cri:
-            return cri.handlers.map { CRIRuntime(endpoint: cri.connection.endpoint, handler: $0, options: pods.options(engine: .kubernetes, runLabel: "podbench")) }
-        case .host:
-            return [HostRuntime(probePath: probePath)]
-        case .local:
-            var local = LocalRuntime(probePath: probePath)
-            if capture {
-                local.capturesDirectory = ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
-            }
-            return [local]
+    /// What the runtimes are told; captures go to a directory beside `database`.
+    func settings(database: String, console: Console) -> RuntimeSettings {
+        var settings = RuntimeSettings()
+        settings.probePath = probePath
+        if capture {
+            settings.capturesDirectory = ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
         }
+        settings.manifest = pods.options
+        settings.ociRuntimes = ociRuntimes
+        settings.kubectl = cluster.connection.client
+        settings.runtimeClasses = cluster.runtimeClasses
+        settings.createNamespace = cluster.createNamespace
+        settings.keep = cluster.keep
+        settings.criEndpoint = cri.connection.endpoint
+        settings.criHandlers = cri.handlers
+        settings.note = { console.print($0.terminalSafe) }
+        return settings
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import PodbenchCore
-import PodbenchReport
-import PodbenchKit
+import PodbenchSystem
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,5 @@
 import ArgumentParser
 import PodbenchBuildInfo
-import PodbenchKit
-import PodbenchReport
 import PodbenchSystem
 
 /// `podbench version`: what `--version` says, the build named.

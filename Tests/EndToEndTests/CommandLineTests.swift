@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import PodbenchReport
+import PodbenchRuntime
 import PodbenchTestSupport
 import Subprocess
 import Testing
@@ -280,12 +282,39 @@ func storedRunStatus(_ db: String) throws -> String? {
         (["run", "all", "--runtime", "podman", "--capture"], "--capture is for --runtime local, not podman"),
         (["run", "all", "--runtime", "podman", "--oci-runtime", "runc\"\n[engine]"], "is not an OCI runtime name"),
         (["run", "all", "--runtime", "kubernetes", "--runtime-class", "Bad_Class"], "is not a RuntimeClass name"),
-        (["cleanup", "--namespace", "x"], "are for --runtime kubernetes"),
+        (["run", "all", "--runtime", "podman", "--probe", "/bin/true"], "--probe is for --runtime host or local, not podman"),
+        (["cleanup", "--namespace", "x"], "--namespace is for --runtime kubernetes, not all"),
+        (["cleanup", "--runtime", "podman", "--cri-endpoint", "unix:///x"], "--cri-endpoint is for --runtime cri or all, not podman"),
     ])
     func optionsOfAnotherRuntimeAreRefused(_ arguments: [String], _ message: String) async throws {
         let run = try await podbenchRun(arguments)
         #expect(run.status == 2)
         #expect(run.error.contains(message), "\(run.error)")
+    }
+
+    /// Every flag a runtime says is its own (`RegisteredRuntime.flags`) is a flag of `run` or
+    /// `cleanup`: a runtime's recipe in CONTRIBUTING.md adds its flags and declares them, and
+    /// this test sees the declaration and the CLI agree.
+    @Test func everyFlagARuntimeOwnsIsAFlagOfRunOrCleanup() async throws {
+        let help = try await podbenchRun(["run", "--help"]).output + podbenchRun(["cleanup", "--help"]).output
+        for runtime in RuntimeRegistry.all {
+            for flag in runtime.flags {
+                #expect(help.contains(flag + " ") || help.contains(flag + "\n"), "\(runtime.kind) declares \(flag), which neither run nor cleanup has")
+            }
+        }
+    }
+
+    /// Every report kind is a flag of `report` (a file, or standard output): a report kind's
+    /// recipe in CONTRIBUTING.md is its format, its case in `ReportKind` and its flags. `run`
+    /// writes the files of the kinds a run's end is read in (every kind but JSON, which
+    /// `report --json` prints from the stored run).
+    @Test func everyReportKindIsAFlagOfReportAndButJSONOfRun() async throws {
+        let run = try await podbenchRun(["run", "--help"]).output
+        let report = try await podbenchRun(["report", "--help"]).output
+        for kind in ReportKind.allCases {
+            #expect(report.contains(kind.flag + " ") || report.contains(kind.flag + "\n"), "report has no \(kind.flag)")
+            #expect(run.contains(kind.flag + " <file>") == (kind != .json), "run and \(kind.flag)")
+        }
     }
 
     /// An endpoint from the environment is checked like the flag's, not replaced by the default.

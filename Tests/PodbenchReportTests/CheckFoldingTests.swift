@@ -2,6 +2,7 @@ import Foundation
 import PodbenchCore
 import PodbenchReport
 import Testing
+import PodbenchSystem
 
 /// Finding 4: results are folded by check and source per repetition.
 @Suite struct CheckFoldingTests {

@@ -5,6 +5,7 @@ import PodbenchReport
 import PodbenchStore
 import PodbenchTestSupport
 import Testing
+import PodbenchSystem
 
 extension CPUHeavyTests {
     @Suite struct ComparisonTests {

@@ -5,6 +5,7 @@ import PodbenchReport
 import PodbenchStore
 import PodbenchTestSupport
 import Testing
+import PodbenchSystem
 
 @Suite struct ReportFormatTests {
     /// Markup, quotes, an ampersand, backticks, Markdown emphasis and a table pipe.

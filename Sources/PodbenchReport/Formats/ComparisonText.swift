@@ -1,3 +1,4 @@
+import PodbenchSystem
 /// `podbench compare` on a terminal: conformance changes first, then each metric's p50 and p99
 /// change with its verdict, and its overhead over the host run under it where there is one.
 public struct ComparisonText: Sendable {

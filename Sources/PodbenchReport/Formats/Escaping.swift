@@ -1,3 +1,4 @@
+import PodbenchSystem
 /// Escaping for the text formats: every string from the database or a scenario file goes
 /// through one of these before it is written.
 public enum HTML {

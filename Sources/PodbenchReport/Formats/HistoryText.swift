@@ -1,5 +1,6 @@
 import PodbenchCore
 import PodbenchStore
+import PodbenchSystem
 
 /// `podbench history`: a line per run (id, start, runtime, host, status, duration), the
 /// baselines marked.

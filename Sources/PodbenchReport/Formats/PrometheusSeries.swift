@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// What podbench says to Prometheus about its runs, before it is written in one of the two
 /// formats Prometheus' tools read (`PrometheusTextReport`, `OpenMetricsReport`): families of

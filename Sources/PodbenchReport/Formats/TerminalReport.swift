@@ -1,5 +1,6 @@
 import Foundation
 import PodbenchCore
+import PodbenchSystem
 
 /// The terminal report: per run a header, a table of scenarios with their checks and latency
 /// percentiles, and the totals; colour only when the console has it.

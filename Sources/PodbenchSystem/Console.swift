@@ -1,6 +1,4 @@
 import Foundation
-import PodbenchCore
-import PodbenchSystem
 
 /// Where commands print: standard output (`StandardStreams`), with colour and redrawn lines only
 /// on a terminal that takes escapes (not `TERM=dumb`), and colour never when NO_COLOR is set.
@@ -80,7 +78,7 @@ extension Unicode.Scalar {
     /// A control character, or a format character such as U+202E (right-to-left override) or
     /// U+200B (zero-width space), which would make a reader see text other than what is there:
     /// every output format shows it as U+FFFD.
-    var misleads: Bool {
+    public var misleads: Bool {
         let category = properties.generalCategory
         return category == .control || category == .format
     }

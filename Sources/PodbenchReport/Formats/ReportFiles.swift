@@ -1,10 +1,9 @@
 import Foundation
 import PodbenchCore
-import PodbenchReport
 import PodbenchSystem
 
 /// The report files a command was asked for, each a kind and a path; checked before any work
-/// is done, written at the end.
+/// is done, written at the end, each through `ReportFile`.
 public struct ReportFiles: Sendable {
     public var paths: [(kind: ReportKind, path: String)] = []
 
