@@ -18,6 +18,13 @@ public struct CRIEndpoint: Sendable, CustomStringConvertible {
 
     public var description: String { "unix://\(path)" }
 
+    /// containerd's own socket, where no endpoint is named.
+    public static let containerd = CRIEndpoint(path: "/run/containerd/containerd.sock")
+
+    private init(path: String) {
+        self.path = path
+    }
+
     /// The runtime and image services over one connection, for the length of `body`. A
     /// connection that cannot be made throws `CRIUnreachable`, naming why.
     public func connect<Result: Sendable>(_ body: (CRIServices) async throws -> Result) async throws -> Result {

@@ -2,8 +2,8 @@ import Foundation
 import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchReport
-import Synchronization
 import PodbenchSystem
+import Synchronization
 
 /// The live line of a run: on a terminal, what is running, how long it has run against its
 /// timeout and how many scenarios are left, redrawn four times a second under the results'

@@ -1,9 +1,9 @@
 import Foundation
 import PodbenchCore
 import PodbenchReport
+import PodbenchSystem
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import PodbenchSystem
 #endif
 
 /// Pushes runs to a Prometheus Pushgateway, each to a group of its own named by its grouping

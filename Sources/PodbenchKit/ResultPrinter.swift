@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchCore
-import PodbenchReport
 import PodbenchProbeInterface
+import PodbenchReport
 import PodbenchSystem
 
 /// The text a run prints: its header, a line per scenario, and the summary table.

@@ -2,8 +2,8 @@ import Foundation
 import PodbenchCore
 import PodbenchReport
 import PodbenchStore
-import Synchronization
 import PodbenchSystem
+import Synchronization
 
 /// Carries out a `RunPlan`: a run per runtime of the matrix and placement (each stored as it goes, stopped by
 /// Ctrl-C), then the matrix table, the report files and the regression gate; the worst

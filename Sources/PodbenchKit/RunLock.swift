@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchStore
-import Synchronization
 import PodbenchSystem
+import Synchronization
 
 /// A lock file a run holds for as long as it goes (flock: the kernel lets go when the process
 /// ends, however it ends), recorded with the run in the database. A run that the database

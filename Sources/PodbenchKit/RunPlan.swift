@@ -1,6 +1,6 @@
 import PodbenchCore
-import PodbenchReport
 import PodbenchProbeInterface
+import PodbenchReport
 import PodbenchSystem
 
 /// What `podbench run` is asked to do: the commands map their flags to a plan, and

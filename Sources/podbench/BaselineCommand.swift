@@ -1,6 +1,6 @@
 import ArgumentParser
-import PodbenchCore
 import Foundation
+import PodbenchCore
 import PodbenchReport
 import PodbenchSystem
 

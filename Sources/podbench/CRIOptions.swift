@@ -7,7 +7,7 @@ struct CRIEndpointOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The CRI endpoint. Default: $PODBENCH_CRI_ENDPOINT, else containerd's, \(CRIEndpointOption.defaultEndpoint).", valueName: "unix:///path"))
     var criEndpoint: String?
 
-    static let defaultEndpoint = "unix:///run/containerd/containerd.sock"
+    static let defaultEndpoint = CRIEndpoint.containerd.description
 
     /// The flag, else the environment's, else containerd's.
     private var text: (value: String, source: String) {
@@ -25,7 +25,7 @@ struct CRIEndpointOption: ParsableArguments {
 
     /// Checked in `validate`.
     var endpoint: CRIEndpoint {
-        CRIEndpoint(text.value) ?? CRIEndpoint(Self.defaultEndpoint)!
+        CRIEndpoint(text.value) ?? .containerd
     }
 }
 

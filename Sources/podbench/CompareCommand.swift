@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PodbenchReport
+import PodbenchKit
 import PodbenchSystem
 
 struct CompareCommand: CommandWithStatus {
@@ -31,38 +31,13 @@ struct CompareCommand: CommandWithStatus {
     }
 
     func status() async throws -> ExitStatus {
-        let console = Console()
-        let resultStore = try store.openForReading()
-        let loader = ReportLoader(store: resultStore)
-        func load(_ id: Int64?) throws -> RunReport {
-            if let run = try loader.load(runId: id) { return run }
-            guard let id else {
-                throw PodbenchError(.notFound, "the database \(store.db) holds no runs; 'podbench run' stores some")
-            }
-            throw store.noSuchRun(id)
-        }
-        var newRun = try load(new)
-        newRun.floor = try HostFloor.find(for: newRun, in: resultStore)
-        let gate = RegressionGate(store: resultStore, tolerance: ToleranceOption.fraction(tolerance))
-        let comparison: Comparison
-        if let base {
-            comparison = try Comparer(store: resultStore, tolerance: gate.tolerance).compare(base: try load(base), new: newRun)
-        } else if let reference = try gate.evaluate(newRun) {
-            comparison = reference
-            if !comparison.againstBaseline {
-                if !json { console.print(console.paint("no baseline older than run \(newRun.id) is set for \(newRun.run.runtime) on \(newRun.run.host): comparing with the run before it".terminalSafe, .dim)) }
-            }
-        } else {
-            // The first run of a runtime, host and fingerprint (a nightly job's first night):
-            // nothing to hold it against, so nothing regressed.
-            if json {
-                console.print("null")
-                return .passed
-            }
-            console.print("podbench: run \(newRun.id) has nothing to compare with: no baseline of \(newRun.run.runtime) on \(newRun.run.host) is set and no earlier run there has its fingerprint (\(newRun.fingerprint.digest)); no regression gate this time. 'podbench baseline set RUN' sets a baseline.".terminalSafe)
-            return .passed
-        }
-        console.print(json ? try ListingJSON.comparison(comparison) : ComparisonText(console: console, all: all).render(comparison))
-        return failOnRegression && !comparison.regressions.isEmpty ? .failed : .passed
+        var task = CompareTask()
+        task.base = base
+        task.new = new
+        task.tolerance = ToleranceOption.fraction(tolerance)
+        task.failOnRegression = failOnRegression
+        task.all = all
+        task.json = json
+        return try task.run(store.openForReading(), database: store.db, console: Console())
     }
 }

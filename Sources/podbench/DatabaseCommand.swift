@@ -37,20 +37,7 @@ struct DatabaseCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
         func run() throws {
-            let resultStore = try store.openForReading()
-            guard let output else {
-                try JSONReport.export(resultStore) { try StandardStreams.write($0) }
-                return
-            }
-            if let problem = ReportFile.problem(writing: output) {
-                throw PodbenchError(.badInput, "--output \(output) cannot be written: \(problem); name another file")
-            }
-            do {
-                try ReportFile.stream(to: output) { write in try JSONReport.export(resultStore, to: write) }
-            } catch let failure as ReportFile.Failure {
-                throw PodbenchError(.runtime, "\(failure); \(output) is left as it was")
-            }
-            StandardStreams.error("podbench: wrote \(output)\n")
+            try JSONReport.export(store.openForReading(), file: output)
         }
     }
 }

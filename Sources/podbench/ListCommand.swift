@@ -14,16 +14,8 @@ struct ListCommand: ParsableCommand {
         let scenarios = try scenarioOptions.select([], tagged: tagOptions.selection)
         if json {
             console.print(try ListingJSON.scenarios(scenarios))
-            return
-        }
-        let width = scenarios.map(\.name.count).max() ?? 0
-        for scenario in scenarios {
-            var roles: [String] = []
-            for role in scenario.pods.flatMap(\.containers).map(\.probe) where !roles.contains(role) { roles.append(role) }
-            let containers = roles.joined(separator: ", ")
-            let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
-            let summary = scenario.description.split(separator: "\n").first.map(String.init) ?? ""
-            console.print(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary.terminalSafe + console.paint((tags + " · " + containers).terminalSafe, .dim))
+        } else if !scenarios.isEmpty {
+            console.print(ScenarioListText(console: console).render(scenarios))
         }
     }
 }

@@ -4,8 +4,8 @@ import PodbenchReport
 import PodbenchRuntime
 import PodbenchTestSupport
 import Subprocess
-import Testing
 import Synchronization
+import Testing
 #if canImport(System)
 import System
 #else

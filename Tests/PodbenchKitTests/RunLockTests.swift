@@ -1,9 +1,9 @@
 import Foundation
 import PodbenchKit
 import PodbenchRuntime
+import PodbenchSystem
 import Synchronization
 import Testing
-import PodbenchSystem
 
 /// The lock a run holds beside the database, by which `podbench cleanup` tells a run that is
 /// going from one whose podbench was killed.

@@ -1,8 +1,8 @@
 import Foundation
 import PodbenchCore
 import PodbenchReport
-import Testing
 import PodbenchSystem
+import Testing
 
 /// Finding 4: results are folded by check and source per repetition.
 @Suite struct CheckFoldingTests {

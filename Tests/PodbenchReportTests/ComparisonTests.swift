@@ -3,9 +3,9 @@ import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchReport
 import PodbenchStore
+import PodbenchSystem
 import PodbenchTestSupport
 import Testing
-import PodbenchSystem
 
 extension CPUHeavyTests {
     @Suite struct ComparisonTests {

@@ -3,9 +3,9 @@ import FoundationXML
 import PodbenchCore
 import PodbenchReport
 import PodbenchStore
+import PodbenchSystem
 import PodbenchTestSupport
 import Testing
-import PodbenchSystem
 
 @Suite struct ReportFormatTests {
     /// Markup, quotes, an ampersand, backticks, Markdown emphasis and a table pipe.

@@ -1,5 +1,5 @@
-import PodbenchCore
 import PodbenchCRI
+import PodbenchCore
 import PodbenchRuntime
 import Testing
 

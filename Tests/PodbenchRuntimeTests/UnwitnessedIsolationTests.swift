@@ -1,8 +1,8 @@
 import PodbenchCore
 import PodbenchRuntime
+import PodbenchSystem
 import PodbenchTestSupport
 import Testing
-import PodbenchSystem
 
 /// An isolation seen while the other pod was not running is not judged (the release of the
 /// containers that stay for others is tested through the command line: `ReleaseCommandTests`).

@@ -1,5 +1,5 @@
-import Yams
 import PodbenchSystem
+import Yams
 
 /// Reads a composed YAML tree, collecting every problem with its line and column instead of
 /// stopping at the first.

@@ -1,6 +1,6 @@
 import PodbenchProbeInterface
-import Yams
 import PodbenchSystem
+import Yams
 
 /// Turns one scenario file's text into a validated `Scenario`, or every problem found in it.
 enum ScenarioParser {

@@ -1,6 +1,7 @@
 import Foundation
 import PodbenchCore
 import PodbenchStore
+import PodbenchSystem
 
 /// The JSON report, schema `podbench.report/v1` (documented in docs/report-json.md). Fields are
 /// only added within a version; a change that removes or retypes one bumps it.
@@ -18,6 +19,25 @@ public struct JSONReport: ReportFormat {
     /// One run as one line of JSON, for `podbench db export`.
     public static func line(_ run: RunReport) throws -> String {
         String(decoding: try encoder(pretty: false).encode(Run(run, comparison: nil)), as: UTF8.self)
+    }
+
+    /// Every run of `store` as JSON lines (`export`) on standard output, or into `file`: a
+    /// file that cannot be written is bad input, said before anything is read, and a file
+    /// whose writing fails is left as it was.
+    public static func export(_ store: ResultStore, file: String?) throws {
+        guard let file else {
+            try export(store) { try StandardStreams.write($0) }
+            return
+        }
+        if let problem = ReportFile.problem(writing: file) {
+            throw PodbenchError(.badInput, "--output \(file) cannot be written: \(problem); name another file")
+        }
+        do {
+            try ReportFile.stream(to: file) { write in try export(store, to: write) }
+        } catch let failure as ReportFile.Failure {
+            throw PodbenchError(.runtime, "\(failure); \(file) is left as it was")
+        }
+        StandardStreams.error("podbench: wrote \(file)\n")
     }
 
     /// Every run of `store` as JSON lines, oldest first, each handed to `write` as soon as it is

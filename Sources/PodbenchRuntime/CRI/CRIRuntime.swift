@@ -1,6 +1,6 @@
 import Foundation
-import PodbenchCore
 import PodbenchCRI
+import PodbenchCore
 import PodbenchProbeInterface
 import PodbenchSystem
 

@@ -1,7 +1,7 @@
 import Foundation
 import PodbenchCore
-import Subprocess
 import PodbenchSystem
+import Subprocess
 
 /// A scenario's directory on the host (mode 0700): `volumes/<pod>/<volume>` for each emptyDir
 /// and `rootfs/<pod>/<container>`, an empty mount point for each container's root (mounted

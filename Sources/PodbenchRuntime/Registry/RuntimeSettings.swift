@@ -21,7 +21,7 @@ public struct RuntimeSettings: Sendable {
     /// Whether the pods are left for debugging.
     public var keep = false
     /// Where the CRI runtime answers.
-    public var criEndpoint = CRIEndpoint("unix:///run/containerd/containerd.sock")!
+    public var criEndpoint = CRIEndpoint.containerd
     /// The CRI runtime handlers, a run each; nil is the runtime's default.
     public var criHandlers: [String?] = [nil]
     /// Where a runtime's notes for the user go (the pods `--keep` left).
