@@ -18,6 +18,12 @@ public struct CRIEndpoint: Sendable, CustomStringConvertible {
 
     public var description: String { "unix://\(path)" }
 
+    /// Whether the path is a socket now (`CRIUnreachable.Reason(checking:)` finds nothing
+    /// wrong with it): a runtime may answer there.
+    public var isSocket: Bool {
+        CRIUnreachable.Reason(checking: path) == nil
+    }
+
     /// containerd's own socket, where no endpoint is named.
     public static let containerd = CRIEndpoint(path: "/run/containerd/containerd.sock")
 

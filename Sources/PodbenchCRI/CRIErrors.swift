@@ -48,7 +48,7 @@ public struct CRIUnreachable: Error, Sendable, CustomStringConvertible {
             case .noSuchPath:
                 "no such file: is the runtime running? Start containerd (systemctl start containerd, or scripts/private-containerd start), or name its socket with --cri-endpoint or $PODBENCH_CRI_ENDPOINT"
             case .notASocket(let kind):
-                "it is \(kind), not a socket: --cri-endpoint names the runtime's socket, such as unix:///run/containerd/containerd.sock"
+                "it is \(kind), not a socket: --cri-endpoint names the runtime's socket, such as \(CRIEndpoint.containerd)"
             case .permissionDenied:
                 "permission denied: the runtime's socket is root's; run podbench as root"
             case .nothingListening:

@@ -38,7 +38,7 @@ struct CRIOptions: ParsableArguments {
 
     /// The flags given.
     var given: [String] {
-        [("--cri-endpoint", connection.criEndpoint != nil), ("--runtime-handler", runtimeHandler != nil)].filter(\.1).map(\.0)
+        flagsGiven(["--cri-endpoint": connection.criEndpoint != nil, "--runtime-handler": runtimeHandler != nil])
     }
 
     func validate() throws {

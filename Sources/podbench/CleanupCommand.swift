@@ -41,7 +41,7 @@ struct CleanupCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        let given = connection.given + (cri.criEndpoint != nil ? ["--cri-endpoint"] : [])
+        let given = connection.given + flagsGiven(["--cri-endpoint": cri.criEndpoint != nil])
         if let problem = RuntimeRegistry.misplaced(given, on: runtime.kind, cleanup: true) { throw ValidationError(problem) }
     }
 

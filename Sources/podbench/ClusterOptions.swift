@@ -16,7 +16,7 @@ struct ClusterOptions: ParsableArguments {
 
     /// The flags given.
     var given: [String] {
-        connection.given + [("--create-namespace", createNamespace), ("--runtime-class", runtimeClass != nil), ("--keep", keep)].filter(\.1).map(\.0)
+        connection.given + flagsGiven(["--create-namespace": createNamespace, "--runtime-class": runtimeClass != nil, "--keep": keep])
     }
 
     /// The RuntimeClasses listed, or one run under the cluster's default.

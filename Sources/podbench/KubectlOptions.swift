@@ -16,7 +16,7 @@ struct KubectlOptions: ParsableArguments {
 
     /// The flags given.
     var given: [String] {
-        [("--context", context != nil), ("--namespace", namespace != nil), ("--kubectl", kubectl != nil)].filter(\.1).map(\.0)
+        flagsGiven(["--context": context != nil, "--namespace": namespace != nil, "--kubectl": kubectl != nil])
     }
 
     var client: Kubectl {

@@ -21,8 +21,8 @@ struct PodOptions: ParsableArguments {
 
     /// The flags given.
     var given: [String] {
-        [("--probe-image", probeImage != nil), ("--pod-security", podSecurity != nil), ("--image-pull-secret", imagePullSecret != nil),
-         ("--node", node != nil), ("--node-selector", !nodeSelector.isEmpty)].filter(\.1).map(\.0)
+        flagsGiven(["--probe-image": probeImage != nil, "--pod-security": podSecurity != nil, "--image-pull-secret": imagePullSecret != nil,
+                    "--node": node != nil, "--node-selector": !nodeSelector.isEmpty])
     }
 
     func validate() throws {

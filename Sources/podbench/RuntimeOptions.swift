@@ -27,7 +27,7 @@ struct RuntimeOptions: ParsableArguments {
 
     func validate() throws {
         // An option of another runtime would be ignored: say so rather than run without it.
-        let given = pods.given + cluster.given + cri.given + [("--oci-runtime", ociRuntime != nil), ("--probe", probe != nil), ("--capture", capture)].filter(\.1).map(\.0)
+        let given = pods.given + cluster.given + cri.given + flagsGiven(["--oci-runtime": ociRuntime != nil, "--probe": probe != nil, "--capture": capture])
         if let problem = RuntimeRegistry.misplaced(given, on: runtime) { throw ValidationError(problem) }
         for name in ociRuntimes {
             if name.hasPrefix("/") {

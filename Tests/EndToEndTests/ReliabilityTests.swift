@@ -82,7 +82,7 @@ import Testing
         let formats = try await podbenchRun(["run", "shared-hostname", "--db", db, "--markdown", fifos[2], "--openmetrics", fifos[3]])
         let export = try await podbenchRun(["db", "export", "--db", db, "--output", fifos[4]])
         #expect(report.status == 0 && formats.status == 0 && export.status == 0, "\(report.error)\(formats.error)\(export.error)")
-        for _ in 0..<100 where read.withLock({ $0.count }) < fifos.count { try await Task.sleep(for: .milliseconds(20)) }
+        _ = try await eventually(within: .seconds(2), every: .milliseconds(20)) { read.withLock { $0.count } >= fifos.count }
         for fifo in fifos {
             #expect((read.withLock { $0[fifo] } ?? 0) > 0, "\(fifo) was read")
             #expect(Self.kind(fifo) == S_IFIFO)
@@ -374,8 +374,14 @@ import Testing
         #expect(mount(source, mounted, nil, UInt(MS_BIND), nil) == 0)
         // In a session of its own, so that it outlives the shell that starts it.
         _ = try await Self.bash(#"setsid -f python3 -c 'import time; time.sleep(60)' "$1" >/dev/null 2>&1"#, [notes + "-2024"])
-        for _ in 0..<100 where pids(mentioning: notes + "-2024").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        let sleeperPid = try #require(pids(mentioning: notes + "-2024").first)
+        // Kept as first seen: a second scan may land while setsid's child execs python, when
+        // its command line reads empty for a moment (the pid stays).
+        var seen: Int32?
+        _ = try await eventually(within: .seconds(10)) {
+            seen = pids(mentioning: notes + "-2024").first
+            return seen != nil
+        }
+        let sleeperPid = try #require(seen)
         defer { kill(sleeperPid, SIGKILL) }
         let cleanup = try await podbenchRun(["cleanup", "--runtime", "local", "--db", "/nonexistent/r.sqlite"])
         #expect(cleanup.status == 0, "\(cleanup.error)")

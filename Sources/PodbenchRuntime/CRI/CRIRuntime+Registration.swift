@@ -1,4 +1,3 @@
-import Foundation
 import PodbenchCore
 
 extension CRIRuntime: RegisteredRuntime {
@@ -8,22 +7,15 @@ extension CRIRuntime: RegisteredRuntime {
     public static let cleanedWithAll = true
 
     public static func forRun(_ settings: RuntimeSettings) -> [CRIRuntime] {
-        settings.criHandlers.map { CRIRuntime(endpoint: settings.criEndpoint, handler: $0, options: manifest(settings)) }
+        settings.criHandlers.map { CRIRuntime(endpoint: settings.criEndpoint, handler: $0, options: settings.manifest(for: .kubernetes)) }
     }
 
     public static func forCleanup(_ settings: RuntimeSettings) -> CRIRuntime? {
-        CRIRuntime(endpoint: settings.criEndpoint, options: manifest(settings))
+        CRIRuntime(endpoint: settings.criEndpoint, options: settings.manifest(for: .kubernetes))
     }
 
     /// Where the endpoint is a socket.
     public static func reachable(_ settings: RuntimeSettings) -> Bool {
-        var info = stat()
-        return stat(settings.criEndpoint.path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
-    }
-
-    private static func manifest(_ settings: RuntimeSettings) -> ManifestOptions {
-        var options = settings.manifest
-        options.engine = .kubernetes
-        return options
+        settings.criEndpoint.isSocket
     }
 }

@@ -10,8 +10,7 @@ extension KubernetesRuntime: RegisteredRuntime {
 
     public static func forRun(_ settings: RuntimeSettings) -> [KubernetesRuntime] {
         settings.runtimeClasses.map { runtimeClass in
-            var options = settings.manifest
-            options.engine = .kubernetes
+            var options = settings.manifest(for: .kubernetes)
             options.runtimeClass = runtimeClass
             var runtime = KubernetesRuntime(options: options, kubectl: settings.kubectl)
             runtime.createNamespace = settings.createNamespace
@@ -22,8 +21,6 @@ extension KubernetesRuntime: RegisteredRuntime {
     }
 
     public static func forCleanup(_ settings: RuntimeSettings) -> KubernetesRuntime? {
-        var options = settings.manifest
-        options.engine = .kubernetes
-        return KubernetesRuntime(options: options, kubectl: settings.kubectl)
+        KubernetesRuntime(options: settings.manifest(for: .kubernetes), kubectl: settings.kubectl)
     }
 }

@@ -8,21 +8,15 @@ extension PodmanRuntime: RegisteredRuntime {
     public static let cleanedWithAll = true
 
     public static func forRun(_ settings: RuntimeSettings) -> [PodmanRuntime] {
-        settings.ociRuntimes.map { PodmanRuntime(options: manifest(settings), ociRuntime: $0) }
+        settings.ociRuntimes.map { PodmanRuntime(options: settings.manifest(for: .podman), ociRuntime: $0) }
     }
 
     public static func forCleanup(_ settings: RuntimeSettings) -> PodmanRuntime? {
-        PodmanRuntime(options: manifest(settings))
+        PodmanRuntime(options: settings.manifest(for: .podman))
     }
 
     /// Where podman is installed.
     public static func reachable(_ settings: RuntimeSettings) -> Bool {
         Podbench.onPath("podman")
-    }
-
-    private static func manifest(_ settings: RuntimeSettings) -> ManifestOptions {
-        var options = settings.manifest
-        options.engine = .podman
-        return options
     }
 }

@@ -35,10 +35,11 @@ public enum RuntimeRegistry {
     public static func misplaced(_ flags: [String], on kind: RuntimeKind?, cleanup: Bool = false) -> String? {
         for flag in flags {
             let owners = all.filter { $0.flags.contains(flag) }
-            let meant = kind.map { kind in owners.contains { $0.kind == kind } } ?? owners.contains { $0.cleanedWithAll }
+            let cleanedWithAll = owners.contains { $0.cleanedWithAll }
+            let meant = kind.map { kind in owners.contains { $0.kind == kind } } ?? cleanedWithAll
             guard !owners.isEmpty, !meant else { continue }
             var names = owners.map { $0.kind }.sorted().map(\.rawValue)
-            if cleanup, owners.contains { $0.cleanedWithAll } { names.append("all") }
+            if cleanup, cleanedWithAll { names.append("all") }
             let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
             return "\(flag) is for --runtime \(listed), not \(kind?.rawValue ?? "all")."
         }

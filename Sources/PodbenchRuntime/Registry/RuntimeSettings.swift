@@ -28,4 +28,11 @@ public struct RuntimeSettings: Sendable {
     public var note: @Sendable (String) -> Void = { _ in }
 
     public init() {}
+
+    /// `manifest` as `engine` applies it.
+    func manifest(for engine: ManifestOptions.Engine) -> ManifestOptions {
+        var options = manifest
+        options.engine = engine
+        return options
+    }
 }
