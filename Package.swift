@@ -110,20 +110,20 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        // What the CLI calls: the runner, progress and summary output.
+        // The CLI's one door: a task per command, taking what its flags give (CommandLine/), and
+        // the runner, progress and summary output.
         .target(
             name: "PodbenchKit",
             dependencies: [
                 "CPodbench", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchRuntime", "PodbenchStore", "PodbenchReport",
-                .product(name: "Logging", package: "swift-log"),
+                "PodbenchBuildInfo", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "podbench",
             dependencies: [
-                "PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchStore", "PodbenchReport", "PodbenchRuntime", "PodbenchProbeInterface", "PodbenchCRI", "PodbenchBuildInfo",
+                "PodbenchKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A static executable: a probe starts in 1.3 ms, against 4 with the Swift runtime linked

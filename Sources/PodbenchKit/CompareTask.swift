@@ -10,7 +10,7 @@ public struct CompareTask {
     public var base: Int64?
     /// The new run; nil: the newest.
     public var new: Int64?
-    /// Every metric's tolerance (a fraction), overriding the scenarios'.
+    /// Every metric's tolerance in percent, overriding the scenarios'.
     public var tolerance: Double?
     /// Whether a regression is a failed status.
     public var failOnRegression = false
@@ -23,18 +23,19 @@ public struct CompareTask {
 
     /// Compares, prints, and says the status: failed when a metric regressed and
     /// `failOnRegression` asks so.
-    public func run(_ store: ResultStore, database: String, console: Console) throws -> ExitStatus {
+    public func run(_ database: ResultsDatabase, console: Console = Console()) throws -> ExitStatus {
+        let store = try database.openForReading()
         let loader = ReportLoader(store: store)
         func load(_ id: Int64?) throws -> RunReport {
             if let run = try loader.load(runId: id) { return run }
             guard let id else {
-                throw PodbenchError(.notFound, "the database \(database) holds no runs; 'podbench run' stores some")
+                throw PodbenchError(.notFound, "the database \(database.path) holds no runs; 'podbench run' stores some")
             }
-            throw StoreError.noSuchRun(id, database: database).podbenchError
+            throw database.noSuchRun(id)
         }
         var newRun = try load(new)
         newRun.floor = try HostFloor.find(for: newRun, in: store)
-        let gate = RegressionGate(store: store, tolerance: tolerance)
+        let gate = RegressionGate(store: store, tolerance: tolerance.map { $0 / 100 })
         let comparison: Comparison
         if let base {
             comparison = try Comparer(store: store, tolerance: gate.tolerance).compare(base: try load(base), new: newRun)

@@ -17,7 +17,8 @@ public enum ProbeImageTasks {
     /// already built, and loads it into podman as `tag`; with `containerd`, loads it and a
     /// pause image into containerd's k8s.io namespace there, which is reached first, before
     /// anything is built.
-    public static func build(source: String, probe: String?, tag: String, containerd: CRIEndpoint?, console: Console) async throws {
+    public static func build(source: String, probe: String?, tag: String, containerd flag: CRIEndpointFlag?, console: Console = Console()) async throws {
+        let containerd = flag?.endpoint
         if let containerd {
             do {
                 _ = try await containerd.connect { try await $0.runtime.version(.with { $0.version = "v1" }) }
@@ -42,7 +43,7 @@ public enum ProbeImageTasks {
 
     /// Writes the image `tag` to `file` as an OCI archive: written beside it and renamed over
     /// it, so that an older archive stays whole until the new one is.
-    public static func save(_ tag: String, to file: String, console: Console) async throws {
+    public static func save(_ tag: String, to file: String, console: Console = Console()) async throws {
         try await withWorkDirectory { work in
             let partial = file + ".partial"
             defer { try? FileManager.default.removeItem(atPath: partial) }

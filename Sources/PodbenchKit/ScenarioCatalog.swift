@@ -19,6 +19,12 @@ public enum ScenarioCatalog {
         return "Scenarios"
     }
 
+    /// The scenarios of `directory` (nil: `directory(explicit:)`'s default) named, then those of
+    /// them `tags` keeps (`select(_:tagged:from:)`); bad input ends with status 2.
+    public static func select(_ names: [String], tagged tags: TagSelection = TagSelection(), in directory: String?) throws -> [Scenario] {
+        try select(names, tagged: tags, from: ScenarioLoader.load(paths: [Self.directory(explicit: directory)]))
+    }
+
     /// The scenarios named (all of them for `all` or none), in the order of the directory, then
     /// those of them `tags` keeps. A name or tag that no scenario has is an error, with the
     /// nearest one that exists when it looks like a typo.

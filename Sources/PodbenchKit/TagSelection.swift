@@ -11,6 +11,11 @@ public struct TagSelection: Sendable, Equatable, CustomStringConvertible {
         self.skipped = skipped
     }
 
+    /// The tags as `--tag` and `--skip-tag` give them: each repeatable, or a comma list.
+    public init(flags tags: [String], skipping skipped: [String]) {
+        self.init(tags: tags.flatMap(FlagValues.commaList), skipped: skipped.flatMap(FlagValues.commaList))
+    }
+
     public func keeps(_ scenario: Scenario) -> Bool {
         (tags.isEmpty || scenario.tags.contains(where: tags.contains)) && !scenario.tags.contains(where: skipped.contains)
     }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchCore
-import PodbenchReport
-import PodbenchSystem
+import PodbenchKit
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,13 +15,7 @@ struct BaselineCommand: ParsableCommand {
         @Argument(help: "The run's id ('podbench history' lists them).") var runId: Int64
 
         func run() throws {
-            let resultStore = try store.open()
-            guard let record = try resultStore.run(runId) else { throw store.noSuchRun(runId) }
-            if record.status == .running || record.status == .interrupted {
-                throw PodbenchError(.badInput, "run \(runId) is \(record.status.rawValue); a baseline must be a finished run")
-            }
-            try resultStore.setBaseline(runId: runId)
-            Console().print("podbench: run \(runId) is the baseline of runtime \(record.runtime) on \(record.host)".terminalSafe)
+            try BaselineTask.set(runId, in: store.database)
         }
     }
 
@@ -34,15 +25,7 @@ struct BaselineCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the baselines as JSON.") var json = false
 
         func run() throws {
-            let baselines = try store.openForReading().baselines()
-            if json {
-                Console().print(try ListingJSON.baselines(baselines))
-                return
-            }
-            if baselines.isEmpty { Console().print("podbench: no baseline is set; 'podbench baseline set RUN' sets one") }
-            for baseline in baselines {
-                Console().print("\(baseline.runtime)\t\(baseline.host)\trun \(baseline.runId)\tset \(baseline.setAt.formatted(.iso8601))".terminalSafe)
-            }
+            try BaselineTask.show(store.database, json: json)
         }
     }
 
@@ -53,9 +36,7 @@ struct BaselineCommand: ParsableCommand {
         @Option(name: .long, help: "The host. Default: this one.") var host: String?
 
         func run() throws {
-            let host = host ?? Podbench.hostName
-            let removed = try store.open().clearBaseline(runtime: runtime.rawValue, host: host)
-            Console().print((removed ? "podbench: cleared the baseline of \(runtime) on \(host)" : "podbench: \(runtime) on \(host) had no baseline").terminalSafe)
+            try BaselineTask.clear(runtime: runtime, host: host, in: store.database)
         }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PodbenchKit
-import PodbenchSystem
 
 struct CompareCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(
@@ -27,17 +25,17 @@ struct CompareCommand: CommandWithStatus {
     @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: PlainDecimal?
 
     func validate() throws {
-        try ToleranceOption.validate(tolerance)
+        try usage { try FlagValues.validateTolerance(tolerance?.value) }
     }
 
     func status() async throws -> ExitStatus {
         var task = CompareTask()
         task.base = base
         task.new = new
-        task.tolerance = ToleranceOption.fraction(tolerance)
+        task.tolerance = tolerance?.value
         task.failOnRegression = failOnRegression
         task.all = all
         task.json = json
-        return try task.run(store.openForReading(), database: store.db, console: Console())
+        return try task.run(store.database)
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchReport
-import PodbenchSystem
+import PodbenchKit
 
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,10 +21,7 @@ struct DatabaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            let resultStore = try store.open()
-            let removed = try keep.map { try resultStore.prune(keep: $0) }
-                ?? resultStore.prune(startedBefore: Date().addingTimeInterval(-(olderThan?.value ?? 0) * 86_400))
-            Console().print("podbench: deleted \(removed) run\(removed == 1 ? "" : "s")")
+            try DatabaseTask.prune(store.database, keep: keep, olderThanDays: olderThan?.value)
         }
     }
 
@@ -37,7 +32,7 @@ struct DatabaseCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
         func run() throws {
-            try JSONReport.export(store.openForReading(), file: output)
+            try DatabaseTask.export(store.database, to: output)
         }
     }
 }

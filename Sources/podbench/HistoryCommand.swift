@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchReport
-import PodbenchSystem
+import PodbenchKit
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,10 +12,6 @@ struct HistoryCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the runs as JSON (an array, oldest first).") var json = false
 
     func run() throws {
-        let console = Console()
-        let resultStore = try store.openForReading()
-        let runs = try resultStore.runs(selection.filter)
-        let baselines = Set(try resultStore.baselines().map(\.runId))
-        console.print(json ? try ListingJSON.history(runs, baselines: baselines) : HistoryText(console: console).render(runs, baselines: baselines))
+        try DatabaseTask.history(store.database, selection.selection, json: json)
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PodbenchKit
-import PodbenchSystem
 
 struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +29,7 @@ struct ImageCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await ProbeImageTasks.build(source: source, probe: probe, tag: tag, containerd: into == .containerd ? cri.endpoint : nil, console: Console())
+            try await ProbeImageTasks.build(source: source, probe: probe, tag: tag, containerd: into == .containerd ? cri.flag : nil)
         }
     }
 
@@ -41,7 +39,7 @@ struct ImageCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The image.", valueName: "ref")) var tag = ProbeImageTasks.defaultReference
 
         func run() async throws {
-            try await ProbeImageTasks.save(tag, to: file, console: Console())
+            try await ProbeImageTasks.save(tag, to: file)
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchRuntime
+import PodbenchKit
 
 /// How podbench reaches a Kubernetes cluster: kubectl's own conventions (KUBECONFIG,
 /// contexts, namespaces).
@@ -14,12 +13,5 @@ struct KubectlOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The kubectl executable. Default: $PODBENCH_KUBECTL, else kubectl on PATH.", valueName: "path"))
     var kubectl: String?
 
-    /// The flags given.
-    var given: [String] {
-        flagsGiven(["--context": context != nil, "--namespace": namespace != nil, "--kubectl": kubectl != nil])
-    }
-
-    var client: Kubectl {
-        Kubectl(executable: kubectl ?? ProcessInfo.processInfo.environment["PODBENCH_KUBECTL"] ?? "kubectl", context: context, namespace: namespace ?? "podbench")
-    }
+    var flags: KubectlFlags { KubectlFlags(context: context, namespace: namespace, kubectl: kubectl) }
 }

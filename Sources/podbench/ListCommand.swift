@@ -1,6 +1,5 @@
 import ArgumentParser
-import PodbenchReport
-import PodbenchSystem
+import PodbenchKit
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the scenarios.")
@@ -10,12 +9,6 @@ struct ListCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the scenarios as JSON: name, description, tags, pods, probes and checks.") var json = false
 
     func run() throws {
-        let console = Console()
-        let scenarios = try scenarioOptions.select([], tagged: tagOptions.selection)
-        if json {
-            console.print(try ListingJSON.scenarios(scenarios))
-        } else if !scenarios.isEmpty {
-            console.print(ScenarioListText(console: console).render(scenarios))
-        }
+        try ScenarioTask.list(in: scenarioOptions.scenarios, tagged: tagOptions.selection, json: json)
     }
 }

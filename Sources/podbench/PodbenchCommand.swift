@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchCore
-import PodbenchReport
-import PodbenchSystem
+import PodbenchKit
 
 @main
 struct PodbenchCommand: AsyncParsableCommand {
@@ -14,7 +11,7 @@ struct PodbenchCommand: AsyncParsableCommand {
             metric regressed under --fail-on-regression; 2 bad input or usage; 3 the runtime or \
             infrastructure failed (no verdict); 128 + N interrupted by signal N (130 SIGINT, 143 SIGTERM).
             """,
-        version: "podbench " + VersionCommand.text,
+        version: "podbench " + PodbenchVersion.text,
         subcommands: [
             RunCommand.self, ListCommand.self, ValidateCommand.self, ReportCommand.self, HistoryCommand.self,
             CompareCommand.self, BaselineCommand.self, DatabaseCommand.self, RenderCommand.self, ImageCommand.self, CleanupCommand.self, VersionCommand.self,
@@ -22,23 +19,15 @@ struct PodbenchCommand: AsyncParsableCommand {
     )
 
     /// Parses, runs, and maps every error to a message and an exit status (usage errors are 2,
-    /// not ArgumentParser's 64). A standard output that could not be written (a closed pipe, a
-    /// full disk) is said last, and makes a status of 0 a 3: what was asked for was not shown.
+    /// not ArgumentParser's 64).
     static func main() async {
-        StandardStreams.secure()
-        SignalForwarder.install()
-        ScenarioLimits.raiseOpenFileLimit()
-        var status = await statusOfCommand()
-        if let failure = StandardStreams.outputFailure {
-            Console().error("podbench: \(StandardStreams.describeFailure(failure))")
-            if status == 0 { status = ExitStatus.infrastructure.rawValue }
-        }
-        Foundation.exit(status)
+        CommandLineSession.begin()
+        CommandLineSession.end(await statusOfCommand())
     }
 
     private static func statusOfCommand() async -> Int32 {
         do {
-            var command = try parseAsRoot(withDefaultHTMLPath(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(ReportTask.withDefaultHTML(Array(CommandLine.arguments.dropFirst())))
             if let withStatus = command as? any CommandWithStatus {
                 return try await withStatus.status().code
             } else if var asyncCommand = command as? any AsyncParsableCommand {
@@ -47,27 +36,21 @@ struct PodbenchCommand: AsyncParsableCommand {
                 try command.run()
             }
             return 0
-        } catch is StandardStreams.Failure {
-            return ExitStatus.infrastructure.rawValue  // Said once, by main.
         } catch {
             let status = exitCode(for: error)
             // ArgumentParser knows its own errors (usage, help, version); what it calls a plain
-            // failure is podbench's or its environment's, which PodbenchError says how to end.
-            if status == .failure {
-                say(error)
-                return PodbenchError(error).exitStatus
-            }
+            // failure is podbench's or its environment's, which Kit says and maps.
+            if status == .failure { return CommandLineSession.status(of: error) }
             let message = fullMessage(for: error)
             if status == .success {
-                if !message.isEmpty { StandardStreams.output(message + "\n") }
+                if !message.isEmpty { CommandLineSession.output(message) }
                 return 0
             }
-            if !message.isEmpty { Console().error(message) }
+            if !message.isEmpty { CommandLineSession.error(message) }
             return status == .validationFailure ? ExitStatus.badInput.rawValue : status.rawValue
         }
     }
 }
-
 
 /// A command whose success has a status of its own (a run with a failed check, a comparison that
 /// found a regression): it returns it, and only `PodbenchCommand.main` turns it into the
@@ -79,5 +62,15 @@ protocol CommandWithStatus: AsyncParsableCommand {
 extension CommandWithStatus {
     func run() async throws {
         _ = try await status()
+    }
+}
+
+/// Runs a validation of Kit's, its usage errors made ArgumentParser's, said with the command's
+/// usage (status 2).
+func usage(_ validation: () throws -> Void) throws {
+    do {
+        try validation()
+    } catch let error as UsageError {
+        throw ValidationError(error.description)
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import PodbenchCore
-import PodbenchRuntime
-import PodbenchSystem
+import PodbenchKit
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,31 +13,17 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var pods: PodOptions
 
     @Option(name: .long, help: "For which engine: kubernetes or podman.")
-    var runtime: ManifestOptions.Engine = .kubernetes
+    var runtime: ManifestEngine = .kubernetes
 
     @Option(name: .long, help: ArgumentHelp("The RuntimeClass pods run under (Kubernetes).", valueName: "name"))
     var runtimeClass: String?
 
     func validate() throws {
         guard !names.isEmpty else { throw ValidationError("Name the scenarios to render, or 'all'.") }
-        if let runtimeClass { try validateRuntimeClass(runtimeClass) }
+        if let runtimeClass { try usage { try FlagValues.validateRuntimeClass(runtimeClass) } }
     }
 
     func run() throws {
-        let console = Console()
-        let scenarios = try scenarioOptions.select(names)
-        var options = pods.options
-        options.engine = runtime
-        options.runLabel = "render"
-        options.runtimeClass = runtimeClass
-        var documents: [String] = []
-        for scenario in scenarios {
-            if let refusal = PodManifest.refusal(scenario, options) {
-                console.error("podbench: \(scenario.name) left out: \(refusal)")
-                continue
-            }
-            documents.append("# scenario \(scenario.name)\n" + (try PodManifest.yaml(scenario, options)))
-        }
-        StandardStreams.output(documents.joined(separator: "---\n"))
+        try ScenarioTask.render(names, in: scenarioOptions.scenarios, pods: pods.flags, engine: runtime, runtimeClass: runtimeClass)
     }
 }

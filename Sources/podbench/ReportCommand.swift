@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
 import PodbenchKit
-import PodbenchReport
-import PodbenchSystem
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: SelectionOptions
 
-    @Option(name: .long, help: ArgumentHelp("Write the HTML report (the value may be left out).", discussion: "Default file: \(ReportCommand.defaultHTML).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the HTML report (the value may be left out).", discussion: "Default file: \(ReportTask.defaultHTML).", valueName: "file"))
     var html: String?
 
     @Option(name: .long, help: ArgumentHelp("Write JUnit XML.", valueName: "file"))
@@ -45,60 +42,31 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many runs the HTML trends span.", valueName: "N"))
     var trend = 30
 
-    static let defaultHTML = "Results/report.html"
-
-    /// The files asked for.
-    private var files: ReportFiles {
-        var files = ReportFiles()
-        files.add(.html, html)
-        files.add(.junit, junit)
-        return files
-    }
-
     /// The kinds asked for on standard output.
     private var printed: [ReportKind] {
         [(ReportKind.json, json), (.markdown, markdown), (.openmetrics, openmetrics), (.prometheus, prometheus)].filter(\.1).map(\.0)
+    }
+
+    /// What the flags ask.
+    private var task: ReportTask {
+        var task = ReportTask(selection: selection.selection)
+        task.html = html
+        task.junit = junit
+        task.printed = printed.first
+        task.matrix = matrix
+        task.trend = trend
+        task.pushgateway = pushgateway
+        return task
     }
 
     func validate() throws {
         if printed.count > 1 {
             throw ValidationError("Give \(printed.map(\.flag).joined(separator: " or ")), not both: both print to standard output.")
         }
-        guard (2...1000).contains(trend) else { throw ValidationError("--trend must be from 2 to 1000.") }
-        _ = try pushgateway.map(PushgatewayClient.init(address:))
+        try usage(task.validate)
     }
 
     func run() async throws {
-        let resultStore = try store.openForReading()
-        if html == Self.defaultHTML {
-            // podbench's own directory, as for the default database; any other path's directory
-            // must exist.
-            try? FileManager.default.createDirectory(atPath: (Self.defaultHTML as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        }
-        var task = ReportTask(filter: selection.filter)
-        task.files = files
-        task.printed = printed.first
-        task.matrix = matrix
-        task.trend = trend
-        task.pushgateway = try pushgateway.map(PushgatewayClient.init(address:))
-        try await task.run(resultStore, console: Console())
+        try await task.run(store.database)
     }
-}
-
-/// `report --html` may leave out its file: ArgumentParser has no option with an optional value,
-/// so the default is put in wherever `--html` ends the line or another option follows it. The
-/// subcommand is the first argument that is not an option (the root command takes no option
-/// but --help and --version, so nothing can come before it but those); only `report`'s own
-/// arguments are looked at, up to a `--`, after which nothing is an option.
-func withDefaultHTMLPath(_ arguments: [String]) -> [String] {
-    guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "report" else { return arguments }
-    var arguments = arguments
-    var index = command + 1
-    while index < arguments.count, arguments[index] != "--" {
-        if arguments[index] == "--html", index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
-            arguments.insert(ReportCommand.defaultHTML, at: index + 1)
-        }
-        index += 1
-    }
-    return arguments
 }

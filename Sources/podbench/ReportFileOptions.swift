@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PodbenchKit
-import PodbenchReport
 
 /// The report files `run` writes at its end.
 struct ReportFileOptions: ParsableArguments {
@@ -29,54 +27,20 @@ struct ReportFileOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp("Run as a sonobuoy plugin: write JUnit, HTML, JSON and a copy of the database into sonobuoy's results directory ($SONOBUOY_RESULTS_DIR, else /tmp/sonobuoy/results), then its done file naming that directory; post progress to $SONOBUOY_PROGRESS_PORT after each scenario (docs/sonobuoy)."))
     var sonobuoy = false
 
+    var flags: ReportFileFlags {
+        var flags = ReportFileFlags()
+        flags.html = html
+        flags.junit = junit
+        flags.markdown = markdown
+        flags.openmetrics = openmetrics
+        flags.prometheus = prometheus
+        flags.pushgateway = pushgateway
+        flags.doneFile = doneFile
+        flags.sonobuoy = sonobuoy
+        return flags
+    }
+
     func validate() throws {
-        if doneFile != nil && junit == nil {
-            throw ValidationError("--done-file names the JUnit file in it: give --junit too.")
-        }
-        if sonobuoy && doneFile != nil {
-            throw ValidationError("--sonobuoy writes sonobuoy's done file itself: leave out --done-file.")
-        }
-        _ = try pushgatewayClient
-    }
-
-    /// The Pushgateway `--pushgateway` names, if any.
-    var pushgatewayClient: PushgatewayClient? {
-        get throws {
-            try pushgateway.map(PushgatewayClient.init(address:))
-        }
-    }
-
-    /// Sonobuoy's results directory, under `--sonobuoy`.
-    var sonobuoyResults: String? {
-        guard sonobuoy else { return nil }
-        let given = ProcessInfo.processInfo.environment["SONOBUOY_RESULTS_DIR"] ?? ""
-        return given.isEmpty ? "/tmp/sonobuoy/results" : given
-    }
-
-    /// The done file: sonobuoy's, naming its results directory, which holds everything; else
-    /// `--done-file`'s, naming the JUnit file.
-    var done: DoneFile.Target? {
-        if let directory = sonobuoyResults {
-            return DoneFile.Target(file: directory + "/done", results: directory, junit: directory + "/" + Self.sonobuoyJUnit)
-        }
-        return doneFile.flatMap { file in junit.map { DoneFile.Target(file: file, results: $0, junit: $0) } }
-    }
-
-    /// The JUnit file sonobuoy's results hold.
-    static let sonobuoyJUnit = "podbench-junit.xml"
-
-    var files: ReportFiles {
-        var files = ReportFiles()
-        if let directory = sonobuoyResults {
-            files.add(.junit, directory + "/" + Self.sonobuoyJUnit)
-            files.add(.html, directory + "/podbench-report.html")
-            files.add(.json, directory + "/podbench-report.json")
-        }
-        files.add(.html, html)
-        files.add(.junit, junit)
-        files.add(.markdown, markdown)
-        files.add(.openmetrics, openmetrics)
-        files.add(.prometheus, prometheus)
-        return files
+        try usage(flags.validate)
     }
 }

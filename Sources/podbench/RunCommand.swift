@@ -1,12 +1,5 @@
 import ArgumentParser
-import Foundation
-import Logging
-import PodbenchCore
 import PodbenchKit
-import PodbenchProbeInterface
-import PodbenchReport
-import PodbenchRuntime
-import PodbenchSystem
 
 struct RunCommand: CommandWithStatus {
     static let configuration = CommandConfiguration(
@@ -53,74 +46,32 @@ struct RunCommand: CommandWithStatus {
     @Flag(name: .shortAndLong, help: "Log each container's output.")
     var verbose = false
 
-    func validate() throws {
-        guard (1...ScenarioLimits.largestScale).contains(scale) else {
-            throw ValidationError("--scale must be from 1 to \(ScenarioLimits.largestScale).")
-        }
-        if let timeout, !(ScenarioLimits.shortestTimeout...ScenarioLimits.longestTimeout).contains(DurationText.nanoseconds(timeout) ?? 0) {
-            throw ValidationError("--timeout '\(timeout)' is not a duration from 1s to 24h; write it like 30s, 90s or 2m.")
-        }
-        guard (1...100).contains(`repeat`) else {
-            throw ValidationError("--repeat must be from 1 to 100.")
-        }
-        try ToleranceOption.validate(tolerance)
-        if let host, host.isEmpty || host.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || host.utf8.count > 253 {
-            throw ValidationError("--host must be a name of 1 to 253 characters without control characters; leave it out to store the run under this machine's host name.")
-        }
-        _ = try placements
-        guard !names.isEmpty || !tagOptions.selection.tags.isEmpty else {
-            throw ValidationError("Name the scenarios to run, or 'all', or give --tag. 'podbench list' shows them.")
-        }
+    /// What the flags ask.
+    private var task: RunTask {
+        var task = RunTask()
+        task.names = names
+        task.tags = tagOptions.selection
+        task.scenarioDirectory = scenarioOptions.scenarios
+        task.database = store.database
+        task.runtime = runtimeOptions.flags
+        task.scale = scale
+        task.timeout = timeout
+        task.repetitions = `repeat`
+        task.placement = placement
+        task.cpuIdle = cpuIdle
+        task.host = host
+        task.reports = reports.flags
+        task.failOnRegression = failOnRegression
+        task.tolerance = tolerance?.value
+        task.verbose = verbose
+        return task
     }
 
-    /// `--placement`'s placements, each once, in the order given.
-    var placements: [Placement] {
-        get throws {
-            var placements: [Placement] = []
-            for word in commaList(placement) {
-                guard let placement = Placement(rawValue: word) else {
-                    throw ValidationError("--placement '\(word)' is not a placement; use cross-cpu, same-cpu or free, or a comma list of them.")
-                }
-                if !placements.contains(placement) { placements.append(placement) }
-            }
-            guard !placements.isEmpty else { throw ValidationError("--placement needs cross-cpu, same-cpu or free.") }
-            return placements
-        }
+    func validate() throws {
+        try usage(task.validate)
     }
 
     func status() async throws -> ExitStatus {
-        let files = reports.files
-        try files.check(nothingDone: "Nothing was run.")
-        return try await DoneFile.around(reports.done) {
-            let status = try await run(files)
-            if let directory = reports.sonobuoyResults {
-                let copy = directory + "/podbench.sqlite"
-                if !FileManager.default.fileExists(atPath: copy) { try store.open().copy(to: copy) }
-            }
-            return status
-        }
-    }
-
-    /// Runs the plan; the run's exit status.
-    private func run(_ files: ReportFiles) async throws -> ExitStatus {
-        let scenarios = try RunPlan.prepared(scenarioOptions.select(names, tagged: tagOptions.selection), scale: scale, timeout: timeout.flatMap(DurationText.nanoseconds))
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .info
-            return handler
-        }
-        let resultStore = try store.open(mustExist: false)
-        let console = Console()
-        var plan = RunPlan(scenarios: scenarios, runtimes: RuntimeRegistry.forRun(runtimeOptions.runtime, runtimeOptions.settings(database: store.db, console: console)), database: store.db)
-        plan.repetitions = `repeat`
-        plan.placements = try placements
-        plan.cpuIdle = cpuIdle
-        plan.host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"]
-        plan.reports = files
-        plan.pushgateway = try reports.pushgatewayClient
-        if reports.sonobuoy { plan.progress = SonobuoyProgress() }
-        plan.failOnRegression = failOnRegression
-        plan.tolerance = ToleranceOption.fraction(tolerance)
-        return try await RunCoordinator(store: resultStore, console: console).run(plan).exitStatus
+        try await task.run()
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import PodbenchKit
 
@@ -10,11 +9,5 @@ struct TagOptions: ParsableArguments {
     @Option(name: .customLong("skip-tag"), help: ArgumentHelp("Leave out scenarios with this tag (repeatable, or a comma list).", valueName: "tag"))
     var skipped: [String] = []
 
-    var selection: TagSelection {
-        TagSelection(tags: Self.split(tags), skipped: Self.split(skipped))
-    }
-
-    private static func split(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-    }
+    var selection: TagSelection { TagSelection(flags: tags, skipping: skipped) }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import PodbenchCore
-import PodbenchSystem
+import PodbenchKit
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +14,6 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() throws {
-        let scenarios = try ScenarioLoader.load(paths: files.isEmpty ? [scenarioOptions.directory] : files)
-        Console().print("ok: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") valid (\(scenarios.map(\.name).joined(separator: ", ")))".terminalSafe)
+        try ScenarioTask.validate(files, directory: scenarioOptions.scenarios)
     }
 }
