@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchRuntime"]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchSystem", "PodbenchCore", "PodbenchCRI", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
-        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchRuntime", "PodbenchReport", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),
     ]
 )
