@@ -16,6 +16,8 @@ public struct CompareTask {
     public var failOnRegression = false
     /// Whether unchanged metrics are listed too.
     public var all = false
+    /// Whether the absolute figures are judged even where both runs were calibrated.
+    public var absolute = false
     /// Whether the comparison is printed as JSON (null when there is nothing to compare with).
     public var json = false
 
@@ -35,10 +37,13 @@ public struct CompareTask {
         }
         var newRun = try load(new)
         newRun.floor = try HostFloor.find(for: newRun, in: store)
-        let gate = RegressionGate(store: store, tolerance: tolerance.map { $0 / 100 })
+        var gate = RegressionGate(store: store, tolerance: tolerance.map { $0 / 100 })
+        gate.absolute = absolute
         let comparison: Comparison
         if let base {
-            comparison = try Comparer(store: store, tolerance: gate.tolerance).compare(base: try load(base), new: newRun)
+            var comparer = Comparer(store: store, tolerance: gate.tolerance)
+            comparer.absolute = absolute
+            comparison = try comparer.compare(base: try load(base), new: newRun)
         } else if let reference = try gate.evaluate(newRun) {
             comparison = reference
             if !comparison.againstBaseline, !json {

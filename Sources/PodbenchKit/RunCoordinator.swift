@@ -23,7 +23,7 @@ public struct RunCoordinator {
         let counter = ProgressCounter()
         // Every runtime of the matrix is checked before any runs: a missing handler or image,
         // or an endpoint nobody answers at, is exit 3 at once, with nothing stored.
-        for runtime in plan.runtimes {
+        for runtime in plan.runtimes + [plan.twin].compactMap({ $0 }) {
             do {
                 try await runtime.preflight()
             } catch {
@@ -36,6 +36,7 @@ public struct RunCoordinator {
                 runner.database = plan.database
                 runner.placement = placement
                 runner.cpuIdle = plan.cpuIdle
+                runner.twin = plan.twin
                 if let progress = plan.progress {
                     runner.onRecorded = { result in
                         let (completed, failures) = counter.add(result)

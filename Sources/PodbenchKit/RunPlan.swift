@@ -17,6 +17,10 @@ public struct RunPlan: Sendable {
     public var repetitions = 1
     /// Where the ends of measurements between containers run: a run each, per runtime.
     public var placements = [Placement.standard]
+    /// The host runtime that measures each latency's twin right before and after it (A-B-A) on
+    /// this machine, where the pods run (`--calibrate` is a flag of those runtimes only); nil:
+    /// not calibrated.
+    public var twin: (any PodRuntime)?
     /// How idle CPUs wait during each run.
     public var cpuIdle = CPUIdle.standard
     /// The name runs are stored under; nil for this machine's.

@@ -26,6 +26,9 @@ public struct Runner: Sendable {
     /// (not a cluster's nodes): with `poll`, where the kernel refuses the hold (not root), the
     /// run says so and goes on as `system`, and its fingerprint says which it was.
     public var cpuIdle = CPUIdle.standard
+    /// The runtime that measures each measuring scenario's host twin, right before and right
+    /// after the scenario runs (A-B-A, `--calibrate`); nil: not calibrated.
+    public var twin: (any PodRuntime)?
     /// Told after each scenario is stored: the result (sonobuoy's progress).
     public var onRecorded: (@Sendable (ScenarioResult) async -> Void)?
 
@@ -134,7 +137,7 @@ public struct Runner: Sendable {
                 break
             }
             progress.start([item.label], timeout: item.scenario.timeout, finished: outcome.results.count)
-            let result = await run(item.scenario)
+            let result = if let twin, item.scenario.measures { await calibrated(item.scenario, twin: twin) } else { await run(item.scenario) }
             try record(result, item, &outcome, recorder, printer, progress)
             await onRecorded?(result)
         }
@@ -171,11 +174,21 @@ public struct Runner: Sendable {
         progress.print(printer.line(for: result, label: item.label))
     }
 
-    /// Runs and judges one scenario (`ScenarioExecutor`), its containers' outcomes logged at
-    /// debug level.
-    public func run(_ scenario: Scenario) async -> ScenarioResult {
+    /// Runs `scenario` between two runs of it on `twin` (A-B-A): its latencies between
+    /// containers carry their host twin's histograms, measured at the same moment of the machine.
+    /// What the twin's checks say is not the pod's verdict: only its figures are kept.
+    func calibrated(_ scenario: Scenario, twin: any PodRuntime) async -> ScenarioResult {
+        let before = await run(scenario, on: twin)
+        let result = await run(scenario)
+        let after = await run(scenario, on: twin)
+        return result.calibrated(before: before, after: after)
+    }
+
+    /// Runs and judges one scenario (`ScenarioExecutor`) on `runtime` (nil: the run's), its
+    /// containers' outcomes logged at debug level.
+    public func run(_ scenario: Scenario, on runtime: (any PodRuntime)? = nil) async -> ScenarioResult {
         let logger = logger
-        return await ScenarioExecutor(runtime: runtime) { outcomes in
+        return await ScenarioExecutor(runtime: runtime ?? self.runtime) { outcomes in
             for outcome in outcomes {
                 logger.debug("\(outcome.qualifiedName) \(outcome.ending)\n--- stdout\n\(outcome.standardOutput)--- stderr\n\(outcome.standardError)")
             }

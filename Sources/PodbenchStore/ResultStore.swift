@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import PodbenchCore
+import PodbenchProbeInterface
 import PodbenchSystem
 
 /// The results database: runs, scenario verdicts, checks and latency metrics.
@@ -198,6 +199,13 @@ public final class ResultStore: Sendable {
                     p90: Int64(metric.percentile(90)), p99: Int64(metric.percentile(99)), p999: Int64(metric.percentile(99.9)),
                     max: Int64(metric.max), mean: metric.mean, histogram: Data(HistogramEncoding.encode(metric.recordedValues)), invalid: metric.invalid,
                     placement: metric.placement?.placement.rawValue, cpus: try metric.placement.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
+                if let floor = metric.floor {
+                    let merged = floor.merged
+                    record.floorBefore = Data(HistogramEncoding.encode(floor.before.recordedPairs))
+                    record.floorAfter = Data(HistogramEncoding.encode(floor.after.recordedPairs))
+                    record.floorP50 = Int64(merged.valueAtPercentile(50))
+                    record.floorP99 = Int64(merged.valueAtPercentile(99))
+                }
                 try record.insert(db)
             }
             return id
@@ -326,7 +334,7 @@ public final class ResultStore: Sendable {
         guard !runIds.isEmpty else { return [] }
         return try writer.read { db in
             try MetricSummary.fetchAll(db, sql: """
-                SELECT s.runId, s.scenario, s.repetition, m.name, m.unit, m.source, m.placement, m.p50, m.p99
+                SELECT s.runId, s.scenario, s.repetition, m.name, m.unit, m.source, m.placement, m.p50, m.p99, m.floorP50, m.floorP99
                 FROM metric m JOIN scenarioResult s ON s.id = m.scenarioResultId
                 WHERE s.runId IN (\(runIds.map { _ in "?" }.joined(separator: ", ")))
                 ORDER BY s.runId, m.id
@@ -424,6 +432,9 @@ public struct MetricSummary: Codable, Sendable, FetchableRecord {
     public var placement: String?
     public var p50: Int64
     public var p99: Int64
+    /// p50 and p99 of its host twin, where the run was calibrated.
+    public var floorP50: Int64?
+    public var floorP99: Int64?
 }
 
 /// What the results database could not do.

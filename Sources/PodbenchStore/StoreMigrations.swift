@@ -104,6 +104,17 @@ enum StoreMigrations {
                 t.add(column: "duration", .double)
             }
         }
+        migrator.registerMigration("v7") { db in
+            // A latency's host twin (`--calibrate`): the same measurement as plain processes
+            // right before and right after the pod's, each histogram encoded as `histogram` is,
+            // and the p50 and p99 of both together, for the gate's history without histograms.
+            try db.alter(table: "metric") { t in
+                t.add(column: "floorBefore", .blob)
+                t.add(column: "floorAfter", .blob)
+                t.add(column: "floorP50", .integer)
+                t.add(column: "floorP99", .integer)
+            }
+        }
         return migrator
     }
 }

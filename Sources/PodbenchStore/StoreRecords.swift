@@ -181,11 +181,22 @@ public struct MetricRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var placement: String?
     /// The whole `MetricPlacement`, JSON: each end's CPUs.
     public var cpus: String?
+    /// The host twin's histograms, before and after the pod's (`HistogramEncoding`), or nil.
+    public var floorBefore: Data? = nil
+    public var floorAfter: Data? = nil
+    /// p50 and p99 of the twin's samples, before and after together.
+    public var floorP50: Int64? = nil
+    public var floorP99: Int64? = nil
 
     /// The stored histogram as a `MetricResult`.
     public var result: MetricResult {
-        MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid,
-                     placement: cpus.flatMap { try? JSONDecoder().decode(MetricPlacement.self, from: Data($0.utf8)) })
+        let decode = { (blob: Data) in MetricResult.histogram(HistogramEncoding.decode(Array(blob)) ?? []) }
+        var result = MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid,
+                                  placement: cpus.flatMap { try? JSONDecoder().decode(MetricPlacement.self, from: Data($0.utf8)) })
+        if let floorBefore, let floorAfter {
+            result.floor = MetricFloor(before: decode(floorBefore), after: decode(floorAfter))
+        }
+        return result
     }
 }
 

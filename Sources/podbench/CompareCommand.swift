@@ -21,6 +21,7 @@ struct CompareCommand: CommandWithStatus {
 
     @Flag(name: .long, help: "Exit 1 when a metric regressed.") var failOnRegression = false
     @Flag(name: .long, help: "List unchanged metrics too.") var all = false
+    @Flag(name: .long, help: "Judge the absolute figures even where both runs were calibrated (run --calibrate), not the pod's overhead over its host twin.") var absolute = false
     @Flag(name: .long, help: "Print the comparison as JSON (the JSON report's comparison; null when there is nothing to compare with).") var json = false
     @Option(name: .long, help: ArgumentHelp("Tolerance for every metric, overriding the scenarios' (percent).", valueName: "pct")) var tolerance: PlainDecimal?
 
@@ -35,6 +36,7 @@ struct CompareCommand: CommandWithStatus {
         task.tolerance = tolerance?.value
         task.failOnRegression = failOnRegression
         task.all = all
+        task.absolute = absolute
         task.json = json
         return try task.run(store.database)
     }

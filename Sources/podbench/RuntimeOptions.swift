@@ -21,6 +21,9 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
     var capture = false
 
+    @Flag(name: .long, help: "Measure each latency between containers beside its host twin, the same probes as plain processes right before and right after it (A-B-A): reports show the pod's overhead with its interval, and the gate judges the overhead where both runs have it (docs/regression-gate.md).")
+    var calibrate = false
+
     var flags: RuntimeFlags {
         var flags = RuntimeFlags()
         flags.runtime = runtime
@@ -30,6 +33,7 @@ struct RuntimeOptions: ParsableArguments {
         flags.cri = cri.flags
         flags.probe = probe
         flags.capture = capture
+        flags.calibrate = calibrate
         return flags
     }
 

@@ -47,4 +47,40 @@ import Testing
         let free = try await podbenchRun(["run", "localhost-tcp", "--placement", "free", "--db", db] + scenarios)
         #expect(!free.output.contains("VS HOST"), "\(free.output)")
     }
+
+    @Test func aCalibratedRunShowsEachLatencysOverheadOverItsTwinsWithItsInterval() async throws {
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        let text = try String(contentsOf: repository.appendingPathComponent("Scenarios/localhost-tcp.yaml"), encoding: .utf8)
+        _ = try scratch.file("scenarios/localhost-tcp.yaml", text.replacingOccurrences(of: "port: 5201", with: "port: 5293"))
+        let scenarios = ["--scenarios", scratch.url.appendingPathComponent("scenarios").path]
+        let run = try await podbenchRun(["run", "localhost-tcp", "--calibrate", "--db", db] + scenarios)
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.contains("VS HOST: the pod's overhead, each latency's p50 (with its 95% interval) and p99 over its host twin's"), "\(run.output)")
+        let row = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("    tcp.round-trip ") })
+        #expect(row.contains(" [") && row.contains("] / ×"), "the overhead and its interval: \(row)")
+
+        let json = try await podbenchRun(["report", "--db", db, "--json"], in: scratch.url)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let metrics = ((object["runs"] as? [[String: Any]])?.last?["scenarios"] as? [[String: Any]] ?? []).flatMap { $0["metrics"] as? [[String: Any]] ?? [] }
+        let twin = try #require(metrics.first { $0["name"] as? String == "tcp.round-trip" }?["twin"] as? [String: Any])
+        let p50 = try #require(twin["overheadP50"] as? [String: Double])
+        #expect((p50["low"] ?? 0) <= (p50["ratio"] ?? 0) && (p50["ratio"] ?? 0) <= (p50["high"] ?? 0) && (p50["low"] ?? 0) > 0, "\(p50)")
+        #expect(((twin["before"] as? [String: Any])?["count"] as? Int ?? 0) > 0 && ((twin["after"] as? [String: Any])?["count"] as? Int ?? 0) > 0)
+        #expect(metrics.first { $0["name"] as? String == "pod.start" }?["twin"] == nil, "only latencies between containers")
+
+        let prometheus = try await podbenchRun(["report", "--db", db, "--prometheus"], in: scratch.url)
+        #expect(prometheus.output.contains("podbench_pod_overhead_ratio_bound{") && prometheus.output.contains("bound=\"lower\""), "\(prometheus.output)")
+        let html = try await podbenchRun(["report", "--db", db, "--html", "report.html"], in: scratch.url)
+        #expect(html.status == 0)
+        let page = try String(contentsOf: scratch.url.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("measured right before and right after it in this run (<code>podbench run --calibrate</code>)"))
+
+        // The twin is measured on this machine: where the pods run elsewhere, or are the floor
+        // themselves, the flag is refused rather than ignored.
+        for runtime in ["kubernetes", "host"] {
+            let refused = try await podbenchRun(["run", "localhost-tcp", "--calibrate", "--runtime", runtime, "--db", db] + scenarios)
+            #expect(refused.status == 2 && refused.error.contains("--calibrate is for --runtime"), "\(refused.error)")
+        }
+    }
 }

@@ -97,7 +97,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
             let reopened = try traced()
             #expect(statements.withLock { $0 }.filter { $0.contains(schemaChange) } == [])
             #expect(try schema(reopened) == before)
-            #expect(try reopened.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try reopened.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(try reopened.runs().map(\.id) == [runId])
             #expect(try reopened.scenarioResults(runId: runId).count == 1)
         }
@@ -155,7 +155,7 @@ private func sampleResult(_ name: String = "ipc-message-queue", passed: Bool = t
             }
             let store = try ResultStore(path: path)
             let migrations = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-            #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         }
     }
 

@@ -104,23 +104,31 @@ public struct MetricResult: Sendable, HistogramSummary {
     public var invalid: String?
     /// Where the ends of the measurement ran, for a metric between containers.
     public var placement: MetricPlacement?
+    /// Its host twin, measured right before and after it (`--calibrate`), or nil.
+    public var floor: MetricFloor?
 
-    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil, placement: MetricPlacement? = nil) {
+    public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil, placement: MetricPlacement? = nil, floor: MetricFloor? = nil) {
         self.name = name
         self.unit = unit
         self.source = source
         self.histogram = histogram
         self.invalid = invalid
         self.placement = placement
+        self.floor = floor
     }
 
     /// Builds the histogram from recorded (value, count) pairs.
     public init(name: String, unit: String, source: String?, values: [[UInt64]], invalid: String? = nil, placement: MetricPlacement? = nil) {
+        self.init(name: name, unit: unit, source: source, histogram: Self.histogram(values), invalid: invalid, placement: placement)
+    }
+
+    /// A histogram of recorded (value, count) pairs.
+    public static func histogram(_ values: [[UInt64]]) -> Histogram<UInt64> {
         var histogram = LatencyRecorder.emptyHistogram()
         for pair in values where pair.count == 2 && pair[1] > 0 {
             _ = histogram.record(Swift.max(pair[0], 1), count: pair[1])
         }
-        self.init(name: name, unit: unit, source: source, histogram: histogram, invalid: invalid, placement: placement)
+        return histogram
     }
 
     /// The same metric with its samples dropped, and why.

@@ -101,6 +101,7 @@ public struct RunTask: Sendable {
         plan.repetitions = repetitions
         plan.placements = try placements
         plan.cpuIdle = cpuIdle
+        plan.twin = runtime.twin(database: database.path, console: console)
         plan.host = host ?? ProcessInfo.processInfo.environment["PODBENCH_HOST"]
         plan.reports = reports.files
         plan.pushgateway = try reports.pushgatewayClient

@@ -16,13 +16,15 @@ public struct RuntimeFlags: Sendable {
     public var probe: String?
     /// Whether capture probes' packet captures are kept.
     public var capture = false
+    /// Whether each latency between containers is measured beside its host twin (A-B-A).
+    public var calibrate = false
 
     public init() {}
 
     /// Throws what is wrong: a flag of another runtime, which would be ignored, or an OCI
     /// runtime that is not one.
     public func validate() throws(UsageError) {
-        let given = pods.given + cluster.given + cri.given + flagsGiven(["--oci-runtime": ociRuntime != nil, "--probe": probe != nil, "--capture": capture])
+        let given = pods.given + cluster.given + cri.given + flagsGiven(["--oci-runtime": ociRuntime != nil, "--probe": probe != nil, "--capture": capture, "--calibrate": calibrate])
         if let problem = RuntimeRegistry.misplaced(given, on: runtime) { throw UsageError(problem) }
         for name in ociRuntimes {
             if name.hasPrefix("/") {
@@ -60,5 +62,10 @@ public struct RuntimeFlags: Sendable {
     /// The runtimes a run uses, a variant each.
     func runtimes(database: String, console: Console) -> [any PodRuntime] {
         RuntimeRegistry.forRun(runtime, settings(database: database, console: console))
+    }
+
+    /// The host runtime that measures the floor under the pods' latencies, under `calibrate`.
+    func twin(database: String, console: Console) -> (any PodRuntime)? {
+        calibrate ? RuntimeRegistry.forRun(.host, settings(database: database, console: console)).first : nil
     }
 }

@@ -11,6 +11,8 @@ public struct Comparer: Sendable {
     public static let defaultHistoryLength = 10
     /// How many earlier runs make the history.
     public var historyLength = defaultHistoryLength
+    /// Whether the absolute figures are judged even where both runs stand on host twins.
+    public var absolute = false
 
     public init(store: ResultStore, tolerance: Double? = nil) {
         self.store = store
@@ -63,7 +65,16 @@ public struct Comparer: Sendable {
             var judgement: MetricJudgement?
             // A metric without valid samples on either side has nothing to compare.
             if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
-                judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
+                if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
+                    let samples = [old.count, now.count, baseFloor.before.totalCount, baseFloor.after.totalCount, newFloor.before.totalCount, newFloor.after.totalCount].min() ?? 0
+                    judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples)
+                } else {
+                    judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
+                    // Where one run was calibrated, say why its overhead was not what was judged.
+                    if !absolute, (old.floor == nil) != (now.floor == nil) {
+                        judgement?.reason += "; absolute figures: run \(old.floor == nil ? base.id : new.id) has no host twin (run --calibrate)"
+                    }
+                }
             }
             return MetricComparison(key: key, unit: (now ?? old)?.unit ?? "", base: old, new: now, tolerance: tolerance, judgement: judgement)
         }

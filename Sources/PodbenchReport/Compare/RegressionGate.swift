@@ -7,6 +7,8 @@ public struct RegressionGate: Sendable {
     public let store: ResultStore
     /// Overrides every scenario's tolerance when set.
     public var tolerance: Double?
+    /// Whether the absolute figures are judged even where both runs stand on host twins.
+    public var absolute = false
 
     public init(store: ResultStore, tolerance: Double? = nil) {
         self.store = store
@@ -51,7 +53,9 @@ public struct RegressionGate: Sendable {
     /// `run` against its reference; nil when it has none.
     public func evaluate(_ run: RunReport, scenarios: [String] = []) throws -> Comparison? {
         guard let reference = try reference(for: run, scenarios: scenarios) else { return nil }
-        var comparison = try Comparer(store: store, tolerance: tolerance).compare(base: reference.run, new: run)
+        var comparer = Comparer(store: store, tolerance: tolerance)
+        comparer.absolute = absolute
+        var comparison = try comparer.compare(base: reference.run, new: run)
         comparison.againstBaseline = reference.isBaseline
         return comparison
     }

@@ -33,6 +33,9 @@ public struct MetricJudgement: Sendable, Equatable {
     /// One line a person reads: why this verdict (which percentile, the change against the effective
     /// tolerance, the test's figures), e.g. "p50 +102% > 10% tolerance; distribution shift A=0.97 (p<0.001)".
     public var reason: String
+    /// Whether the pod's overheads over its host twin were judged (`OverheadRule`), not the
+    /// absolute figures.
+    public var calibrated = false
 
     public init(verdict: Verdict, p50Change: Double, p99Change: Double, reason: String) {
         self.verdict = verdict

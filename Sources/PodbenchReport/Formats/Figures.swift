@@ -22,6 +22,12 @@ enum Figures {
         String(format: "×%.2f / ×%.2f", ratios.p50, ratios.p99)
     }
 
+    /// A pod's overhead over its host twin: `×1.12 [1.08, 1.17] / ×1.30` (p50 with its 95%
+    /// interval / p99).
+    static func overhead(_ overhead: (p50: Overhead, p99: Overhead)) -> String {
+        overhead.p50.text + String(format: " / ×%.2f", overhead.p99.ratio)
+    }
+
     /// `1 error`, `2 errors`.
     static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"

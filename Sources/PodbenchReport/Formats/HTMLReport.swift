@@ -28,17 +28,18 @@ public struct HTMLReport: ReportFormat {
         html += header(latest, report)
         html += "<nav><a href=\"#overview\">Overview</a> · " + (runtimes != nil ? "<a href=\"#runtimes\">Runtime classes</a> · " : "") + "<a href=\"#conformance\">Conformance</a>"
         if let comparison = report.comparison { html += " · <a href=\"#comparison\">Against \(comparison.againstBaseline ? "the baseline" : "the previous run")</a>" }
-        html += " · <a href=\"#latency\">Latency</a>" + (latest.floor != nil ? " · <a href=\"#overhead\">Pod overhead</a>" : "") + " · <a href=\"#trends\">Trends</a>"
+        html += " · <a href=\"#latency\">Latency</a>" + (latest.floor != nil || latest.isCalibrated ? " · <a href=\"#overhead\">Pod overhead</a>" : "") + " · <a href=\"#trends\">Trends</a>"
         if report.runs.count > 1 { html += " · <a href=\"#runs\">Runs</a>" }
         html += "</nav><main>\n"
         // At a glance first, then the verdicts, then the details.
         html += overview(latest, comparison: report.comparison)
+        if latest.isCalibrated { html += calibratedOverhead(latest) }
         if let runtimes { html += runtimeMatrix(runtimes) }
         html += matrix(latest)
         for other in report.otherComparisons { html += comparison(other, id: "comparison-\(other.new.id)", inMatrix: true) }
         if let comparison = report.comparison { html += self.comparison(comparison, inMatrix: runtimes != nil) }
         html += latency(latest, comparison: report.comparison)
-        if let floor = latest.floor { html += overhead(latest, floor) }
+        if let floor = latest.floor, !latest.isCalibrated { html += overhead(latest, floor) }
         html += trends(report.trends, baseline: report.baselineId)
         if report.runs.count > 1 { html += runs(report) }
         html += "</main><footer>Made by \(e(report.generator)) at \(Figures.time(report.generatedAt)) from the results database; nothing was measured again.</footer>\n</body></html>\n"
@@ -128,6 +129,20 @@ public struct HTMLReport: ReportFormat {
             html += "<tr><td>\(e(metric.key.label))</td>"
             html += "<td>\(e(Figures.format(metric.percentile(50), metric.unit)))</td><td>\(e(Figures.format(host.p50, metric.unit)))</td><td>\(String(format: "%.2f", ratio.p50))</td>"
             html += "<td>\(e(Figures.format(metric.percentile(99), metric.unit)))</td><td>\(e(Figures.format(host.p99, metric.unit)))</td><td>\(String(format: "%.2f", ratio.p99))</td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    /// Each latency of a calibrated run beside its host twin, measured right before and after it:
+    /// the pod's overhead at p50 and p99, each with its 95% interval.
+    func calibratedOverhead(_ run: RunReport) -> String {
+        var html = "<section id=\"overhead\"><h2>Pod overhead</h2>\n<p>Each latency between containers against its host twin: the same probes as plain processes on this machine, measured right before and right after it in this run (<code>podbench run --calibrate</code>), so that both saw the machine at one moment. The interval (95%) spans both twins and the samples' spread.</p>\n"
+        html += "<table class=\"overhead\"><thead><tr><th>metric</th><th>pod p50</th><th>host p50</th><th>× p50</th><th>pod p99</th><th>host p99</th><th>× p99</th></tr></thead><tbody>"
+        for metric in run.scenarios.flatMap(\.metrics) {
+            guard let floor = metric.floor?.merged, let overhead = metric.overhead else { continue }
+            html += "<tr><td>\(e(metric.key.label))</td>"
+            html += "<td>\(e(Figures.format(metric.percentile(50), metric.unit)))</td><td>\(e(Figures.format(floor.valueAtPercentile(50), metric.unit)))</td><td>\(e(overhead.p50.text))</td>"
+            html += "<td>\(e(Figures.format(metric.percentile(99), metric.unit)))</td><td>\(e(Figures.format(floor.valueAtPercentile(99), metric.unit)))</td><td>\(e(overhead.p99.text))</td></tr>"
         }
         return html + "</tbody></table></section>\n"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Histogram
 import PodbenchCore
 import PodbenchStore
 import PodbenchSystem
@@ -148,11 +149,19 @@ public struct JSONReport: ReportFormat {
         var placement: MetricPlacement?
         /// The host run's figures under it, and the pod's overhead over them.
         var host: HostFigures?
+        /// Its host twin in this run (run --calibrate), and the pod's overhead over it.
+        var twin: TwinFigures?
 
         init(_ metric: MetricReport, floor: HostFloor?) {
             name = metric.name
             if let floor, let sample = floor.sample(under: metric), let overhead = floor.overhead(of: metric) {
                 host = HostFigures(run: floor.runId, p50: UInt64(sample.p50), p99: UInt64(sample.p99), overheadP50: overhead.p50, overheadP99: overhead.p99)
+            }
+            if let floor = metric.floor, let overhead = metric.overhead {
+                let merged = floor.merged
+                twin = TwinFigures(
+                    before: Percentiles(floor.before), after: Percentiles(floor.after), p50: merged.valueAtPercentile(50), p99: merged.valueAtPercentile(99),
+                    overheadP50: Ratio(overhead.p50), overheadP99: Ratio(overhead.p99))
             }
             unit = metric.unit
             source = metric.source
@@ -167,6 +176,32 @@ public struct JSONReport: ReportFormat {
             p99 = metric.percentile(99)
             p999 = metric.percentile(99.9)
             max = metric.max
+        }
+    }
+
+    struct TwinFigures: Encodable {
+        var before, after: Percentiles
+        var p50, p99: UInt64
+        var overheadP50, overheadP99: Ratio
+    }
+
+    struct Percentiles: Encodable {
+        var count, p50, p99: UInt64
+
+        init(_ histogram: Histogram<UInt64>) {
+            count = histogram.totalCount
+            p50 = histogram.valueAtPercentile(50)
+            p99 = histogram.valueAtPercentile(99)
+        }
+    }
+
+    struct Ratio: Encodable {
+        var ratio, low, high: Double
+
+        init(_ overhead: Overhead) {
+            ratio = overhead.ratio
+            low = overhead.low
+            high = overhead.high
         }
     }
 
@@ -197,7 +232,7 @@ public struct JSONReport: ReportFormat {
                 MetricChange(
                     scenario: $0.key.scenario, name: $0.key.name, source: $0.key.source, placement: $0.key.placement?.rawValue, unit: $0.unit, tolerance: $0.tolerance,
                     baseP50: $0.base?.percentile(50), baseP99: $0.base?.percentile(99), newP50: $0.new?.percentile(50), newP99: $0.new?.percentile(99),
-                    verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
+                    verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason, calibrated: $0.judgement?.calibrated)
             }
         }
     }
@@ -215,5 +250,6 @@ public struct JSONReport: ReportFormat {
         var tolerance: Double
         var baseP50, baseP99, newP50, newP99: UInt64?
         var verdict, reason: String?
+        var calibrated: Bool?
     }
 }

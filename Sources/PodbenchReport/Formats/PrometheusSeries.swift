@@ -68,7 +68,8 @@ public struct PrometheusSeries {
         var latency = Family(name: "podbench_latency_seconds", type: "summary", unit: "seconds", help: "A latency podbench measured: quantiles of its HDR histogram over the scenario's repetitions.")
         var throughput = Family(name: "podbench_throughput_bytes_per_second", type: "gauge", unit: "bytes_per_second", help: "A throughput podbench measured: the median over the scenario's repetitions.")
         var regressed = Family(name: "podbench_metric_regressed", type: "gauge", help: "1 when the metric regressed against the run's reference (the regression gate's verdict), else 0; absent without a reference.")
-        var overhead = Family(name: "podbench_pod_overhead_ratio", type: "gauge", help: "The metric over the same one measured as plain processes on this host (podbench run --runtime host): the pod's overhead at the percentile (50, 99); absent without a host run.")
+        var overhead = Family(name: "podbench_pod_overhead_ratio", type: "gauge", help: "The metric over the same one measured as plain processes on this host: the pod's overhead at the percentile (50, 99), over its host twin measured in the same run (run --calibrate), else over the newest host run (run --runtime host); absent without either.")
+        var overheadBounds = Family(name: "podbench_pod_overhead_ratio_bound", type: "gauge", help: "The 95% interval of the pod's overhead over its host twin (run --calibrate), at the percentile (50, 99): its lower and upper bound (bound=lower, upper).")
         let version = generator.split(separator: " ").last.map(String.init) ?? generator
         build.samples.append(Sample(labels: [("version", version)], value: 1, time: runs.map(\.run.startedAt).max() ?? report.generatedAt))
         for run in runs {
@@ -114,14 +115,20 @@ public struct PrometheusSeries {
                         throughput.samples.append(Sample(labels: labels, value: Double(metric.percentile(50)) * scale, time: time))
                     }
                     if let verdict = verdicts[metric.key] { regressed.samples.append(Sample(labels: labels, value: verdict ? 1 : 0, time: time)) }
-                    if let ratio = run.floor?.overhead(of: metric) {
+                    if let ratio = run.overheadRatios(of: metric) {
                         overhead.samples.append(Sample(labels: labels + [("percentile", "50")], value: ratio.p50, time: time))
                         overhead.samples.append(Sample(labels: labels + [("percentile", "99")], value: ratio.p99, time: time))
+                    }
+                    if let calibrated = metric.overhead {
+                        for (percentile, interval) in [("50", calibrated.p50), ("99", calibrated.p99)] {
+                            overheadBounds.samples.append(Sample(labels: labels + [("percentile", percentile), ("bound", "lower")], value: interval.low, time: time))
+                            overheadBounds.samples.append(Sample(labels: labels + [("percentile", percentile), ("bound", "upper")], value: interval.high, time: time))
+                        }
                     }
                 }
             }
         }
-        families = [build, info, start, outcome, exit, warnings, status, duration, failed, skipped, latency, throughput, regressed, overhead].filter { !$0.samples.isEmpty }
+        families = [build, info, start, outcome, exit, warnings, status, duration, failed, skipped, latency, throughput, regressed, overhead, overheadBounds].filter { !$0.samples.isEmpty }
     }
 
     /// Each family's samples, a series' together and oldest first (of two of one series in one

@@ -59,7 +59,7 @@ public struct TerminalReport: ReportFormat {
     public func render(_ run: RunReport, comparison: Comparison? = nil) -> String {
         let outcome = run.outcome(against: comparison)
         var lines = [header(run, outcome)]
-        var rows: [[String]] = [["SCENARIO · METRIC", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil ? [] : ["VS HOST"])]
+        var rows: [[String]] = [["SCENARIO · METRIC", "COUNT"] + Figures.percentiles.map { $0.label.uppercased() } + ["MAX"] + (run.floor == nil && !run.isCalibrated ? [] : ["VS HOST"])]
         var marks: [Int: Console.Color] = [:]
         var notes: [String] = []
         func mark(_ note: String) -> String {
@@ -103,7 +103,7 @@ public struct TerminalReport: ReportFormat {
                     rows.append([name, "\(metric.count)", mark(missing)])
                 } else {
                     let figures = Figures.percentiles.map { Figures.format(metric.percentile($0.value), metric.unit) }
-                    let overhead = run.floor.map { floor in [floor.overhead(of: metric).map(Figures.overhead) ?? ""] } ?? []
+                    let overhead = run.floor == nil && !run.isCalibrated ? [] : [metric.overhead.map(Figures.overhead) ?? run.floor?.overhead(of: metric).map(Figures.overhead) ?? ""]
                     rows.append([name, "\(metric.count)"] + figures + [Figures.format(metric.max, metric.unit)] + overhead)
                 }
             }
@@ -111,7 +111,9 @@ public struct TerminalReport: ReportFormat {
         lines += table(rows, marks: marks)
         lines += notes.enumerated().flatMap { Columns.wrap("(\($0.offset + 1)) \($0.element)".terminalSafe, indent: "    ").map { console.paint($0, .dim) } }
         lines.append("")
-        if let floor = run.floor {
+        if run.isCalibrated {
+            lines.append(console.paint("VS HOST: the pod's overhead, each latency's p50 (with its 95% interval) and p99 over its host twin's, measured right before and right after it (run --calibrate)" + (run.floor.map { "; the others' over host run \($0.runId)'s" } ?? ""), .dim))
+        } else if let floor = run.floor {
             lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
         }
         lines.append(totals(run, outcome, run.warnings(against: comparison)))

@@ -82,10 +82,12 @@ public struct ReportLoader: Sendable {
                 entry.histogram.add(result.histogram)
                 entry.invalid = entry.invalid ?? record.invalid
                 entry.placement = result.placement ?? entry.placement
+                // A floor stands under the merged figure only if it stood under each repetition.
+                entry.floor = result.floor.flatMap { entry.floor?.adding($0) }
                 merged[key] = entry
             } else {
                 keys.append(key)
-                merged[key] = MetricReport(scenario: scenario, name: record.name, unit: record.unit, source: record.source, histogram: result.histogram, invalid: record.invalid, placement: result.placement)
+                merged[key] = MetricReport(scenario: scenario, name: record.name, unit: record.unit, source: record.source, histogram: result.histogram, invalid: record.invalid, placement: result.placement, floor: result.floor)
             }
         }
         let metricReports = keys.compactMap { merged[$0] }

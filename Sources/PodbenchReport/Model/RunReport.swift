@@ -81,6 +81,8 @@ public struct MetricReport: Sendable, HistogramSummary {
     /// Where the ends of the measurement ran (the newest repetition's), for a metric between
     /// containers.
     public var placement: MetricPlacement? = nil
+    /// Its host twin over every repetition, where each was calibrated (`run --calibrate`).
+    public var floor: MetricFloor? = nil
 
     /// What reports show instead of numbers: why the samples are not valid, or "no samples"
     /// when none was recorded; nil when there are figures to show.

@@ -2,7 +2,7 @@ import PodbenchCore
 
 extension CRIRuntime: RegisteredRuntime {
     public static let kind = RuntimeKind.cri
-    public static let flags: Set<String> = ["--probe-image", "--pod-security", "--cri-endpoint", "--runtime-handler"]
+    public static let flags: Set<String> = ["--probe-image", "--pod-security", "--cri-endpoint", "--runtime-handler", "--calibrate"]
     public static let holdsRunDirectories = true
     public static let cleanedWithAll = true
 

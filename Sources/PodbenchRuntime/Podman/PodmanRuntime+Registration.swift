@@ -3,7 +3,7 @@ import PodbenchSystem
 
 extension PodmanRuntime: RegisteredRuntime {
     public static let kind = RuntimeKind.podman
-    public static let flags: Set<String> = ["--oci-runtime", "--probe-image", "--pod-security"]
+    public static let flags: Set<String> = ["--oci-runtime", "--probe-image", "--pod-security", "--calibrate"]
     public static let holdsRunDirectories = true
     public static let cleanedWithAll = true
 
