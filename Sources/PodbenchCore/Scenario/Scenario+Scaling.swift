@@ -12,8 +12,23 @@ extension Scenario {
     /// each parameter's range): longer measurement for nightly runs.
     public func scaled(by factor: Int) -> Scenario {
         guard factor > 1 else { return self }
-        var scaled = self
+        var scaled = rescaled(measurement: { $0 * factor }, waiting: { Self.multiply($0, by: factor) })
         scaled.timeout = Self.multiply(timeout, by: factor)
+        return scaled
+    }
+
+    /// The scenario measuring `divisor` times fewer rounds, requests and connects (at least one
+    /// of each it had), its waits and timeout as they are: a host twin's (`run --calibrate`),
+    /// two of which stand beside one measurement.
+    public func shortened(by divisor: Int) -> Scenario {
+        guard divisor > 1 else { return self }
+        return rescaled(measurement: { $0 == 0 ? 0 : max(1, $0 / divisor) }, waiting: { $0 })
+    }
+
+    /// The scenario with each measurement parameter of its probes made `measurement` of it and
+    /// each waiting one `waiting` of it, within each parameter's range.
+    private func rescaled(measurement: (Int) -> Int, waiting: (UInt64) -> UInt64) -> Scenario {
+        var scaled = self
         for podIndex in scaled.pods.indices {
             for containerIndex in scaled.pods[podIndex].containers.indices {
                 var container = scaled.pods[podIndex].containers[containerIndex]
@@ -25,10 +40,10 @@ extension Scenario {
                     switch (parameter.kind, parameter.scaling) {
                     case (.integer(let range), .measurement):
                         let current = given.flatMap(ParameterSpec.integer) ?? 0
-                        value = String(min(range.upperBound, current * factor))
+                        value = String(min(range.upperBound, max(range.lowerBound, measurement(current))))
                     case (.duration, .waiting):
                         let current = given.flatMap(DurationText.nanoseconds) ?? 0
-                        value = "\(min(ParameterSpec.longestDuration, Self.multiply(current, by: factor)))ns"
+                        value = "\(min(ParameterSpec.longestDuration, waiting(current)))ns"
                     default:
                         continue
                     }

@@ -66,8 +66,11 @@ public struct Comparer: Sendable {
             // A metric without valid samples on either side has nothing to compare.
             if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
                 if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
-                    let samples = [old.count, now.count, baseFloor.before.totalCount, baseFloor.after.totalCount, newFloor.before.totalCount, newFloor.after.totalCount].min() ?? 0
-                    judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples)
+                    let samples = [old.count, now.count, baseFloor.merged.totalCount, newFloor.merged.totalCount].min() ?? 0
+                    judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples, history: (history[key] ?? []).compactMap(\.overhead))
+                    // The figures shown beside the verdict are the absolute ones: so are their changes.
+                    judgement?.p50Change = RegressionRule.relativeChange(from: Double(old.percentile(50)), to: Double(now.percentile(50)))
+                    judgement?.p99Change = RegressionRule.relativeChange(from: Double(old.percentile(99)), to: Double(now.percentile(99)))
                 } else {
                     judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
                     // Where one run was calibrated, say why its overhead was not what was judged.
@@ -104,7 +107,12 @@ public struct Comparer: Sendable {
         for (runId, rows) in Dictionary(grouping: summaries, by: \.runId) {
             var metrics: [MetricKey: MetricSample] = [:]
             for (key, reps) in Dictionary(grouping: rows, by: { MetricKey(scenario: $0.scenario, name: $0.name, source: $0.source, placement: $0.placement.flatMap(Placement.init(rawValue:))) }) {
-                metrics[key] = MetricSample(p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns")
+                var sample = MetricSample(p50: median(reps.map { Double($0.p50) }), p99: median(reps.map { Double($0.p99) }), higherIsBetter: reps[0].unit != "ns")
+                let floors = reps.compactMap { rep in rep.floorP50.flatMap { p50 in rep.floorP99.map { (p50: Double(p50), p99: Double($0)) } } }
+                if floors.count == reps.count, floors.allSatisfy({ $0.p50 > 0 && $0.p99 > 0 }) {
+                    sample.overhead = (median(zip(reps, floors).map { Double($0.p50) / $1.p50 }), median(zip(reps, floors).map { Double($0.p99) / $1.p99 }))
+                }
+                metrics[key] = sample
             }
             byRun[runId] = metrics
         }

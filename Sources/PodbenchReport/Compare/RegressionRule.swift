@@ -9,6 +9,8 @@ public struct MetricSample: Sendable {
     public var histogram: Histogram<UInt64>?
     /// Throughput (MB/s) is better when higher; latencies when lower.
     public var higherIsBetter: Bool
+    /// p50 and p99 over the host twin's, where the run was calibrated (`run --calibrate`).
+    public var overhead: (p50: Double, p99: Double)?
 
     public init(p50: Double, p99: Double, histogram: Histogram<UInt64>? = nil, higherIsBetter: Bool = false) {
         self.p50 = p50
