@@ -175,8 +175,8 @@ public struct Runner: Sendable {
     }
 
     /// Runs `scenario` between two runs of it on `twin` (A-B-A): its latencies between
-    /// containers carry their host twin's histograms, measured at the same moment of the machine.
-    /// What the twin's checks say is not the pod's verdict: only its figures are kept.
+    /// containers carry their host twin's histograms, measured right before and right after
+    /// them. What the twin's checks say is not the pod's verdict: only its figures are kept.
     func calibrated(_ scenario: Scenario, twin: any PodRuntime) async -> ScenarioResult {
         let twinScenario = scenario.shortened(by: Self.twinDivisor)
         let before = await run(twinScenario, on: twin)
@@ -186,8 +186,8 @@ public struct Runner: Sendable {
     }
 
     /// How many times fewer samples each twin measures than the pod: the two together hold half
-    /// the pod's (1,000 of a default 2,000 round trips, enough to judge a p99), so that a
-    /// calibrated `run all` costs little more than a plain one.
+    /// the pod's (1,000 of a default 2,000 round trips, enough to judge a p99). A calibrated
+    /// `run all` takes 11 s, against 7 plain and 15 with whole twins (BENCHMARKS.md).
     static let twinDivisor = 4
 
     /// Runs and judges one scenario (`ScenarioExecutor`) on `runtime` (nil: the run's), its
