@@ -50,7 +50,7 @@ public struct CRIFlags: Sendable {
     }
 
     public func validate() throws(UsageError) {
-        for name in handlers.compactMap({ $0 }) where !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+        for name in handlers.compactMap({ $0 }) where !FlagValues.isPlainName(name) {
             throw UsageError("--runtime-handler '\(name)' is not a runtime handler name: letters, digits, '-', '_' and '.'.")
         }
     }

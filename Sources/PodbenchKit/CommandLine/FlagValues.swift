@@ -14,6 +14,12 @@ public enum FlagValues {
         NumberText.decimal(Substring(text))
     }
 
+    /// Whether `name` is a plain name (an OCI runtime's, a runtime handler's): ASCII letters,
+    /// digits, '-', '_' and '.'.
+    static func isPlainName(_ name: String) -> Bool {
+        name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
     /// Throws the usage error of `--tolerance PCT` (`compare`, `run --fail-on-regression`) when
     /// it is out of range.
     public static func validateTolerance(_ percent: Double?) throws(UsageError) {

@@ -31,7 +31,7 @@ public struct RuntimeFlags: Sendable {
                 guard FileManager.default.isExecutableFile(atPath: name) else {
                     throw UsageError("--oci-runtime '\(name)' is not an executable file; give an OCI runtime's name (runc, crun) or the absolute path of its executable.")
                 }
-            } else if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            } else if !FlagValues.isPlainName(name) {
                 throw UsageError("--oci-runtime '\(name)' is not an OCI runtime name (runc, crun) nor an absolute path.")
             }
         }
