@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(name: "PodbenchProbesTests", dependencies: ["PodbenchProbes", "PodbenchProbeInterface"]),
         .testTarget(name: "PodbenchCRITests", dependencies: ["PodbenchCRI"]),
         .testTarget(name: "PodbenchStoreTests", dependencies: ["PodbenchStore", "PodbenchCore", "PodbenchProbeInterface", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchRuntime", "PodbenchStore"]),
+        .testTarget(name: "PodbenchKitTests", dependencies: ["PodbenchKit", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchRuntime", "PodbenchStore"]),
         .testTarget(name: "PodbenchRuntimeTests", dependencies: ["PodbenchRuntime", "PodbenchSystem", "PodbenchCore", "PodbenchCRI", "PodbenchProbeInterface", "CPodbench", "PodbenchTestSupport"]),
         .testTarget(name: "PodbenchReportTests", dependencies: ["PodbenchReport", "PodbenchSystem", "PodbenchCore", "PodbenchProbeInterface", "PodbenchStore", "PodbenchTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["PodbenchTestSupport", "PodbenchCore", "PodbenchRuntime", "PodbenchReport", "PodbenchStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")]),

@@ -17,7 +17,7 @@ public struct RunPlan: Sendable {
     public var repetitions = 1
     /// Where the ends of measurements between containers run: a run each, per runtime.
     public var placements = [Placement.standard]
-    /// The host runtime that measures each latency's twin right before and after it (A-B-A) on
+    /// The host runtime that measures each latency's twin (taking turns with it, else A-B-A) on
     /// this machine, where the pods run (`--calibrate` is a flag of those runtimes only); nil:
     /// not calibrated.
     public var twin: (any PodRuntime)?

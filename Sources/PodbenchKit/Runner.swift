@@ -26,8 +26,9 @@ public struct Runner: Sendable {
     /// (not a cluster's nodes): with `poll`, where the kernel refuses the hold (not root), the
     /// run says so and goes on as `system`, and its fingerprint says which it was.
     public var cpuIdle = CPUIdle.standard
-    /// The runtime that measures each measuring scenario's host twin, right before and right
-    /// after the scenario runs (A-B-A, `--calibrate`); nil: not calibrated.
+    /// The runtime that measures each measuring scenario's host twin (`--calibrate`), taking
+    /// turns with the pod's measurement where its probes can (`Turns`), else right before and
+    /// right after it (A-B-A); nil: not calibrated.
     public var twin: (any PodRuntime)?
     /// Told after each scenario is stored: the result (sonobuoy's progress).
     public var onRecorded: (@Sendable (ScenarioResult) async -> Void)?
@@ -131,13 +132,14 @@ public struct Runner: Sendable {
                 }
             }
         }
+        var lead = Self.firstLead
         for item in measuring where !outcome.interrupted {
             if Task.isCancelled {
                 outcome.interrupted = true
                 break
             }
             progress.start([item.label], timeout: item.scenario.timeout, finished: outcome.results.count)
-            let result = if let twin, item.scenario.measures { await calibrated(item.scenario, twin: twin) } else { await run(item.scenario) }
+            let result = if let twin, item.scenario.measures { await calibrated(item.scenario, twin: twin, lead: &lead) } else { await run(item.scenario) }
             try record(result, item, &outcome, recorder, printer, progress)
             await onRecorded?(result)
         }
@@ -174,20 +176,49 @@ public struct Runner: Sendable {
         progress.print(printer.line(for: result, label: item.label))
     }
 
-    /// Runs `scenario` between two runs of it on `twin` (A-B-A): its latencies between
-    /// containers carry their host twin's histograms, measured right before and right after
-    /// them. What the twin's checks say is not the pod's verdict: only its figures are kept.
-    func calibrated(_ scenario: Scenario, twin: any PodRuntime) async -> ScenarioResult {
-        let twinScenario = scenario.shortened(by: Self.twinDivisor)
-        let before = await run(twinScenario, on: twin)
-        let result = await run(scenario)
-        let after = await run(twinScenario, on: twin)
-        return result.calibrated(before: before, after: after)
+    /// Runs `scenario` beside its host twin on `twin`: the two taking turns (`Turns`) where its
+    /// probes can, else the twin right before and right after it (A-B-A). Its latencies between
+    /// containers carry their twin's histograms. What the twin's checks say is not the pod's
+    /// verdict: only its figures are kept.
+    ///
+    /// Turns begin `lead` from now, so that the pod has started by then and the twin (plain
+    /// processes, which start at once) does not measure alone meanwhile; `lead` then becomes what
+    /// this pod's start says the next one needs.
+    func calibrated(_ scenario: Scenario, twin: any PodRuntime, lead: inout UInt64) async -> ScenarioResult {
+        guard scenario.takesTurns else {
+            let twinScenario = scenario.shortened(by: Self.twinDivisor)
+            let before = await run(twinScenario, on: twin)
+            let result = await run(scenario)
+            let after = await run(twinScenario, on: twin)
+            return result.calibrated(before: before, after: after)
+        }
+        let epoch = realtimeNanoseconds() &+ lead
+        let podTurns = scenario.taking(Turns(turn: 0, of: 2, length: Self.turn, epoch: epoch))
+        let twinTurns = scenario.taking(Turns(turn: 1, of: 2, length: Self.turn, epoch: epoch))
+        async let floor = run(twinTurns, on: twin)
+        let result = await run(podTurns)
+        if let start = result.metrics.first(where: { $0.name == "pod.start" && $0.source == nil && $0.count > 0 }) {
+            lead = Self.lead(afterStart: start.percentile(50))
+        }
+        return result.calibrated(turns: await floor)
     }
 
-    /// How many times fewer samples each twin measures than the pod: the two together hold half
-    /// the pod's (1,000 of a default 2,000 round trips, enough to judge a p99). A calibrated
-    /// `run all` takes 11 s, against 7 plain and 15 with whole twins (BENCHMARKS.md).
+    /// One turn of a pod's measurement and its twin's: a few hundred round trips, short beside
+    /// the tens of milliseconds over which this VM's wake-ups were seen to change cost.
+    static let turn: UInt64 = 5_000_000
+
+    /// How long (ns) before turns begin the first calibrated scenario starts its pod: what the
+    /// local runtime's pods take, with room.
+    static let firstLead: UInt64 = 400_000_000
+
+    /// The lead (ns) the next pod gets, given how long (ns) this one took to start: half as
+    /// long again and 50 ms, within 50 ms and 5 s.
+    static func lead(afterStart start: UInt64) -> UInt64 {
+        min(5_000_000_000, max(50_000_000, start + start / 2 + 50_000_000))
+    }
+
+    /// How many times fewer samples each A-B-A twin measures than the pod: the two together hold
+    /// half the pod's (1,000 of a default 2,000 round trips, enough to judge a p99).
     static let twinDivisor = 4
 
     /// Runs and judges one scenario (`ScenarioExecutor`) on `runtime` (nil: the run's), its

@@ -78,6 +78,13 @@ extension Parameter where Value == Int? {
     }
 }
 
+extension Parameter where Value == Turns? {
+    /// Turns that podbench run gives (never the scenario); nil when it gives none.
+    static func turns(_ name: String, _ summary: String) -> Self {
+        Self(ParameterSpec(name, .turns, default: nil, summary, optional: true, setByRuntime: true), absent: .some(nil)) { Turns($0) }
+    }
+}
+
 extension Parameter where Value: CaseIterable & RawRepresentable & Sendable, Value.RawValue == String {
     /// One of the cases of `Value`, named by their raw values; required when `value` is nil.
     public static func choice(_ name: String, default value: Value?, _ summary: String) -> Self {

@@ -74,6 +74,8 @@ public struct ParameterSpec: Sendable {
         case rate(ClosedRange<Int>)
         /// An IPv4 or IPv6 address, such as a pod's.
         case address
+        /// Turns taken beside another measurement (`Turns`).
+        case turns
     }
 
     public let name: String
@@ -110,6 +112,7 @@ public struct ParameterSpec: Sendable {
         case .name: "a name of lowercase letters, digits and '-'"
         case .rate(let range): "a rate such as 20000/s, from \(range.lowerBound)/s to \(range.upperBound)/s"
         case .address: "an IPv4 or IPv6 address"
+        case .turns: "turns such as 0/2:5000000@1765130000123456789 (turn/count:length-ns@epoch-ns)"
         }
     }
 
@@ -135,6 +138,8 @@ public struct ParameterSpec: Sendable {
             return range.contains(value) ? nil : "\(value)/s is out of range"
         case .address:
             return IPAddress(text) == nil ? "'\(text)' is not an IPv4 or IPv6 address" : nil
+        case .turns:
+            return Turns(text) == nil ? "'\(text)' is not turns" : nil
         }
     }
 

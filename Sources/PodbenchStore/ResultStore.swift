@@ -202,7 +202,7 @@ public final class ResultStore: Sendable {
                 if let floor = metric.floor {
                     let merged = floor.merged
                     record.floorBefore = Data(HistogramEncoding.encode(floor.before.recordedPairs))
-                    record.floorAfter = Data(HistogramEncoding.encode(floor.after.recordedPairs))
+                    record.floorAfter = floor.after.map { Data(HistogramEncoding.encode($0.recordedPairs)) }
                     record.floorP50 = Int64(merged.valueAtPercentile(50))
                     record.floorP99 = Int64(merged.valueAtPercentile(99))
                 }

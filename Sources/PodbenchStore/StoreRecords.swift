@@ -193,8 +193,8 @@ public struct MetricRecord: Codable, Sendable, FetchableRecord, MutablePersistab
         let decode = { (blob: Data) in MetricResult.histogram(HistogramEncoding.decode(Array(blob)) ?? []) }
         var result = MetricResult(name: name, unit: unit, source: source, values: HistogramEncoding.decode(Array(histogram)) ?? [], invalid: invalid,
                                   placement: cpus.flatMap { try? JSONDecoder().decode(MetricPlacement.self, from: Data($0.utf8)) })
-        if let floorBefore, let floorAfter {
-            result.floor = MetricFloor(before: decode(floorBefore), after: decode(floorAfter))
+        if let floorBefore {
+            result.floor = MetricFloor(before: decode(floorBefore), after: floorAfter.map(decode))
         }
         return result
     }

@@ -1,14 +1,16 @@
 import Foundation
 import PodbenchCore
 import PodbenchKit
+import PodbenchProbeInterface
 import PodbenchRuntime
 import PodbenchStore
 import PodbenchSystem
 import Synchronization
 import Testing
 
-/// `run --calibrate`: each measuring scenario between two runs of it on the host (A-B-A), on
-/// the real local and host runtimes, and its latencies stored with their twins.
+/// `run --calibrate`: each measuring scenario beside its run on the host, taking turns with it
+/// (or, where its probes cannot, between two such runs: A-B-A), on the real local and host
+/// runtimes, and its latencies stored with their twins.
 @Suite struct CalibratedRunTests {
     /// What the runtimes ran, in order.
     final class Log: Sendable {
@@ -28,7 +30,8 @@ import Testing
         func describe() async -> RuntimeDescription { await runtime.describe() }
 
         func run(_ scenario: Scenario) async throws(RuntimeError) -> [ContainerOutcome] {
-            log.entries.withLock { $0.append("\(kind.rawValue) \(scenario.name)") }
+            let turns = scenario.pods.flatMap(\.containers).compactMap { container in container.args.first { $0.name == Turns.parameter.spec.name }?.value }
+            log.entries.withLock { $0.append("\(kind.rawValue) \(scenario.name)" + turns.map { " " + $0 }.joined()) }
             return try await runtime.run(scenario)
         }
     }
@@ -37,17 +40,17 @@ import Testing
     static let probe = URL(filePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
         .deletingLastPathComponent().appending(path: "podbench-probe").path
 
-    @Test func aMeasuringScenarioRunsBetweenItsTwinsAndAWaitingOneAlone() async throws {
+    @Test func aMeasuringScenarioTakesTurnsWithItsTwinOrRunsBetweenTwoAndAWaitingOneAlone() async throws {
         let directory = NSTemporaryDirectory() + "podbench-calibrated-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The host runtime's processes share the machine's ports: a port of this test's own.
-        for name in ["localhost-tcp", "pod-isolation-ipc"] {
+        for name in ["localhost-tcp", "pod-isolation-ipc", "volume-mmap"] {
             let text = try String(contentsOf: Self.repository.appending(path: "Scenarios/\(name).yaml"), encoding: .utf8)
             try text.replacingOccurrences(of: "port: 5201", with: "port: 5292").write(toFile: "\(directory)/\(name).yaml", atomically: true, encoding: .utf8)
         }
         let scenarios = try ScenarioLoader.load(paths: [directory])
-        #expect(scenarios.count == 2)
+        #expect(scenarios.map(\.name) == ["localhost-tcp", "pod-isolation-ipc", "volume-mmap"])
         let log = Log()
         var settings = RuntimeSettings()
         settings.probePath = Self.probe
@@ -56,12 +59,32 @@ import Testing
         runner.twin = Noting(runtime: try #require(RuntimeRegistry.forRun(.host, settings).first), log: log)
         runner.cpuIdle = .system
         let outcome = try await runner.run(scenarios)
-        #expect(log.entries.withLock { $0 } == ["local pod-isolation-ipc", "host localhost-tcp", "local localhost-tcp", "host localhost-tcp"],
-                "the waiting scenario alone, the measuring one between its twins")
-        #expect(outcome.results.map(\.status) == [.pass, .pass], "the twins' verdicts are not the run's")
-        let rows = try store.metrics(scenarioResultIds: try store.scenarioResults(runId: outcome.runId).compactMap(\.id))
-        let twinned = rows.filter { $0.floorBefore != nil }
-        #expect(!twinned.isEmpty && twinned.allSatisfy { $0.placement != nil && $0.unit == "ns" && $0.floorAfter != nil && $0.floorP50 != nil })
-        #expect(rows.filter { $0.placement == nil }.allSatisfy { $0.floorBefore == nil }, "a figure that is not between containers has no twin")
+        let entries = log.entries.withLock { $0 }
+        #expect(entries.first == "local pod-isolation-ipc", "the waiting scenario alone, first: \(entries)")
+        // localhost-tcp: the pod and its twin at once, the client of each with its own turn of
+        // one rotation.
+        let tcp = entries.filter { $0.contains("localhost-tcp") }
+        #expect(tcp.count == 2 && entries.dropFirst().prefix(2).allSatisfy { $0.contains("localhost-tcp") }, "\(entries)")
+        let pod = try #require(tcp.first { $0.hasPrefix("local ") }), twin = try #require(tcp.first { $0.hasPrefix("host ") })
+        let podTurns = try #require(Turns(String(pod.split(separator: " ").last ?? ""))), twinTurns = try #require(Turns(String(twin.split(separator: " ").last ?? "")))
+        #expect(podTurns.turn == 0 && twinTurns.turn == 1 && podTurns.count == 2 && podTurns.epoch == twinTurns.epoch && podTurns.length == twinTurns.length, "\(tcp)")
+        // volume-mmap: both sides spin, so they cannot take turns: between two twins.
+        #expect(Array(entries.suffix(3)) == ["host volume-mmap", "local volume-mmap", "host volume-mmap"], "\(entries)")
+        #expect(outcome.results.map(\.status) == [.pass, .pass, .pass], "the twins' verdicts are not the run's")
+
+        let results = try store.scenarioResults(runId: outcome.runId)
+        for result in results {
+            let rows = try store.metrics(scenarioResultIds: [try #require(result.id)])
+            let twinned = rows.filter { $0.floorBefore != nil }
+            #expect(rows.filter { $0.placement == nil }.allSatisfy { $0.floorBefore == nil }, "a figure that is not between containers has no twin")
+            switch result.scenario {
+            case "localhost-tcp":
+                #expect(!twinned.isEmpty && twinned.allSatisfy { $0.placement != nil && $0.unit == "ns" && $0.floorAfter == nil && $0.floorP50 != nil }, "one twin, which took turns")
+            case "volume-mmap":
+                #expect(!twinned.isEmpty && twinned.allSatisfy { $0.floorAfter != nil && $0.floorP50 != nil }, "a twin before and one after")
+            default:
+                #expect(twinned.isEmpty)
+            }
+        }
     }
 }

@@ -50,7 +50,7 @@ extension CPUHeavyTests {
             let floors = Dictionary(uniqueKeysWithValues: calibrated.metrics.map { ($0.name, $0.floor) })
             let roundTrip = try #require(floors["tcp.round-trip"] ?? nil, "the round trip both twins measured")
             #expect(Set(floors.keys) == ["tcp.round-trip", "pod.start", "tcp.one-way", "udp.round-trip", "unix.round-trip"])
-            #expect(roundTrip.before.valueAtPercentile(50) < roundTrip.after.valueAtPercentile(50), "before is before, after after")
+            #expect(try roundTrip.before.valueAtPercentile(50) < #require(roundTrip.after).valueAtPercentile(50), "before is before, after after")
             #expect(roundTrip.merged.totalCount == 4000)
             for name in ["pod.start", "tcp.one-way", "udp.round-trip", "unix.round-trip"] {
                 #expect((floors[name] ?? nil) == nil, "\(name) has no floor")
@@ -67,7 +67,7 @@ extension CPUHeavyTests {
             let id = try database.store.writeRun([first, second], repetitions: 2)
             let stored = try #require(try database.store.metrics(scenarioResultIds: try database.store.scenarioResults(runId: id).compactMap(\.id)).first)
             let floor = try #require(stored.result.floor)
-            #expect(floor.before.totalCount == 2000 && floor.after.totalCount == 2000)
+            #expect(floor.before.totalCount == 2000 && floor.after?.totalCount == 2000)
             #expect(stored.floorP50 == Int64(try #require(first.metrics[0].floor).merged.valueAtPercentile(50)))
             let summary = try #require(try database.store.metricSummaries(runIds: [id]).first)
             #expect(summary.floorP50 != nil && summary.floorP99 != nil)
@@ -75,6 +75,28 @@ extension CPUHeavyTests {
             #expect(metric.floor?.before.totalCount == 4000, "two repetitions' twins, merged")
             let overhead = try #require(metric.overhead)
             #expect(abs(overhead.p50.ratio - 1.2) < 0.03, "\(overhead.p50.text)")
+        }
+
+        @Test func aTwinThatTookTurnsIsStoredAloneAndStandsUnderTheOverhead() throws {
+            let database = try TestDatabase()
+            var history = SyntheticHistory(seed: 12)
+            let twin = Self.result([Self.roundTrip(&history, median: 20_000), history.metric("pod.start", source: nil, median: 1_000_000, count: 1)])
+            let first = Self.result([Self.roundTrip(&history, median: 26_000)]).calibrated(turns: twin)
+            let floor = try #require(first.metrics[0].floor)
+            #expect(floor.tookTurns && floor.count == 2000)
+            var second = Self.result([Self.roundTrip(&history, median: 26_000)]).calibrated(turns: twin)
+            second.repetition = 2
+            let id = try database.store.writeRun([first, second], repetitions: 2)
+            let stored = try #require(try database.store.metrics(scenarioResultIds: try database.store.scenarioResults(runId: id).compactMap(\.id)).first)
+            #expect(stored.floorBefore != nil && stored.floorAfter == nil && stored.result.floor?.tookTurns == true)
+            let metric = try #require(try ReportLoader(store: database.store).load(runId: id)?.scenarios.first?.metrics.first)
+            #expect(metric.floor?.tookTurns == true && metric.floor?.count == 4000, "two repetitions' twins, merged")
+            let overhead = try #require(metric.overhead)
+            #expect(abs(overhead.p50.ratio - 1.3) < 0.03 && overhead.p50.low < overhead.p50.ratio && overhead.p50.ratio < overhead.p50.high, "\(overhead.p50.text)")
+            // A repetition whose twin took turns and one whose twins ran around it: all samples, as one.
+            let around = try #require(Self.calibrated(&history, pod: 26_000, floor: 20_000).metrics[0].floor)
+            let mixed = floor.adding(around)
+            #expect(mixed.tookTurns && mixed.count == 6000)
         }
 
         @Test func theOverheadsIntervalHoldsItAndWidensWhenTheMachineDrifted() throws {

@@ -104,7 +104,8 @@ public struct MetricResult: Sendable, HistogramSummary {
     public var invalid: String?
     /// Where the ends of the measurement ran, for a metric between containers.
     public var placement: MetricPlacement?
-    /// Its host twin, measured right before and after it (`--calibrate`), or nil.
+    /// Its host twin (`--calibrate`), which took turns with it or ran right before and after it,
+    /// or nil.
     public var floor: MetricFloor?
 
     public init(name: String, unit: String, source: String?, histogram: Histogram<UInt64>, invalid: String? = nil, placement: MetricPlacement? = nil, floor: MetricFloor? = nil) {

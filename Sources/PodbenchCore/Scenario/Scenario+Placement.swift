@@ -34,3 +34,31 @@ extension Scenario {
         return placed
     }
 }
+
+extension Scenario {
+    /// Whether its measurements can take turns with another's (`Turns`): each of its measuring
+    /// containers times its exchanges in turns, or only answers a role that does (an echo
+    /// server, a queue's consumer), so that while the other measures it is idle.
+    public var takesTurns: Bool {
+        let measuring = pods.flatMap(\.containers).compactMap { container -> ProbeSpec? in
+            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe), spec.isPlaced || spec.takesTurns else { return nil }
+            return spec
+        }
+        let takers = measuring.filter(\.takesTurns)
+        return !takers.isEmpty && measuring.allSatisfy { spec in
+            spec.takesTurns || takers.contains { $0.pairing != nil && $0.pairing?.family == spec.pairing?.family }
+        }
+    }
+
+    /// The scenario with each container that times its exchanges in turns given `turns`.
+    public func taking(_ turns: Turns) -> Scenario {
+        var taking = self
+        for podIndex in taking.pods.indices {
+            for containerIndex in taking.pods[podIndex].containers.indices where ProbeCatalog.spec(role: taking.pods[podIndex].containers[containerIndex].probe)?.takesTurns == true {
+                taking.pods[podIndex].containers[containerIndex].args.removeAll { $0.name == Turns.parameter.spec.name }
+                taking.pods[podIndex].containers[containerIndex].args.append((Turns.parameter.spec.name, turns.description))
+            }
+        }
+        return taking
+    }
+}

@@ -16,7 +16,7 @@ public struct RuntimeFlags: Sendable {
     public var probe: String?
     /// Whether capture probes' packet captures are kept.
     public var capture = false
-    /// Whether each latency between containers is measured beside its host twin (A-B-A).
+    /// Whether each latency between containers is measured beside its host twin.
     public var calibrate = false
 
     public init() {}

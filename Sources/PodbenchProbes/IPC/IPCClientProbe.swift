@@ -13,6 +13,7 @@ public struct IPCClientProbe: Probe {
     let rounds: Int
     let warmup: Int
     let rate: Int?
+    let turns: Turns?
     let sequencing: Sequencing
 
     public init(_ arguments: ProbeArguments) {
@@ -24,6 +25,7 @@ public struct IPCClientProbe: Probe {
         rounds = arguments[IPCClientRole.rounds]
         warmup = arguments[IPCClientRole.warmup]
         rate = arguments[OpenLoop.rate]
+        turns = arguments[Turns.parameter]
         sequencing = Sequencing(arguments)
     }
 
@@ -103,7 +105,7 @@ public struct IPCClientProbe: Probe {
 
         output.onDeadline(.check(kind.roundTrip, ok: false, "the server stopped answering through the \(name) channel before the deadline, or the exchange outlasted the scenario's timeout)"))
         var roundTrips = LatencyRecorder(capacity: rounds)
-        var schedule = SendSchedule(rate: rate)
+        var schedule = SendSchedule(rate: rate, turns: turns)
         var answered = 0, garbled = 0
         var lastAnswered: UInt64 = 0
         var failure: String?

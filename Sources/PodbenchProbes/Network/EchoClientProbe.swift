@@ -20,6 +20,7 @@ public struct EchoClientProbe: Probe {
     let rounds: Int
     let warmup: Int
     let rate: Int?
+    let turns: Turns?
 
     public init(_ arguments: ProbeArguments) {
         transport = arguments[Transport.parameter]
@@ -35,6 +36,7 @@ public struct EchoClientProbe: Probe {
         rounds = arguments[EchoClientRole.rounds]
         warmup = arguments[EchoClientRole.warmup]
         rate = arguments[OpenLoop.rate]
+        turns = arguments[Turns.parameter]
     }
 
     private var name: String { transport.rawValue }
@@ -116,9 +118,11 @@ public struct EchoClientProbe: Probe {
         if transport.isStream {
             close(first)
             var latencies = LatencyRecorder(capacity: connects)
+            var turn = TurnClock(turns)
             for _ in 0..<connects {
                 guard let probe = transport.socket() else { break }
                 setSendTimeout(probe, nanoseconds: Self.attempt)
+                turn.wait()
                 let start = monotonicNanoseconds()
                 let connected = address.connect(probe)
                 let end = monotonicNanoseconds()
@@ -146,7 +150,7 @@ public struct EchoClientProbe: Probe {
 
         output.onDeadline(.check(transport.roundTrip, ok: false, "the server stopped answering at \(endpoint) before the deadline, or the exchange outlasted the scenario's timeout"))
         var roundTrips = LatencyRecorder(capacity: rounds)
-        var schedule = SendSchedule(rate: rate)
+        var schedule = SendSchedule(rate: rate, turns: turns)
         var answered = 0, sent = 0
         var lastAnswered: UInt64 = 0
         let total = warmup + rounds

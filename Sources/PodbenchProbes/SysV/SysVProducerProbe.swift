@@ -9,12 +9,14 @@ public struct SysVProducerProbe: Probe {
     let interval: UInt64
     let rounds: Int
     let warmup: Int
+    let turns: Turns?
 
     public init(_ arguments: ProbeArguments) {
         pair = SysVPair(arguments)
         interval = arguments[SysVProducerRole.interval]
         rounds = arguments[SysVProducerRole.rounds]
         warmup = arguments[SysVProducerRole.warmup]
+        turns = arguments[Turns.parameter]
     }
 
     public func run(_ output: ProbeOutput) throws(ProbeError) {
@@ -45,8 +47,10 @@ public struct SysVProducerProbe: Probe {
             break
         }
 
+        var turn = TurnClock(turns)
         for sequence in 0..<count {
             if sequence > 0, interval > 0 { sleep(nanoseconds: interval) }
+            turn.wait()
             let text = hexByte(UInt8.random(in: 0...255))
             message.set(.data, text: text)
             message.sequence = UInt32(sequence)
@@ -67,6 +71,7 @@ public struct SysVProducerProbe: Probe {
         var roundTrips = LatencyRecorder(capacity: rounds)
         var answered = 0
         for trip in 0..<(warmup + rounds) {
+            turn.wait()
             let start = monotonicNanoseconds()
             guard message.send(queue, on: .toConsumer), message.receive(queue, on: .toProducer) else { break }
             let end = monotonicNanoseconds()

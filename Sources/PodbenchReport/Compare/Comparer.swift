@@ -66,7 +66,7 @@ public struct Comparer: Sendable {
             // A metric without valid samples on either side has nothing to compare.
             if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
                 if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
-                    let samples = [old.count, now.count, baseFloor.before.totalCount + baseFloor.after.totalCount, newFloor.before.totalCount + newFloor.after.totalCount].min() ?? 0
+                    let samples = [old.count, now.count, baseFloor.count, newFloor.count].min() ?? 0
                     judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples, history: (history[key] ?? []).compactMap(\.overhead))
                     // The figures shown beside the verdict are the absolute ones: so are their changes.
                     judgement?.p50Change = RegressionRule.relativeChange(from: Double(old.percentile(50)), to: Double(now.percentile(50)))

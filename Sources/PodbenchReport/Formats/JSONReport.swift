@@ -160,7 +160,7 @@ public struct JSONReport: ReportFormat {
             if let floor = metric.floor, let overhead = metric.overhead {
                 let merged = floor.merged
                 twin = TwinFigures(
-                    before: Percentiles(floor.before), after: Percentiles(floor.after), p50: merged.valueAtPercentile(50), p99: merged.valueAtPercentile(99),
+                    turns: floor.tookTurns, before: Percentiles(floor.before), after: floor.after.map(Percentiles.init), p50: merged.valueAtPercentile(50), p99: merged.valueAtPercentile(99),
                     overheadP50: Ratio(overhead.p50), overheadP99: Ratio(overhead.p99))
             }
             unit = metric.unit
@@ -180,7 +180,9 @@ public struct JSONReport: ReportFormat {
     }
 
     struct TwinFigures: Encodable {
-        var before, after: Percentiles
+        var turns: Bool
+        var before: Percentiles
+        var after: Percentiles?
         var p50, p99: UInt64
         var overheadP50, overheadP99: Ratio
     }

@@ -112,7 +112,7 @@ public struct TerminalReport: ReportFormat {
         lines += notes.enumerated().flatMap { Columns.wrap("(\($0.offset + 1)) \($0.element)".terminalSafe, indent: "    ").map { console.paint($0, .dim) } }
         lines.append("")
         if run.isCalibrated {
-            lines.append(console.paint("VS HOST: the pod's overhead, each latency's p50 (with its 95% interval) and p99 over its host twin's, measured right before and right after it (run --calibrate)" + (run.floor.map { "; the others' over host run \($0.runId)'s" } ?? ""), .dim))
+            lines.append(console.paint("VS HOST: the pod's overhead, each latency's p50 (with its 95% interval) and p99 over its host twin's, which took turns with it (run --calibrate; A-B-A: right before and after it)" + (run.floor.map { "; the others' over host run \($0.runId)'s" } ?? ""), .dim))
         } else if let floor = run.floor {
             lines.append(console.paint("VS HOST: each metric's p50 and p99 over host run \(floor.runId)'s (podbench run --runtime host), the pod's overhead", .dim))
         }

@@ -3,14 +3,15 @@ import Histogram
 import PodbenchCore
 
 /// What the pod adds to a latency at one percentile: its figure over its host twin's, measured
-/// in the same run right before and after it (`MetricFloor`), so that a machine that is slower
-/// this hour slows both. 1.3 is 30% slower in the pod.
+/// in the same run taking turns with it or right before and after it (`MetricFloor`), so that a
+/// machine that is slower this hour slows both. 1.3 is 30% slower in the pod.
 public struct Overhead: Sendable, Equatable {
     /// The pod's figure over the floor's (both twins together).
     public var ratio: Double
     /// A 95% interval: the pod's figure at its lower bound over the floor's at its upper, and the
     /// other way round. Each bound is the order statistic's (distribution-free), and the floor's
-    /// spans both twins', so that a machine that drifted between them widens it.
+    /// spans both twins' where they ran before and after, so that a machine that drifted between
+    /// them widens it.
     public var low: Double
     public var high: Double
 
@@ -32,11 +33,11 @@ public struct Overhead: Sendable, Equatable {
     /// The overhead at `percentile` of `pod` over `floor`; nil where either has no samples.
     public static func of(_ pod: Histogram<UInt64>, over floor: MetricFloor, at percentile: Double) -> Overhead? {
         let merged = floor.merged
-        guard pod.totalCount > 0, floor.before.totalCount > 0, floor.after.totalCount > 0 else { return nil }
+        guard pod.totalCount > 0, floor.twins.allSatisfy({ $0.totalCount > 0 }) else { return nil }
         let podValue = Double(pod.valueAtPercentile(percentile)), floorValue = Double(merged.valueAtPercentile(percentile))
         let podBounds = bounds(pod, percentile)
-        let before = bounds(floor.before, percentile), after = bounds(floor.after, percentile)
-        let floorLow = min(before.low, after.low), floorHigh = max(before.high, after.high)
+        let twins = floor.twins.map { bounds($0, percentile) }
+        let floorLow = twins.map(\.low).min() ?? 0, floorHigh = twins.map(\.high).max() ?? 0
         guard floorValue > 0, floorLow > 0 else { return nil }
         return Overhead(ratio: podValue / floorValue, low: podBounds.low / floorHigh, high: podBounds.high / floorLow)
     }

@@ -4,7 +4,7 @@ public enum IPCClientRole {
         role: "ipc-client",
         summary: "Opens the server's IPC channel by key or name and times a ping-pong through it.",
         parameters: [IPCChannelKind.parameter, IPCChannelKind.key, IPCChannelKind.size, Sharing.parameter,
-                     wait, rounds, warmup, SequencingParameters.after, SequencingParameters.done, OpenLoop.rate] + Placement.parameters,
+                     wait, rounds, warmup, SequencingParameters.after, SequencingParameters.done, OpenLoop.rate, Turns.parameter] + Placement.parameters,
         checks: IPCChannelKind.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
         metrics: IPCChannelKind.allCases.flatMap { [$0.roundTripMetric(size: "SIZE"), OpenLoop.metric($0.roundTripMetric(size: "SIZE"))] },
         checkSelection: CheckSelection(IPCChannelKind.parameter) { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },

@@ -4,7 +4,7 @@ public enum EchoClientRole {
         role: "echo-client",
         summary: "Times connects and a ping-pong with the echo server on 127.0.0.1, ::1, an abstract Unix socket, a Unix socket at a path, or another pod's address.",
         parameters: [Transport.parameter, Transport.port, Transport.path, peer, peerAddress, Sharing.parameter, size, wait,
-                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate] + Placement.parameters,
+                     SequencingParameters.after, SequencingParameters.done, connects, rounds, warmup, OpenLoop.rate, Turns.parameter] + Placement.parameters,
         checks: Transport.allCases.flatMap { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },
         metrics: Transport.allCases.flatMap { [$0.connectMetric, $0.roundTripMetric, OpenLoop.metric($0.roundTripMetric)] },
         checkSelection: CheckSelection(Transport.parameter) { [$0.reachable, $0.isolated, $0.roundTrip, OpenLoop.rateCheck($0.rawValue)] },

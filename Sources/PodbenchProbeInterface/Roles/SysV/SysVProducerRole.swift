@@ -3,7 +3,7 @@ public enum SysVProducerRole {
     public static let spec = ProbeSpec(
         role: "sysv-producer",
         summary: "Creates a System V message queue, sends random messages then 'done', and times a ping-pong.",
-        parameters: SysVQueueParameters.all + [interval, rounds, warmup],
+        parameters: SysVQueueParameters.all + [interval, rounds, warmup, Turns.parameter],
         checks: [.sysvQueueCreated, .sysvRoundTrip],
         metrics: [.sysvRoundTrip],
         pairing: SysVQueueParameters.pairing(.server)

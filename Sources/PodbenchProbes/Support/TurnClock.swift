@@ -1,0 +1,64 @@
+import PodbenchProbeInterface
+
+/// A client's `Turns` on its own CLOCK_MONOTONIC: before each timed exchange it asks `wait()`,
+/// which returns at once in the client's turn and otherwise sleeps until the next one. Without
+/// turns it never waits. Outside any timed span: the wait is done before an exchange's start is
+/// read.
+struct TurnClock {
+    private let turns: Turns?
+    /// Turn 0's first start on CLOCK_MONOTONIC.
+    private let start: UInt64
+    /// Where this client's turn begins and its last start may be, within a rotation.
+    private let first: UInt64, last: UInt64
+    private let rotation: UInt64
+    /// Nanoseconds spent waiting for turns: an open loop's rate counts only its own turns.
+    private(set) var waited: UInt64 = 0
+
+    /// The epoch is on CLOCK_REALTIME, which every process of the machine reads alike; the turns
+    /// are kept on CLOCK_MONOTONIC, which the exchanges are timed with, `offset` behind it.
+    init(_ turns: Turns?, offset: UInt64 = realtimeNanoseconds() &- monotonicNanoseconds()) {
+        self.turns = turns
+        guard let turns else {
+            (start, first, last, rotation) = (0, 0, 0, 0)
+            return
+        }
+        start = turns.epoch &- offset
+        rotation = turns.length * UInt64(turns.count)
+        first = turns.length * UInt64(turns.turn)
+        last = first + turns.length - turns.length / 8
+    }
+
+    /// The earliest time from `time` on (CLOCK_MONOTONIC) that is in this client's turn.
+    @inline(__always)
+    func earliest(from time: UInt64) -> UInt64 {
+        guard turns != nil else { return time }
+        if time < start { return start + first }
+        let position = (time - start) % rotation
+        if position >= first, position < last { return time }
+        return time - position + first + (position < first ? 0 : rotation)
+    }
+
+    /// Returns in this client's turn: at once, or after sleeping until it begins.
+    @inline(__always)
+    mutating func wait() {
+        guard turns != nil else { return }
+        let now = monotonicNanoseconds()
+        let due = earliest(from: now)
+        guard due > now else { return }
+        sleep(until: due)
+        waited &+= due - now
+    }
+
+    /// Sleeps until `time` on CLOCK_MONOTONIC.
+    @inline(__always)
+    func sleep(until time: UInt64) {
+        var until = timespec(tv_sec: Int(time / 1_000_000_000), tv_nsec: Int(time % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, nil) == EINTR {}
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
