@@ -112,7 +112,7 @@ public struct ParameterSpec: Sendable {
         case .name: "a name of lowercase letters, digits and '-'"
         case .rate(let range): "a rate such as 20000/s, from \(range.lowerBound)/s to \(range.upperBound)/s"
         case .address: "an IPv4 or IPv6 address"
-        case .turns: "turns such as 0/2:5000000@1765130000123456789 (turn/count:length-ns@epoch-ns)"
+        case .turns: "a turn such as 4000000+1000000/5000000@1765130000123456789 (offset+length/period@epoch, in ns)"
         }
     }
 
@@ -139,7 +139,7 @@ public struct ParameterSpec: Sendable {
         case .address:
             return IPAddress(text) == nil ? "'\(text)' is not an IPv4 or IPv6 address" : nil
         case .turns:
-            return Turns(text) == nil ? "'\(text)' is not turns" : nil
+            return Turns(text) == nil ? "'\(text)' is not a turn" : nil
         }
     }
 

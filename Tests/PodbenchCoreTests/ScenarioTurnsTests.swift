@@ -19,7 +19,7 @@ import Testing
 
     @Test func onlyTheClientsAreGivenTheirTurn() throws {
         let scenario = try #require(try ScenarioLoader.load(paths: [Self.scenarios]).first { $0.name == "localhost-tcp" })
-        let turns = Turns(turn: 1, of: 2, length: 5_000_000, epoch: 42)
+        let turns = Turns(offset: 4_000_000, length: 1_000_000, period: 5_000_000, epoch: 42)
         let given = scenario.taking(turns).taking(turns).pods.flatMap(\.containers).map { container in
             (container.probe, container.args.filter { $0.name == Turns.parameter.spec.name }.map(\.value))
         }

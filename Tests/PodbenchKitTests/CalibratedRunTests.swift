@@ -61,13 +61,14 @@ import Testing
         let outcome = try await runner.run(scenarios)
         let entries = log.entries.withLock { $0 }
         #expect(entries.first == "local pod-isolation-ipc", "the waiting scenario alone, first: \(entries)")
-        // localhost-tcp: the pod and its twin at once, the client of each with its own turn of
+        // localhost-tcp: the pod and its twin at once, the client of each with its own part of
         // one rotation.
         let tcp = entries.filter { $0.contains("localhost-tcp") }
         #expect(tcp.count == 2 && entries.dropFirst().prefix(2).allSatisfy { $0.contains("localhost-tcp") }, "\(entries)")
         let pod = try #require(tcp.first { $0.hasPrefix("local ") }), twin = try #require(tcp.first { $0.hasPrefix("host ") })
         let podTurns = try #require(Turns(String(pod.split(separator: " ").last ?? ""))), twinTurns = try #require(Turns(String(twin.split(separator: " ").last ?? "")))
-        #expect(podTurns.turn == 0 && twinTurns.turn == 1 && podTurns.count == 2 && podTurns.epoch == twinTurns.epoch && podTurns.length == twinTurns.length, "\(tcp)")
+        #expect(podTurns.epoch == twinTurns.epoch && podTurns.period == twinTurns.period && podTurns.offset == 0 && twinTurns.offset == podTurns.length
+                && twinTurns.offset + twinTurns.length == twinTurns.period, "one rotation, the pod's turn then the twin's: \(tcp)")
         // volume-mmap: both sides spin, so they cannot take turns: between two twins.
         #expect(Array(entries.suffix(3)) == ["host volume-mmap", "local volume-mmap", "host volume-mmap"], "\(entries)")
         #expect(outcome.results.map(\.status) == [.pass, .pass, .pass], "the twins' verdicts are not the run's")

@@ -73,7 +73,7 @@ import Testing
         case .name: "peer"
         case .rate(let range): "\(range.lowerBound)/s"
         case .address: "10.0.0.1"
-        case .turns: "0/2:5000000@0"
+        case .turns: "0+1000000/5000000@0"
         }
     }
 

@@ -7,8 +7,9 @@ import Testing
     static let ms: UInt64 = 1_000_000
     static let epoch: UInt64 = 5_000 * ms
 
+    /// Turn `turn` of `count` equal turns of 10 ms.
     static func clock(turn: Int, of count: Int = 2) -> TurnClock {
-        TurnClock(Turns(turn: turn, of: count, length: 10 * ms, epoch: epoch), offset: 0)
+        TurnClock(Turns(offset: UInt64(turn) * 10 * ms, length: 10 * ms, period: UInt64(count) * 10 * ms, epoch: epoch), offset: 0)
     }
 
     @Test func anExchangeStartsInItsOwnTurnAndWaitsOutTheOthers() {
@@ -23,6 +24,8 @@ import Testing
         #expect(first.earliest(from: at(9)) == at(20), "not in the turn's last eighth: one would spill into the next")
         #expect(second.earliest(from: at(19)) == at(30))
         #expect(TurnClock(nil).earliest(from: 1234) == 1234, "without turns: always")
+        let short = TurnClock(Turns(offset: 4 * Self.ms, length: Self.ms, period: 5 * Self.ms, epoch: Self.epoch), offset: 0)
+        #expect(short.earliest(from: at(1)) == at(4) && short.earliest(from: at(4) + Self.ms / 2) == at(4) + Self.ms / 2 && short.earliest(from: at(5)) == at(9), "a short turn at the rotation's end")
     }
 
     @Test(arguments: [(0, 2), (1, 2), (2, 3)])
@@ -41,10 +44,10 @@ import Testing
     }
 
     @Test func turnsReadBackAsWritten() {
-        let turns = Turns(turn: 1, of: 2, length: 5 * Self.ms, epoch: 1_765_130_000_123_456_789)
-        #expect(turns.description == "1/2:5000000@1765130000123456789")
+        let turns = Turns(offset: 4 * Self.ms, length: Self.ms, period: 5 * Self.ms, epoch: 1_765_130_000_123_456_789)
+        #expect(turns.description == "4000000+1000000/5000000@1765130000123456789")
         #expect(Turns(turns.description) == turns)
-        for bad in ["2/2:5000000@1", "1/1:5000000@1", "0/2:10@1", "0/2:5000000", "0/2:5000000@x", "-1/2:5000000@1", ""] {
+        for bad in ["4000000+2000000/5000000@1", "5000000+1000000/5000000@1", "0+10/5000000@1", "0+1000000/5000000", "0+1000000/5000000@x", "-1+1000000/5000000@1", "0+1000000/2000000000@1", ""] {
             #expect(Turns(bad) == nil, "\(bad)")
             #expect(Turns.parameter.spec.problem(with: bad) != nil)
         }

@@ -118,7 +118,7 @@ public struct EchoClientProbe: Probe {
         if transport.isStream {
             close(first)
             var latencies = LatencyRecorder(capacity: connects)
-            var turn = TurnClock(turns)
+            let turn = TurnClock(turns)
             for _ in 0..<connects {
                 guard let probe = transport.socket() else { break }
                 setSendTimeout(probe, nanoseconds: Self.attempt)

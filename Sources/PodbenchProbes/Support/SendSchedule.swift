@@ -9,7 +9,7 @@ struct SendSchedule {
     private let interval: UInt64
     private var due: UInt64 = 0
     private var first: UInt64 = 0
-    private var turns: TurnClock
+    private let turns: TurnClock
     /// The others' turns an open loop's requests skipped: not the client's time.
     private var skipped: UInt64 = 0
 

@@ -11,8 +11,6 @@ struct TurnClock {
     /// Where this client's turn begins and its last start may be, within a rotation.
     private let first: UInt64, last: UInt64
     private let rotation: UInt64
-    /// Nanoseconds spent waiting for turns: an open loop's rate counts only its own turns.
-    private(set) var waited: UInt64 = 0
 
     /// The epoch is on CLOCK_REALTIME, which every process of the machine reads alike; the turns
     /// are kept on CLOCK_MONOTONIC, which the exchanges are timed with, `offset` behind it.
@@ -23,8 +21,8 @@ struct TurnClock {
             return
         }
         start = turns.epoch &- offset
-        rotation = turns.length * UInt64(turns.count)
-        first = turns.length * UInt64(turns.turn)
+        rotation = turns.period
+        first = turns.offset
         last = first + turns.length - turns.length / 8
     }
 
@@ -40,13 +38,11 @@ struct TurnClock {
 
     /// Returns in this client's turn: at once, or after sleeping until it begins.
     @inline(__always)
-    mutating func wait() {
+    func wait() {
         guard turns != nil else { return }
         let now = monotonicNanoseconds()
         let due = earliest(from: now)
-        guard due > now else { return }
-        sleep(until: due)
-        waited &+= due - now
+        if due > now { sleep(until: due) }
     }
 
     /// Sleeps until `time` on CLOCK_MONOTONIC.

@@ -47,7 +47,7 @@ public struct SysVProducerProbe: Probe {
             break
         }
 
-        var turn = TurnClock(turns)
+        let turn = TurnClock(turns)
         for sequence in 0..<count {
             if sequence > 0, interval > 0 { sleep(nanoseconds: interval) }
             turn.wait()
