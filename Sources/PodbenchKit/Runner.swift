@@ -181,46 +181,45 @@ public struct Runner: Sendable {
     /// containers carry their twin's histograms. What the twin's checks say is not the pod's
     /// verdict: only its figures are kept.
     ///
-    /// Taking turns, the twin measures `twinDivisor` times fewer samples in a turn as many times
-    /// shorter than the pod's, so that the two span the same time. Turns begin `lead` ns from
-    /// now, so that the pod has started by then and the twin (plain processes, which start at
-    /// once) does not measure alone meanwhile; `lead` then becomes what this pod's start says
-    /// the next one needs.
+    /// Taking turns, pod and twin measure as many samples in turns as long, so that both span
+    /// the same time and see as many changes of turn. Turns begin `lead` ns from now, so that the
+    /// pod has started by then and the twin (plain processes, which start at once) does not
+    /// measure alone meanwhile; `lead` then becomes what this pod's start says the next one needs.
     func calibrated(_ scenario: Scenario, twin: any PodRuntime, lead: inout UInt64) async -> ScenarioResult {
-        let twinScenario = scenario.shortened(by: Self.twinDivisor)
         guard scenario.takesTurns else {
+            let twinScenario = scenario.shortened(by: Self.twinDivisor)
             let before = await run(twinScenario, on: twin)
             let result = await run(scenario)
             let after = await run(twinScenario, on: twin)
             return result.calibrated(before: before, after: after)
         }
-        let epoch = realtimeNanoseconds() &+ lead
-        let podTurn = Self.rotation / UInt64(Self.twinDivisor + 1) * UInt64(Self.twinDivisor)
-        async let floor = run(twinScenario.taking(Turns(offset: podTurn, length: Self.rotation - podTurn, period: Self.rotation, epoch: epoch)), on: twin)
-        let result = await run(scenario.taking(Turns(offset: 0, length: podTurn, period: Self.rotation, epoch: epoch)))
+        let epoch = realtimeNanoseconds() &+ lead, turn = Self.rotation / 2
+        async let floor = run(scenario.taking(Turns(offset: turn, length: turn, period: Self.rotation, epoch: epoch)), on: twin)
+        let result = await run(scenario.taking(Turns(offset: 0, length: turn, period: Self.rotation, epoch: epoch)))
         if let start = result.metrics.first(where: { $0.name == "pod.start" && $0.source == nil && $0.count > 0 }) {
             lead = Self.lead(afterStart: start.percentile(50))
         }
         return result.calibrated(turns: await floor)
     }
 
-    /// One rotation of turns (ns): the pod's 4 ms, then its twin's 1 ms; short beside the tens of
-    /// milliseconds over which this VM's wake-ups were seen to change cost, long beside a
-    /// round trip.
-    static let rotation: UInt64 = 5_000_000
+    /// One rotation of turns (ns): the pod's 1 ms, then its twin's. Measured on this VM (issue
+    /// 29, BENCHMARKS.md), 1 ms turns kept the overhead steadier than 2 ms ones, and unequal
+    /// turns (4 ms and 1 ms, the twin a quarter of the samples) did not: a short turn holds more
+    /// of the round trips that follow a wake-up.
+    static let rotation: UInt64 = 2_000_000
 
     /// How long (ns) before turns begin the first calibrated scenario starts its pod: what the
     /// local runtime's pods take, with room (a slower runtime's first pod shares fewer turns).
     static let firstLead: UInt64 = 150_000_000
 
-    /// The lead (ns) the next pod gets, given how long (ns) this one took to start: a quarter
-    /// longer and 10 ms, within 20 ms and 5 s.
+    /// The lead (ns) the next pod gets, given how long (ns) this one took to start: half as
+    /// long again and 20 ms, within 20 ms and 5 s.
     static func lead(afterStart start: UInt64) -> UInt64 {
-        min(5_000_000_000, max(20_000_000, start + start / 4 + 10_000_000))
+        min(5_000_000_000, max(20_000_000, start + start / 2 + 20_000_000))
     }
 
-    /// How many times fewer samples the twin measures than the pod: taking turns, in a turn as
-    /// many times shorter; A-B-A, each of the two (together half the pod's, enough for a p99).
+    /// How many times fewer samples each A-B-A twin measures than the pod: the two together hold
+    /// half the pod's (1,000 of a default 2,000 round trips, enough to judge a p99).
     static let twinDivisor = 4
 
     /// Runs and judges one scenario (`ScenarioExecutor`) on `runtime` (nil: the run's), its

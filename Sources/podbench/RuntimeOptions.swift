@@ -21,7 +21,7 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep the packet captures (.pcap) of capture probes in a captures directory beside the database.")
     var capture = false
 
-    @Flag(name: .long, help: "Measure each latency between containers beside its host twin, the same probes as plain processes taking turns with it every 5 ms (where they cannot, right before and right after it): reports show the pod's overhead with its interval, and the gate judges the overhead where both runs have it (docs/regression-gate.md).")
+    @Flag(name: .long, help: "Measure each latency between containers beside its host twin, the same probes as plain processes taking turns with it every millisecond (where they cannot, right before and right after it): reports show the pod's overhead with its interval, and the gate judges the overhead where both runs have it (docs/regression-gate.md).")
     var calibrate = false
 
     var flags: RuntimeFlags {

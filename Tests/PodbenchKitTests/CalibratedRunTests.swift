@@ -68,7 +68,7 @@ import Testing
         let pod = try #require(tcp.first { $0.hasPrefix("local ") }), twin = try #require(tcp.first { $0.hasPrefix("host ") })
         let podTurns = try #require(Turns(String(pod.split(separator: " ").last ?? ""))), twinTurns = try #require(Turns(String(twin.split(separator: " ").last ?? "")))
         #expect(podTurns.epoch == twinTurns.epoch && podTurns.period == twinTurns.period && podTurns.offset == 0 && twinTurns.offset == podTurns.length
-                && twinTurns.offset + twinTurns.length == twinTurns.period, "one rotation, the pod's turn then the twin's: \(tcp)")
+                && twinTurns.offset + twinTurns.length == twinTurns.period && podTurns.length == twinTurns.length, "one rotation, the pod's turn then the twin's as long: \(tcp)")
         // volume-mmap: both sides spin, so they cannot take turns: between two twins.
         #expect(Array(entries.suffix(3)) == ["host volume-mmap", "local volume-mmap", "host volume-mmap"], "\(entries)")
         #expect(outcome.results.map(\.status) == [.pass, .pass, .pass], "the twins' verdicts are not the run's")

@@ -136,7 +136,7 @@ public struct HTMLReport: ReportFormat {
     /// Each latency of a calibrated run beside its host twin, which took turns with it or ran
     /// right before and after it: the pod's overhead at p50 and p99, each with its 95% interval.
     func calibratedOverhead(_ run: RunReport) -> String {
-        var html = "<section id=\"overhead\"><h2>Pod overhead</h2>\n<p>Each latency between containers against its host twin: the same probes as plain processes on this machine, taking turns with it every few milliseconds in this run (<code>podbench run --calibrate</code>; where its probes cannot take turns, right before and right after it: marked A-B-A), so that both saw the machine at one moment. The interval (95%) is the samples' spread, and spans both twins of an A-B-A.</p>\n"
+        var html = "<section id=\"overhead\"><h2>Pod overhead</h2>\n<p>Each latency between containers against its host twin: the same probes as plain processes on this machine, taking turns with it every millisecond in this run (<code>podbench run --calibrate</code>; where its probes cannot take turns, right before and right after it: marked A-B-A), so that both saw the machine at one moment. The interval (95%) is the samples' spread, and spans both twins of an A-B-A.</p>\n"
         html += "<table class=\"overhead\"><thead><tr><th>metric</th><th>pod p50</th><th>host p50</th><th>× p50</th><th>pod p99</th><th>host p99</th><th>× p99</th></tr></thead><tbody>"
         for metric in run.scenarios.flatMap(\.metrics) {
             guard let floor = metric.floor?.merged, let overhead = metric.overhead else { continue }
