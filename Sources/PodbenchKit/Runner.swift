@@ -132,7 +132,7 @@ public struct Runner: Sendable {
                 }
             }
         }
-        var lead = Self.firstLead
+        var lead = Self.lead(afterStart: runtime.typicalStart)
         for item in measuring where !outcome.interrupted {
             if Task.isCancelled {
                 outcome.interrupted = true
@@ -208,12 +208,8 @@ public struct Runner: Sendable {
     /// of the round trips that follow a wake-up.
     static let rotation: UInt64 = 2_000_000
 
-    /// How long (ns) before turns begin the first calibrated scenario starts its pod: what the
-    /// local runtime's pods take, with room (a slower runtime's first pod shares fewer turns).
-    static let firstLead: UInt64 = 150_000_000
-
-    /// The lead (ns) the next pod gets, given how long (ns) this one took to start: half as
-    /// long again and 20 ms, within 20 ms and 5 s.
+    /// The lead (ns) a pod gets, given how long (ns) the one before it took to start (the
+    /// runtime's `typicalStart` for the first): half as long again and 20 ms, within 20 ms and 5 s.
     static func lead(afterStart start: UInt64) -> UInt64 {
         min(5_000_000_000, max(20_000_000, start + start / 2 + 20_000_000))
     }

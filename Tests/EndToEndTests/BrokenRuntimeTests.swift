@@ -136,6 +136,33 @@ struct Breakage: Sendable, CustomTestStringConvertible {
 
 extension RealPodTests {
 @Suite struct BrokenRuntimeTests {
+    /// A pod whose own path got slower (netfilter rules in its network namespace, which plain
+    /// processes on the host do not walk) is flagged by the calibrated gate: its overhead over
+    /// its host twin rose, not the machine's speed.
+    @Test func aSlowerPodPathIsFlaggedOnItsOverheadOverTheHostTwin() async throws {
+        try await ProbeImageForTests.require()
+        let scratch = try Scratch()
+        let db = scratch.url.appendingPathComponent("r.sqlite").path
+        // One OCI runtime path for both runs (one fingerprint): the double with no rules, then 500.
+        let runtime = scratch.url.appendingPathComponent("broken-runc-netfilter-slow").path
+        try FileManager.default.createSymbolicLink(atPath: runtime, withDestinationPath: repository.appendingPathComponent("Tests/Doubles/broken-runc").path)
+        let text = try String(contentsOf: repository.appendingPathComponent("Scenarios/localhost-udp.yaml"), encoding: .utf8)
+        _ = try scratch.file("scenarios/localhost-udp.yaml", text.replacingOccurrences(of: "port: 5201", with: "port: 5294"))
+        let arguments = ["run", "localhost-udp", "--runtime", "podman", "--oci-runtime", runtime, "--calibrate", "--db", db, "--scenarios", scratch.url.appendingPathComponent("scenarios").path]
+        for rules in ["0", "500"] {
+            try rules.write(toFile: runtime + ".rules", atomically: true, encoding: .utf8)
+            let run = try await podbenchRun(arguments)
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+        }
+        let compare = try await podbenchRun(["compare", "1", "2", "--fail-on-regression", "--db", db])
+        #expect(compare.status == 1, "\(compare.output)\(compare.error)")
+        let row = try #require(compare.output.split(separator: "\n").first { $0.contains("udp.round-trip") })
+        #expect(row.contains("regressed") && row.contains("overhead p50 ×") && row.contains("the intervals apart"), "\(row)")
+        let absolute = try await podbenchRun(["compare", "1", "2", "--absolute", "--db", db])
+        #expect(!absolute.output.contains("overhead p50"), "--absolute judges the figures: \(absolute.output)")
+        try await expectNothingLeftOnPodman()
+    }
+
     @Test func aBrokenPropertyFailsItsOwnMustCheckAndNothingElse() async throws {
         try await ProbeImageForTests.require()
         try await expectVerdictsOfEach(Breakage.all) { breakage, scratch, db in

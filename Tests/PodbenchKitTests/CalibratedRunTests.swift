@@ -26,6 +26,7 @@ import Testing
         var runsPodsHere: Bool { runtime.runsPodsHere }
         var hasPods: Bool { runtime.hasPods }
         var waitsTogether: Bool { runtime.waitsTogether }
+        var typicalStart: UInt64 { runtime.typicalStart }
         func refusal(_ scenario: Scenario) -> String? { runtime.refusal(scenario) }
         func describe() async -> RuntimeDescription { await runtime.describe() }
 

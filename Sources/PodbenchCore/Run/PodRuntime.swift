@@ -22,6 +22,10 @@ public protocol PodRuntime: Sendable {
     /// milliseconds whatever else runs (the local runtime). Elsewhere pods started side by side
     /// start seconds apart, longer than an isolated peer's bounded wait for the other pod.
     var waitsTogether: Bool { get }
+    /// About how long (ns) a pod takes to start on an idle machine: what the first pod of a
+    /// calibrated run is given before its turns with its host twin begin (`Turns`); later ones
+    /// are given what the pod before them took. By default 1.5 s (podman's, here).
+    var typicalStart: UInt64 { get }
     /// Removes what runs of this runtime that are gone left behind in it (pods, volumes,
     /// sandboxes found by podbench's labels), leaving alone what runs still going use; one
     /// line per thing removed (`podbench cleanup`), or with `dryRun` per thing it would
@@ -83,6 +87,7 @@ extension PodRuntime {
     public var runsPodsHere: Bool { true }
     public var hasPods: Bool { true }
     public var waitsTogether: Bool { false }
+    public var typicalStart: UInt64 { 1_500_000_000 }
 }
 
 /// How one container of a pod ended, and what it printed.

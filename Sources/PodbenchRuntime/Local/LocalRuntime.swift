@@ -39,6 +39,8 @@ public struct LocalRuntime: PodRuntime {
 
     /// Its pods start in milliseconds: waiting scenarios may wait together.
     public var waitsTogether: Bool { true }
+    /// Tens of milliseconds (BENCHMARKS.md, pod start).
+    public var typicalStart: UInt64 { 50_000_000 }
 
     /// Local pods have a network namespace with only a loopback: no address another pod reaches.
     public func refusal(_ scenario: Scenario) -> String? {
