@@ -202,10 +202,10 @@ public struct Runner: Sendable {
         return result.calibrated(turns: await floor)
     }
 
-    /// One rotation of turns (ns): the pod's 1 ms, then its twin's. Measured on this VM (issue
-    /// 29, BENCHMARKS.md), 1 ms turns kept the overhead steadier than 2 ms ones, and unequal
-    /// turns (4 ms and 1 ms, the twin a quarter of the samples) did not: a short turn holds more
-    /// of the round trips that follow a wake-up.
+    /// One rotation of turns (ns): the pod's 1 ms, then its twin's. On this VM (BENCHMARKS.md)
+    /// 1 ms turns kept the overhead steadier than 2 ms ones and as steady as 0.5 ms ones;
+    /// unequal turns (the twin's 1 ms of 5, a quarter of the samples) did not, a short turn
+    /// holding more of the round trips that follow a wake-up.
     static let rotation: UInt64 = 2_000_000
 
     /// The lead (ns) a pod gets, given how long (ns) the one before it took to start (the

@@ -41,7 +41,7 @@ extension Scenario {
     /// server, a queue's consumer), so that while the other measures it is idle.
     public var takesTurns: Bool {
         let measuring = pods.flatMap(\.containers).compactMap { container -> ProbeSpec? in
-            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe), spec.isPlaced || spec.takesTurns else { return nil }
+            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe), spec.isPlaced else { return nil }
             return spec
         }
         let takers = measuring.filter(\.takesTurns)
