@@ -24,6 +24,8 @@ import Testing
         #expect(first.earliest(from: at(9)) == at(20), "not in the turn's last eighth: one would spill into the next")
         #expect(second.earliest(from: at(19)) == at(30))
         #expect(TurnClock(nil).earliest(from: 1234) == 1234, "without turns: always")
+        let beforeBoot = TurnClock(Turns(offset: 0, length: 10 * Self.ms, period: 20 * Self.ms, epoch: 1), offset: 2)
+        #expect(beforeBoot.earliest(from: 30 * Self.ms) == 40 * Self.ms && beforeBoot.earliest(from: 25 * Self.ms) == 25 * Self.ms, "an epoch before boot: rotations from boot, not a wait of centuries")
         let short = TurnClock(Turns(offset: 4 * Self.ms, length: Self.ms, period: 5 * Self.ms, epoch: Self.epoch), offset: 0)
         #expect(short.earliest(from: at(1)) == at(4) && short.earliest(from: at(4) + Self.ms / 2) == at(4) + Self.ms / 2 && short.earliest(from: at(5)) == at(9), "a short turn at the rotation's end")
     }

@@ -6,7 +6,7 @@ import PodbenchProbeInterface
 /// read.
 struct TurnClock {
     private let turns: Turns?
-    /// Turn 0's first start on CLOCK_MONOTONIC.
+    /// The first rotation's start on CLOCK_MONOTONIC.
     private let start: UInt64
     /// Where this client's turn begins and its last start may be, within a rotation.
     private let first: UInt64, last: UInt64
@@ -20,7 +20,8 @@ struct TurnClock {
             (start, first, last, rotation) = (0, 0, 0, 0)
             return
         }
-        start = turns.epoch &- offset
+        // An epoch before the machine booted (never podbench run's) begins the rotations at boot.
+        start = turns.epoch > offset ? turns.epoch - offset : 0
         rotation = turns.period
         first = turns.offset
         last = first + turns.length - turns.length / 8
