@@ -196,7 +196,7 @@ public struct Runner: Sendable {
         let epoch = realtimeNanoseconds() &+ lead, turn = Self.rotation / 2
         async let floor = run(scenario.taking(Turns(offset: turn, length: turn, period: Self.rotation, epoch: epoch)), on: twin)
         let result = await run(scenario.taking(Turns(offset: 0, length: turn, period: Self.rotation, epoch: epoch)))
-        if let start = result.metrics.first(where: { $0.name == "pod.start" && $0.source == nil && $0.count > 0 }) {
+        if let start = result.metrics.first(where: { $0.name == MetricName.podStart.text && $0.source == nil && $0.count > 0 }) {
             lead = Self.lead(afterStart: start.percentile(50))
         }
         return result.calibrated(turns: await floor)

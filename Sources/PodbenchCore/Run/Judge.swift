@@ -84,7 +84,7 @@ public enum Judge {
             CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
         }).map { check in
             var check = check
-            check.duration = seconds("pod.start")
+            check.duration = seconds(MetricName.podStart.text)
             return check
         }
         checks += namespaces
@@ -240,7 +240,7 @@ public enum Judge {
         var metrics: [MetricResult] = []
         let started = reports.map { $0.records.first { $0.podbench == .started }?.at }
         if !started.isEmpty, started.allSatisfy({ $0 != nil }), let last = started.compactMap({ $0 }).max(), last > created {
-            metrics.append(MetricResult(name: "pod.start", unit: "ns", source: nil, values: [[last - created, 1]]))
+            metrics.append(MetricResult(name: MetricName.podStart.text, unit: "ns", source: nil, values: [[last - created, 1]]))
         }
         if let ended = reports.compactMap(\.outcome.endedAt).max(), ended > created, reports.allSatisfy({ $0.outcome.endedAt != nil }) {
             metrics.append(MetricResult(name: "pod.complete", unit: "ns", source: nil, values: [[ended - created, 1]]))
@@ -333,4 +333,9 @@ extension ScenarioResult {
         }
         return result
     }
+}
+
+extension MetricName {
+    /// From the runtime creating the pods to the last container running (`Judge`).
+    public static let podStart = MetricName("pod.start")
 }

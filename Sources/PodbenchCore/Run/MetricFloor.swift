@@ -29,9 +29,7 @@ public struct MetricFloor: Sendable {
 
     /// Every sample of the twins: the floor's figures.
     public var merged: Histogram<UInt64> {
-        var merged = before
-        if let after { merged.add(after) }
-        return merged
+        after.map(before.adding) ?? before
     }
 
     /// How many samples the floor holds.

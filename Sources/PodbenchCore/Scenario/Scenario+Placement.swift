@@ -15,23 +15,17 @@ extension Scenario {
     /// between containers) at `placement`, numbered in order as sides; a container whose
     /// scenario gives `cpu` itself keeps it.
     public func placed(_ placement: Placement) -> Scenario {
-        var placed = self
         var side = 0
-        for podIndex in placed.pods.indices {
-            for containerIndex in placed.pods[podIndex].containers.indices {
-                var container = placed.pods[podIndex].containers[containerIndex]
-                guard ProbeCatalog.spec(role: container.probe)?.isPlaced == true else { continue }
-                if !container.args.contains(where: { $0.name == Placement.parameter.spec.name }) {
-                    container.args.append((Placement.parameter.spec.name, placement.rawValue))
-                }
-                if !container.args.contains(where: { $0.name == Placement.side.spec.name }) {
-                    container.args.append((Placement.side.spec.name, String(side)))
-                }
-                side += 1
-                placed.pods[podIndex].containers[containerIndex] = container
+        return changingContainers { container in
+            guard ProbeCatalog.spec(role: container.probe)?.isPlaced == true else { return }
+            if !container.args.contains(where: { $0.name == Placement.parameter.spec.name }) {
+                container.args.append((Placement.parameter.spec.name, placement.rawValue))
             }
+            if !container.args.contains(where: { $0.name == Placement.side.spec.name }) {
+                container.args.append((Placement.side.spec.name, String(side)))
+            }
+            side += 1
         }
-        return placed
     }
 }
 
@@ -52,13 +46,10 @@ extension Scenario {
 
     /// The scenario with each container that times its exchanges in turns given `turns`.
     public func taking(_ turns: Turns) -> Scenario {
-        var taking = self
-        for podIndex in taking.pods.indices {
-            for containerIndex in taking.pods[podIndex].containers.indices where ProbeCatalog.spec(role: taking.pods[podIndex].containers[containerIndex].probe)?.takesTurns == true {
-                taking.pods[podIndex].containers[containerIndex].args.removeAll { $0.name == Turns.parameter.spec.name }
-                taking.pods[podIndex].containers[containerIndex].args.append((Turns.parameter.spec.name, turns.description))
-            }
+        changingContainers { container in
+            guard ProbeCatalog.spec(role: container.probe)?.takesTurns == true else { return }
+            container.args.removeAll { $0.name == Turns.parameter.spec.name }
+            container.args.append((Turns.parameter.spec.name, turns.description))
         }
-        return taking
     }
 }

@@ -28,35 +28,29 @@ extension Scenario {
     /// The scenario with each measurement parameter of its probes made `measurement` of it and
     /// each waiting one `waiting` of it, within each parameter's range.
     private func rescaled(measurement: (Int) -> Int, waiting: (UInt64) -> UInt64) -> Scenario {
-        var scaled = self
-        for podIndex in scaled.pods.indices {
-            for containerIndex in scaled.pods[podIndex].containers.indices {
-                var container = scaled.pods[podIndex].containers[containerIndex]
-                guard let spec = ProbeCatalog.spec(role: container.probe) else { continue }
-                var args = container.args
-                for parameter in spec.parameters {
-                    let given = container.value(of: parameter)
-                    let value: String
-                    switch (parameter.kind, parameter.scaling) {
-                    case (.integer(let range), .measurement):
-                        let current = given.flatMap(ParameterSpec.integer) ?? 0
-                        value = String(min(range.upperBound, max(range.lowerBound, measurement(current))))
-                    case (.duration, .waiting):
-                        let current = given.flatMap(DurationText.nanoseconds) ?? 0
-                        value = "\(min(ParameterSpec.longestDuration, waiting(current)))ns"
-                    default:
-                        continue
-                    }
-                    if let index = args.firstIndex(where: { $0.name == parameter.name }) {
-                        args[index].value = value
-                    } else {
-                        args.append((parameter.name, value))
-                    }
+        changingContainers { container in
+            guard let spec = ProbeCatalog.spec(role: container.probe) else { return }
+            var args = container.args
+            for parameter in spec.parameters {
+                let given = container.value(of: parameter)
+                let value: String
+                switch (parameter.kind, parameter.scaling) {
+                case (.integer(let range), .measurement):
+                    let current = given.flatMap(ParameterSpec.integer) ?? 0
+                    value = String(min(range.upperBound, max(range.lowerBound, measurement(current))))
+                case (.duration, .waiting):
+                    let current = given.flatMap(DurationText.nanoseconds) ?? 0
+                    value = "\(min(ParameterSpec.longestDuration, waiting(current)))ns"
+                default:
+                    continue
                 }
-                container.args = args
-                scaled.pods[podIndex].containers[containerIndex] = container
+                if let index = args.firstIndex(where: { $0.name == parameter.name }) {
+                    args[index].value = value
+                } else {
+                    args.append((parameter.name, value))
+                }
             }
+            container.args = args
         }
-        return scaled
     }
 }

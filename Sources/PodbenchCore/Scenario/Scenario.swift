@@ -148,3 +148,16 @@ extension Scenario {
         max(1, timeout / 1_000_000_000 + (timeout % 1_000_000_000 == 0 ? 0 : 1))
     }
 }
+
+extension Scenario {
+    /// The scenario with `change` made to each container of each pod, in order.
+    func changingContainers(_ change: (inout ContainerSpec) -> Void) -> Scenario {
+        var changed = self
+        for podIndex in changed.pods.indices {
+            for containerIndex in changed.pods[podIndex].containers.indices {
+                change(&changed.pods[podIndex].containers[containerIndex])
+            }
+        }
+        return changed
+    }
+}

@@ -25,6 +25,13 @@ public func waitFor<T>(timeout nanoseconds: UInt64, every pause: UInt64 = 1_000_
     }
 }
 
+/// Sleeps until `time` on CLOCK_MONOTONIC, without involving the Swift concurrency runtime.
+@inline(__always)
+func sleep(untilMonotonic time: UInt64) {
+    var until = timespec(tv_sec: Int(time / 1_000_000_000), tv_nsec: Int(time % 1_000_000_000))
+    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, nil) == EINTR {}
+}
+
 /// Sleeps without involving the Swift concurrency runtime.
 public func sleep(nanoseconds: UInt64) {
     var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))

@@ -36,7 +36,7 @@ struct SendSchedule {
             due = turns.earliest(from: next)
             skipped &+= due - next
         }
-        if monotonicNanoseconds() < due { turns.sleep(until: due) }
+        if monotonicNanoseconds() < due { sleep(untilMonotonic: due) }
         return due
     }
 

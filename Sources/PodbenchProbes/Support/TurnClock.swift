@@ -5,17 +5,16 @@ import PodbenchProbeInterface
 /// turns it never waits. Outside any timed span: the wait is done before an exchange's start is
 /// read.
 struct TurnClock {
-    private let turns: Turns?
     /// The first rotation's start on CLOCK_MONOTONIC.
     private let start: UInt64
     /// Where this client's turn begins and its last start may be, within a rotation.
     private let first: UInt64, last: UInt64
+    /// One rotation; 0 without turns.
     private let rotation: UInt64
 
     /// The epoch is on CLOCK_REALTIME, which every process of the machine reads alike; the turns
     /// are kept on CLOCK_MONOTONIC, which the exchanges are timed with, `offset` behind it.
     init(_ turns: Turns?, offset: UInt64 = realtimeNanoseconds() &- monotonicNanoseconds()) {
-        self.turns = turns
         guard let turns else {
             (start, first, last, rotation) = (0, 0, 0, 0)
             return
@@ -30,7 +29,7 @@ struct TurnClock {
     /// The earliest time from `time` on (CLOCK_MONOTONIC) that is in this client's turn.
     @inline(__always)
     func earliest(from time: UInt64) -> UInt64 {
-        guard turns != nil else { return time }
+        guard rotation > 0 else { return time }
         if time < start { return start + first }
         let position = (time - start) % rotation
         if position >= first, position < last { return time }
@@ -40,22 +39,9 @@ struct TurnClock {
     /// Returns in this client's turn: at once, or after sleeping until it begins.
     @inline(__always)
     func wait() {
-        guard turns != nil else { return }
+        guard rotation > 0 else { return }
         let now = monotonicNanoseconds()
         let due = earliest(from: now)
-        if due > now { sleep(until: due) }
-    }
-
-    /// Sleeps until `time` on CLOCK_MONOTONIC.
-    @inline(__always)
-    func sleep(until time: UInt64) {
-        var until = timespec(tv_sec: Int(time / 1_000_000_000), tv_nsec: Int(time % 1_000_000_000))
-        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, nil) == EINTR {}
+        if due > now { sleep(untilMonotonic: due) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
