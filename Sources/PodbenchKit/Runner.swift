@@ -185,7 +185,12 @@ public struct Runner: Sendable {
     /// the same time and see as many changes of turn. Turns begin `lead` ns from now, so that the
     /// pod has started by then and the twin (plain processes, which start at once) does not
     /// measure alone meanwhile; `lead` then becomes what this pod's start says the next one needs.
+    ///
+    /// A scenario that measures no latency between its containers (a throughput), or that the
+    /// twin's runtime refuses (a capture of the pod's own loopback), runs alone: a twin would
+    /// cost its time and calibrate nothing.
     func calibrated(_ scenario: Scenario, twin: any PodRuntime, lead: inout UInt64) async -> ScenarioResult {
+        guard scenario.measuresLatency, twin.refusal(scenario) == nil else { return await run(scenario) }
         guard scenario.takesTurns else {
             let twinScenario = scenario.shortened(by: Self.twinDivisor)
             let before = await run(twinScenario, on: twin)
@@ -193,25 +198,27 @@ public struct Runner: Sendable {
             let after = await run(twinScenario, on: twin)
             return result.calibrated(before: before, after: after)
         }
-        let epoch = realtimeNanoseconds() &+ lead, turn = Self.rotation / 2
-        async let floor = run(scenario.taking(Turns(offset: turn, length: turn, period: Self.rotation, epoch: epoch)), on: twin)
-        let result = await run(scenario.taking(Turns(offset: 0, length: turn, period: Self.rotation, epoch: epoch)))
+        let epoch = realtimeNanoseconds() &+ lead, rotation = scenario.turnRotation(closedLoop: Self.rotation), turn = rotation / 2
+        async let floor = run(scenario.taking(Turns(offset: turn, length: turn, period: rotation, epoch: epoch)), on: twin)
+        let result = await run(scenario.taking(Turns(offset: 0, length: turn, period: rotation, epoch: epoch)))
         if let start = result.metrics.first(where: { $0.name == MetricName.podStart.text && $0.source == nil && $0.count > 0 }) {
             lead = Self.lead(afterStart: start.percentile(50))
         }
         return result.calibrated(turns: await floor)
     }
 
-    /// One rotation of turns (ns): the pod's 1 ms, then its twin's. On this VM (BENCHMARKS.md)
+    /// One rotation of turns of closed loops (ns): the pod's 1 ms, then its twin's (open loops
+    /// turn with their requests: `Scenario.turnRotation`). On this VM (BENCHMARKS.md)
     /// 1 ms turns kept the overhead steadier than 2 ms ones and as steady as 0.5 ms ones;
     /// unequal turns (the twin's 1 ms of 5, a quarter of the samples) did not, a short turn
     /// holding more of the round trips that follow a wake-up.
     static let rotation: UInt64 = 2_000_000
 
     /// The lead (ns) a pod gets, given how long (ns) the one before it took to start (the
-    /// runtime's `typicalStart` for the first): half as long again and 20 ms, within 20 ms and 5 s.
+    /// runtime's `typicalStart` for the first): half as long again and 5 ms, within 10 ms and 5 s.
+    /// A pod that starts later than that only lets its twin take a few turns alone.
     static func lead(afterStart start: UInt64) -> UInt64 {
-        min(5_000_000_000, max(20_000_000, start + start / 2 + 20_000_000))
+        min(5_000_000_000, max(10_000_000, start + start / 2 + 5_000_000))
     }
 
     /// How many times fewer samples each A-B-A twin measures than the pod: the two together hold

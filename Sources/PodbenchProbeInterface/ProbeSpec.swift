@@ -10,8 +10,10 @@ public struct ProbeSpec: Sendable {
     public let parameters: [ParameterSpec]
     /// The checks this role reports (each a pass or a fail).
     public let checks: [CheckName]
-    /// The latency metrics this role reports.
+    /// The latency metrics this role reports (in ns), which a host twin can calibrate.
     public let metrics: [MetricName]
+    /// The throughputs this role reports (MB/s), which no twin calibrates.
+    public let throughputs: [MetricName]
     /// Whether what is left of its time, once its own check is made, is spent only for the
     /// others: holding something for them to see, or waiting for a peer that must not come.
     /// Runtimes that can release such a probe (SIGUSR1) do so once every container has started
@@ -22,12 +24,13 @@ public struct ProbeSpec: Sendable {
     /// The side it takes in a pair that meets on a channel, if it does.
     public let pairing: Pairing?
 
-    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = [], staysForOthers: Bool = false, checkSelection: CheckSelection? = nil, pairing: Pairing? = nil) {
+    public init(role: String, summary: String, parameters: [any DeclaredParameter], checks: [CheckName], metrics: [MetricName] = [], throughputs: [MetricName] = [], staysForOthers: Bool = false, checkSelection: CheckSelection? = nil, pairing: Pairing? = nil) {
         self.role = role
         self.summary = summary
         self.parameters = parameters.map(\.spec)
         self.checks = checks
         self.metrics = metrics
+        self.throughputs = throughputs
         self.staysForOthers = staysForOthers
         self.checkSelection = checkSelection
         self.pairing = pairing

@@ -105,7 +105,8 @@ public enum ProbeMain {
                 print("    --\(parameter.name): \(parameter.summary)\(fallback)")
             }
             print("    checks: \(spec.checks.map(\.text).joined(separator: ", "))")
-            if !spec.metrics.isEmpty { print("    metrics: \(spec.metrics.map(\.text).joined(separator: ", "))") }
+            let metrics = spec.metrics + spec.throughputs
+            if !metrics.isEmpty { print("    metrics: \(metrics.map(\.text).joined(separator: ", "))") }
         }
     }
 

@@ -17,7 +17,7 @@ struct RunCommand: CommandWithStatus {
 
     @OptionGroup var runtimeOptions: RuntimeOptions
 
-    @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds and connects, its waits for peers, and the timeouts, times N (nightly runs).", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Measure N times longer: every probe's timed rounds, connects and lines, its waits for peers, and the timeouts, times N (nightly runs).", valueName: "N"))
     var scale = 1
 
     @Option(name: .long, help: ArgumentHelp("The name this run is stored under: baselines, trends and the gate group runs by runtime and host. Default: $PODBENCH_HOST, else this machine's host name (CI runners change theirs every job).", valueName: "name"))

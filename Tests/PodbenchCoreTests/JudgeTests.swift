@@ -177,6 +177,24 @@ import Testing
         #expect(scenario.pods[0].containers[0].args.map(\.name) == ["wait"])
     }
 
+    @Test func aShortenedTwinOfAVolumeScenarioWritesAndExpectsAQuarterOfTheLines() throws {
+        let scenario = try ScenarioLoader.parse("""
+            name: lines
+            description: Lines.
+            pod:
+              name: p
+              volumes: [{name: v, emptyDir: {}}]
+              containers:
+                - {name: r, probe: volume-reader, args: {path: /v/f, count: 40}, volumeMounts: [{name: v, mountPath: /v}]}
+                - {name: w, probe: volume-writer, args: {path: /v/f, count: 40, interval: 5ms}, volumeMounts: [{name: v, mountPath: /v}]}
+            expect: [{check: pod.completed, level: MUST}]
+            """, file: "lines.yaml")
+        let counts = { (scenario: Scenario) in scenario.pods[0].containers.map { $0.args.first { $0.name == "count" }?.value } }
+        #expect(counts(scenario.shortened(by: 4)) == ["10", "10"], "writer and reader agree on the lines a twin writes")
+        #expect(counts(scenario.scaled(by: 3)) == ["120", "120"])
+        #expect(scenario.shortened(by: 4).pods[0].containers[1].args.first { $0.name == "interval" }?.value == "5ms", "the pause between lines is no measurement")
+    }
+
     /// An isolation counts only if the container of the other pod it would reach (the server
     /// on its port; another, such as a hostname probe, proves nothing) ran during the wait that
     /// saw it: from the isolated container's start to when it judged its check (at 250).

@@ -31,7 +31,7 @@ import Testing
         #expect(!rows.isEmpty)
         for spec in ProbeCatalog.specs {
             let row = try #require(rows.first { $0.split(separator: "|").first?.contains("`\(spec.role)`") == true }, "no row for \(spec.role)")
-            for name in spec.checks.map(\.text) + spec.metrics.map(\.text) {
+            for name in spec.checks.map(\.text) + (spec.metrics + spec.throughputs).map(\.text) {
                 #expect(row.contains("`\(Self.documented(name))`"), "\(spec.role): \(name) is not in its row")
             }
         }

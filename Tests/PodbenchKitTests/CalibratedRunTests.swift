@@ -46,12 +46,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The host runtime's processes share the machine's ports: a port of this test's own.
-        for name in ["localhost-tcp", "pod-isolation-ipc", "volume-mmap"] {
+        for name in ["localhost-tcp", "localhost-throughput", "localhost-udp-open-loop", "pod-isolation-ipc", "volume-mmap"] {
             let text = try String(contentsOf: Self.repository.appending(path: "Scenarios/\(name).yaml"), encoding: .utf8)
-            try text.replacingOccurrences(of: "port: 5201", with: "port: 5292").write(toFile: "\(directory)/\(name).yaml", atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: "port: 5201", with: "port: 5292").replacingOccurrences(of: "port: 5211", with: "port: 5293")
+                .write(toFile: "\(directory)/\(name).yaml", atomically: true, encoding: .utf8)
         }
         let scenarios = try ScenarioLoader.load(paths: [directory])
-        #expect(scenarios.map(\.name) == ["localhost-tcp", "pod-isolation-ipc", "volume-mmap"])
+        #expect(scenarios.map(\.name) == ["localhost-tcp", "localhost-throughput", "localhost-udp-open-loop", "pod-isolation-ipc", "volume-mmap"])
         let log = Log()
         var settings = RuntimeSettings()
         settings.probePath = Self.probe
@@ -70,9 +71,17 @@ import Testing
         let podTurns = try #require(Turns(String(pod.split(separator: " ").last ?? ""))), twinTurns = try #require(Turns(String(twin.split(separator: " ").last ?? "")))
         #expect(podTurns.epoch == twinTurns.epoch && podTurns.period == twinTurns.period && podTurns.offset == 0 && twinTurns.offset == podTurns.length
                 && twinTurns.offset + twinTurns.length == twinTurns.period && podTurns.length == twinTurns.length, "one rotation, the pod's turn then the twin's as long: \(tcp)")
+        // localhost-throughput: a throughput, which no twin calibrates: alone.
+        #expect(entries.filter { $0.contains("localhost-throughput") } == ["local localhost-throughput"], "\(entries)")
+        // localhost-udp-open-loop: its requests due every 200 us (5,000/s), each the start of its
+        // client's turn: the pod's first 100 us, its twin's the next.
+        let open = entries.filter { $0.contains("open-loop") }.compactMap { Turns(String($0.split(separator: " ").last ?? "")) }
+        #expect(open.count == 2 && open.allSatisfy { $0.period == 200_000 && $0.length == 100_000 } && Set(open.map(\.offset)) == [0, 100_000], "\(entries)")
         // volume-mmap: both sides spin, so they cannot take turns: between two twins.
         #expect(Array(entries.suffix(3)) == ["host volume-mmap", "local volume-mmap", "host volume-mmap"], "\(entries)")
-        #expect(outcome.results.map(\.status) == [.pass, .pass, .pass], "the twins' verdicts are not the run's")
+        #expect(outcome.results.map(\.status) == [.pass, .pass, .pass, .pass, .pass], "the twins' verdicts are not the run's")
+        let rate = outcome.results.first { $0.scenario == "localhost-udp-open-loop" }?.checks.first { $0.name == "udp.rate" }
+        #expect(rate?.outcome == .pass, "the open loop kept its rate in its turns: \(String(describing: rate))")
 
         let results = try store.scenarioResults(runId: outcome.runId)
         for result in results {
@@ -80,7 +89,7 @@ import Testing
             let twinned = rows.filter { $0.floorBefore != nil }
             #expect(rows.filter { $0.placement == nil }.allSatisfy { $0.floorBefore == nil }, "a figure that is not between containers has no twin")
             switch result.scenario {
-            case "localhost-tcp":
+            case "localhost-tcp", "localhost-udp-open-loop":
                 #expect(!twinned.isEmpty && twinned.allSatisfy { $0.placement != nil && $0.unit == "ns" && $0.floorAfter == nil && $0.floorP50 != nil }, "one twin, which took turns")
             case "volume-mmap":
                 #expect(!twinned.isEmpty && twinned.allSatisfy { $0.floorAfter != nil && $0.floorP50 != nil }, "a twin before and one after")

@@ -93,14 +93,15 @@ import Testing
     }
 
     /// What `--scale` stretches is declared by each parameter: across the catalogue, every
-    /// `rounds` and `connects` (how much is measured) and every `wait` and `duration` (how long
-    /// a peer is waited for), nothing else.
+    /// `rounds` and `connects` and the lines a volume writer writes and its reader expects (how
+    /// much is measured), and every `wait` and `duration` (how long a peer is waited for),
+    /// nothing else.
     @Test func theScaledParametersAreTheMeasurementsAndTheWaits() {
         for spec in ProbeCatalog.specs {
             for parameter in spec.parameters {
-                let expected: ParameterScaling = switch parameter.name {
-                case "rounds", "connects": .measurement
-                case "wait", "duration": .waiting
+                let expected: ParameterScaling = switch (spec.role, parameter.name) {
+                case (_, "rounds"), (_, "connects"), ("volume-writer", "count"), ("volume-reader", "count"): .measurement
+                case (_, "wait"), (_, "duration"): .waiting
                 default: .fixed
                 }
                 #expect(parameter.scaling == expected, "\(spec.role) --\(parameter.name)")
@@ -141,6 +142,28 @@ import Testing
         #expect(starts == (1...19).map { first + UInt64($0) * 1_000_000 })
         #expect(now - starts[0] >= 19_000_000, "the first request due in the stall waited for all of it")
         #expect(schedule.metric(MetricName("tcp.round-trip")).text == "tcp.round-trip-open-loop")
+    }
+
+    /// Turns as long as half the interval between requests (`Scenario.turnRotation`): each
+    /// request falls due at the start of its client's turn, the twin's half a rotation later,
+    /// and none waits through the other's turn; turns of 1 ms each would hold half of them back.
+    @Test func anOpenLoopInTurnsOfHalfItsIntervalKeepsItsSchedule() {
+        let offset = TurnClock.clockOffset()
+        let epoch = realtimeNanoseconds() + 2_000_000
+        var pod = SendSchedule(rate: 5000, turns: Turns(offset: 0, length: 100_000, period: 200_000, epoch: epoch))
+        var twin = SendSchedule(rate: 5000, turns: Turns(offset: 100_000, length: 100_000, period: 200_000, epoch: epoch))
+        let podStarts = (0..<20).map { _ in pod.nextStart() }, twinStarts = (0..<20).map { _ in twin.nextStart() }
+        #expect(zip(podStarts, podStarts.dropFirst()).allSatisfy { $1 - $0 == 200_000 }, "every 200 us: \(podStarts)")
+        #expect(zip(twinStarts, twinStarts.dropFirst()).allSatisfy { $1 - $0 == 200_000 })
+        let fromTurn = { (start: UInt64, turn: Int64) -> Int64 in
+            let position = (Int64(bitPattern: start &+ offset &- epoch) - turn) % 200_000
+            return min(abs(position), 200_000 - abs(position))
+        }
+        #expect(podStarts.allSatisfy { fromTurn($0, 0) < 2_000 } && twinStarts.allSatisfy { fromTurn($0, 100_000) < 2_000 },
+                "each at its turn's start (within the clocks' offset, read twice): \(podStarts.map { fromTurn($0, 0) }) \(twinStarts.map { fromTurn($0, 100_000) })")
+        var long = SendSchedule(rate: 5000, turns: Turns(offset: 0, length: 1_000_000, period: 2_000_000, epoch: epoch))
+        let longStarts = (0..<10).map { _ in long.nextStart() }
+        #expect(zip(longStarts, longStarts.dropFirst()).contains { $1 - $0 > 200_000 }, "1 ms turns: requests held back through the other's")
     }
 
     @Test func aClosedLoopStartsNow() {

@@ -11,6 +11,15 @@ extension Scenario {
         }
     }
 
+    /// Whether it measures a latency between its containers (in ns, not a throughput), which
+    /// a host twin can calibrate (`run --calibrate`).
+    public var measuresLatency: Bool {
+        pods.flatMap(\.containers).contains { container in
+            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe) else { return false }
+            return spec.isPlaced && !spec.metrics.isEmpty
+        }
+    }
+
     /// The scenario with its measuring containers (the roles that take part in a measurement
     /// between containers) at `placement`, numbered in order as sides; a container whose
     /// scenario gives `cpu` itself keeps it.
@@ -42,6 +51,21 @@ extension Scenario {
         return !takers.isEmpty && measuring.allSatisfy { spec in
             spec.takesTurns || takers.contains { $0.pairing != nil && $0.pairing?.family == spec.pairing?.family }
         }
+    }
+
+    /// The rotation (ns) its turns take beside another measurement's, given the one of closed
+    /// loops (`closedLoop`): where every container that takes turns is an open loop at one rate
+    /// whose interval halves into turns no shorter than `Turns.shortest`, that interval, so that
+    /// each request falls due at the start of its client's turn and neither measurement waits
+    /// through the other's turns (5,000/s: 100 us each of every 200); else `closedLoop`.
+    public func turnRotation(closedLoop: UInt64) -> UInt64 {
+        let rates = pods.flatMap(\.containers).compactMap { container -> String?? in
+            guard ProbeCatalog.spec(role: container.probe)?.takesTurns == true else { return nil }
+            return .some(container.value(of: OpenLoop.rate.spec))
+        }
+        guard let first = rates.first, let text = first, rates.allSatisfy({ $0 == first }), let rate = ParameterSpec.rate(text) else { return closedLoop }
+        let interval = 1_000_000_000 / UInt64(rate)
+        return interval / 2 >= Turns.shortest && interval <= Turns.longest ? interval : closedLoop
     }
 
     /// The scenario with each container that times its exchanges in turns given `turns`.

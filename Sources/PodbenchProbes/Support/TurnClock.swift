@@ -14,7 +14,7 @@ struct TurnClock {
 
     /// The epoch is on CLOCK_REALTIME, which every process of the machine reads alike; the turns
     /// are kept on CLOCK_MONOTONIC, which the exchanges are timed with, `offset` behind it.
-    init(_ turns: Turns?, offset: UInt64 = realtimeNanoseconds() &- monotonicNanoseconds()) {
+    init(_ turns: Turns?, offset: UInt64 = Self.clockOffset()) {
         guard let turns else {
             (start, first, last, rotation) = (0, 0, 0, 0)
             return
@@ -24,6 +24,15 @@ struct TurnClock {
         rotation = turns.period
         first = turns.offset
         last = first + turns.length - turns.length / 8
+    }
+
+    /// How far CLOCK_REALTIME is ahead of CLOCK_MONOTONIC: the largest of a few reads, each
+    /// the monotonic clock read right after the real-time one, so the least delayed (a
+    /// process's first clock read can take microseconds, a tenth of a 100 us turn).
+    static func clockOffset() -> UInt64 {
+        var offset: UInt64 = 0
+        for _ in 0..<4 { offset = max(offset, realtimeNanoseconds() &- monotonicNanoseconds()) }
+        return offset
     }
 
     /// The earliest time from `time` on (CLOCK_MONOTONIC) that is in this client's turn.

@@ -16,7 +16,7 @@ public enum BulkSenderRole {
         summary: "Sends a bulk stream to the receiver and measures MB/s up to its acknowledgement.",
         parameters: [BulkTransport.parameter, Transport.port, Transport.path, bytes, wait] + Placement.parameters,
         checks: [.bulkThroughput],
-        metrics: [.bulkThroughput]
+        throughputs: [.bulkThroughput]
     )
     public static let bytes = Parameter.integer("bytes", 1...(1 << 40), default: "268435456", "how many bytes to send")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the receiver", scaling: .waiting)

@@ -8,7 +8,7 @@ public enum VolumeReaderRole {
         metrics: [.volumeWriteToVisible, .volumeWriteToVisibleInotify]
     )
     public static let path = Parameter.path("path", "the file to follow, inside a volume mount")
-    public static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines the writer writes")
+    public static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines the writer writes", scaling: .measurement)
     public static let poll = Parameter.duration("poll", default: "20us", "the pause between reads that found nothing new")
     public static let notify = Parameter<Notify>.choice("notify", default: .poll, "how to learn of new lines: poll the file, or wait for inotify's IN_MODIFY")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the file and for each line", scaling: .waiting)

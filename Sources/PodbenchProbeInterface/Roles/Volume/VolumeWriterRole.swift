@@ -8,7 +8,7 @@ public enum VolumeWriterRole {
         staysForOthers: true
     )
     public static let path = Parameter.path("path", "the file to append to, inside a volume mount")
-    public static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines to write")
+    public static let count = Parameter.integer("count", 1...1_000_000, default: "20", "how many lines to write", scaling: .measurement)
     public static let interval = Parameter.duration("interval", default: "50ms", "the pause between lines")
     public static let wait = Parameter.duration("wait", default: "20s", "how long to wait for the reader to be ready", scaling: .waiting)
 }
