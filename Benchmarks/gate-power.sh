@@ -43,9 +43,10 @@ run() {  # DATABASE RULES
     $podbench run "${scenarios[@]}" --runtime podman --oci-runtime "$oci" --calibrate --db "$1" >/dev/null || true
 }
 newest() { sqlite3 "$1" "SELECT MAX(id) FROM run"; }
-flagged() {  # DATABASE BASE NEW [--absolute]: 1 when the gate finds a regression
-    local status=0
-    $podbench compare "$2" "$3" --fail-on-regression --db "$1" ${4:-} >/dev/null || status=$?
+flagged() {  # DATABASE BASE NEW [--absolute]: 1 when the gate finds a regression; each metric
+    local status=0     # it flagged goes to $reasons, compare's line for it
+    $podbench compare "$2" "$3" --fail-on-regression --db "$1" ${4:-} > "$work/compare" || status=$?
+    grep ' regressed ' "$work/compare" | sed "s/^ */run $3${4:+ (absolute)}: /" >> "$reasons" || true
     [ "$status" = 1 ] && echo 1 || echo 0
 }
 
@@ -53,6 +54,8 @@ run "$db" 0
 base=$(newest "$db")
 $podbench baseline set "$base" --db "$db" >/dev/null
 false_calibrated=0 false_absolute=0 detected_calibrated=0 detected_absolute=0
+reasons=$work/false-alarms
+touch "$reasons"
 for i in $(seq "$runs"); do
     hog=
     if [ "$i" -gt $((runs / 2)) ]; then
@@ -64,6 +67,7 @@ for i in $(seq "$runs"); do
     false_calibrated=$((false_calibrated + c)) false_absolute=$((false_absolute + a))
     printf 'unchanged %2d%s  run %3d  calibrated %s  absolute %s\n' "$i" "${hog:+ (hog)}" "$new" "$c" "$a"
 done
+reasons=$work/detections
 for i in $(seq "$runs"); do
     cp "$db" "$work/trial.sqlite"
     run "$work/trial.sqlite" "${RULES:-50}"
@@ -78,4 +82,8 @@ unchanged=$(sqlite3 "$db" "SELECT 1.0 * m.p50 / m.floorP50 FROM metric m JOIN sc
 echo
 echo "round-trip p50 overhead, median: unchanged ×$unchanged, slowed ×$(median < "$work/slowed-overheads")"
 echo "false alarms ($runs unchanged runs, half beside a CPU hog): calibrated $false_calibrated, absolute $false_absolute"
+echo "  the calibrated gate's by what moved (metrics): overhead p50 $(grep -v absolute "$work/false-alarms" | grep -c 'overhead p50 [^;]*the intervals apart' || true), overhead p99 $(grep -v absolute "$work/false-alarms" | grep -c 'overhead p99 [^;]*the intervals apart' || true)"
 echo "detection ($runs trials slowed by netfilter-slow, ${RULES:-50} rules a chain): calibrated $detected_calibrated, absolute $detected_absolute"
+echo
+echo "the false alarms (compare's line for each metric flagged):"
+cat "$work/false-alarms"

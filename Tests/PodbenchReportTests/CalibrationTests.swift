@@ -17,8 +17,8 @@ extension CPUHeavyTests {
         ])
 
         /// A round trip between containers around `median` ns.
-        static func roundTrip(_ history: inout SyntheticHistory, median: Double, name: String = "tcp.round-trip", count: Int = 2000) -> MetricResult {
-            var metric = history.metric(name, source: "p/client", median: median, sigma: 0.1, count: count)
+        static func roundTrip(_ history: inout SyntheticHistory, median: Double, name: String = "tcp.round-trip", count: Int = 2000, sigma: Double = 0.1) -> MetricResult {
+            var metric = history.metric(name, source: "p/client", median: median, sigma: sigma, count: count)
             metric.placement = cross
             return metric
         }
@@ -117,12 +117,16 @@ extension CPUHeavyTests {
         /// Runs of one metric, each calibrated or not, the first the baseline; the comparison of
         /// the newest with it.
         func compare(_ runs: [ScenarioResult]) throws -> MetricComparison {
+            try #require(try compareAll(runs).first)
+        }
+
+        /// Every metric's comparison of the newest of `runs` with the first, the baseline.
+        func compareAll(_ runs: [ScenarioResult]) throws -> [MetricComparison] {
             let database = try TestDatabase()
             for run in runs { try database.store.writeRun([run]) }
             try database.store.setBaseline(runId: 1)
             let latest = try #require(try ReportLoader(store: database.store).load(runId: nil))
-            let comparison = try #require(try RegressionGate(store: database.store).evaluate(latest))
-            return try #require(comparison.metrics.first)
+            return try #require(try RegressionGate(store: database.store).evaluate(latest)).metrics
         }
 
         func compare(base: ScenarioResult, new: ScenarioResult) throws -> MetricComparison {
@@ -184,6 +188,41 @@ extension CPUHeavyTests {
             let judgement = try #require(try compare(runs + [Self.calibrated(&history, pod: 30_500, floor: 20_000)]).judgement)
             #expect(judgement.verdict == .unchanged, "\(judgement.reason)")
             #expect(judgement.reason.contains("spread of 6 earlier calibrated runs"), "\(judgement.reason)")
+        }
+
+        /// A pod whose tail is three times its twin's where it was not: p99 of the overhead moves
+        /// that far between unchanged runs on a VM, so only a history that shows it steady lets
+        /// the gate judge it.
+        @Test func aTailsOverheadIsJudgedOnlyOnceEarlierRunsTellHowFarItMoves() throws {
+            var history = SyntheticHistory(seed: 9)
+            func run(tail sigma: Double) -> ScenarioResult {
+                let twin = Self.result([Self.roundTrip(&history, median: 20_000)])
+                return Self.result([Self.roundTrip(&history, median: 24_000, sigma: sigma)]).calibrated(turns: twin)
+            }
+            let steady = (0..<6).map { _ in run(tail: 0.1) }
+            let alone = try #require(try compare([steady[0], run(tail: 0.5)]).judgement)
+            #expect(alone.calibrated && alone.verdict == .unchanged, "\(alone.reason)")
+            #expect(alone.reason.contains("overhead p99 +") && alone.reason.contains("not judged: a tail's overhead moves from run to run beyond its interval, and fewer than 5 earlier calibrated runs tell how far"), "\(alone.reason)")
+            let known = try #require(try compare(steady + [run(tail: 0.5)]).judgement)
+            #expect(known.verdict == .regressed && known.reason.contains("overhead p99 ×"), "\(known.reason)")
+        }
+
+        /// Taking turns, a pod completes when its measurement does, twice as long as alone and
+        /// after the lead podbench chose: between two such runs `pod.complete` is not judged.
+        @Test func aPodThatTookTurnsIsNotJudgedOnWhenItCompleted() throws {
+            var history = SyntheticHistory(seed: 10)
+            func run(complete: Double, turns: Bool) -> ScenarioResult {
+                let pod = Self.result([Self.roundTrip(&history, median: 24_000), history.metric(MetricName.podComplete.text, source: nil, median: complete, sigma: 0.02, count: 1)])
+                if turns { return pod.calibrated(turns: Self.result([Self.roundTrip(&history, median: 20_000)])) }
+                return pod.calibrated(before: Self.result([Self.roundTrip(&history, median: 20_000)]), after: Self.result([Self.roundTrip(&history, median: 20_000)]))
+            }
+            let complete = { (comparisons: [MetricComparison]) in comparisons.first { $0.key.name == MetricName.podComplete.text }?.judgement }
+            // Six runs that tell how much it moves, then one that took twice as long.
+            let runs = { (turns: Bool) in (0..<6).map { _ in run(complete: 200_000_000, turns: turns) } + [run(complete: 400_000_000, turns: turns)] }
+            let turns = try #require(complete(try compareAll(runs(true))))
+            #expect(turns.verdict == .unchanged && turns.reason.hasPrefix("not judged: both runs measured the scenario taking turns"), "\(turns.reason)")
+            let around = try #require(complete(try compareAll(runs(false))))
+            #expect(around.verdict == .regressed, "twins around it leave its own time: \(around.reason)")
         }
 
         @Test func whereOneRunIsNotCalibratedTheAbsoluteFiguresAreJudgedAndItSaysSo() throws {

@@ -78,7 +78,7 @@ public enum Judge {
         // The checks the runner judges took what the pods took to give their evidence.
         let seconds = { (name: String) in metrics.first { $0.name == name }.map { Double($0.max) / 1e9 } }
         var completed = podCompleted(scenario, reports, timedOut: timeout, stalled: stalled)
-        completed.duration = seconds("pod.complete")
+        completed.duration = seconds(MetricName.podComplete.text)
         var checks: [CheckResult] = [completed]
         let namespaces = (pods ? namespaceChecks(scenario, reports, host: host) : namespaceCheckNames.map {
             CheckResult(name: $0, level: scenario.level(of: $0), outcome: .skip, message: "the host runtime runs processes, not pods: they are in the machine's namespaces", source: nil)
@@ -243,7 +243,7 @@ public enum Judge {
             metrics.append(MetricResult(name: MetricName.podStart.text, unit: "ns", source: nil, values: [[last - created, 1]]))
         }
         if let ended = reports.compactMap(\.outcome.endedAt).max(), ended > created, reports.allSatisfy({ $0.outcome.endedAt != nil }) {
-            metrics.append(MetricResult(name: "pod.complete", unit: "ns", source: nil, values: [[ended - created, 1]]))
+            metrics.append(MetricResult(name: MetricName.podComplete.text, unit: "ns", source: nil, values: [[ended - created, 1]]))
         }
         return metrics
     }
@@ -338,4 +338,6 @@ extension ScenarioResult {
 extension MetricName {
     /// From the runtime creating the pods to the last container running (`Judge`).
     public static let podStart = MetricName("pod.start")
+    /// From the runtime creating the pods to the last container ending (`Judge`).
+    public static let podComplete = MetricName("pod.complete")
 }

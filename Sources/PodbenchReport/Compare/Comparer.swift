@@ -59,13 +59,17 @@ public struct Comparer: Sendable {
         let before = Dictionary(base.scenarios.flatMap(\.metrics).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.scenarios.flatMap(\.metrics).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let tolerances = Dictionary(new.scenarios.map { ($0.name, $0.tolerance) }, uniquingKeysWith: { a, _ in a })
+        let tookTurns = absolute ? [] : Self.tookTurns(base).intersection(Self.tookTurns(new))
         return Set(before.keys).union(after.keys).sorted().map { key in
             let old = before[key], now = after[key]
             let tolerance = self.tolerance ?? tolerances[key.scenario].flatMap { $0 } ?? RegressionRule.defaultTolerance
             var judgement: MetricJudgement?
             // A metric without valid samples on either side has nothing to compare.
             if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
-                if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
+                if key.name == MetricName.podComplete.text, tookTurns.contains(key.scenario) {
+                    judgement = MetricJudgement(verdict: .unchanged, p50Change: RegressionRule.relativeChange(from: Double(old.percentile(50)), to: Double(now.percentile(50))), p99Change: 0,
+                                                reason: "not judged: both runs measured the scenario taking turns with its host twin (run --calibrate), which holds the turns' lead (chosen from the pod before it) and doubles its measuring time")
+                } else if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
                     let samples = [old.count, now.count, baseFloor.count, newFloor.count].min() ?? 0
                     judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples, history: (history[key] ?? []).compactMap(\.overhead))
                     // The figures shown beside the verdict are the absolute ones: so are their changes.
@@ -81,6 +85,11 @@ public struct Comparer: Sendable {
             }
             return MetricComparison(key: key, unit: (now ?? old)?.unit ?? "", base: old, new: now, tolerance: tolerance, judgement: judgement)
         }
+    }
+
+    /// The scenarios of `run` whose measurements took turns with their host twins.
+    static func tookTurns(_ run: RunReport) -> Set<String> {
+        Set(run.scenarios.filter { $0.metrics.contains { $0.floor?.tookTurns == true } }.map(\.name))
     }
 
     static func sample(_ metric: MetricReport) -> MetricSample {

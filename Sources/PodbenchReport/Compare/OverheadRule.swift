@@ -7,7 +7,9 @@ import Foundation
 /// 1. the new overhead differs from the base's by more than the effective tolerance: the
 ///    tolerance, tripled while fewer than `minimumHistory` earlier calibrated runs tell how much
 ///    an overhead moves from run to run, or the spread of those runs' overheads when larger
-///    (as `RegressionRule` reads a history);
+///    (as `RegressionRule` reads a history); p99 is not judged at all without that history: a
+///    tail's samples come in bursts (one stall of the machine holds many), so its interval
+///    understates how far it moves from run to run (×0.2 to ×2.5 between runs on one VM);
 /// 2. their 95% intervals do not overlap;
 /// 3. with that history, the new overhead lies beyond the range of the earlier runs and the base.
 ///
@@ -31,6 +33,8 @@ public struct OverheadRule: Sendable {
         let p99Change = RegressionRule.relativeChange(from: base.p99.ratio, to: new.p99.ratio)
         if samples < minimumTailSamples {
             findings.append((nil, "overhead p99 \(RegressionRule.percent(p99Change, signed: true)) not judged: n=\(samples), a tail needs \(minimumTailSamples)"))
+        } else if history.count < rule.minimumHistory {
+            findings.append((nil, "overhead p99 \(RegressionRule.percent(p99Change, signed: true)) not judged: a tail's overhead moves from run to run beyond its interval, and fewer than \(rule.minimumHistory) earlier calibrated runs tell how far"))
         } else {
             findings.append(assess("p99", base: base.p99, new: new.p99, history: history.map(\.p99)))
         }
