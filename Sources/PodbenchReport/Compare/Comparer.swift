@@ -66,15 +66,17 @@ public struct Comparer: Sendable {
             var judgement: MetricJudgement?
             // A metric without valid samples on either side has nothing to compare.
             if let old, let now, old.withoutSamples == nil, now.withoutSamples == nil {
+                // The absolute figures' change, shown beside a verdict on something else.
+                let change = { (percentile: Double) in RegressionRule.relativeChange(from: Double(old.percentile(percentile)), to: Double(now.percentile(percentile))) }
                 if key.name == MetricName.podComplete.text, tookTurns.contains(key.scenario) {
-                    judgement = MetricJudgement(verdict: .unchanged, p50Change: RegressionRule.relativeChange(from: Double(old.percentile(50)), to: Double(now.percentile(50))), p99Change: 0,
+                    judgement = MetricJudgement(verdict: .unchanged, p50Change: change(50), p99Change: change(99),
                                                 reason: "not judged: both runs measured the scenario taking turns with its host twin (run --calibrate), which holds the turns' lead (chosen from the pod before it) and doubles its measuring time")
                 } else if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
                     let samples = [old.count, now.count, baseFloor.count, newFloor.count].min() ?? 0
                     judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples, history: (history[key] ?? []).compactMap(\.overhead))
                     // The figures shown beside the verdict are the absolute ones: so are their changes.
-                    judgement?.p50Change = RegressionRule.relativeChange(from: Double(old.percentile(50)), to: Double(now.percentile(50)))
-                    judgement?.p99Change = RegressionRule.relativeChange(from: Double(old.percentile(99)), to: Double(now.percentile(99)))
+                    judgement?.p50Change = change(50)
+                    judgement?.p99Change = change(99)
                 } else {
                     judgement = RegressionRule(tolerance: tolerance).judge(base: Self.sample(old), new: Self.sample(now), history: history[key] ?? [])
                     // Where one run was calibrated, say why its overhead was not what was judged.
