@@ -70,7 +70,7 @@ public struct Comparer: Sendable {
                 let change = { (percentile: Double) in RegressionRule.relativeChange(from: Double(old.percentile(percentile)), to: Double(now.percentile(percentile))) }
                 if key.name == MetricName.podComplete.text, tookTurns.contains(key.scenario) {
                     judgement = MetricJudgement(verdict: .unchanged, p50Change: change(50), p99Change: change(99),
-                                                reason: "not judged: both runs measured the scenario taking turns with its host twin (run --calibrate), which holds the turns' lead (chosen from the pod before it) and doubles its measuring time")
+                                                reason: "not judged: both runs measured the scenario taking turns with its host twin (run --calibrate), which holds the turns' lead (chosen from the pod before it) and their wait")
                 } else if !absolute, let before = old.overhead, let after = now.overhead, let baseFloor = old.floor, let newFloor = now.floor {
                     let samples = [old.count, now.count, baseFloor.count, newFloor.count].min() ?? 0
                     judgement = OverheadRule(tolerance: tolerance).judge(base: before, new: after, samples: samples, history: (history[key] ?? []).compactMap(\.overhead))
