@@ -79,9 +79,9 @@ import Testing
         #expect(open.count == 2 && open.allSatisfy { $0.period == 200_000 && $0.length == 100_000 } && Set(open.map(\.offset)) == [0, 100_000], "\(entries)")
         // volume-mmap: both sides spin, so they cannot take turns: between two twins.
         #expect(Array(entries.suffix(3)) == ["host volume-mmap", "local volume-mmap", "host volume-mmap"], "\(entries)")
+        // Whether the open loop kept its rate in its turns is timed, and this suite runs beside
+        // others: OpenLoopScheduleTests shows its requests fall due as they would alone.
         #expect(outcome.results.map(\.status) == [.pass, .pass, .pass, .pass, .pass], "the twins' verdicts are not the run's")
-        let rate = outcome.results.first { $0.scenario == "localhost-udp-open-loop" }?.checks.first { $0.name == "udp.rate" }
-        #expect(rate?.outcome == .pass, "the open loop kept its rate in its turns: \(String(describing: rate))")
 
         let results = try store.scenarioResults(runId: outcome.runId)
         for result in results {
