@@ -59,11 +59,9 @@ extension Scenario {
     /// each request falls due at the start of its client's turn and neither measurement waits
     /// through the other's turns (5,000/s: 100 us each of every 200); else `closedLoop`.
     public func turnRotation(closedLoop: UInt64) -> UInt64 {
-        let rates = pods.flatMap(\.containers).compactMap { container -> String?? in
-            guard ProbeCatalog.spec(role: container.probe)?.takesTurns == true else { return nil }
-            return .some(container.value(of: OpenLoop.rate.spec))
-        }
-        guard let first = rates.first, let text = first, rates.allSatisfy({ $0 == first }), let rate = ParameterSpec.rate(text) else { return closedLoop }
+        let takers = pods.flatMap(\.containers).filter { ProbeCatalog.spec(role: $0.probe)?.takesTurns == true }
+        let rates = Set(takers.map { $0.value(of: OpenLoop.rate.spec) })
+        guard rates.count == 1, let text = rates.first ?? nil, let rate = ParameterSpec.rate(text) else { return closedLoop }
         let interval = 1_000_000_000 / UInt64(rate)
         return interval / 2 >= Turns.shortest && interval <= Turns.longest ? interval : closedLoop
     }
