@@ -4,19 +4,18 @@ extension Scenario {
     /// Whether something is measured between its containers: a container of a role that takes
     /// part in a measurement and expects its peer to be reachable. A scenario that only waits
     /// (isolation, hostnames, processes, locks) may wait beside another.
-    public var measures: Bool {
-        pods.flatMap(\.containers).contains { container in
-            ProbeCatalog.spec(role: container.probe)?.isPlaced == true
-                && !container.expectsIsolation
-        }
-    }
+    public var measures: Bool { !measuringRoles.isEmpty }
 
     /// Whether it measures a latency between its containers (in ns, not a throughput), which
     /// a host twin can calibrate (`run --calibrate`).
-    public var measuresLatency: Bool {
-        pods.flatMap(\.containers).contains { container in
-            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe) else { return false }
-            return spec.isPlaced && !spec.metrics.isEmpty
+    public var measuresLatency: Bool { measuringRoles.contains { !$0.metrics.isEmpty } }
+
+    /// The roles of its containers that take part in a measurement and expect their peer to be
+    /// reachable, in order.
+    private var measuringRoles: [ProbeSpec] {
+        pods.flatMap(\.containers).compactMap { container in
+            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe), spec.isPlaced else { return nil }
+            return spec
         }
     }
 
@@ -43,10 +42,7 @@ extension Scenario {
     /// containers times its exchanges in turns, or only answers a role that does (an echo
     /// server, a queue's consumer), so that while the other measures it is idle.
     public var takesTurns: Bool {
-        let measuring = pods.flatMap(\.containers).compactMap { container -> ProbeSpec? in
-            guard !container.expectsIsolation, let spec = ProbeCatalog.spec(role: container.probe), spec.isPlaced else { return nil }
-            return spec
-        }
+        let measuring = measuringRoles
         let takers = measuring.filter(\.takesTurns)
         return !takers.isEmpty && measuring.allSatisfy { spec in
             spec.takesTurns || takers.contains { $0.pairing != nil && $0.pairing?.family == spec.pairing?.family }

@@ -33,7 +33,7 @@ public struct OverheadRule: Sendable {
         let p99Change = RegressionRule.relativeChange(from: base.p99.ratio, to: new.p99.ratio)
         if samples < minimumTailSamples {
             findings.append((nil, "overhead p99 \(RegressionRule.percent(p99Change, signed: true)) not judged: n=\(samples), a tail needs \(minimumTailSamples)"))
-        } else if history.count < rule.minimumHistory {
+        } else if rule.historySpread(history.map(\.p99), base: base.p99.ratio) == nil {
             findings.append((nil, "overhead p99 \(RegressionRule.percent(p99Change, signed: true)) not judged: a tail's overhead moves from run to run beyond its interval, and fewer than \(rule.minimumHistory) earlier calibrated runs tell how far"))
         } else {
             findings.append(assess("p99", base: base.p99, new: new.p99, history: history.map(\.p99)))
