@@ -24,6 +24,9 @@ import Testing
         #expect(first.earliest(from: at(9)) == at(20), "not in the turn's last eighth: one would spill into the next")
         #expect(second.earliest(from: at(19)) == at(30))
         #expect(TurnClock(nil).earliest(from: 1234) == 1234, "without turns: always")
+        #expect(first.turnStart(from: at(3)) == at(20) && first.turnStart(from: at(20)) == at(20) && second.turnStart(from: at(3)) == at(10) && second.turnStart(from: at(12)) == at(30),
+                "an open loop's first request: the next start of its turn, not a moment within it")
+        #expect(first.turnStart(from: 0) == at(0) && TurnClock(nil).turnStart(from: 1234) == 1234)
         let beforeBoot = TurnClock(Turns(offset: 0, length: 10 * Self.ms, period: 20 * Self.ms, epoch: 1), offset: 2)
         #expect(beforeBoot.earliest(from: 30 * Self.ms) == 40 * Self.ms && beforeBoot.earliest(from: 25 * Self.ms) == 25 * Self.ms, "an epoch before boot: rotations from boot, not a wait of centuries")
         let short = TurnClock(Turns(offset: 4 * Self.ms, length: Self.ms, period: 5 * Self.ms, epoch: Self.epoch), offset: 0)

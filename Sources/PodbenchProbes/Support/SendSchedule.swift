@@ -29,7 +29,7 @@ struct SendSchedule {
             return monotonicNanoseconds()
         }
         if first == 0 {
-            due = turns.earliest(from: monotonicNanoseconds())
+            due = turns.turnStart(from: monotonicNanoseconds())
             first = due
         } else {
             let next = due &+ interval

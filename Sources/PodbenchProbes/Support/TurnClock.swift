@@ -38,11 +38,19 @@ struct TurnClock {
     /// The earliest time from `time` on (CLOCK_MONOTONIC) that is in this client's turn.
     @inline(__always)
     func earliest(from time: UInt64) -> UInt64 {
+        guard rotation > 0, time >= start else { return turnStart(from: time) }
+        let position = (time - start) % rotation
+        return position >= first && position < last ? time : turnStart(from: time)
+    }
+
+    /// The first start of this client's turn from `time` on (CLOCK_MONOTONIC): where an open
+    /// loop's first request falls due, so that each after it does at its turn's start too.
+    @inline(__always)
+    func turnStart(from time: UInt64) -> UInt64 {
         guard rotation > 0 else { return time }
         if time < start { return start + first }
         let position = (time - start) % rotation
-        if position >= first, position < last { return time }
-        return time - position + first + (position < first ? 0 : rotation)
+        return time - position + first + (position <= first ? 0 : rotation)
     }
 
     /// Returns in this client's turn: at once, or after sleeping until it begins.
